@@ -1,0 +1,83 @@
+/**
+ * Typed errors of @liesym/core. Every public entry point validates its input and throws
+ * one of these; each message names the function, the argument, what was expected and
+ * what was received.
+ */
+
+/** Base class of every error thrown by liesym. `code` is stable and machine-readable. */
+export class LiesymError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/** Shapes or dimensions do not agree (matrix sizes, representation dimensions). */
+export class ShapeMismatchError extends LiesymError {
+  constructor(message: string) {
+    super('SHAPE_MISMATCH', message);
+  }
+}
+
+/** A value is NaN or ±Infinity where finite numbers are required. */
+export class NonFiniteError extends LiesymError {
+  constructor(message: string) {
+    super('NON_FINITE', message);
+  }
+}
+
+/** An argument has the wrong type or an out-of-range value (e.g. n < 1, unknown candidate). */
+export class InvalidArgumentError extends LiesymError {
+  constructor(message: string) {
+    super('INVALID_ARGUMENT', message);
+  }
+}
+
+/** Representations are inconsistent: different groups combined, wrong generator counts. */
+export class InvalidRepresentationError extends LiesymError {
+  constructor(message: string) {
+    super('INVALID_REPRESENTATION', message);
+  }
+}
+
+/** An empty sample set (or an empty list where at least one item is needed). */
+export class EmptyInputError extends LiesymError {
+  constructor(message: string) {
+    super('EMPTY_INPUT', message);
+  }
+}
+
+/** An iterative algorithm stopped before meeting its tolerance. */
+export class NotConvergedError extends LiesymError {
+  constructor(message: string) {
+    super('NOT_CONVERGED', message);
+  }
+}
+
+/** The operation is not defined for this kind of object (e.g. ρ(g) of a custom representation without `rhoOf`). */
+export class UnsupportedOperationError extends LiesymError {
+  constructor(message: string) {
+    super('UNSUPPORTED_OPERATION', message);
+  }
+}
+
+/** Formats a value for an error message: short, and never throws. */
+export function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : String(value);
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (Array.isArray(value)) return `an array of length ${value.length}`;
+  if (ArrayBuffer.isView(value)) return `a ${value.constructor.name} of length ${(value as Float64Array).length}`;
+  if (typeof value === 'object') {
+    const ctor = (value as object).constructor?.name;
+    if (ctor === 'Matrix') {
+      const m = value as { rows: number; cols: number };
+      return `a ${m.rows}×${m.cols} Matrix`;
+    }
+    return ctor && ctor !== 'Object' ? `a ${ctor}` : 'an object';
+  }
+  return typeof value;
+}

@@ -1,0 +1,184 @@
+import { InvalidArgumentError, ShapeMismatchError, describe } from '../errors.js';
+import { Matrix } from './Matrix.js';
+import { eigh } from './eigh.js';
+import { qrR, svd } from './svd.js';
+
+/** Options of {@link nullspace}. */
+export interface NullspaceOptions {
+  /**
+   * Relative tolerance: a singular value σ counts as zero when σ ≤ rtol·σ_max.
+   * Default: 10·max(m, n)·ε (ε = 2.2e-16), the usual backward-error bound of the SVD.
+   */
+  rtol?: number;
+  /**
+   * `'svd'`: Householder QR then one-sided Jacobi SVD of the stacked matrix (most accurate).
+   * `'gram'`: eigenvectors of CᵀC, then each singular value recomputed as ‖C·v‖ (faster for
+   * many columns; the small singular values are recomputed from C, not taken as √λ).
+   * `'auto'` (default): `'svd'` up to 160 columns, `'gram'` above.
+   */
+  method?: 'auto' | 'svd' | 'gram';
+}
+
+/** Result of {@link nullspace}. */
+export interface NullspaceResult {
+  /** n×r matrix whose orthonormal columns span the nullspace (r = nullity). */
+  basis: Matrix;
+  /** All n singular values of C (zeros included when C has fewer rows than columns), ascending. */
+  singularValues: Float64Array;
+  /** rank of C = n − nullity. */
+  rank: number;
+  /** r, the dimension of the nullspace. */
+  nullity: number;
+  /** The absolute threshold used: rtol·σ_max. */
+  threshold: number;
+  /**
+   * The spectral gap at the decision: smallest singular value above the threshold divided
+   * by the largest at or below it (Infinity when the latter is 0; when one side is empty,
+   * the threshold stands in for it).
+   */
+  gap: number;
+  /** Which algorithm ran. */
+  method: 'svd' | 'gram';
+}
+
+/** Computes CᵀC for C given as stacked blocks, skipping zeros (constraint matrices are sparse). */
+export function gramOfBlocks(blocks: readonly Matrix[], n: number): Matrix {
+  const g = new Float64Array(n * n);
+  const idx = new Int32Array(n);
+  const val = new Float64Array(n);
+  for (const b of blocks) {
+    for (let r = 0; r < b.rows; r++) {
+      let nnz = 0;
+      const off = r * n;
+      for (let j = 0; j < n; j++) {
+        const v = b.data[off + j]!;
+        if (v !== 0) {
+          idx[nnz] = j;
+          val[nnz] = v;
+          nnz++;
+        }
+      }
+      for (let a = 0; a < nnz; a++) {
+        const ia = idx[a]! * n;
+        const va = val[a]!;
+        for (let c = 0; c < nnz; c++) g[ia + idx[c]!]! += va * val[c]!;
+      }
+    }
+  }
+  return new Matrix(n, n, g);
+}
+
+function normsOfProducts(blocks: readonly Matrix[], v: Matrix): Float64Array {
+  const out = new Float64Array(v.cols);
+  for (const b of blocks) {
+    const p = b.mul(v);
+    for (let i = 0; i < p.rows; i++) {
+      for (let j = 0; j < p.cols; j++) {
+        const x = p.data[i * p.cols + j]!;
+        out[j]! += x * x;
+      }
+    }
+  }
+  for (let j = 0; j < out.length; j++) out[j] = Math.sqrt(out[j]!);
+  return out;
+}
+
+/**
+ * The nullspace {v : C·v = 0} of a matrix, given whole or as blocks stacked by rows
+ * (C = [C₁; C₂; …]), with the full singular spectrum and the gap the rank decision
+ * was made on.
+ *
+ * @param c an m×n matrix, or an array of blocks with n columns each
+ * @throws ShapeMismatchError when blocks have different column counts; InvalidArgumentError for a bad rtol
+ * @example
+ * const { basis, rank } = nullspace(Matrix.from([[1, 1, 0]])); // rank 1, basis 3×2
+ */
+export function nullspace(c: Matrix | readonly Matrix[], options: NullspaceOptions = {}): NullspaceResult {
+  const blocks = c instanceof Matrix ? [c] : c;
+  if (blocks.length === 0) {
+    throw new InvalidArgumentError(`nullspace: 'c' must be a matrix or a non-empty array of blocks; received an empty array`);
+  }
+  const n = blocks[0]!.cols;
+  let m = 0;
+  for (const b of blocks) {
+    if (b.cols !== n) {
+      throw new ShapeMismatchError(`nullspace: every block of 'c' must have ${n} columns; received ${b.cols}`);
+    }
+    m += b.rows;
+  }
+  const rtol = options.rtol ?? 10 * Math.max(m, n) * Number.EPSILON;
+  if (!(rtol >= 0) || !Number.isFinite(rtol)) {
+    throw new InvalidArgumentError(`nullspace: 'rtol' must be a finite number ≥ 0; received ${describe(rtol)}`);
+  }
+  const method = options.method === undefined || options.method === 'auto' ? (n <= 160 ? 'svd' : 'gram') : options.method;
+
+  let sigma: Float64Array; // ascending
+  let vecs: Matrix; // columns in the order of sigma
+  if (method === 'svd') {
+    let a = blocks.length === 1 ? blocks[0]! : Matrix.vstack(blocks);
+    if (a.rows > n) a = qrR(a);
+    else if (a.rows < n) a = Matrix.vstack([a, new Matrix(n - a.rows, n)]);
+    const r = svd(a);
+    sigma = r.s.slice().reverse();
+    vecs = new Matrix(n, n);
+    for (let i = 0; i < n; i++) for (let k = 0; k < n; k++) vecs.data[i * n + k] = r.V.data[i * n + (n - 1 - k)]!;
+  } else {
+    const e = eigh(gramOfBlocks(blocks, n));
+    const refined = normsOfProducts(blocks, e.vectors);
+    const order = Array.from({ length: n }, (_, k) => k).sort((x, y) => refined[x]! - refined[y]!);
+    sigma = new Float64Array(n);
+    vecs = new Matrix(n, n);
+    order.forEach((k, pos) => {
+      sigma[pos] = refined[k]!;
+      for (let i = 0; i < n; i++) vecs.data[i * n + pos] = e.vectors.data[i * n + k]!;
+    });
+  }
+  const smax = n > 0 ? sigma[n - 1]! : 0;
+  const threshold = rtol * smax;
+  let nullity = 0;
+  while (nullity < n && sigma[nullity]! <= threshold) nullity++;
+  const below = nullity > 0 ? sigma[nullity - 1]! : threshold;
+  const above = nullity < n ? sigma[nullity]! : threshold;
+  const gap = below === 0 ? Infinity : above / below;
+  return {
+    basis: vecs.columns(0, nullity),
+    singularValues: sigma,
+    rank: n - nullity,
+    nullity,
+    threshold,
+    gap,
+    method,
+  };
+}
+
+/**
+ * Orthonormalizes the columns of `a` (modified Gram–Schmidt, twice for stability);
+ * returns only the columns that are independent to relative tolerance `rtol`.
+ */
+export function orthonormalColumns(a: Matrix, rtol = 1e-10): Matrix {
+  const m = a.rows;
+  const cols: Float64Array[] = [];
+  const scale = Math.max(a.maxAbs(), Number.MIN_VALUE) * Math.sqrt(m);
+  for (let j = 0; j < a.cols; j++) {
+    const v = a.column(j);
+    for (let pass = 0; pass < 2; pass++) {
+      for (const q of cols) {
+        let d = 0;
+        for (let i = 0; i < m; i++) d += q[i]! * v[i]!;
+        for (let i = 0; i < m; i++) v[i]! -= d * q[i]!;
+      }
+    }
+    let nrm = 0;
+    for (let i = 0; i < m; i++) nrm += v[i]! * v[i]!;
+    nrm = Math.sqrt(nrm);
+    if (nrm > rtol * scale) {
+      for (let i = 0; i < m; i++) v[i]! /= nrm;
+      cols.push(v);
+    }
+  }
+  const out = new Matrix(m, cols.length);
+  cols.forEach((q, k) => {
+    for (let i = 0; i < m; i++) out.data[i * cols.length + k] = q[i]!;
+  });
+  return out;
+}

@@ -1,0 +1,136 @@
+import { NotConvergedError } from '../errors.js';
+import { Matrix } from './Matrix.js';
+
+/** A thin singular value decomposition A = U·diag(s)·Vᵀ. */
+export interface SvdResult {
+  /** m×k, orthonormal columns (k = min(m, n)); columns for σ = 0 are zero. */
+  U: Matrix;
+  /** The k singular values, descending. */
+  s: Float64Array;
+  /** n×k, orthonormal columns. */
+  V: Matrix;
+}
+
+/**
+ * Reduces a tall m×n matrix (m > n) to its n×n triangular factor R of A = Q·R by
+ * Householder reflections (Q is not formed). R has A's singular values and right
+ * singular vectors, at a fraction of the cost for the SVD that follows.
+ */
+export function qrR(a: Matrix): Matrix {
+  const m = a.rows;
+  const n = a.cols;
+  if (m <= n) return a;
+  // Work column-major (each column contiguous) for cache-friendly reflections.
+  const w = a.transpose().data;
+  const v = new Float64Array(m);
+  for (let k = 0; k < n; k++) {
+    const ck = k * m;
+    let norm = 0;
+    for (let i = k; i < m; i++) norm += w[ck + i]! * w[ck + i]!;
+    norm = Math.sqrt(norm);
+    if (norm === 0) continue;
+    const alpha = w[ck + k]! > 0 ? -norm : norm;
+    let vnorm2 = 0;
+    for (let i = k; i < m; i++) {
+      v[i] = w[ck + i]!;
+    }
+    v[k]! -= alpha;
+    for (let i = k; i < m; i++) vnorm2 += v[i]! * v[i]!;
+    if (vnorm2 === 0) continue;
+    for (let j = k; j < n; j++) {
+      const cj = j * m;
+      let d = 0;
+      for (let i = k; i < m; i++) d += v[i]! * w[cj + i]!;
+      const f = (2 * d) / vnorm2;
+      if (f === 0) continue;
+      for (let i = k; i < m; i++) w[cj + i]! -= f * v[i]!;
+    }
+  }
+  const r = new Matrix(n, n);
+  for (let j = 0; j < n; j++) for (let i = 0; i <= j; i++) r.data[i * n + j] = w[j * m + i]!;
+  return r;
+}
+
+/**
+ * Thin SVD by one-sided Jacobi rotations (Hestenes). Accurate to high relative
+ * precision, including the small singular values that rank decisions depend on.
+ *
+ * @param a any m×n matrix
+ * @param options.maxSweeps sweep limit (default 80)
+ * @throws NotConvergedError when the sweep limit is reached
+ */
+export function svd(a: Matrix, options: { maxSweeps?: number } = {}): SvdResult {
+  if (a.rows < a.cols) {
+    const t = svd(a.transpose(), options);
+    return { U: t.V, s: t.s, V: t.U };
+  }
+  const m = a.rows;
+  const n = a.cols;
+  const maxSweeps = options.maxSweeps ?? 80;
+  // cols[j] = column j of A (contiguous), vs[j] = column j of V.
+  const cols = a.transpose().data;
+  const vs = new Float64Array(n * n);
+  for (let j = 0; j < n; j++) vs[j * n + j] = 1;
+  const eps = Number.EPSILON;
+  let converged = n < 2;
+  for (let sweep = 0; sweep < maxSweeps && !converged; sweep++) {
+    let rotated = false;
+    for (let p = 0; p < n - 1; p++) {
+      const cp = p * m;
+      for (let q = p + 1; q < n; q++) {
+        const cq = q * m;
+        let alpha = 0;
+        let beta = 0;
+        let gamma = 0;
+        for (let i = 0; i < m; i++) {
+          const x = cols[cp + i]!;
+          const y = cols[cq + i]!;
+          alpha += x * x;
+          beta += y * y;
+          gamma += x * y;
+        }
+        if (gamma === 0 || Math.abs(gamma) <= eps * Math.sqrt(alpha * beta)) continue;
+        rotated = true;
+        const zeta = (beta - alpha) / (2 * gamma);
+        const t = (zeta >= 0 ? 1 : -1) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
+        const c = 1 / Math.sqrt(1 + t * t);
+        const s = c * t;
+        for (let i = 0; i < m; i++) {
+          const x = cols[cp + i]!;
+          const y = cols[cq + i]!;
+          cols[cp + i] = c * x - s * y;
+          cols[cq + i] = s * x + c * y;
+        }
+        const vp = p * n;
+        const vq = q * n;
+        for (let i = 0; i < n; i++) {
+          const x = vs[vp + i]!;
+          const y = vs[vq + i]!;
+          vs[vp + i] = c * x - s * y;
+          vs[vq + i] = s * x + c * y;
+        }
+      }
+    }
+    if (!rotated) converged = true;
+  }
+  if (!converged) {
+    throw new NotConvergedError(`svd: one-sided Jacobi did not converge in ${maxSweeps} sweeps for a ${m}×${n} matrix`);
+  }
+  const sig = new Float64Array(n);
+  for (let j = 0; j < n; j++) {
+    let s = 0;
+    for (let i = 0; i < m; i++) s += cols[j * m + i]! * cols[j * m + i]!;
+    sig[j] = Math.sqrt(s);
+  }
+  const order = Array.from({ length: n }, (_, j) => j).sort((x, y) => sig[y]! - sig[x]!);
+  const U = new Matrix(m, n);
+  const V = new Matrix(n, n);
+  const s = new Float64Array(n);
+  order.forEach((j, k) => {
+    const sj = sig[j]!;
+    s[k] = sj;
+    if (sj > 0) for (let i = 0; i < m; i++) U.data[i * n + k] = cols[j * m + i]! / sj;
+    for (let i = 0; i < n; i++) V.data[i * n + k] = vs[j * n + i]!;
+  });
+  return { U, s, V };
+}

@@ -1,0 +1,73 @@
+import { InvalidArgumentError, InvalidRepresentationError, describe } from '../errors.js';
+import { Matrix, toMatrix } from '../linalg/Matrix.js';
+import { createRng, type Rng } from '../linalg/random.js';
+import { Representation } from '../reps/Representation.js';
+
+/** Result of {@link equivarianceError}. */
+export interface EquivarianceErrorResult {
+  /** The largest relative error over the samples. */
+  max: number;
+  /** The mean relative error. */
+  mean: number;
+}
+
+/**
+ * The relative equivariance error of F for sampled group elements g:
+ *
+ *     ‖F(ρ_in(g)·x) − ρ_out(g)·F(x)‖ / max(‖F(ρ_in(g)·x)‖, ‖ρ_out(g)·F(x)‖, tiny),
+ *
+ * one g per sample (from the group of the representations, seeded).
+ *
+ * @param options.samples a number of standard-normal inputs (default 16) or explicit inputs
+ * @param options.rng a seeded generator or a seed (default 0)
+ * @throws InvalidRepresentationError when neither representation has a group
+ */
+export function equivarianceError(
+  f: (x: Float64Array) => ArrayLike<number>,
+  repIn: Representation,
+  repOut: Representation,
+  options: { samples?: number | Matrix | number[][]; rng?: Rng | number } = {},
+): EquivarianceErrorResult {
+  const fn = 'equivarianceError';
+  if (typeof f !== 'function') throw new InvalidArgumentError(`${fn}: 'f' must be a function; received ${describe(f)}`);
+  if (!(repIn instanceof Representation) || !(repOut instanceof Representation)) {
+    throw new InvalidArgumentError(`${fn}: 'repIn' and 'repOut' must be Representations; received ${describe(repIn)} and ${describe(repOut)}`);
+  }
+  const group = repIn.group ?? repOut.group;
+  if (!group) throw new InvalidRepresentationError(`${fn}: at least one representation must belong to a group; received two Scalars`);
+  if (repIn.group && repOut.group && repIn.group.key !== repOut.group.key) {
+    throw new InvalidRepresentationError(`${fn}: 'repIn' and 'repOut' must be of the same group; received ${repIn.group.name} and ${repOut.group.name}`);
+  }
+  const rng = typeof options.rng === 'object' ? options.rng : createRng(options.rng ?? 0);
+  const s = options.samples ?? 16;
+  let X: Matrix;
+  if (typeof s === 'number') {
+    if (!Number.isInteger(s) || s < 1) throw new InvalidArgumentError(`${fn}: 'samples' must be an integer ≥ 1 or a matrix; received ${describe(s)}`);
+    X = new Matrix(s, repIn.dim);
+    for (let i = 0; i < X.data.length; i++) X.data[i] = rng.normal();
+  } else {
+    X = toMatrix(s, fn, 'samples');
+    if (X.cols !== repIn.dim) throw new InvalidArgumentError(`${fn}: 'samples' must have ${repIn.dim} columns; received ${X.cols}`);
+    if (X.rows === 0) throw new InvalidArgumentError(`${fn}: 'samples' must hold at least one row; received none`);
+  }
+  let max = 0;
+  let sum = 0;
+  for (let k = 0; k < X.rows; k++) {
+    const g = group.sample(rng);
+    const x = X.row(k);
+    const a = Float64Array.from(f(repIn.rhoOf(g).matvec(x)));
+    const b = repOut.rhoOf(g).matvec(Float64Array.from(f(x)));
+    let num = 0;
+    let na = 0;
+    let nb = 0;
+    for (let i = 0; i < a.length; i++) {
+      num += (a[i]! - b[i]!) ** 2;
+      na += a[i]! ** 2;
+      nb += b[i]! ** 2;
+    }
+    const rel = Math.sqrt(num) / Math.max(Math.sqrt(na), Math.sqrt(nb), Number.MIN_VALUE);
+    max = Math.max(max, rel);
+    sum += rel;
+  }
+  return { max, mean: sum / X.rows };
+}
