@@ -11,6 +11,11 @@ export interface NullspaceOptions {
    */
   rtol?: number;
   /**
+   * Absolute tolerance: σ ≤ atol also counts as zero (default 0). Use it when the whole
+   * matrix may be zero up to rounding, where a relative test alone cannot decide.
+   */
+  atol?: number;
+  /**
    * `'svd'`: Householder QR then one-sided Jacobi SVD of the stacked matrix (most accurate).
    * `'gram'`: eigenvectors of CᵀC, then each singular value recomputed as ‖C·v‖ (faster for
    * many columns; the small singular values are recomputed from C, not taken as √λ).
@@ -29,7 +34,7 @@ export interface NullspaceResult {
   rank: number;
   /** r, the dimension of the nullspace. */
   nullity: number;
-  /** The absolute threshold used: rtol·σ_max. */
+  /** The absolute threshold used: max(rtol·σ_max, atol). */
   threshold: number;
   /**
    * The spectral gap at the decision: smallest singular value above the threshold divided
@@ -110,6 +115,10 @@ export function nullspace(c: Matrix | readonly Matrix[], options: NullspaceOptio
   if (!(rtol >= 0) || !Number.isFinite(rtol)) {
     throw new InvalidArgumentError(`nullspace: 'rtol' must be a finite number ≥ 0; received ${describe(rtol)}`);
   }
+  const atol = options.atol ?? 0;
+  if (!(atol >= 0) || !Number.isFinite(atol)) {
+    throw new InvalidArgumentError(`nullspace: 'atol' must be a finite number ≥ 0; received ${describe(atol)}`);
+  }
   const method = options.method === undefined || options.method === 'auto' ? (n <= 160 ? 'svd' : 'gram') : options.method;
 
   let sigma: Float64Array; // ascending
@@ -134,7 +143,7 @@ export function nullspace(c: Matrix | readonly Matrix[], options: NullspaceOptio
     });
   }
   const smax = n > 0 ? sigma[n - 1]! : 0;
-  const threshold = rtol * smax;
+  const threshold = Math.max(rtol * smax, atol);
   let nullity = 0;
   while (nullity < n && sigma[nullity]! <= threshold) nullity++;
   const below = nullity > 0 ? sigma[nullity - 1]! : threshold;

@@ -71,7 +71,12 @@ export function svd(a: Matrix, options: { maxSweeps?: number } = {}): SvdResult 
   const cols = a.transpose().data;
   const vs = new Float64Array(n * n);
   for (let j = 0; j < n; j++) vs[j * n + j] = 1;
-  const eps = Number.EPSILON;
+  // Convergence test of LAPACK's dgesvj: |aₚ·a_q| ≤ √m·ε·‖aₚ‖‖a_q‖. Columns whose norm is
+  // below ε·‖A‖_F are rounding noise: rotating them against each other never settles.
+  const tol = Math.sqrt(m) * Number.EPSILON;
+  let frob2 = 0;
+  for (let i = 0; i < cols.length; i++) frob2 += cols[i]! * cols[i]!;
+  const tiny = frob2 * Number.EPSILON * Number.EPSILON;
   let converged = n < 2;
   for (let sweep = 0; sweep < maxSweeps && !converged; sweep++) {
     let rotated = false;
@@ -89,7 +94,7 @@ export function svd(a: Matrix, options: { maxSweeps?: number } = {}): SvdResult 
           beta += y * y;
           gamma += x * y;
         }
-        if (gamma === 0 || Math.abs(gamma) <= eps * Math.sqrt(alpha * beta)) continue;
+        if (gamma === 0 || alpha <= tiny || beta <= tiny || Math.abs(gamma) <= tol * Math.sqrt(alpha * beta)) continue;
         rotated = true;
         const zeta = (beta - alpha) / (2 * gamma);
         const t = (zeta >= 0 ? 1 : -1) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
