@@ -1,5 +1,5 @@
 import { EmptyInputError, InvalidArgumentError, NonFiniteError, ShapeMismatchError, describe } from '../errors.js';
-import { Matrix } from '../linalg/Matrix.js';
+import { Matrix, toMatrix } from '../linalg/Matrix.js';
 import { expm } from '../linalg/expm.js';
 import { createRng, type Rng } from '../linalg/random.js';
 
@@ -83,7 +83,7 @@ function validateGenerators(list: unknown, fn: string, arg: string, d: number | 
     throw new InvalidArgumentError(`${fn}: '${arg}' must be an array of square matrices; received ${describe(list)}`);
   }
   return list.map((m, i) => {
-    const mat = m instanceof Matrix ? m : Array.isArray(m) ? Matrix.from(m as number[][], `${arg}[${i}]`) : undefined;
+    const mat = m instanceof Matrix || Array.isArray(m) ? toMatrix(m, fn, `${arg}[${i}]`) : undefined;
     if (!mat) {
       throw new InvalidArgumentError(`${fn}: '${arg}[${i}]' must be a Matrix or nested array; received ${describe(m)}`);
     }

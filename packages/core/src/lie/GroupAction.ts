@@ -1,4 +1,4 @@
-import { InvalidArgumentError, ShapeMismatchError, describe } from '../errors.js';
+import { InvalidArgumentError, InvalidRepresentationError, ShapeMismatchError, describe } from '../errors.js';
 import type { Group } from '../groups/Group.js';
 import { Matrix } from '../linalg/Matrix.js';
 import type { Representation } from '../reps/Representation.js';
@@ -137,7 +137,7 @@ export function tangentLift(action: GroupAction): GroupAction {
 export function actionsOf(repIn: Representation, repOut: Representation): GroupAction[] {
   const g = repIn.group ?? repOut.group;
   if (repIn.group && repOut.group && repIn.group.key !== repOut.group.key) {
-    throw new InvalidArgumentError(`actionsOf: 'repIn' and 'repOut' must be of the same group; received ${repIn.group.name} and ${repOut.group.name}`);
+    throw new InvalidRepresentationError(`actionsOf: 'repIn' and 'repOut' must be of the same group; received ${repIn.group.name} and ${repOut.group.name}`);
   }
   const q = g?.lieAlgebra.length ?? 0;
   return Array.from({ length: q }, (_, i) => linearAction(repIn.drho(i).toDense(), repOut.drho(i).toDense()));

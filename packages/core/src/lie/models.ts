@@ -121,11 +121,12 @@ export function checkSamples(
   fn: string,
   dim: number | undefined,
   weights?: ArrayLike<number>,
+  arg = 'xs',
 ): { X: Matrix; sqrtW: Float64Array } {
-  const X = toMatrix(xs, fn, 'xs');
-  if (X.rows === 0) throw new EmptyInputError(`${fn}: 'xs' must hold at least one sample; received none`);
+  const X = toMatrix(xs, fn, arg);
+  if (X.rows === 0) throw new EmptyInputError(`${fn}: '${arg}' must hold at least one sample; received none`);
   if (dim !== undefined && X.cols !== dim) {
-    throw new ShapeMismatchError(`${fn}: every sample in 'xs' must have ${dim} coordinates; received ${X.cols}`);
+    throw new ShapeMismatchError(`${fn}: every sample in '${arg}' must have ${dim} coordinates; received ${X.cols}`);
   }
   const sqrtW = new Float64Array(X.rows);
   if (weights === undefined) sqrtW.fill(Math.sqrt(1 / X.rows));
@@ -163,7 +164,7 @@ export function basisExpansionModel(spec: {
   if (!Number.isInteger(m) || m < 1) throw new InvalidArgumentError(`${fn}: 'dimOut' must be an integer ≥ 1; received ${describe(m)}`);
   const K = lib.size;
   const p = m * K;
-  const sampled = spec.samples !== undefined ? checkSamples(spec.samples, fn, lib.m, spec.weights) : undefined;
+  const sampled = spec.samples !== undefined ? checkSamples(spec.samples, fn, lib.m, spec.weights, 'samples') : undefined;
   const phis = sampled ? Array.from({ length: sampled.X.rows }, (_, s) => lib.evaluate(sampled.X.row(s))) : [];
   const jacs = sampled ? Array.from({ length: sampled.X.rows }, (_, s) => lib.jacobian(sampled.X.row(s))) : [];
   const model: LieModel = {
@@ -253,7 +254,16 @@ export function functionModel(
   xs: Matrix | number[][],
   options: FunctionModelOptions = {},
   fn = 'functionModel',
-): LieModel & { readonly values: readonly Float64Array[]; readonly jacobians: readonly Matrix[]; readonly samples: Matrix } {
+): LieModel & {
+  readonly values: readonly Float64Array[];
+  readonly jacobians: readonly Matrix[];
+  readonly samples: Matrix;
+  /**
+   * √(Σ_s w_s (‖DF(x_s)‖²‖ξ_M(x_s)‖² + ‖τ_ξ(x_s)‖²‖F(x_s)‖²)): a bound on the size of the two
+   * terms whose difference is L_ξ F, hence the scale of its rounding and differencing errors.
+   */
+  termScale(action: GroupAction): number;
+} {
   if (typeof f !== 'function') throw new InvalidArgumentError(`${fn}: 'f' must be a function; received ${describe(f)}`);
   const { X, sqrtW } = checkSamples(xs, fn, undefined, options.weights);
   const S = X.rows;
@@ -311,6 +321,20 @@ export function functionModel(
         for (let i = 0; i < m; i++) out[s * m + i] = w * (jd[i]! - ty[i]!);
       }
       return out;
+    },
+    termScale(action: GroupAction): number {
+      checkAction(model, action, `${fn}.termScale`);
+      let s2 = 0;
+      for (let s = 0; s < S; s++) {
+        const x = X.row(s);
+        const xi = action.field(x);
+        let xi2 = 0;
+        for (let i = 0; i < xi.length; i++) xi2 += xi[i]! ** 2;
+        let f2 = 0;
+        for (let i = 0; i < m; i++) f2 += values[s]![i]! ** 2;
+        s2 += sqrtW[s]! ** 2 * (jacobians[s]!.norm() ** 2 * xi2 + action.tau(x).norm() ** 2 * f2);
+      }
+      return Math.sqrt(s2);
     },
     derivativeMatrix(): Matrix {
       throw new UnsupportedOperationError(

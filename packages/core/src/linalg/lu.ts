@@ -1,4 +1,4 @@
-import { ShapeMismatchError } from '../errors.js';
+import { InvalidArgumentError, ShapeMismatchError } from '../errors.js';
 import { Matrix } from './Matrix.js';
 
 /**
@@ -95,19 +95,19 @@ export class LuDecomposition {
 export function inverse(a: Matrix, fn = 'inverse'): Matrix {
   const lu = new LuDecomposition(a);
   if (lu.singular) {
-    throw new ShapeMismatchError(`${fn}: the matrix must be invertible; received a singular ${a.rows}×${a.cols} matrix`);
+    throw new InvalidArgumentError(`${fn}: 'a' must be invertible; received a singular ${a.rows}×${a.cols} matrix`);
   }
   return lu.solve(Matrix.identity(a.rows));
 }
 
 /**
  * Solves A·X = B.
- * @throws ShapeMismatchError when A is singular or shapes disagree
+ * @throws InvalidArgumentError when A is singular; ShapeMismatchError when shapes disagree
  */
 export function solve(a: Matrix, b: Matrix): Matrix {
   const lu = new LuDecomposition(a);
   if (lu.singular) {
-    throw new ShapeMismatchError(`solve: 'a' must be invertible; received a singular ${a.rows}×${a.cols} matrix`);
+    throw new InvalidArgumentError(`solve: 'a' must be invertible; received a singular ${a.rows}×${a.cols} matrix`);
   }
   return lu.solve(b);
 }

@@ -67,18 +67,22 @@ export abstract class Representation {
     return this.key;
   }
 
-  protected checkIndex(i: number, count: number, what: string): void {
+  protected checkIndex(i: number, count: number, what: 'drho' | 'rho'): void {
     if (!Number.isInteger(i) || i < 0 || i >= count) {
       throw new InvalidArgumentError(
-        `${this.constructor.name}.${what}: index must be an integer in [0, ${count}); received ${describe(i)}`,
+        `Representation.${what}: '${what === 'drho' ? 'i' : 'j'}' must be an integer in [0, ${count}); received ${describe(i)}`,
       );
     }
   }
 
-  protected checkElement(m: Matrix, what: string): void {
+  protected checkElement(m: Matrix, what: 'drhoOf' | 'rhoOf'): void {
+    const arg = what === 'rhoOf' ? 'g' : 'a';
+    if (!(m instanceof Matrix)) {
+      throw new InvalidArgumentError(`Representation.${what}: '${arg}' must be a Matrix; received ${describe(m)}`);
+    }
     const d = this.group?.d;
     if (d !== undefined && (m.rows !== d || m.cols !== d)) {
-      throw new ShapeMismatchError(`${this.constructor.name}.${what}: the matrix must be ${d}×${d}; received ${m.rows}×${m.cols}`);
+      throw new ShapeMismatchError(`Representation.${what}: '${arg}' must be ${d}×${d} (the group's defining size); received ${m.rows}×${m.cols}`);
     }
   }
 }

@@ -1,6 +1,6 @@
 import { EmptyInputError, InvalidArgumentError, ShapeMismatchError, describe } from '../errors.js';
 import { affineAction, type GroupAction } from '../lie/GroupAction.js';
-import { Matrix } from '../linalg/Matrix.js';
+import { Matrix, toMatrix } from '../linalg/Matrix.js';
 import { orthonormalColumns } from '../linalg/nullspace.js';
 
 /** A candidate generator: the pair (A_in, A_out) acting linearly on inputs and outputs. */
@@ -59,8 +59,8 @@ export function candidateGenerators(candidate: Candidate, dimIn: number, dimOut:
     if (!Array.isArray(p) || p.length !== 2) {
       throw new InvalidArgumentError(`${fn}: 'candidate'[${k}] must be a pair [A_in, A_out]; received ${describe(p)}`);
     }
-    const a = p[0] instanceof Matrix ? p[0] : Matrix.from(p[0] as number[][], `candidate[${k}][0]`);
-    const b = p[1] instanceof Matrix ? p[1] : Matrix.from(p[1] as number[][], `candidate[${k}][1]`);
+    const a = toMatrix(p[0], fn, `candidate[${k}][0]`);
+    const b = toMatrix(p[1], fn, `candidate[${k}][1]`);
     if (a.rows !== dimIn || a.cols !== dimIn || b.rows !== dimOut || b.cols !== dimOut) {
       throw new ShapeMismatchError(
         `${fn}: 'candidate'[${k}] must be a pair of ${dimIn}×${dimIn} and ${dimOut}×${dimOut} matrices; received ${a.rows}×${a.cols} and ${b.rows}×${b.cols}`,

@@ -10,7 +10,9 @@ export interface DiscoverOptions {
   /** The candidate algebra (see {@link Candidate}). */
   candidate: Candidate;
   /**
-   * Relative tolerance: σ ≤ rtol·σ_max counts as a symmetry. Default 1e-6 with
+   * Relative tolerance: σ ≤ rtol·max(σ_max, s) counts as a symmetry, where s bounds the size
+   * of the terms DF·ξ_M and τ·F of L_ξ F (‖DF‖‖ξ_M‖ + ‖τ‖‖F‖ over the samples, largest over
+   * the candidates), so that a candidate made only of symmetries is still recognized. Default 1e-6 with
    * finite-difference Jacobians (their error is about 1e-10 relative), 1e-9 with `jacobian`.
    */
   rtol?: number;
@@ -32,7 +34,7 @@ export interface DiscoveryResult {
   closureResidual: number;
   /** Spectral gap at the decision (see {@link nullspace}). */
   gap: number;
-  /** The absolute threshold used: rtol·σ_max. */
+  /** The absolute threshold used: max(rtol·σ_max, atol). */
   threshold: number;
   /** The orthonormal candidate basis the spectrum refers to. */
   candidate: GeneratorPair[];
@@ -68,9 +70,17 @@ export function closureResidual(generators: readonly GeneratorPair[]): number {
 /**
  * Reads the symmetries off a discover matrix D (rows × q, one column per orthonormal
  * candidate pair): its nullspace, mapped back to generator pairs.
+ * @param tolerance a relative tolerance, or `{ rtol, atol }` (σ ≤ max(rtol·σ_max, atol) is a
+ *   symmetry; give `atol` from the scale of the cancelling terms when every candidate might
+ *   be a symmetry, where σ_max itself is rounding noise)
  */
-export function symmetriesFromMatrix(d: Matrix, candidate: readonly GeneratorPair[], rtol: number): DiscoveryResult {
-  const ns = nullspace(d, { rtol });
+export function symmetriesFromMatrix(
+  d: Matrix,
+  candidate: readonly GeneratorPair[],
+  tolerance: number | { rtol?: number; atol?: number } = 1e-6,
+): DiscoveryResult {
+  const tol = typeof tolerance === 'number' ? { rtol: tolerance } : tolerance;
+  const ns = nullspace(d, tol);
   const generators: Array<[Matrix, Matrix]> = [];
   for (let k = 0; k < ns.nullity; k++) {
     const c = ns.basis.column(k);
@@ -127,6 +137,8 @@ export function discoverSymmetries(
   if (!(rtol >= 0) || !Number.isFinite(rtol)) {
     throw new InvalidArgumentError(`${fn}: 'rtol' must be a finite number ≥ 0; received ${describe(rtol)}`);
   }
-  const form = new LieDerivative(model, pairActions(pairs));
-  return symmetriesFromMatrix(form.inGenerators(), pairs, rtol);
+  const actions = pairActions(pairs);
+  const form = new LieDerivative(model, actions);
+  const scale = Math.max(...actions.map((a) => model.termScale(a)));
+  return symmetriesFromMatrix(form.inGenerators(), pairs, { rtol, atol: rtol * scale });
 }

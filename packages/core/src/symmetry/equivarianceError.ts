@@ -1,4 +1,4 @@
-import { InvalidArgumentError, InvalidRepresentationError, describe } from '../errors.js';
+import { EmptyInputError, InvalidArgumentError, InvalidRepresentationError, ShapeMismatchError, describe } from '../errors.js';
 import { Matrix, toMatrix } from '../linalg/Matrix.js';
 import { createRng, type Rng } from '../linalg/random.js';
 import { Representation } from '../reps/Representation.js';
@@ -47,8 +47,8 @@ export function equivarianceError(
     for (let i = 0; i < X.data.length; i++) X.data[i] = rng.normal();
   } else {
     X = toMatrix(s, fn, 'samples');
-    if (X.cols !== repIn.dim) throw new InvalidArgumentError(`${fn}: 'samples' must have ${repIn.dim} columns; received ${X.cols}`);
-    if (X.rows === 0) throw new InvalidArgumentError(`${fn}: 'samples' must hold at least one row; received none`);
+    if (X.rows === 0) throw new EmptyInputError(`${fn}: 'samples' must hold at least one row; received none`);
+    if (X.cols !== repIn.dim) throw new ShapeMismatchError(`${fn}: 'samples' must have repIn.dim = ${repIn.dim} columns; received ${X.cols}`);
   }
   let max = 0;
   let sum = 0;

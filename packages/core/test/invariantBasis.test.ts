@@ -1,0 +1,273 @@
+/** Known dimensions of invariant and equivariant spaces, and the shape of the solver's output. */
+import { describe, expect, it } from 'vitest';
+import {
+  A,
+  D,
+  GL,
+  Matrix,
+  O,
+  S,
+  SO,
+  SL,
+  SO13,
+  Scalar,
+  Scaling,
+  Sp,
+  T,
+  V,
+  Z,
+  equivariantBasis,
+  equivariantProjector,
+  hom,
+  invariantBasis,
+  nullspace,
+  tensorProduct,
+  type Representation,
+} from '../src/index.js';
+import { ETA, alignment, assertEquivariant, expectAscending, offSpanError, orthonormalityError, randomMatrix, relErr, symplecticJ } from './helpers.js';
+
+/** The constraint blocks [dρ(ξᵢ); ρ(hⱼ) − I] of a representation. */
+function constraintBlocks(rep: Representation): Matrix[] {
+  const blocks: Matrix[] = [];
+  for (let i = 0; i < rep.generatorCount; i++) blocks.push(rep.drho(i).toDense());
+  for (let j = 0; j < rep.discreteCount; j++) blocks.push(rep.rho(j).toDense().sub(Matrix.identity(rep.dim)));
+  return blocks;
+}
+
+function levi3(): Float64Array {
+  const e = new Float64Array(27);
+  const set = (i: number, j: number, k: number, v: number): void => {
+    e[(i * 3 + j) * 3 + k] = v;
+  };
+  set(0, 1, 2, 1);
+  set(1, 2, 0, 1);
+  set(2, 0, 1, 1);
+  set(0, 2, 1, -1);
+  set(2, 1, 0, -1);
+  set(1, 0, 2, -1);
+  return e;
+}
+
+describe('invariants of tensor powers', () => {
+  const so3 = V(SO(3));
+  // dim of SO(3)-invariants of V^⊗k (Motzkin-type sums): 1, 0, 1, 1, 3, 6, 15.
+  it.each([
+    [0, 1],
+    [1, 0],
+    [2, 1],
+    [3, 1],
+    [4, 3],
+    [5, 6],
+  ])('SO(3): V^⊗%i has %i invariants', (k, rank) => {
+    const rep = so3.pow(k);
+    const r = invariantBasis(rep);
+    expect(r.rank).toBe(rank);
+    expect(r.basis.rows).toBe(rep.dim);
+    expect(r.basis.cols).toBe(rank);
+    expect(orthonormalityError(r.basis)).toBeLessThan(1e-12);
+    expectAscending(r.singularValues, rep.dim);
+    if (rank > 0) assertEquivariant(r.basis, rep, Scalar, [SO(3).sample(1), SO(3).sample(2)]);
+  });
+
+  it('SO(3): V^⊗6 has 15 invariants (dense 729-dimensional solve)', () => {
+    const rep = so3.pow(6);
+    const r = invariantBasis(rep);
+    expect(r.rank).toBe(15);
+    expect(r.gap).toBeGreaterThan(1e6);
+    expect(orthonormalityError(r.basis)).toBeLessThan(1e-10);
+    expectAscending(r.singularValues, 729);
+    assertEquivariant(r.basis, rep, Scalar, [SO(3).sample(3)]);
+  });
+
+  it('SO(3): the invariant of V⊗V⊗V is the Levi-Civita symbol ε_ijk', () => {
+    const r = invariantBasis(so3.pow(3));
+    expect(r.rank).toBe(1);
+    expect(alignment(r.basis.column(0), levi3())).toBeGreaterThan(1 - 1e-12);
+  });
+
+  it('SO(3): the invariant of V⊗V is δ_ij', () => {
+    const r = invariantBasis(so3.pow(2));
+    expect(alignment(r.basis.column(0), Matrix.identity(3).data)).toBeGreaterThan(1 - 1e-12);
+  });
+
+  it('O(3): V^⊗3 has no invariant (ε is a pseudotensor), V^⊗2 and V^⊗4 keep theirs', () => {
+    expect(invariantBasis(V(O(3)).pow(3)).rank).toBe(0);
+    expect(invariantBasis(V(O(3)).pow(2)).rank).toBe(1);
+    expect(invariantBasis(V(O(3)).pow(4)).rank).toBe(3);
+  });
+
+  // Bell numbers B(k) for n ≥ k.
+  it.each([
+    [0, 1],
+    [1, 1],
+    [2, 2],
+    [3, 5],
+    [4, 15],
+  ])('S(4): V^⊗%i has %i invariants', (k, rank) => {
+    const rep = V(S(4)).pow(k);
+    const r = invariantBasis(rep);
+    expect(r.rank).toBe(rank);
+    expect(orthonormalityError(r.basis)).toBeLessThan(1e-12);
+    expectAscending(r.singularValues, rep.dim);
+    if (rank > 0) assertEquivariant(r.basis, rep, Scalar, S(4).discreteGenerators);
+  });
+
+  it('SO(1,3): V⊗V has one invariant, proportional to η', () => {
+    const r = invariantBasis(V(SO13()).pow(2));
+    expect(r.rank).toBe(1);
+    expect(alignment(r.basis.column(0), ETA.data)).toBeGreaterThan(1 - 1e-12);
+  });
+
+  it('Sp(1) and Sp(2): V⊗V has one invariant, proportional to J', () => {
+    for (const n of [1, 2]) {
+      const r = invariantBasis(V(Sp(n)).pow(2));
+      expect(r.rank).toBe(1);
+      expect(alignment(r.basis.column(0), symplecticJ(n).data)).toBeGreaterThan(1 - 1e-12);
+    }
+  });
+
+  it('Z(5): V has one invariant, the all-ones vector', () => {
+    const r = invariantBasis(V(Z(5)));
+    expect(r.rank).toBe(1);
+    expect(alignment(r.basis.column(0), [1, 1, 1, 1, 1])).toBeGreaterThan(1 - 1e-12);
+  });
+
+  it('T(2): V* has one invariant (the homogeneous coordinate x ↦ x₂); V has the 2 directions with x₂ = 0', () => {
+    const dual = invariantBasis(V(T(2)).dual());
+    expect(dual.rank).toBe(1);
+    expect(alignment(dual.basis.column(0), [0, 0, 1])).toBeGreaterThan(1 - 1e-12);
+    const vec = invariantBasis(V(T(2)));
+    expect(vec.rank).toBe(2);
+    expect(offSpanError(vec.basis, [1, 0, 0])).toBeLessThan(1e-12);
+    expect(offSpanError(vec.basis, [0, 1, 0])).toBeLessThan(1e-12);
+  });
+
+  // Counts derived by hand: orbit counts for permutation groups, classical invariant theory otherwise.
+  it.each([
+    ['GL(2): V⊗V*', () => tensorProduct(V(GL(2)), V(GL(2)).dual()), 1],
+    ['GL(2): V⊗V', () => V(GL(2)).pow(2), 0],
+    ['SL(3): V^⊗3 (the determinant ε_ijk)', () => V(SL(3)).pow(3), 1],
+    ['SL(3): V⊗V', () => V(SL(3)).pow(2), 0],
+    ['Scaling(3): V⊗V* (every matrix)', () => tensorProduct(V(Scaling(3)), V(Scaling(3)).dual()), 9],
+    ['Scaling(3): V⊗V', () => V(Scaling(3)).pow(2), 0],
+    ['A(4): V⊗V (2-transitive)', () => V(A(4)).pow(2), 2],
+    ['A(4): V^⊗3 (two orbits on distinct triples)', () => V(A(4)).pow(3), 6],
+    ['Z(4): V⊗V (one orbit per difference j − i)', () => V(Z(4)).pow(2), 4],
+    ['D(6): V⊗V', () => V(D(6)).pow(2), 1],
+    ['SO(2): V⊗V (δ and ε)', () => V(SO(2)).pow(2), 2],
+  ] as const)('%s has %i invariants', (_name, make, rank) => {
+    const rep = make();
+    const r = invariantBasis(rep);
+    expect(r.rank).toBe(rank);
+    expect(orthonormalityError(r.basis)).toBeLessThan(1e-12);
+    expectAscending(r.singularValues, rep.dim);
+  });
+
+  it('a group with no generators constrains nothing (Scalar): rank = dim, trivial method', () => {
+    const r = invariantBasis(Scalar);
+    expect(r.rank).toBe(1);
+    expect(r.method).toBe('trivial');
+  });
+});
+
+describe('equivariant maps', () => {
+  it('Hom_SO(3)(V, V) = span{I}; Hom_SO(3)(V⊗V, V⊗V) has dimension 3', () => {
+    const v = V(SO(3));
+    const r1 = equivariantBasis(v, v);
+    expect(r1.rank).toBe(1);
+    expect(alignment(r1.basis.column(0), Matrix.identity(3).data)).toBeGreaterThan(1 - 1e-12);
+    const vv = v.pow(2);
+    const r2 = equivariantBasis(vv, vv);
+    expect(r2.rank).toBe(3);
+    // The identity, the swap and the trace-trace map all lie in the span.
+    const swap = new Matrix(9, 9);
+    const trtr = new Matrix(9, 9);
+    for (let i = 0; i < 3; i++) {
+      for (let j = 0; j < 3; j++) {
+        swap.set(i * 3 + j, j * 3 + i, 1);
+        trtr.set(i * 3 + i, j * 3 + j, 1);
+      }
+    }
+    for (const m of [Matrix.identity(9), swap, trtr]) expect(offSpanError(r2.basis, m.data)).toBeLessThan(1e-10);
+    assertEquivariant(r2.basis, vv, vv, [SO(3).sample(4)]);
+  });
+
+  it('Hom_SO(2)(V, V) = span{I, J} has dimension 2; Hom_O(2)(V, V) = span{I}', () => {
+    const so2 = equivariantBasis(V(SO(2)), V(SO(2)));
+    expect(so2.rank).toBe(2);
+    expect(offSpanError(so2.basis, [0, -1, 1, 0])).toBeLessThan(1e-12);
+    const o2 = equivariantBasis(V(O(2)), V(O(2)));
+    expect(o2.rank).toBe(1);
+    expect(alignment(o2.basis.column(0), [1, 0, 0, 1])).toBeGreaterThan(1 - 1e-12);
+  });
+
+  it('Hom_D(4)(V, V) has dimension 1; Hom_D(4)(V⊗V, Scalar) too', () => {
+    expect(equivariantBasis(V(D(4)), V(D(4))).rank).toBe(1);
+    expect(equivariantBasis(V(D(4)).pow(2), Scalar).rank).toBe(1);
+  });
+
+  it('equivariantBasis(a, b) equals invariantBasis(hom(a, b))', () => {
+    const a = V(SO(3)).pow(2);
+    const b = V(SO(3));
+    const r1 = equivariantBasis(a, b);
+    const r2 = invariantBasis(hom(a, b));
+    expect(r1.rank).toBe(1);
+    expect(r2.rank).toBe(1);
+    expect(relErr(r1.basis.mul(r1.basis.transpose()), r2.basis.mul(r2.basis.transpose()))).toBeLessThan(1e-12);
+  });
+
+  it('equivariantProjector projects W onto (tr W / 3)·I for SO(3), idempotently', () => {
+    const P = equivariantProjector(V(SO(3)), V(SO(3)));
+    const W = randomMatrix(3, 3, 9);
+    const pw = P.project(W);
+    expect(relErr(pw, Matrix.identity(3).scale(W.trace() / 3))).toBeLessThan(1e-12);
+    expect(relErr(P.project(pw), pw)).toBeLessThan(1e-12);
+    const M = P.matrix();
+    expect(relErr(M.mul(M), M)).toBeLessThan(1e-12);
+  });
+});
+
+describe('nullspace methods', () => {
+  it.each([
+    ['SO(3) V^⊗3', V(SO(3)).pow(3), 1],
+    ['SO(3) V^⊗4', V(SO(3)).pow(4), 3],
+    ['S(4) V^⊗3', V(S(4)).pow(3), 5],
+  ] as const)("%s: dense 'svd' and 'gram' agree on the rank and the subspace", (_name, rep, nullity) => {
+    const blocks = constraintBlocks(rep);
+    const a = nullspace(blocks, { method: 'svd' });
+    const b = nullspace(blocks, { method: 'gram' });
+    expect(a.method).toBe('svd');
+    expect(b.method).toBe('gram');
+    expect(a.nullity).toBe(nullity);
+    expect(b.nullity).toBe(nullity);
+    expect(a.rank + a.nullity).toBe(rep.dim);
+    expectAscending(a.singularValues, rep.dim);
+    expectAscending(b.singularValues, rep.dim);
+    expect(relErr(a.basis.mul(a.basis.transpose()), b.basis.mul(b.basis.transpose()))).toBeLessThan(1e-9);
+    // The nonzero singular values agree.
+    const top = rep.dim - 1;
+    expect(relErr([a.singularValues[top]!], [b.singularValues[top]!])).toBeLessThan(1e-10);
+    expect(relErr([a.singularValues[nullity]!], [b.singularValues[nullity]!])).toBeLessThan(1e-8);
+  });
+
+  it('a textbook case: [1, 1, 0] has rank 1, nullity 2, and reports its threshold and gap', () => {
+    const r = nullspace(Matrix.from([[1, 1, 0]]));
+    expect(r.rank).toBe(1);
+    expect(r.nullity).toBe(2);
+    expect(r.singularValues[0]).toBe(0);
+    expect(r.singularValues[1]).toBe(0);
+    expect(relErr([r.singularValues[2]!], [Math.SQRT2])).toBeLessThan(1e-15);
+    expect(r.gap).toBe(Infinity);
+    expect(relErr([r.threshold], [10 * 3 * Number.EPSILON * Math.SQRT2])).toBeLessThan(1e-15);
+    expect(Matrix.from([[1, 1, 0]]).mul(r.basis).maxAbs()).toBeLessThan(1e-15);
+  });
+
+  it('rtol decides the rank: a singular value 1e-8 counts as zero only above rtol 1e-8', () => {
+    const c = Matrix.diag([1, 1e-8, 0.5]);
+    expect(nullspace(c).nullity).toBe(0);
+    const loose = nullspace(c, { rtol: 1e-6 });
+    expect(loose.nullity).toBe(1);
+    expect(loose.gap).toBeCloseTo(0.5 / 1e-8, -2);
+    expect(alignment(loose.basis.column(0), [0, 1, 0])).toBeCloseTo(1, 14);
+  });
+});
