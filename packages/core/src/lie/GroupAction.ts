@@ -146,7 +146,7 @@ export function actionsOf(repIn: Representation, repOut: Representation): GroupA
 /**
  * Affine actions on Rⁿ from a group written in homogeneous coordinates on R^(n+1)
  * (T(n), SE(n), or any group whose generators have the form [[A, b], [0, 0]]): ξ_M(x) = A·x + b.
- * @param options.tau the output action for every generator (default zero on `dimOut` outputs, default 1)
+ * @param options.dimOut number of outputs the model has; they are left unchanged (τ = 0). Default 1.
  */
 export function affineActionsOf(group: Group, options: { dimOut?: number } = {}): GroupAction[] {
   const d = group.d;
