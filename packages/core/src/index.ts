@@ -62,6 +62,7 @@ export type { BasisResult, EquivariantProjector } from './symmetry/invariantBasi
 export { candidateGenerators, pairActions } from './symmetry/candidates.js';
 export type { Candidate, GeneratorPair } from './symmetry/candidates.js';
 export { discoverSymmetries, symmetriesFromMatrix, closureResidual } from './symmetry/discoverSymmetries.js';
+export { identifyMatrixAlgebra, identifyPairs } from './symmetry/identifyAlgebra.js';
 export type { DiscoverOptions, DiscoveryResult } from './symmetry/discoverSymmetries.js';
 export { checkDiscreteSymmetry } from './symmetry/checkDiscreteSymmetry.js';
 export { nuclearNorm } from './symmetry/nuclearNorm.js';
@@ -72,3 +73,33 @@ export { equivarianceError } from './symmetry/equivarianceError.js';
 export type { EquivarianceErrorResult } from './symmetry/equivarianceError.js';
 export { enforceSymmetry } from './symmetry/enforceSymmetry.js';
 export type { EnforceResult } from './symmetry/enforceSymmetry.js';
+
+// models/: symmetric regression and SINDy (issue 4)
+export { customLibrary } from './models/customLibrary.js';
+export type { CustomLibrarySpec } from './models/customLibrary.js';
+export { groupActions } from './models/groupActions.js';
+export type { GroupActionsOptions } from './models/groupActions.js';
+export { designMatrix } from './models/designMatrix.js';
+export { leastSquares } from './models/leastSquares.js';
+export type { LeastSquaresResult } from './models/leastSquares.js';
+export { solveNuclearNorm, singularValueThreshold } from './models/solveNuclearNorm.js';
+export type { NuclearNormProblem, NuclearNormSolveOptions, NuclearNormSolveResult } from './models/solveNuclearNorm.js';
+export { symmetricRegression, symmetryReport, discoverOperator } from './models/symmetricRegression.js';
+export type { SymmetryMode, SymmetricRegressionOptions, SymmetricRegressionResult, SymmetryReport } from './models/symmetricRegression.js';
+export { fitSymmetric } from './models/fitSymmetric.js';
+export type { FitSymmetricOptions, FitSymmetricResult } from './models/fitSymmetric.js';
+export { timeDerivative } from './models/timeDerivative.js';
+export type { TimeDerivativeOptions } from './models/timeDerivative.js';
+export { stlsq } from './models/stlsq.js';
+export type { StlsqOptions, StlsqResult } from './models/stlsq.js';
+export { sindy } from './models/sindy.js';
+export type { SindyOptions, SindyResult } from './models/sindy.js';
+export { discoverDataSymmetries } from './models/discoverDataSymmetries.js';
+export type { DataSymmetryOptions, DataSymmetryResult } from './models/discoverDataSymmetries.js';
+
+// Enforce at scale (issue 3): structured solvers' options and methods, representation structure, basis cache.
+export type { InvariantBasisOptions, BasisMethod } from './symmetry/invariantBasis.js';
+export { representationStructure } from './reps/Representation.js';
+export type { RepresentationStructure } from './reps/Representation.js';
+export { BasisCache, basisCacheKey, encodeBasisEntry, decodeBasisEntry } from './cache/BasisCache.js';
+export type { BasisStore, BasisCacheOptions, CachedBasisResult, CacheInfo, CorruptEntryInfo, DecodedEntry } from './cache/BasisCache.js';

@@ -440,3 +440,22 @@ export function liftRep(rep: Representation, product: Group, factor?: number): R
 export function rhoOfExp(rep: Representation, a: Matrix): Matrix {
   return expm(rep.drhoOf(a).toDense());
 }
+
+/** The top-level structure of a representation (see {@link representationStructure}). */
+export type RepresentationStructure =
+  | { readonly kind: 'tensorProduct'; readonly factors: readonly Representation[] }
+  | { readonly kind: 'directSum'; readonly parts: readonly Representation[] }
+  | { readonly kind: 'leaf' };
+
+/**
+ * The top-level structure of a representation, read-only: the factors of a tensor product
+ * ρ₁ ⊗ ρ₂ ⊗ … (first factor's index slowest), the parts of a direct sum ρ₁ ⊕ ρ₂ ⊕ …, or
+ * `'leaf'` for anything else. Structured solvers use it to avoid materializing dρ.
+ * @example
+ * representationStructure(V(SO(3)).pow(2)).kind; // 'tensorProduct'
+ */
+export function representationStructure(rep: Representation): RepresentationStructure {
+  if (rep instanceof TensorProductRep) return { kind: 'tensorProduct', factors: rep.factors };
+  if (rep instanceof DirectSumRep) return { kind: 'directSum', parts: rep.parts };
+  return { kind: 'leaf' };
+}

@@ -1,7 +1,56 @@
-import { InvalidArgumentError, ShapeMismatchError, describe } from '../errors.js';
+import { InvalidArgumentError, ShapeMismatchError, UnsupportedOperationError, describe } from '../errors.js';
 import { Matrix } from '../linalg/Matrix.js';
-import { nullspace, type NullspaceOptions } from '../linalg/nullspace.js';
-import { Representation, hom } from '../reps/Representation.js';
+import { nullspace } from '../linalg/nullspace.js';
+import { Representation, hom, representationStructure } from '../reps/Representation.js';
+import { type FactorData, type ReducedSolve, constraintResidual, factorView, kronApply, kronSumApply } from './factorView.js';
+import { orbitBasis, permutationOrbits } from './permutationOrbits.js';
+import { splitTensorBasis } from './splitTensorSolver.js';
+import { toleranceOptions, weightSpaceBasis } from './weightSpaceSolver.js';
+
+/**
+ * The solver that produced a basis:
+ * - `'trivial'`: the group has no generators on this representation; the basis is I.
+ * - `'dense-svd'` / `'dense-gram'`: the dense reference — nullspace of the stacked constraints
+ *   [dρ(ξ₁); …; ρ(h₁) − I; …] by Jacobi SVD (≤ 160 unknowns) or the Gram matrix's eigenvectors.
+ * - `'direct-sum'`: a direct sum ρ₁ ⊕ ρ₂ ⊕ …, solved part by part (invariants of a sum are the sums of invariants).
+ * - `'permutation-orbits'`: every ρ(hⱼ) permutes the tensor-product basis and there is no Lie algebra:
+ *   the invariants are the normalized indicator vectors of the orbits (union–find; exact, sparse).
+ * - `'orbits+dense'`: the same orbits first, then the Lie-algebra constraints imposed on the orbit
+ *   basis densely (mixed groups such as SO(3) × Sₙ on point clouds).
+ * - `'split-tensor'`: orthogonal tensor products A ⊗ B split into halves; invariants built from
+ *   the halves' isotypic decompositions (Casimir eigenspaces, copies matched by a random probe).
+ * - `'split-tensor+dense'`: the same for the identity component, then the discrete generators imposed densely.
+ * - `'weight-space'`: the constraints imposed on the zero-weight space of one generator (products of
+ *   the factors' eigenvectors whose eigenvalues sum to 0), densely.
+ */
+export type BasisMethod =
+  | 'trivial'
+  | 'dense-svd'
+  | 'dense-gram'
+  | 'direct-sum'
+  | 'permutation-orbits'
+  | 'orbits+dense'
+  | 'split-tensor'
+  | 'split-tensor+dense'
+  | 'weight-space';
+
+/** Options of {@link invariantBasis} and {@link equivariantBasis}. */
+export interface InvariantBasisOptions {
+  /** Relative tolerance of the rank decision (see {@link nullspace}; default 10·max(m, n)·ε of the problem solved). */
+  rtol?: number;
+  /** Absolute tolerance of the rank decision (default 0; structured methods floor it at 1e-9 times a bound on the constraint norms). */
+  atol?: number;
+  /**
+   * Which solver: `'auto'` (default) uses the dense reference up to `denseLimit` unknowns, the
+   * structured solvers above it (orbits, then splitting, then weight spaces, then dense);
+   * `'structured'` skips the small-problem shortcut; `'dense'` (or `'svd'` / `'gram'` to also pick the
+   * dense nullspace algorithm) forces the reference; `'orbits'`, `'split'`, `'weight-space'` force one
+   * structured solver and throw when it does not apply.
+   */
+  method?: 'auto' | 'structured' | 'dense' | 'svd' | 'gram' | 'orbits' | 'split' | 'weight-space';
+  /** Largest dimension `'auto'` hands to the dense reference (default 729, e.g. SO(3) on V^⊗6, about 3 s). */
+  denseLimit?: number;
+}
 
 /** Result of {@link invariantBasis} and {@link equivariantBasis}. */
 export interface BasisResult {
@@ -9,14 +58,23 @@ export interface BasisResult {
   basis: Matrix;
   /** r, the dimension of the invariant subspace. */
   rank: number;
-  /** All singular values of the stacked constraint matrix, ascending (r of them ≈ 0). */
+  /**
+   * The spectrum the rank was decided on, ascending. Dense methods: all singular values of the
+   * stacked constraint matrix (r of them ≈ 0). `'orbits+dense'`, `'split-tensor+dense'`,
+   * `'weight-space'`: the singular values of the reduced constraint problem (fewer than dim).
+   * `'trivial'`: dim zeros. `'permutation-orbits'`, `'split-tensor'`: empty (the rank comes from an
+   * exact construction, not a spectrum); `'direct-sum'`: the parts' spectra merged.
+   */
   singularValues: Float64Array;
-  /** Spectral gap at the rank decision (see {@link nullspace}). */
+  /**
+   * Spectral gap at the rank decision (see {@link nullspace}). For `'split-tensor'`: the smallest
+   * distance between Casimir eigenvalue clusters divided by the largest spread inside one. Infinity when exact.
+   */
   gap: number;
-  /** Absolute threshold used for the decision. */
+  /** Absolute threshold used for the decision (for `'split-tensor'`, the Casimir clustering tolerance). */
   threshold: number;
-  /** The solver that ran: `'trivial'` when there are no constraints, else `'dense-svd'` or `'dense-gram'`. */
-  method: 'trivial' | 'dense-svd' | 'dense-gram';
+  /** The solver that ran (see {@link BasisMethod}). */
+  method: BasisMethod;
 }
 
 function checkRep(fn: string, arg: string, rep: unknown): Representation {
@@ -26,32 +84,33 @@ function checkRep(fn: string, arg: string, rep: unknown): Representation {
   return rep;
 }
 
-/**
- * An orthonormal basis of the invariant subspace {v : dρ(ξᵢ)·v = 0 ∀i, ρ(hⱼ)·v = v ∀j},
- * the nullspace of the stacked constraints [dρ(ξ₁); …; ρ(h₁) − I; …] (dense solver).
- *
- * @param rep the representation
- * @param options.rtol relative tolerance of the rank decision (see {@link nullspace})
- * @example
- * invariantBasis(V(SO(3)).pow(2)).rank; // 1: the identity δᵢⱼ
- */
-export function invariantBasis(rep: Representation, options: NullspaceOptions = {}): BasisResult {
-  checkRep('invariantBasis', 'rep', rep);
+const METHODS = ['auto', 'structured', 'dense', 'svd', 'gram', 'orbits', 'split', 'weight-space'] as const;
+
+function checkOptions(fn: string, options: InvariantBasisOptions): void {
+  if (options === null || typeof options !== 'object') {
+    throw new InvalidArgumentError(`${fn}: 'options' must be an object; received ${describe(options)}`);
+  }
+  if (options.method !== undefined && !(METHODS as readonly string[]).includes(options.method)) {
+    throw new InvalidArgumentError(`${fn}: 'options.method' must be one of ${METHODS.join(', ')}; received ${describe(options.method)}`);
+  }
+  const dl = options.denseLimit;
+  if (dl !== undefined && !(typeof dl === 'number' && dl >= 0)) {
+    throw new InvalidArgumentError(`${fn}: 'options.denseLimit' must be a number ≥ 0; received ${describe(dl)}`);
+  }
+}
+
+/** Largest relative constraint residual a structured result may have before it is rejected. */
+const STRUCTURED_RESIDUAL = 1e-9;
+
+/** Above this many unknowns the dense fallback would need hours and gigabytes: refuse instead. */
+const DENSE_FALLBACK_LIMIT = 4096;
+
+function denseBasis(rep: Representation, options: InvariantBasisOptions, method: 'auto' | 'svd' | 'gram'): BasisResult {
   const n = rep.dim;
   const blocks: Matrix[] = [];
   for (let i = 0; i < rep.generatorCount; i++) blocks.push(rep.drho(i).toDense());
   for (let j = 0; j < rep.discreteCount; j++) blocks.push(rep.rho(j).toDense().sub(Matrix.identity(n)));
-  if (blocks.length === 0) {
-    return {
-      basis: Matrix.identity(n),
-      rank: n,
-      singularValues: new Float64Array(n),
-      gap: Infinity,
-      threshold: 0,
-      method: 'trivial',
-    };
-  }
-  const r = nullspace(blocks, options);
+  const r = nullspace(blocks, { ...toleranceOptions(options), method });
   return {
     basis: r.basis,
     rank: r.nullity,
@@ -62,6 +121,149 @@ export function invariantBasis(rep: Representation, options: NullspaceOptions = 
   };
 }
 
+function fromReduced(r: ReducedSolve, method: BasisMethod): BasisResult {
+  return { basis: r.basis, rank: r.basis.cols, singularValues: r.singularValues, gap: r.gap, threshold: r.threshold, method };
+}
+
+/**
+ * Tolerances for a reduced problem: the caller's, plus an absolute floor 1e-9·s with s a bound on
+ * the constraint operators' norms (Σ over factors of ‖dρ(ξᵢ)‖_F, and 2 for an orthogonal ρ(h) − I),
+ * because a reduced constraint matrix may be zero up to rounding, where a relative test cannot decide.
+ */
+export function reducedTolerances(factors: readonly FactorData[], options: InvariantBasisOptions): { rtol?: number; atol: number } {
+  let s = factors[0]!.disc.length > 0 ? 2 : 0;
+  for (let i = 0; i < factors[0]!.lie.length; i++) s = Math.max(s, factors.reduce((acc, f) => acc + f.lie[i]!.norm(), 0));
+  const out: { rtol?: number; atol: number } = { atol: Math.max(options.atol ?? 0, 1e-9 * s) };
+  if (options.rtol !== undefined) out.rtol = options.rtol;
+  return out;
+}
+
+/** Imposes the constraints `blocks` (each dim × r, applied to q) on span(q) and returns q·Z. */
+function restrict(q: Matrix, blocks: Matrix[], tolerances: { rtol?: number; atol: number }): ReducedSolve {
+  if (blocks.length === 0 || q.cols === 0) {
+    return { basis: q, singularValues: new Float64Array(q.cols), gap: Infinity, threshold: 0 };
+  }
+  const r = nullspace(blocks, tolerances);
+  return { basis: q.mul(r.basis), singularValues: r.singularValues, gap: r.gap, threshold: r.threshold };
+}
+
+function hasLie(factors: readonly FactorData[]): boolean {
+  return factors[0]!.lie.some((_, i) => factors.some((f) => f.lie[i]!.maxAbs() !== 0));
+}
+
+function tryOrbits(factors: readonly FactorData[], options: InvariantBasisOptions): BasisResult | undefined {
+  if (factors[0]!.disc.length === 0) return undefined;
+  const o = permutationOrbits(factors);
+  if (!o) return undefined;
+  const n = o.orbit.length;
+  const r = o.sizes.length;
+  // Many orbits (a discrete part that barely acts): the dense orbit basis would not pay off.
+  if (r * n > 5e7 || (hasLie(factors) && r > 3000)) return undefined;
+  const q = orbitBasis(o);
+  if (!hasLie(factors)) return { basis: q, rank: q.cols, singularValues: new Float64Array(0), gap: Infinity, threshold: 0, method: 'permutation-orbits' };
+  const blocks: Matrix[] = [];
+  for (let i = 0; i < factors[0]!.lie.length; i++) {
+    const ms = factors.map((f) => f.lie[i]!);
+    if (ms.some((m) => m.maxAbs() !== 0)) blocks.push(kronSumApply(ms, q));
+  }
+  return fromReduced(restrict(q, blocks, reducedTolerances(factors, options)), 'orbits+dense');
+}
+
+function trySplit(factors: readonly FactorData[], options: InvariantBasisOptions): BasisResult | undefined {
+  if (!hasLie(factors)) return undefined;
+  const s = splitTensorBasis(factors);
+  if (!s) return undefined;
+  const p = factors[0]!.disc.length;
+  if (p === 0) return { basis: s.basis, rank: s.basis.cols, singularValues: new Float64Array(0), gap: s.gap, threshold: s.threshold, method: 'split-tensor' };
+  const blocks: Matrix[] = [];
+  for (let j = 0; j < p; j++) blocks.push(kronApply(factors.map((f) => f.disc[j]!), s.basis).sub(s.basis));
+  return fromReduced(restrict(s.basis, blocks, reducedTolerances(factors, options)), 'split-tensor+dense');
+}
+
+function tryWeight(factors: readonly FactorData[], options: InvariantBasisOptions): BasisResult | undefined {
+  if (!hasLie(factors)) return undefined;
+  const w = weightSpaceBasis(factors, reducedTolerances(factors, options));
+  return w && fromReduced(w, 'weight-space');
+}
+
+const SOLVERS = { orbits: tryOrbits, split: trySplit, 'weight-space': tryWeight } as const;
+
+function verified(r: BasisResult | undefined, factors: readonly FactorData[]): BasisResult | undefined {
+  if (!r) return undefined;
+  // Orbit indicators satisfy ρ(hⱼ)v = v exactly; only the Lie-algebra part needs checking.
+  const exactDiscrete = r.method === 'permutation-orbits' || r.method === 'orbits+dense';
+  return constraintResidual(factors, r.basis, !exactDiscrete) <= STRUCTURED_RESIDUAL ? r : undefined;
+}
+
+function solve(rep: Representation, options: InvariantBasisOptions): BasisResult {
+  const n = rep.dim;
+  if (rep.generatorCount === 0 && rep.discreteCount === 0) {
+    return { basis: Matrix.identity(n), rank: n, singularValues: new Float64Array(n), gap: Infinity, threshold: 0, method: 'trivial' };
+  }
+  const m = options.method ?? 'auto';
+  if (m === 'dense' || m === 'svd' || m === 'gram') return denseBasis(rep, options, m === 'dense' ? 'auto' : m);
+  if (m === 'auto' && n <= (options.denseLimit ?? 729)) return denseBasis(rep, options, 'auto');
+  const structure = representationStructure(rep);
+  if (structure.kind === 'directSum' && (m === 'auto' || m === 'structured')) {
+    const parts = structure.parts.map((p) => solve(p, options));
+    const basis = Matrix.blockDiag(parts.map((p) => p.basis));
+    const sv = Float64Array.from(parts.flatMap((p) => Array.from(p.singularValues))).sort();
+    return {
+      basis,
+      rank: basis.cols,
+      singularValues: sv,
+      gap: Math.min(...parts.map((p) => p.gap)),
+      threshold: Math.max(...parts.map((p) => p.threshold)),
+      method: 'direct-sum',
+    };
+  }
+  const factors = factorView(rep);
+  if (m === 'orbits' || m === 'split' || m === 'weight-space') {
+    const r = factors && verified(SOLVERS[m](factors, options), factors);
+    if (!r) {
+      throw new UnsupportedOperationError(
+        `invariantBasis: 'options.method' '${m}' does not apply to ${rep.key} (dim ${n}); use 'auto' or 'dense'`,
+      );
+    }
+    return r;
+  }
+  if (factors) {
+    for (const name of ['orbits', 'split', 'weight-space'] as const) {
+      const r = verified(SOLVERS[name](factors, options), factors);
+      if (r) return r;
+    }
+  }
+  if (n > DENSE_FALLBACK_LIMIT) {
+    throw new UnsupportedOperationError(
+      `invariantBasis: no structured solver applies to ${rep.key} (dim ${n}) and the dense solver is limited to ` +
+        `${DENSE_FALLBACK_LIMIT} unknowns; pass { method: 'dense' } to force it`,
+    );
+  }
+  return denseBasis(rep, options, 'auto');
+}
+
+/**
+ * An orthonormal basis of the invariant subspace {v : dρ(ξᵢ)·v = 0 ∀i, ρ(hⱼ)·v = v ∀j}, the
+ * nullspace of the stacked constraints [dρ(ξ₁); …; ρ(h₁) − I; …]. Small problems go to the dense
+ * reference; large ones to structured solvers chosen automatically and reported in `method`:
+ * permutation orbits, splitting a tensor product A ⊗ B into its halves' decompositions, or the
+ * zero-weight space of a Kronecker-sum generator. Every structured result is checked: its relative
+ * constraint residual must be ≤ 1e-9, otherwise the next solver runs (the dense one last, up to 4096 unknowns).
+ *
+ * @param rep the representation
+ * @param options tolerances and solver choice (see {@link InvariantBasisOptions})
+ * @throws InvalidArgumentError for a bad option; UnsupportedOperationError when a forced structured method does not apply,
+ * or when none applies above 4096 unknowns (unless `method: 'dense'`)
+ * @example
+ * invariantBasis(V(SO(3)).pow(2)).rank; // 1: the identity δᵢⱼ
+ * invariantBasis(V(SO(3)).pow(8)).method; // 'split-tensor' (6561 unknowns, rank 91)
+ */
+export function invariantBasis(rep: Representation, options: InvariantBasisOptions = {}): BasisResult {
+  checkRep('invariantBasis', 'rep', rep);
+  checkOptions('invariantBasis', options);
+  return solve(rep, options);
+}
+
 /**
  * An orthonormal basis of the equivariant linear maps W: repIn → repOut
  * (ρ_out(g)·W = W·ρ_in(g)), as vectors vec(W) in row-major order: W[i][j] at
@@ -70,7 +272,7 @@ export function invariantBasis(rep: Representation, options: NullspaceOptions = 
  * @example
  * equivariantBasis(V(SO(2)), V(SO(2))).rank; // 2: span{I, J}
  */
-export function equivariantBasis(repIn: Representation, repOut: Representation, options: NullspaceOptions = {}): BasisResult {
+export function equivariantBasis(repIn: Representation, repOut: Representation, options: InvariantBasisOptions = {}): BasisResult {
   checkRep('equivariantBasis', 'repIn', repIn);
   checkRep('equivariantBasis', 'repOut', repOut);
   return invariantBasis(hom(repIn, repOut), options);
@@ -95,7 +297,7 @@ export interface EquivariantProjector {
 export function equivariantProjector(
   repIn: Representation,
   repOut: Representation,
-  options: NullspaceOptions = {},
+  options: InvariantBasisOptions = {},
 ): EquivariantProjector {
   const { basis } = equivariantBasis(repIn, repOut, options);
   const dimIn = repIn.dim;

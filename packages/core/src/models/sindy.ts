@@ -1,0 +1,199 @@
+import { EmptyInputError, InvalidArgumentError, ShapeMismatchError, describe } from '../errors.js';
+import type { Group } from '../groups/Group.js';
+import type { GroupAction } from '../lie/GroupAction.js';
+import { LieDerivative } from '../lie/LieDerivative.js';
+import type { FunctionLibrary } from '../lie/MonomialLibrary.js';
+import { basisExpansionModel } from '../lie/models.js';
+import { Matrix, toMatrix } from '../linalg/Matrix.js';
+import { designMatrix } from './designMatrix.js';
+import { resolveActions } from './fitSymmetric.js';
+import type { NuclearNormSolveResult, NuclearNormSolveOptions } from './solveNuclearNorm.js';
+import { stlsq } from './stlsq.js';
+import { symmetricRegression, symmetryReport, type SymmetryReport } from './symmetricRegression.js';
+import { timeDerivative, type TimeDerivativeOptions } from './timeDerivative.js';
+
+/** Options of {@link sindy}. */
+export interface SindyOptions {
+  /** The library θ(x) of candidate terms (m = state dimension n). */
+  library: FunctionLibrary;
+  /** One trajectory (T×n) or several, sampled every `dt`. */
+  trajectories: Matrix | number[][] | ReadonlyArray<Matrix | number[][]>;
+  /** dx/dt at the same samples (same shapes); default: {@link timeDerivative} with `derivative`. */
+  derivatives?: Matrix | number[][] | ReadonlyArray<Matrix | number[][]>;
+  /** How to differentiate when `derivatives` is omitted (`dt` required then). */
+  derivative?: TimeDerivativeOptions;
+  /**
+   * `'plain'` (default): sequentially thresholded least squares;
+   * `'enforce'`: the same inside the vector fields with [ξ_M, f] = 0 for every generator of
+   * `group` (tangent lift);
+   * `'discover'`: plain SINDy, then the symmetries of the fitted vector field;
+   * `'promote'`: min ‖Θ·Ξ − Ẋ‖² + γ‖D(Ξ)‖_* (or min ‖D(Ξ)‖_* s.t. ΘΞ = Ẋ without `gamma`), then thresholding.
+   */
+  mode?: 'plain' | 'enforce' | 'discover' | 'promote';
+  /** The group acting on the state (linear when d = n, affine when d = n + 1); values by the tangent lift. */
+  group?: Group;
+  /** Explicit actions on R^n → R^n instead of `group` (use `tangentLift`). */
+  actions?: readonly GroupAction[];
+  /** STLSQ threshold on |Ξ| (default 0.05; 0 disables thresholding). */
+  threshold?: number;
+  /** STLSQ iteration limit (default 20). */
+  maxIterations?: number;
+  /** γ of the penalized promote form. */
+  gamma?: number;
+  /** Relative tolerance of the rank decisions (enforce nullspace, symmetry report). */
+  rtol?: number;
+  /** Options of the convex solver (promote). */
+  solver?: NuclearNormSolveOptions;
+  /** `'throw'` (default) or `'flag'` when the promote solver does not converge. */
+  onNotConverged?: 'throw' | 'flag';
+}
+
+/** Result of {@link sindy}. */
+export interface SindyResult {
+  /** n×K coefficients: dx/dt = Ξ·θ(x) (row i is the equation of xᵢ; columns follow the library). */
+  coefficients: Matrix;
+  /** vec(Ξ) row-major. */
+  theta: Float64Array;
+  /** Which coefficients are active. */
+  active: boolean[];
+  /** ‖Θ·Ξ − Ẋ‖ / ‖Ẋ‖ over all samples. */
+  relativeResidual: number;
+  /** STLSQ iterations and whether its active set settled. */
+  iterations: number;
+  converged: boolean;
+  /** The symmetries of the fitted vector field (when a group or actions were given). */
+  symmetry?: SymmetryReport;
+  /** For `'enforce'`: the dimension of the equivariant coefficient subspace. */
+  enforcedDimension?: number;
+  /** For `'promote'`: the last convex solve's diagnostics. */
+  solver?: NuclearNormSolveResult;
+  /** The derivatives used, stacked over trajectories (rows × n). */
+  derivatives: Matrix;
+  /** The fitted vector field f(x) = Ξ·θ(x). */
+  predict(x: ArrayLike<number>): Float64Array;
+}
+
+function asList(v: SindyOptions['trajectories'], fn: string, arg: string): Matrix[] {
+  const isList = Array.isArray(v) && v.length > 0 && (v[0] instanceof Matrix || Array.isArray(v[0]?.[0]));
+  const list = (isList ? v : [v]) as ReadonlyArray<Matrix | number[][]>;
+  return list.map((t, k) => toMatrix(t, fn, list.length > 1 ? `${arg}[${k}]` : arg));
+}
+
+/**
+ * Sparse identification of nonlinear dynamics dx/dt = Ξ·θ(x) (SINDy) with the three uses of
+ * the Lie derivative under the tangent lift (L_ξ f = [ξ_M, f] = Df·ξ_M − Dξ_M·f): enforce a
+ * symmetry on the fitted vector field, discover the symmetries of a fit, or promote them with
+ * the nuclear norm. Derivatives by fourth-order finite differences or Savitzky–Golay
+ * smoothing for noisy data.
+ *
+ * @throws ShapeMismatchError, EmptyInputError, NonFiniteError, InvalidArgumentError;
+ *   NotConvergedError (promote, unless `onNotConverged: 'flag'`)
+ * @example
+ * const r = sindy({ library: new MonomialLibrary(2, 3), trajectories: xs, derivative: { dt: 0.01 },
+ *   mode: 'enforce', group: SO(2) });
+ * r.coefficients.toArray();
+ */
+export function sindy(options: SindyOptions): SindyResult {
+  const fn = 'sindy';
+  if (options === null || typeof options !== 'object') throw new InvalidArgumentError(`${fn}: 'options' must be an object; received ${describe(options)}`);
+  const lib = options.library;
+  if (!lib || typeof lib.evaluate !== 'function') throw new InvalidArgumentError(`${fn}: 'library' must be a FunctionLibrary; received ${describe(lib)}`);
+  const n = lib.m;
+  const mode = options.mode ?? 'plain';
+  if (!['plain', 'enforce', 'discover', 'promote'].includes(mode)) {
+    throw new InvalidArgumentError(`${fn}: 'mode' must be 'plain', 'enforce', 'discover' or 'promote'; received ${describe(mode)}`);
+  }
+  if (options.trajectories === undefined) throw new EmptyInputError(`${fn}: 'trajectories' is required; received undefined`);
+  const trajs = asList(options.trajectories, fn, 'trajectories');
+  trajs.forEach((t, k) => {
+    if (t.cols !== n) throw new ShapeMismatchError(`${fn}: trajectory ${k} must have ${n} columns (the library's m); received ${t.cols}`);
+    if (t.rows === 0) throw new EmptyInputError(`${fn}: trajectory ${k} is empty`);
+  });
+  let ders: Matrix[];
+  if (options.derivatives !== undefined) {
+    ders = asList(options.derivatives, fn, 'derivatives');
+    if (ders.length !== trajs.length) throw new ShapeMismatchError(`${fn}: 'derivatives' must hold ${trajs.length} arrays (one per trajectory); received ${ders.length}`);
+    ders.forEach((d, k) => {
+      if (d.rows !== trajs[k]!.rows || d.cols !== n) {
+        throw new ShapeMismatchError(`${fn}: 'derivatives'[${k}] must be ${trajs[k]!.rows}×${n}; received ${d.rows}×${d.cols}`);
+      }
+    });
+  } else {
+    if (!options.derivative) throw new InvalidArgumentError(`${fn}: give 'derivatives' or 'derivative' ({ dt, method }); received neither`);
+    ders = trajs.map((t) => timeDerivative(t, options.derivative!));
+  }
+  const X = Matrix.vstack(trajs);
+  const Xdot = Matrix.vstack(ders);
+  const B = designMatrix(lib, X, { dimOut: n });
+  const y = Xdot.data;
+  const threshold = options.threshold ?? 0.05;
+  const needsGroup = mode !== 'plain';
+  const hasGroup = options.group !== undefined || options.actions !== undefined;
+  if (needsGroup && !hasGroup) throw new InvalidArgumentError(`${fn}: mode '${mode}' needs 'group' or 'actions'; received neither`);
+  const form = hasGroup
+    ? (() => {
+        const actions = resolveActions(fn, { ...options, output: 'tangent' }, n, n);
+        const exact = lib.actionMatrix !== undefined && actions.every((a) => a.affine !== undefined);
+        return new LieDerivative(basisExpansionModel({ library: lib, dimOut: n, ...(exact ? {} : { samples: X }) }), actions);
+      })()
+    : undefined;
+  const common = {
+    design: B,
+    target: y,
+    ...(options.rtol !== undefined ? { rtol: options.rtol } : {}),
+    ...(options.solver ? { solver: options.solver } : {}),
+    ...(options.onNotConverged ? { onNotConverged: options.onNotConverged } : {}),
+  };
+  let enforcedDimension: number | undefined;
+  let solver: NuclearNormSolveResult | undefined;
+  let allConverged = true;
+  const fit =
+    mode === 'enforce' || mode === 'promote'
+      ? (fixedZero: readonly boolean[]): Float64Array => {
+          const r = symmetricRegression({
+            ...common,
+            form: form!,
+            mode,
+            fixedZero,
+            ...(mode === 'promote' && options.gamma !== undefined ? { gamma: options.gamma } : {}),
+          });
+          if (r.enforce) enforcedDimension ??= r.enforce.dimension;
+          if (r.solver) solver = r.solver;
+          allConverged &&= r.converged;
+          return r.theta;
+        }
+      : undefined;
+  const st = stlsq({
+    design: B,
+    target: y,
+    threshold,
+    ...(options.maxIterations !== undefined ? { maxIterations: options.maxIterations } : {}),
+    ...(fit ? { fit } : {}),
+  });
+  const theta = st.theta;
+  const coefficients = new Matrix(n, lib.size, theta.slice());
+  const pred = B.mulVec(theta);
+  let r2 = 0;
+  let y2 = 0;
+  for (let i = 0; i < y.length; i++) {
+    r2 += (pred[i]! - y[i]!) ** 2;
+    y2 += y[i]! ** 2;
+  }
+  return {
+    coefficients,
+    theta,
+    active: st.active,
+    relativeResidual: y2 > 0 ? Math.sqrt(r2 / y2) : Math.sqrt(r2),
+    iterations: st.iterations,
+    converged: st.converged && allConverged,
+    ...(form ? { symmetry: symmetryReport(form, theta, options.rtol ?? (mode === 'promote' ? 1e-6 : 1e-9)) } : {}),
+    ...(enforcedDimension !== undefined ? { enforcedDimension } : {}),
+    ...(solver ? { solver } : {}),
+    derivatives: Xdot,
+    predict(x) {
+      const xv = Float64Array.from(x);
+      if (xv.length !== n) throw new ShapeMismatchError(`${fn}.predict: 'x' must have ${n} entries; received ${xv.length}`);
+      return coefficients.mulVec(lib.evaluate(xv));
+    },
+  };
+}

@@ -1,0 +1,465 @@
+import { InvalidArgumentError, NonFiniteError, NotConvergedError, ShapeMismatchError, describe } from '../errors.js';
+import { Matrix } from '../linalg/Matrix.js';
+import { eigh } from '../linalg/eigh.js';
+import { svd } from '../linalg/svd.js';
+
+/**
+ * The convex program
+ *
+ *     minimize_z  ½·zᵀPz + cᵀz + ‖mat(A·z + b)‖_*   subject to  E·z = f
+ *
+ * where mat(·) reshapes a vector of length rows·cols into a rows×cols matrix (row-major)
+ * and ‖·‖_* is the nuclear norm (sum of singular values).
+ */
+export interface NuclearNormProblem {
+  /** (rows·cols)×k: the linear map z ↦ vec(X), row-major vec. Sparse matrices are exploited. */
+  A: Matrix;
+  /** [rows, cols] of X = mat(A·z + b). */
+  shape: readonly [number, number];
+  /** Offset, length rows·cols (default 0). */
+  b?: Float64Array;
+  /** k×k symmetric positive semidefinite quadratic term (default 0). */
+  P?: Matrix;
+  /** Linear term, length k (default 0). */
+  c?: Float64Array;
+  /** Equality constraints E·z = f, E: e×k (default none). */
+  E?: Matrix;
+  /** Right-hand side of the equality constraints, length e. */
+  f?: Float64Array;
+}
+
+/** Options of {@link solveNuclearNorm}. */
+export interface NuclearNormSolveOptions {
+  /** Iteration limit (default 20000). */
+  maxIterations?: number;
+  /** Relative primal and dual residual tolerance of ADMM (default 1e-9). */
+  tolerance?: number;
+  /** Relative tolerance of the optimality certificate (duality gap and stationarity, default 1e-7). */
+  gapTolerance?: number;
+  /** Initial ADMM penalty ρ (default 1, or tr(P)/tr(AᵀA) with a quadratic term; adapted by residual balancing). */
+  rho?: number;
+  /** Over-relaxation α ∈ (0, 2) (default 1.6). */
+  relaxation?: number;
+  /** Throw NotConvergedError instead of returning `converged: false` (default false). */
+  throwOnNotConverged?: boolean;
+}
+
+/** Result and convergence diagnostics of {@link solveNuclearNorm}. */
+export interface NuclearNormSolveResult {
+  /** The minimizer, length k (satisfies E·z = f to rounding when the constraints are consistent). */
+  z: Float64Array;
+  /** mat(A·z + b), rows×cols. */
+  X: Matrix;
+  /** ½zᵀPz + cᵀz + ‖X‖_* at z. */
+  objective: number;
+  /** ‖X‖_*. */
+  nuclearNorm: number;
+  /** Singular values of X, descending. */
+  singularValues: Float64Array;
+  /** True when the ADMM residuals and the optimality certificate met their tolerances. */
+  converged: boolean;
+  iterations: number;
+  /** ‖X_admm − (A·z + b)‖ / max(‖X‖, ‖A·z‖, ‖b‖) at the end. */
+  primalResidual: number;
+  /** ‖ρ·Aᵀ(X_k − X_{k−1})‖ / max(‖ρ·Aᵀ·U‖, ‖c‖) at the end. */
+  dualResidual: number;
+  /**
+   * Complementary-slackness gap ‖X‖_* − ⟨G, X⟩ ≥ 0 for the ADMM subgradient G (‖G‖₂ ≤ 1):
+   * with a zero {@link kktResidual} it bounds objective − optimum.
+   */
+  dualityGap: number;
+  /** dualityGap / max(‖X‖_*, scale of the data). */
+  relativeGap: number;
+  /** Stationarity: min_λ ‖P·z + c + Aᵀ·vec(G) + Eᵀ·λ‖ / max(‖Aᵀ·vec(G)‖, typical column norm of A). */
+  kktResidual: number;
+  /** The final ADMM penalty ρ. */
+  rho: number;
+}
+
+function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
+  return s;
+}
+
+function norm(a: ArrayLike<number>): number {
+  return Math.sqrt(dot(a, a));
+}
+
+/** Compressed sparse rows of a dense matrix: Lie-derivative maps have few non-zeros per row. */
+class Csr {
+  readonly rows: number;
+  readonly cols: number;
+  private readonly ptr: Int32Array;
+  private readonly idx: Int32Array;
+  private readonly val: Float64Array;
+  constructor(a: Matrix) {
+    this.rows = a.rows;
+    this.cols = a.cols;
+    let nnz = 0;
+    for (let i = 0; i < a.data.length; i++) if (a.data[i] !== 0) nnz++;
+    this.ptr = new Int32Array(a.rows + 1);
+    this.idx = new Int32Array(nnz);
+    this.val = new Float64Array(nnz);
+    let p = 0;
+    for (let r = 0; r < a.rows; r++) {
+      const off = r * a.cols;
+      for (let j = 0; j < a.cols; j++) {
+        const v = a.data[off + j]!;
+        if (v !== 0) {
+          this.idx[p] = j;
+          this.val[p] = v;
+          p++;
+        }
+      }
+      this.ptr[r + 1] = p;
+    }
+  }
+  mul(x: ArrayLike<number>): Float64Array {
+    const out = new Float64Array(this.rows);
+    for (let r = 0; r < this.rows; r++) {
+      let s = 0;
+      for (let p = this.ptr[r]!; p < this.ptr[r + 1]!; p++) s += this.val[p]! * x[this.idx[p]!]!;
+      out[r] = s;
+    }
+    return out;
+  }
+  mulT(v: ArrayLike<number>): Float64Array {
+    const out = new Float64Array(this.cols);
+    for (let r = 0; r < this.rows; r++) {
+      const vr = v[r]!;
+      if (vr === 0) continue;
+      for (let p = this.ptr[r]!; p < this.ptr[r + 1]!; p++) out[this.idx[p]!]! += vr * this.val[p]!;
+    }
+    return out;
+  }
+  gram(): Matrix {
+    const k = this.cols;
+    const g = new Float64Array(k * k);
+    for (let r = 0; r < this.rows; r++) {
+      for (let a = this.ptr[r]!; a < this.ptr[r + 1]!; a++) {
+        const ia = this.idx[a]! * k;
+        const va = this.val[a]!;
+        for (let c = this.ptr[r]!; c < this.ptr[r + 1]!; c++) g[ia + this.idx[c]!]! += va * this.val[c]!;
+      }
+    }
+    return new Matrix(k, k, g);
+  }
+}
+
+/** The pseudo-inverse action of a symmetric (possibly indefinite) matrix, from its eigendecomposition. */
+class SymPinv {
+  private readonly q: Float64Array;
+  private readonly inv: Float64Array;
+  constructor(s: Matrix, rtol = 1e-13) {
+    const e = eigh(s);
+    const n = s.rows;
+    let max = 0;
+    for (const l of e.values) max = Math.max(max, Math.abs(l));
+    this.q = e.vectors.data;
+    this.inv = e.values.map((l) => (Math.abs(l) > rtol * max ? 1 / l : 0));
+    if (n === 0) this.inv = new Float64Array(0);
+  }
+  apply(v: ArrayLike<number>): Float64Array {
+    const n = this.inv.length;
+    const Q = this.q;
+    const t = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const vi = v[i]!;
+      if (vi === 0) continue;
+      const off = i * n;
+      for (let j = 0; j < n; j++) t[j]! += Q[off + j]! * vi;
+    }
+    for (let j = 0; j < n; j++) t[j]! *= this.inv[j]!;
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const off = i * n;
+      let s = 0;
+      for (let j = 0; j < n; j++) s += Q[off + j]! * t[j]!;
+      out[i] = s;
+    }
+    return out;
+  }
+}
+
+/**
+ * Singular-value soft-thresholding, the proximal map of τ‖·‖_*:
+ * argmin_X τ‖X‖_* + ½‖X − V‖²_F = U·max(Σ − τ, 0)·Vᵀ. Computed from the eigendecomposition of
+ * the smaller Gram matrix as V·R·diag(max(1 − τ/σ, 0))·Rᵀ, which only multiplies by factors in
+ * [0, 1], so the rounding in small σ never leaks into kept directions.
+ * @returns X, rows×cols like v, and its rank
+ */
+export function singularValueThreshold(v: Matrix, tau: number): { X: Matrix; rank: number } {
+  const wide = v.cols > v.rows;
+  const M = wide ? v.transpose() : v;
+  const n = M.cols;
+  const g = new Matrix(n, n);
+  for (let i = 0; i < M.rows; i++) {
+    const off = i * n;
+    for (let a = 0; a < n; a++) {
+      const va = M.data[off + a]!;
+      if (va === 0) continue;
+      for (let b = a; b < n; b++) g.data[a * n + b]! += va * M.data[off + b]!;
+    }
+  }
+  for (let a = 0; a < n; a++) for (let b = 0; b < a; b++) g.data[a * n + b] = g.data[b * n + a]!;
+  const e = eigh(g);
+  const ev = e.vectors.data;
+  // Kept directions only: X = (M·R_k)·diag(f)·R_kᵀ costs O(rows·n·rank), not O(rows·n²).
+  const kept: number[] = [];
+  const factor: number[] = [];
+  for (let k = 0; k < n; k++) {
+    const sigma = Math.sqrt(Math.max(e.values[k]!, 0));
+    if (sigma <= tau) continue;
+    kept.push(k);
+    factor.push(1 - tau / sigma);
+  }
+  const rank = kept.length;
+  const rows = M.rows;
+  const MR = new Float64Array(rows * rank);
+  for (let i = 0; i < rows; i++) {
+    const off = i * n;
+    for (let c = 0; c < rank; c++) {
+      const k = kept[c]!;
+      let sum = 0;
+      for (let a = 0; a < n; a++) sum += M.data[off + a]! * ev[a * n + k]!;
+      MR[i * rank + c] = sum * factor[c]!;
+    }
+  }
+  const out = new Matrix(rows, n);
+  for (let i = 0; i < rows; i++) {
+    for (let c = 0; c < rank; c++) {
+      const v = MR[i * rank + c]!;
+      if (v === 0) continue;
+      const k = kept[c]!;
+      const off = i * n;
+      for (let b = 0; b < n; b++) out.data[off + b]! += v * ev[b * n + k]!;
+    }
+  }
+  return { X: wide ? out.transpose() : out, rank };
+}
+
+/**
+ * Solves minimize_z ½zᵀPz + cᵀz + ‖mat(A·z + b)‖_* subject to E·z = f by ADMM on the
+ * splitting X = A·z + b: an equality-constrained least-squares z-step (one factorization of
+ * its KKT matrix, reused for every ρ when P = 0), a singular-value soft-thresholding X-step,
+ * over-relaxation and residual balancing of ρ.
+ *
+ * Convergence is declared only when the relative primal and dual residuals are below
+ * `tolerance` **and** the optimality certificate holds to `gapTolerance`: with G the ADMM
+ * subgradient (‖G‖₂ ≤ 1), the complementary-slackness gap ‖X‖_* − ⟨G, X⟩ and the
+ * stationarity residual min_λ ‖Pz + c + AᵀG + Eᵀλ‖ are both small relative to the data.
+ * Nothing fails silently: otherwise `converged` is false, or NotConvergedError is thrown
+ * with `throwOnNotConverged`.
+ *
+ * Shapes: A (rows·cols)×k, b rows·cols, P k×k, c k, E e×k, f e.
+ * @throws ShapeMismatchError, NonFiniteError, InvalidArgumentError; NotConvergedError with `throwOnNotConverged`
+ * @example
+ * // min ‖diag(z₀, 1)‖_*: z₀ = 0, objective 1.
+ * const r = solveNuclearNorm({ A: Matrix.from([[1], [0], [0], [0]]), b: Float64Array.of(0, 0, 0, 1), shape: [2, 2] });
+ * r.z[0]; // ≈ 0
+ */
+export function solveNuclearNorm(problem: NuclearNormProblem, options: NuclearNormSolveOptions = {}): NuclearNormSolveResult {
+  const fn = 'solveNuclearNorm';
+  if (problem === null || typeof problem !== 'object') throw new InvalidArgumentError(`${fn}: 'problem' must be an object; received ${describe(problem)}`);
+  const { A } = problem;
+  if (!(A instanceof Matrix)) throw new InvalidArgumentError(`${fn}: 'A' must be a Matrix; received ${describe(A)}`);
+  const [rows, cols] = problem.shape ?? [];
+  if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows! < 1 || cols! < 1 || rows! * cols! !== A.rows) {
+    throw new ShapeMismatchError(`${fn}: 'shape' must be [rows, cols] with rows·cols = A.rows = ${A.rows}; received [${rows}, ${cols}]`);
+  }
+  const R = rows!;
+  const C = cols!;
+  const k = A.cols;
+  const N = A.rows;
+  const b = problem.b ?? new Float64Array(N);
+  if (b.length !== N) throw new ShapeMismatchError(`${fn}: 'b' must have ${N} entries; received ${b.length}`);
+  const c = problem.c ?? new Float64Array(k);
+  if (c.length !== k) throw new ShapeMismatchError(`${fn}: 'c' must have ${k} entries; received ${c.length}`);
+  const P = problem.P;
+  if (P !== undefined && (!(P instanceof Matrix) || P.rows !== k || P.cols !== k)) {
+    throw new ShapeMismatchError(`${fn}: 'P' must be a ${k}×${k} Matrix; received ${describe(P)}`);
+  }
+  const E = problem.E;
+  if (E !== undefined && (!(E instanceof Matrix) || E.cols !== k)) throw new ShapeMismatchError(`${fn}: 'E' must be a Matrix with ${k} columns; received ${describe(E)}`);
+  const ne = E?.rows ?? 0;
+  const f = problem.f ?? new Float64Array(ne);
+  if (f.length !== ne) throw new ShapeMismatchError(`${fn}: 'f' must have ${ne} entries (one per row of 'E'); received ${f.length}`);
+  if (!A.isFinite() || !b.every(Number.isFinite) || !c.every(Number.isFinite) || (P && !P.isFinite()) || (E && !E.isFinite()) || !f.every(Number.isFinite)) {
+    throw new NonFiniteError(`${fn}: 'A', 'b', 'c', 'P', 'E' and 'f' must be finite; received NaN or ±Infinity`);
+  }
+  const maxIterations = options.maxIterations ?? 20000;
+  const tol = options.tolerance ?? 1e-9;
+  const gapTol = options.gapTolerance ?? 1e-7;
+  const alpha = options.relaxation ?? 1.6;
+  let rho = options.rho ?? 1;
+  if (!Number.isInteger(maxIterations) || maxIterations < 1) {
+    throw new InvalidArgumentError(`${fn}: 'maxIterations' must be an integer ≥ 1; received ${describe(maxIterations)}`);
+  }
+  for (const [name, v] of [
+    ['tolerance', tol],
+    ['gapTolerance', gapTol],
+    ['rho', rho],
+  ] as const) {
+    if (!(v > 0) || !Number.isFinite(v)) throw new InvalidArgumentError(`${fn}: '${name}' must be a finite number > 0; received ${describe(v)}`);
+  }
+  if (!(alpha > 0 && alpha < 2)) throw new InvalidArgumentError(`${fn}: 'relaxation' must be in (0, 2); received ${describe(alpha)}`);
+
+  const As = new Csr(A);
+  const AtA = As.gram();
+  const hasP = P !== undefined && P.maxAbs() > 0;
+  if (hasP && options.rho === undefined) {
+    // Balance the two curvatures of the z-step: ρ·tr(AᵀA) ≈ tr(P).
+    const tA = AtA.trace();
+    if (tA > 0) rho = P!.trace() / tA;
+  }
+  // KKT matrix of the z-step [[P + ρAᵀA, Eᵀ], [E, 0]]; without P, ρ scales out of it.
+  const kkt = (r: number): SymPinv => {
+    const n = k + ne;
+    const K = new Matrix(n, n);
+    for (let i = 0; i < k; i++) {
+      for (let j = 0; j < k; j++) K.data[i * n + j] = (hasP ? r : 1) * AtA.data[i * k + j]! + (hasP ? P!.data[i * k + j]! : 0);
+    }
+    for (let e = 0; e < ne; e++) {
+      for (let j = 0; j < k; j++) {
+        const v = E!.data[e * k + j]!;
+        K.data[(k + e) * n + j] = v;
+        K.data[j * n + k + e] = v;
+      }
+    }
+    return new SymPinv(K);
+  };
+  let solver = kkt(rho);
+  const scale = Math.max(norm(b), norm(c), norm(f), Number.MIN_VALUE);
+  // A typical column norm of A: floors of the residual scales when the solution is X = 0.
+  const normA = Math.max(A.norm() / Math.sqrt(Math.max(k, 1)), Number.MIN_VALUE);
+  const rho0 = rho;
+
+  const zStep = (v: Float64Array): Float64Array => {
+    const rhs = new Float64Array(k + ne);
+    const atv = As.mulT(v);
+    for (let j = 0; j < k; j++) rhs[j] = hasP ? rho * atv[j]! - c[j]! : atv[j]! - c[j]! / rho;
+    for (let e = 0; e < ne; e++) rhs[k + e] = f[e]!;
+    return solver.apply(rhs).subarray(0, k).slice();
+  };
+
+  // Least squares in λ for the stationarity residual: min_λ ‖w + Eᵀλ‖.
+  const eSolver = ne > 0 ? new SymPinv(E!.mul(E!.transpose())) : undefined;
+  const stationarity = (w: Float64Array): number => {
+    if (!eSolver) return norm(w);
+    const lam = eSolver.apply(E!.mulVec(w));
+    const r = w.slice();
+    for (let e = 0; e < ne; e++) {
+      const le = lam[e]!;
+      if (le === 0) continue;
+      for (let j = 0; j < k; j++) r[j]! -= le * E!.data[e * k + j]!;
+    }
+    return norm(r);
+  };
+
+  let z: Float64Array = new Float64Array(k);
+  let X: Float64Array = new Float64Array(N);
+  const U = new Float64Array(N); // scaled multiplier; G = −ρU ∈ ∂‖X‖_*
+  let iterations = 0;
+  let primal = Infinity;
+  let dualRes = Infinity;
+  let converged = false;
+  let cert = { gap: Infinity, rel: Infinity, kkt: Infinity };
+  let sinceAdapt = 0;
+  let adaptations = 0;
+
+  const certificate = (): { gap: number; rel: number; kkt: number } => {
+    const G = new Float64Array(N);
+    for (let i = 0; i < N; i++) G[i] = -rho * U[i]!;
+    const s0 = svd(new Matrix(R, C, G)).s[0] ?? 0;
+    if (s0 > 1) for (let i = 0; i < N; i++) G[i]! /= s0;
+    const w = As.mulT(G);
+    const pz = hasP ? P!.mulVec(z) : undefined;
+    for (let j = 0; j < k; j++) w[j]! += c[j]! + (pz ? pz[j]! : 0);
+    const Xz = As.mul(z);
+    for (let i = 0; i < N; i++) Xz[i]! += b[i]!;
+    let nuc = 0;
+    for (const s of svd(new Matrix(R, C, Xz)).s) nuc += s;
+    const gap = Math.max(nuc - dot(G, Xz), 0);
+    const sc = Math.max(nuc, scale);
+    return { gap, rel: gap / sc, kkt: stationarity(w) / Math.max(norm(As.mulT(G)), normA) };
+  };
+
+  for (let it = 1; it <= maxIterations; it++) {
+    iterations = it;
+    const v = new Float64Array(N);
+    for (let i = 0; i < N; i++) v[i] = X[i]! - b[i]! + U[i]!;
+    z = zStep(v);
+    const Az = As.mul(z);
+    const Xin = new Float64Array(N);
+    const h = new Float64Array(N);
+    for (let i = 0; i < N; i++) {
+      h[i] = alpha * Az[i]! + (1 - alpha) * (X[i]! - b[i]!);
+      Xin[i] = h[i]! + b[i]! - U[i]!;
+    }
+    const Xold = X;
+    X = singularValueThreshold(new Matrix(R, C, Xin), 1 / rho).X.data;
+    const r = new Float64Array(N);
+    const dX = new Float64Array(N);
+    for (let i = 0; i < N; i++) {
+      U[i]! += X[i]! - h[i]! - b[i]!;
+      r[i] = X[i]! - Az[i]! - b[i]!;
+      dX[i] = X[i]! - Xold[i]!;
+    }
+    const pScale = Math.max(norm(X), norm(Az), norm(b), scale * normA);
+    // Not relative to ‖c‖: with a heavy quadratic term c dwarfs the nuclear norm's gradient.
+    const dScale = Math.max(rho * norm(As.mulT(U)), normA);
+    primal = norm(r) / pScale;
+    dualRes = (rho * norm(As.mulT(dX))) / dScale;
+    if (primal < tol && dualRes < tol) {
+      cert = certificate();
+      if (cert.rel < gapTol && cert.kkt < gapTol) {
+        converged = true;
+        break;
+      }
+    }
+    sinceAdapt++;
+    if (sinceAdapt >= 25 && adaptations < (hasP ? 60 : 10000)) {
+      // Residual balancing keeps the two residuals within a factor 10 of each other.
+      let factor = 1;
+      if (primal > 10 * dualRes && rho < 1e6 * rho0) factor = 2;
+      else if (dualRes > 10 * primal && rho > 1e-6 * rho0) factor = 0.5;
+      if (factor !== 1) {
+        rho *= factor;
+        for (let i = 0; i < N; i++) U[i]! /= factor;
+        adaptations++;
+        sinceAdapt = 0;
+        if (hasP) solver = kkt(rho);
+      }
+    }
+  }
+  if (!converged) cert = certificate();
+  const Xz = As.mul(z);
+  for (let i = 0; i < N; i++) Xz[i]! += b[i]!;
+  const Xm = new Matrix(R, C, Xz);
+  const sv = svd(Xm).s;
+  let nuc = 0;
+  for (const s of sv) nuc += s;
+  let objective = nuc + dot(c, z);
+  if (hasP) objective += 0.5 * dot(z, P!.mulVec(z));
+  if (!converged && options.throwOnNotConverged) {
+    throw new NotConvergedError(
+      `${fn}: ADMM did not converge in ${iterations} iterations (relative primal residual ${primal.toExponential(2)}, dual ${dualRes.toExponential(2)}, relative gap ${cert.rel.toExponential(2)}, stationarity ${cert.kkt.toExponential(2)}; tolerances ${tol}, ${gapTol})`,
+    );
+  }
+  return {
+    z,
+    X: Xm,
+    objective,
+    nuclearNorm: nuc,
+    singularValues: sv,
+    converged,
+    iterations,
+    primalResidual: primal,
+    dualResidual: dualRes,
+    dualityGap: cert.gap,
+    relativeGap: cert.rel,
+    kktResidual: cert.kkt,
+    rho,
+  };
+}

@@ -1,0 +1,218 @@
+import { InvalidArgumentError, NonFiniteError, NotConvergedError, ShapeMismatchError, describe } from '../errors.js';
+import { LieDerivative } from '../lie/LieDerivative.js';
+import { Matrix } from '../linalg/Matrix.js';
+import { nullspace } from '../linalg/nullspace.js';
+import { leastSquares } from './leastSquares.js';
+import { solveNuclearNorm, type NuclearNormSolveOptions, type NuclearNormSolveResult } from './solveNuclearNorm.js';
+
+/** The three uses of the Lie derivative in a regression. */
+export type SymmetryMode = 'enforce' | 'discover' | 'promote';
+
+/** Options of {@link symmetricRegression}. */
+export interface SymmetricRegressionOptions {
+  /** The regression matrix B (rows×p): predictions are B·θ. */
+  design: Matrix;
+  /** The targets y, one per row of B. */
+  target: ArrayLike<number>;
+  /** The bilinear Lie-derivative form of the model (p parameters) and its candidate generators. */
+  form: LieDerivative;
+  /**
+   * - `'enforce'`: least squares over the θ with L_ξ F_θ = 0 for every generator;
+   * - `'discover'`: plain (minimum-norm) least squares, then the symmetries of the fit;
+   * - `'promote'`: min ‖D(θ)‖_* s.t. B·θ = y (no `gamma`), or
+   *   min ‖B·θ − y‖² + γ‖D(θ)‖_* (with `gamma`), D(θ) = [L_ξ₁F_θ, …, L_ξ_qF_θ].
+   */
+  mode: SymmetryMode;
+  /** γ of the penalized promote form (omit for the constrained form). */
+  gamma?: number;
+  /**
+   * Relative tolerance of the rank decisions: the enforce nullspace (default 1e-9) and the
+   * symmetry report of the fit (default 1e-9, or 1e-6 after `'promote'`, whose solution is
+   * accurate to the solver's tolerance).
+   */
+  rtol?: number;
+  /** Options of the convex solver ({@link solveNuclearNorm}). */
+  solver?: NuclearNormSolveOptions;
+  /** `'throw'` (default): NotConvergedError when the solver does not converge; `'flag'`: return `converged: false`. */
+  onNotConverged?: 'throw' | 'flag';
+  /** Parameters forced to zero (for sequential thresholding), one flag per parameter. */
+  fixedZero?: readonly boolean[];
+}
+
+/** The symmetry algebra of a fitted model inside the candidate generators. */
+export interface SymmetryReport {
+  /** Dimension of the algebra of generators ξ = Σ cⱼξⱼ with L_ξ F_θ = 0. */
+  dimension: number;
+  /** All q singular values of D(θ), ascending: `dimension` of them below the threshold. */
+  singularValues: Float64Array;
+  /** q×dimension: orthonormal coefficient vectors c of the symmetries found. */
+  coefficients: Matrix;
+  /** Gap at the rank decision (see `nullspace`). */
+  gap: number;
+  /** The absolute threshold max(rtol·σ_max, rtol·‖θ‖·maxⱼ‖M_ξⱼ‖_F/√p). */
+  threshold: number;
+}
+
+/** Result of {@link symmetricRegression}. */
+export interface SymmetricRegressionResult {
+  mode: SymmetryMode;
+  /** The fitted parameters, length p. */
+  theta: Float64Array;
+  /** ‖B·θ − y‖ / ‖y‖ (0 when y = 0). */
+  relativeResidual: number;
+  /** The symmetries of the fitted model (discover slot at θ). */
+  symmetry: SymmetryReport;
+  /** For `'enforce'`: the dimension of the symmetric parameter subspace and its singular values. */
+  enforce?: { dimension: number; basis: Matrix; singularValues: Float64Array };
+  /** For `'promote'`: the convex solver's result and diagnostics. */
+  solver?: NuclearNormSolveResult;
+  /** False only when the solver stopped early and `onNotConverged` is `'flag'`. */
+  converged: boolean;
+}
+
+/** Reads the symmetries of θ off D(θ). */
+export function symmetryReport(form: LieDerivative, theta: ArrayLike<number>, rtol: number): SymmetryReport {
+  const D = form.inGenerators(theta);
+  // A symmetric model has D ≈ 0, where a threshold relative to σ_max(D) cannot decide: also
+  // compare with ‖θ‖·maxⱼ‖M_ξⱼ‖_F/√p, the size of a column M_ξⱼθ for a θ in no special direction.
+  let mScale = 0;
+  for (let j = 0; j < form.generatorCount; j++) mScale = Math.max(mScale, form.matrixOf(j).norm());
+  let tn = 0;
+  for (let i = 0; i < theta.length; i++) tn += theta[i]! ** 2;
+  const ns = nullspace(D, { rtol, atol: (rtol * Math.sqrt(tn) * mScale) / Math.sqrt(Math.max(form.parameterCount, 1)) });
+  return { dimension: ns.nullity, singularValues: ns.singularValues, coefficients: ns.basis, gap: ns.gap, threshold: ns.threshold };
+}
+
+/** The matrix of θ ↦ vec(D(θ)) (row-major D: rows × q), with rows (r, j) = row r of M_ξⱼ. */
+export function discoverOperator(form: LieDerivative): Matrix {
+  const q = form.generatorCount;
+  const R = form.rowCount;
+  const p = form.parameterCount;
+  const out = new Matrix(R * q, p);
+  for (let j = 0; j < q; j++) {
+    const M = form.matrixOf(j);
+    for (let r = 0; r < R; r++) out.data.set(M.data.subarray(r * p, (r + 1) * p), (r * q + j) * p);
+  }
+  return out;
+}
+
+/**
+ * Regression B·θ ≈ y for a model linear in its parameters, with the three modes of the
+ * Lie derivative (enforce, discover, promote). The low-level engine of
+ * {@link fitSymmetric} and {@link sindy}; use it with any design matrix whose columns
+ * follow the parameter order of `form`.
+ *
+ * @throws ShapeMismatchError, NonFiniteError, InvalidArgumentError; NotConvergedError
+ *   when promote's solver does not converge (unless `onNotConverged: 'flag'`)
+ * @example
+ * const r = symmetricRegression({ design: B, target: y, form, mode: 'promote' });
+ * r.symmetry.dimension; // the symmetries of the promoted fit
+ */
+export function symmetricRegression(options: SymmetricRegressionOptions): SymmetricRegressionResult {
+  const fn = 'symmetricRegression';
+  const { design: B, form, mode } = options;
+  if (!(B instanceof Matrix)) throw new InvalidArgumentError(`${fn}: 'design' must be a Matrix; received ${describe(B)}`);
+  if (!(form instanceof LieDerivative)) throw new InvalidArgumentError(`${fn}: 'form' must be a LieDerivative; received ${describe(form)}`);
+  const p = form.parameterCount;
+  if (B.cols !== p) throw new ShapeMismatchError(`${fn}: 'design' must have one column per parameter (${p}); received ${B.cols}`);
+  const y = Float64Array.from(options.target ?? []);
+  if (y.length !== B.rows) throw new ShapeMismatchError(`${fn}: 'target' must have one entry per row of 'design' (${B.rows}); received ${y.length}`);
+  if (!y.every(Number.isFinite)) throw new NonFiniteError(`${fn}: 'target' must be finite; received NaN or ±Infinity`);
+  if (!B.isFinite()) throw new NonFiniteError(`${fn}: 'design' must be finite; received NaN or ±Infinity`);
+  if (mode !== 'enforce' && mode !== 'discover' && mode !== 'promote') {
+    throw new InvalidArgumentError(`${fn}: 'mode' must be 'enforce', 'discover' or 'promote'; received ${describe(mode)}`);
+  }
+  const gamma = options.gamma;
+  if (gamma !== undefined && (!(gamma > 0) || !Number.isFinite(gamma))) {
+    throw new InvalidArgumentError(`${fn}: 'gamma' must be a finite number > 0 (or omitted for the constrained form); received ${describe(gamma)}`);
+  }
+  const rtol = options.rtol;
+  if (rtol !== undefined && (!(rtol >= 0) || !Number.isFinite(rtol))) throw new InvalidArgumentError(`${fn}: 'rtol' must be a finite number ≥ 0; received ${describe(rtol)}`);
+  const zero = options.fixedZero;
+  if (zero !== undefined && zero.length !== p) throw new ShapeMismatchError(`${fn}: 'fixedZero' must have ${p} entries; received ${zero.length}`);
+  const zeroRows: Matrix[] = [];
+  if (zero?.some(Boolean)) {
+    const Z = new Matrix(zero.filter(Boolean).length, p);
+    let r = 0;
+    zero.forEach((isZero, j) => {
+      if (isZero) Z.data[r++ * p + j] = 1;
+    });
+    zeroRows.push(Z);
+  }
+  const yNorm = Math.hypot(...y);
+  const relRes = (theta: Float64Array): number => {
+    const r = B.mulVec(theta);
+    let s = 0;
+    for (let i = 0; i < y.length; i++) s += (r[i]! - y[i]!) ** 2;
+    return yNorm > 0 ? Math.sqrt(s) / yNorm : Math.sqrt(s);
+  };
+  // Least squares restricted to span(Q).
+  const fitIn = (Q: Matrix): Float64Array => {
+    if (Q.cols === 0) return new Float64Array(p);
+    const ls = leastSquares(B.mul(Q), y);
+    return Q.mulVec(ls.x);
+  };
+  const freeBasis = (): Matrix | undefined => (zeroRows.length > 0 ? nullspace(zeroRows[0]!).basis : undefined);
+
+  if (mode === 'enforce') {
+    const blocks = [...form.actions.map((_, j) => form.matrixOf(j)), ...zeroRows];
+    const ns = nullspace(blocks, { rtol: rtol ?? 1e-9 });
+    const theta = fitIn(ns.basis);
+    return {
+      mode,
+      theta,
+      relativeResidual: relRes(theta),
+      symmetry: symmetryReport(form, theta, rtol ?? 1e-9),
+      enforce: { dimension: ns.nullity, basis: ns.basis, singularValues: ns.singularValues },
+      converged: true,
+    };
+  }
+  if (mode === 'discover') {
+    const F = freeBasis();
+    const theta = F ? fitIn(F) : leastSquares(B, y).x;
+    return { mode, theta, relativeResidual: relRes(theta), symmetry: symmetryReport(form, theta, rtol ?? 1e-9), converged: true };
+  }
+  // promote
+  const q = form.generatorCount;
+  const R = form.rowCount;
+  const Dop = discoverOperator(form);
+  let solved: NuclearNormSolveResult;
+  let theta: Float64Array;
+  if (gamma === undefined) {
+    // min ‖D(θ)‖_* s.t. B·θ = y (least-squares consistent: BᵀB·θ = Bᵀy when B·θ = y has no solution).
+    const ls = leastSquares(B, y);
+    const consistent = ls.residual <= 1e-9 * Math.max(yNorm, Number.MIN_VALUE);
+    let E = consistent ? B : B.transpose().mul(B);
+    let f = consistent ? y : B.transpose().mulVec(y);
+    if (zeroRows.length > 0) {
+      E = Matrix.vstack([E, zeroRows[0]!]);
+      f = Float64Array.from([...f, ...new Float64Array(zeroRows[0]!.rows)]);
+    }
+    // The solution is positively homogeneous in y: solve at unit scale.
+    const s = Math.max(yNorm, Number.MIN_VALUE);
+    const fs = f.map((v) => v / s);
+    solved = solveNuclearNorm({ A: Dop, shape: [R, q], E, f: fs }, options.solver ?? {});
+    theta = solved.z.map((v) => v * s);
+  } else {
+    // min (1/γ)·‖B·θ − y‖² + ‖D(θ)‖_*: P = 2BᵀB/γ, c = −2Bᵀy/γ.
+    const Bt = B.transpose();
+    const P = Bt.mul(B).scale(2 / gamma);
+    const c = Bt.mulVec(y).map((v) => (-2 * v) / gamma);
+    const extra = zeroRows.length > 0 ? { E: zeroRows[0]!, f: new Float64Array(zeroRows[0]!.rows) } : {};
+    solved = solveNuclearNorm({ A: Dop, shape: [R, q], P, c, ...extra }, options.solver ?? {});
+    theta = solved.z;
+  }
+  if (!solved.converged && (options.onNotConverged ?? 'throw') === 'throw') {
+    throw new NotConvergedError(
+      `${fn}: the promote solver did not converge in ${solved.iterations} iterations (relative primal residual ${solved.primalResidual.toExponential(2)}, dual ${solved.dualResidual.toExponential(2)}, relative gap ${solved.relativeGap.toExponential(2)}, stationarity ${solved.kktResidual.toExponential(2)}); raise 'solver.maxIterations' or pass onNotConverged: 'flag'`,
+    );
+  }
+  return {
+    mode,
+    theta,
+    relativeResidual: relRes(theta),
+    symmetry: symmetryReport(form, theta, rtol ?? 1e-6),
+    solver: solved,
+    converged: solved.converged,
+  };
+}

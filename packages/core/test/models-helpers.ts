@@ -1,0 +1,55 @@
+/** Shared helpers of the models-* tests: a fixed-step RK4 integrator and seeded samplers. */
+import { Matrix, createRng, type Rng } from '../src/index.js';
+
+/** Integrates dx/dt = f(x) with classical RK4 from x0, returning `steps + 1` states (rows). */
+export function rk4(f: (x: Float64Array) => Float64Array, x0: ArrayLike<number>, dt: number, steps: number): Matrix {
+  const n = x0.length;
+  const out = new Matrix(steps + 1, n);
+  let x = Float64Array.from(x0);
+  out.data.set(x, 0);
+  const add = (a: Float64Array, b: Float64Array, s: number): Float64Array => a.map((v, i) => v + s * b[i]!);
+  for (let k = 1; k <= steps; k++) {
+    const k1 = f(x);
+    const k2 = f(add(x, k1, dt / 2));
+    const k3 = f(add(x, k2, dt / 2));
+    const k4 = f(add(x, k3, dt));
+    x = x.map((v, i) => v + (dt / 6) * (k1[i]! + 2 * k2[i]! + 2 * k3[i]! + k4[i]!));
+    out.data.set(x, k * n);
+  }
+  return out;
+}
+
+/** S points uniform in [−1, 1]ⁿ as nested arrays. */
+export function uniformCube(rng: Rng, s: number, n: number): number[][] {
+  return Array.from({ length: s }, () => Array.from({ length: n }, () => 2 * rng.uniform() - 1));
+}
+
+/** A unit vector / orthonormal frame of r columns in Rᵐ, as arrays (Gram–Schmidt of Gaussians). */
+export function orthonormalFrame(rng: Rng, m: number, r: number): number[][] {
+  const cols: number[][] = [];
+  while (cols.length < r) {
+    const v = Array.from({ length: m }, () => rng.normal());
+    for (let pass = 0; pass < 2; pass++) {
+      for (const q of cols) {
+        const d = q.reduce((s, qi, i) => s + qi * v[i]!, 0);
+        for (let i = 0; i < m; i++) v[i]! -= d * q[i]!;
+      }
+    }
+    const nv = Math.hypot(...v);
+    cols.push(v.map((x) => x / nv));
+  }
+  return cols;
+}
+
+/** ‖a − b‖∞ / ‖b‖∞. */
+export function relInf(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < b.length; i++) {
+    num = Math.max(num, Math.abs(a[i]! - b[i]!));
+    den = Math.max(den, Math.abs(b[i]!));
+  }
+  return num / den;
+}
+
+export { createRng };
