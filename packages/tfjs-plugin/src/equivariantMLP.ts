@@ -1,0 +1,80 @@
+import * as tf from '@tensorflow/tfjs';
+import { Representation } from '@liesym/core';
+import { InvalidArgumentError } from './errors.js';
+import { EquivariantDense, type EquivariantInitializer } from './EquivariantDense.js';
+import { GatedNonlinearity, gateRep } from './GatedNonlinearity.js';
+import { NormNonlinearity, normOutputRep } from './NormNonlinearity.js';
+import type { ScalarActivation } from './internal/activations.js';
+
+/** Options of {@link equivariantMLP}. */
+export interface EquivariantMLPOptions {
+  repIn: Representation;
+  repOut: Representation;
+  /** Representation of each hidden layer, e.g. directSum of 8 V and 8 Scalar. */
+  hidden: Representation;
+  /** Number of hidden blocks (default 2). */
+  depth?: number;
+  /** Activation of the scalar channels (default 'swish'). */
+  activation?: ScalarActivation;
+  /**
+   * After each gated nonlinearity, append the norms of the non-scalar parts as invariant
+   * channels (default: true when the group is compact). Without them a network from vectors
+   * to scalars can only output constants, since Hom_G(V, Scalar) = 0.
+   */
+  norms?: boolean;
+  /** Initializer of the equivariant layers (default 'glorotNormal'). */
+  kernelInitializer?: EquivariantInitializer;
+  /** Seed for the initializers (default: unseeded). */
+  seed?: number;
+}
+
+/**
+ * An MLP equivariant end to end: `depth` blocks of
+ * equivariantDense(prev → hidden ⊕ gates) → gatedNonlinearity(hidden) [→ norms], then
+ * equivariantDense(→ repOut). Returns a tf.Sequential of input size repIn.dim.
+ * @throws InvalidArgumentError for depth < 1; InvalidRepresentationError for mixed groups
+ * @example
+ * const G = O(3);
+ * const model = equivariantMLP({ repIn: directSum(V(G), V(G)), repOut: Scalar, hidden: directSum(...Array(8).fill(V(G)), ...Array(8).fill(Scalar)) });
+ */
+export function equivariantMLP(options: EquivariantMLPOptions): tf.Sequential {
+  const fn = 'equivariantMLP';
+  const { repIn, repOut, hidden } = options;
+  for (const [k, v] of [
+    ['repIn', repIn],
+    ['repOut', repOut],
+    ['hidden', hidden],
+  ] as const) {
+    if (!(v instanceof Representation)) throw new InvalidArgumentError(`${fn}: '${k}' must be a Representation; received ${String(v)}`);
+  }
+  const depth = options.depth ?? 2;
+  if (!Number.isInteger(depth) || depth < 1) throw new InvalidArgumentError(`${fn}: 'depth' must be an integer ≥ 1; received ${String(depth)}`);
+  const group = repIn.group ?? hidden.group ?? repOut.group;
+  const norms = options.norms ?? (group?.compact ?? true);
+  const activation = options.activation ?? 'swish';
+  const init = options.kernelInitializer ?? 'glorotNormal';
+  const seed = options.seed;
+  const layers: tf.layers.Layer[] = [];
+  let prev = repIn;
+  for (let l = 0; l < depth; l++) {
+    layers.push(
+      new EquivariantDense({
+        repIn: prev,
+        repOut: gateRep(hidden),
+        kernelInitializer: init,
+        ...(seed !== undefined ? { seed: seed + 100 * l } : {}),
+        ...(l === 0 ? { inputShape: [repIn.dim] } : {}),
+      }),
+    );
+    layers.push(new GatedNonlinearity({ rep: hidden, activation }));
+    prev = hidden;
+    if (norms) {
+      layers.push(new NormNonlinearity({ rep: hidden, activation: 'linear', appendNorms: true }));
+      prev = normOutputRep(hidden, true);
+    }
+  }
+  layers.push(
+    new EquivariantDense({ repIn: prev, repOut, kernelInitializer: init, ...(seed !== undefined ? { seed: seed + 100 * depth } : {}) }),
+  );
+  return tf.sequential({ layers });
+}

@@ -1,0 +1,55 @@
+import * as tf from '@tensorflow/tfjs';
+import { UnsupportedModelError } from './errors.js';
+import { EquivariantDense } from './EquivariantDense.js';
+
+interface LayerJson {
+  class_name: string;
+  config: Record<string, unknown>;
+  [k: string]: unknown;
+}
+
+/**
+ * Folds every {@link EquivariantDense} of a model into a plain `tf.layers.dense` with the
+ * kernel Wᵀ = (Σ cₖBₖ)ᵀ and bias it computes, keeping every other layer and its weights:
+ * the same outputs (up to float32 rounding of the assembled kernel) with zero overhead, for
+ * deployment and export. Nonlinearity layers of this package stay as they are (they are
+ * already cheap elementwise ops).
+ *
+ * @throws UnsupportedModelError for nested models
+ * @example
+ * const plain = await toPlainModel(equivariantMLP({ repIn, repOut, hidden }));
+ */
+export async function toPlainModel(model: tf.LayersModel): Promise<tf.LayersModel> {
+  if (!(model instanceof tf.LayersModel)) {
+    throw new UnsupportedModelError(`toPlainModel: 'model' must be a tf.LayersModel; received ${String(model)}`);
+  }
+  const json = model.toJSON(undefined, false) as unknown as { class_name: string; config: { layers: LayerJson[] } };
+  const byName = new Map(model.layers.map((l) => [l.name, l]));
+  for (const lj of json.config.layers) {
+    if (lj.class_name === 'Sequential' || lj.class_name === 'Model' || lj.class_name === 'Functional') {
+      throw new UnsupportedModelError(`toPlainModel: nested models are not supported; layer '${String(lj.config['name'])}' is a ${lj.class_name}`);
+    }
+    const layer = byName.get(lj.config['name'] as string);
+    if (layer instanceof EquivariantDense) {
+      const c = lj.config;
+      const keep: Record<string, unknown> = {};
+      for (const k of ['name', 'trainable', 'dtype', 'batch_input_shape']) if (k in c) keep[k] = c[k];
+      lj.class_name = 'Dense';
+      lj.config = { ...keep, units: layer.repOut.dim, use_bias: layer.useBias, activation: 'linear' };
+    }
+  }
+  const plain = await tf.models.modelFromJSON({ modelTopology: json as unknown as tf.io.ModelJSON['modelTopology'] } as tf.io.ModelJSON);
+  for (const layer of model.layers) {
+    const target = plain.getLayer(layer.name);
+    if (layer instanceof EquivariantDense) {
+      const k = layer.kernel();
+      const b = layer.bias();
+      target.setWeights(b ? [k, b] : [k]);
+      k.dispose();
+      b?.dispose();
+    } else if (layer.getWeights().length > 0) {
+      target.setWeights(layer.getWeights());
+    }
+  }
+  return plain;
+}

@@ -1,0 +1,138 @@
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import {
+  D,
+  InvalidRepresentationError,
+  O,
+  S,
+  SO,
+  SO13,
+  Scalar,
+  ShapeMismatchError,
+  V,
+  directSum,
+  type Representation,
+} from '@liesym/core';
+import {
+  EquivariantDense,
+  equivariantDense,
+  equivariantMLP,
+  equivarianceError,
+  gateRep,
+  gatedNonlinearity,
+  normNonlinearity,
+  normOutputRep,
+  symmetryRegularizer,
+  toPlainModel,
+} from '../src/index.js';
+import { BACKENDS, maxRelDiff, randn, roundTrip, useBackend } from './helpers.js';
+
+const copies = (r: Representation, k: number): Representation[] => Array.from({ length: k }, () => r);
+
+function single(layer: tf.layers.Layer, dimIn: number): tf.Sequential {
+  return tf.sequential({ layers: [tf.layers.inputLayer({ inputShape: [dimIn] }), layer] });
+}
+
+describe.each(BACKENDS)('equivariant layers on %s', (backend) => {
+  const G = SO(3);
+  const denseCases: Array<[string, Representation, Representation, number]> = [
+    ['SO(3) 2V⊕Scalar → V⊗V⊕Scalar', directSum(V(G), V(G), Scalar), directSum(V(G).pow(2), Scalar), 2 * 1 + 1 + 1],
+    ['O(3) V⊕Scalar → V⊕2Scalar', directSum(V(O(3)), Scalar), directSum(V(O(3)), Scalar, Scalar), 1 + 2],
+    ['S(4) V → V⊕Scalar (discrete)', V(S(4)), directSum(V(S(4)), Scalar), 2 + 1],
+    ['D(6) V → V (discrete)', V(D(6)), V(D(6)), 1],
+  ];
+
+  it.each(denseCases)('equivariantDense %s is equivariant with the expected number of coefficients', async (_, repIn, repOut, kernelParams) => {
+    await useBackend(backend);
+    const layer = equivariantDense({ repIn, repOut, seed: 3, useBias: false });
+    const model = single(layer, repIn.dim);
+    expect(layer.countParams()).toBe(kernelParams);
+    const e = equivarianceError(model, { repIn, repOut, samples: 12, rng: 5 });
+    expect(e.max).toBeLessThan(1e-4);
+    const k = layer.kernel();
+    expect(tf.norm(k).dataSync()[0]).toBeGreaterThan(1e-3);
+    k.dispose();
+  });
+
+  it('the bias lives in the invariant subspace of repOut', async () => {
+    await useBackend(backend);
+    const repOut = directSum(V(G), Scalar, Scalar);
+    const layer = equivariantDense({ repIn: V(G), repOut });
+    single(layer, 3);
+    expect(layer.trainableWeights.map((w) => w.shape)).toEqual([[1, 1, 1], [2, 1]]);
+  });
+
+  it('gated and norm nonlinearities are equivariant', async () => {
+    await useBackend(backend);
+    const H = O(3);
+    const hidden = directSum(...copies(V(H), 3), Scalar, Scalar);
+    const repIn = directSum(V(H), V(H), Scalar);
+    const model = tf.sequential({
+      layers: [
+        equivariantDense({ repIn, repOut: gateRep(hidden), inputShape: [repIn.dim], seed: 1 }),
+        gatedNonlinearity({ rep: hidden }),
+        normNonlinearity({ rep: hidden, appendNorms: true }),
+      ],
+    });
+    const repOut = normOutputRep(hidden, true);
+    expect(repOut.dim).toBe(hidden.dim + 3);
+    const e = equivarianceError(model, { repIn, repOut, samples: 12, rng: 2 });
+    expect(e.max).toBeLessThan(1e-4);
+  });
+
+  it('equivariantMLP is equivariant end to end', async () => {
+    await useBackend(backend);
+    const H = O(3);
+    const repIn = directSum(V(H), V(H));
+    const repOut = directSum(V(H), Scalar);
+    const model = equivariantMLP({ repIn, repOut, hidden: directSum(...copies(V(H), 4), ...copies(Scalar, 4)), depth: 2, seed: 7 });
+    const e = equivarianceError(model, { repIn, repOut, samples: 16, rng: 9 });
+    expect(e.max).toBeLessThan(1e-4);
+    const plainLike = tf.sequential({ layers: [tf.layers.dense({ units: 4, inputShape: [6] })] });
+    expect(equivarianceError(plainLike, { repIn, repOut, samples: 8 }).max).toBeGreaterThan(1e-2);
+  });
+
+  it('save/load round-trips with identical outputs (layers and a symmetryRegularizer)', async () => {
+    await useBackend(backend);
+    const H = SO(3);
+    const repIn = directSum(V(H), V(H), Scalar);
+    const model = equivariantMLP({ repIn, repOut: V(H).pow(2), hidden: directSum(...copies(V(H), 2), Scalar), seed: 11 });
+    const x = tf.tensor2d(randn(7, repIn.dim, 4));
+    const loaded = await roundTrip(model);
+    expect(loaded.layers.map((l) => l.getClassName())).toEqual(model.layers.map((l) => l.getClassName()));
+    expect(Array.from((loaded.predict(x) as tf.Tensor).dataSync())).toEqual(Array.from((model.predict(x) as tf.Tensor).dataSync()));
+
+    const reg = symmetryRegularizer({ repIn: V(H), repOut: directSum(V(H), Scalar), weight: 0.3 });
+    const dense = tf.sequential({ layers: [tf.layers.dense({ units: 4, inputShape: [3], kernelRegularizer: reg })] });
+    const loaded2 = await roundTrip(dense);
+    const r2 = (loaded2.layers[0] as unknown as { kernelRegularizer: { getConfig(): unknown } }).kernelRegularizer;
+    expect(r2.getConfig()).toEqual(reg.getConfig());
+  });
+
+  it('toPlainModel folds equivariant layers into dense layers with the same outputs', async () => {
+    await useBackend(backend);
+    const H = O(3);
+    const repIn = directSum(V(H), Scalar);
+    const model = equivariantMLP({ repIn, repOut: directSum(V(H), Scalar), hidden: directSum(...copies(V(H), 3), Scalar, Scalar), seed: 2 });
+    const plain = await toPlainModel(model);
+    expect(plain.layers.some((l) => l instanceof EquivariantDense)).toBe(false);
+    expect(plain.layers.filter((l) => l.getClassName() === 'Dense').length).toBe(3);
+    const x = tf.tensor2d(randn(9, repIn.dim, 8));
+    const a = (model.predict(x) as tf.Tensor).dataSync();
+    const b = (plain.predict(x) as tf.Tensor).dataSync();
+    expect(maxRelDiff(a, b)).toBeLessThan(1e-6);
+  });
+
+  it('bad input gets typed errors naming the layer, expected and received sizes', async () => {
+    await useBackend(backend);
+    const layer = equivariantDense({ repIn: directSum(V(G), Scalar), repOut: V(G), name: 'eq_in' });
+    expect(() => single(layer, 5)).toThrow(ShapeMismatchError);
+    expect(() => single(equivariantDense({ repIn: directSum(V(G), Scalar), repOut: V(G), name: 'eq_in2' }), 5)).toThrow(
+      /EquivariantDense 'eq_in2'.*repIn\.dim = 4.*received 5/,
+    );
+    expect(() => equivariantDense({ repIn: V(SO(3)), repOut: V(O(3)) })).toThrow(InvalidRepresentationError);
+    expect(() => single(gatedNonlinearity({ rep: directSum(V(G), Scalar) }), 4)).toThrow(/rep\.dim \+ gates = 4 \+ 1 = 5; received 4/);
+    expect(() => normNonlinearity({ rep: V(SO13()) })).toThrow(InvalidRepresentationError);
+    expect(() => equivariantMLP({ repIn: V(G), repOut: Scalar, hidden: V(G), depth: 0 })).toThrow(/depth/);
+  });
+});
