@@ -1,18 +1,22 @@
 /**
- * @liesym/brain: Symmetry analysis of brain.js networks: discover, check and project symmetries (planned).
- *
- * This package is a placeholder that reserves the name and the public entry point;
- * nothing here computes yet. The math lives in `@liesym/core`.
+ * @liesym/brain: symmetry analysis of brain.js `NeuralNetwork`s. Discover the symmetries
+ * a trained network has, check how strongly it breaks a given one, and project its
+ * weights onto the equivariant ones (written back as brain.js JSON). The network
+ * x ↦ σ(W_L·…σ(W₁x + b₁)… + b_L) is read into Float64 with its exact Jacobian. Node only
+ * (writing files uses node:fs).
  *
  * @packageDocumentation
  */
-
-/** Release status of this package: nothing is implemented yet. */
-export const status = 'planned' as const;
-
-/** What this package will provide, one entry per planned public capability. */
-export const plannedFeatures: readonly string[] = Object.freeze([
-  'discoverSymmetries for brain.js NeuralNetwork: the symmetry algebra of a trained network (discover)',
-  'checkSymmetry for brain.js NeuralNetwork: equivariance error for continuous and discrete symmetries',
-  'projectNetwork for brain.js NeuralNetwork: project the weights onto the equivariant subspace (enforce)',
-]);
+export { UnsupportedNetworkError, OutputExistsError } from './errors.js';
+export { BrainNetwork, readNetwork } from './BrainNetwork.js';
+export type { BrainActivation, BrainNetworkJson, BrainNetworkLike } from './BrainNetwork.js';
+export { discoverSymmetries, checkSymmetry, projectNetwork, writeProjectedNetwork } from './analysis.js';
+export type {
+  BrainNet,
+  BrainSampleOptions,
+  BrainDiscoverOptions,
+  BrainDiscoveryResult,
+  BrainCheckOptions,
+  BrainSymmetryReport,
+  BrainProjectOptions,
+} from './analysis.js';

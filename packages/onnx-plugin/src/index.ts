@@ -1,20 +1,38 @@
 /**
- * @liesym/onnx: Symmetry analysis of ONNX models: discover, check and project symmetries, plus a `liesym` CLI (planned).
- *
- * This package is a placeholder that reserves the name and the public entry point;
- * nothing here computes yet. The math lives in `@liesym/core`.
+ * @liesym/onnx: symmetry analysis of ONNX models with onnxruntime-node. Discover the
+ * symmetries a trained model has, check how strongly it breaks a given one, analyse it
+ * layer by layer, project its weights onto the equivariant ones, and promote symmetry by
+ * fine-tuning. Derivatives are central finite differences along group orbits, batched.
+ * Node only. liesym computes in Float64; model inputs/outputs are converted to the
+ * model's dtype (float32 or float64) at this package's boundary.
  *
  * @packageDocumentation
  */
-
-/** Release status of this package: nothing is implemented yet. */
-export const status = 'planned' as const;
-
-/** What this package will provide, one entry per planned public capability. */
-export const plannedFeatures: readonly string[] = Object.freeze([
-  'loadModel: read an ONNX model (onnxruntime-node) into an object liesym can analyse',
-  'discoverSymmetries: the symmetries a trained ONNX model has, with the singular-value spectrum (discover)',
-  'checkSymmetry: how strongly a model breaks a given symmetry, continuous and discrete',
-  'projectModel: project the weights of linear layers onto the equivariant subspace and write a new model file (enforce)',
-  '`liesym` CLI: run discover / check / project on a model file from the command line',
-]);
+export { ModelFileError, UnsupportedModelError, UnknownNameError, OutputExistsError } from './errors.js';
+export { loadModel, OnnxModel } from './loadModel.js';
+export type { LoadModelOptions, TensorInfo, FixedInput } from './loadModel.js';
+export { directionalDerivatives, jacobians } from './finiteDifferences.js';
+export type { FiniteDifferenceOptions, Direction } from './finiteDifferences.js';
+export { discoverSymmetries, discoverMatrix } from './discoverSymmetries.js';
+export type { OnnxDiscoverOptions, OnnxDiscoveryResult } from './discoverSymmetries.js';
+export { checkSymmetry } from './checkSymmetry.js';
+export type { CheckSymmetryOptions, SymmetryReport } from './checkSymmetry.js';
+export { findLinearLayers, analyzeLayers } from './layers.js';
+export type { LinearLayer, AnalyzeLayersOptions, LayerReport } from './layers.js';
+export { projectModel } from './projectModel.js';
+export type { ProjectModelOptions, ProjectionReport } from './projectModel.js';
+export { promoteModel } from './promoteModel.js';
+export type { PromoteModelOptions, PromoteReport } from './promoteModel.js';
+export {
+  derivativeMatrix,
+  vectorAction,
+  imageAction,
+  signalAction,
+  scaleAction,
+  trivialAction,
+  imageCandidates,
+  signalCandidates,
+} from './actions.js';
+export type { DataAction, SpatialDerivative, NamedGenerator } from './actions.js';
+export type { SampleOptions } from './samples.js';
+export { onnx } from './proto.js';

@@ -1,0 +1,354 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { InvalidArgumentError, ShapeMismatchError } from '@liesym/core';
+import * as ort from 'onnxruntime-node';
+import { ModelFileError, UnknownNameError, UnsupportedModelError } from './errors.js';
+import { onnx, type ModelProto } from './proto.js';
+
+/** Name, dtype and shape of a model input or output; strings in `shape` are dynamic dims. */
+export interface TensorInfo {
+  name: string;
+  dtype: string;
+  shape: ReadonlyArray<number | string>;
+  /** Indices of the dynamic dims in `shape`. */
+  dynamic: number[];
+}
+
+/** A value held fixed for an extra input: its data and dims (dims may use 1 for a batch dim, then it is tiled). */
+export interface FixedInput {
+  data: ArrayLike<number> | ArrayLike<bigint>;
+  dims: readonly number[];
+}
+
+/** Options of {@link loadModel}. */
+export interface LoadModelOptions {
+  /** The analyzed input. Default: the first float input. */
+  input?: string;
+  /** The analyzed output. Default: the first output. */
+  output?: string;
+  /**
+   * Shapes that fix dynamic dims, per input name (e.g. `{ image: [1, 3, 48, 48] }`). A leading
+   * dynamic dim of the analyzed input left open is the batch axis. Default: none.
+   */
+  inputs?: Readonly<Record<string, readonly number[]>>;
+  /** Values held fixed for the other inputs (recurrent states, sample rates). Default: zeros. */
+  fixedInputs?: Readonly<Record<string, FixedInput>>;
+  /** Options passed to `ort.InferenceSession.create` (default: graphOptimizationLevel 'all'). */
+  sessionOptions?: ort.InferenceSession.SessionOptions;
+  /** Largest number of points per `session.run` (default: as many as fit in 2²² input numbers, at most 65536). */
+  maxBatch?: number;
+}
+
+const FLOAT_TYPES = new Set(['float32', 'float64']);
+
+/**
+ * An ONNX model opened for analysis: F: R^dimIn → R^dimOut on the chosen input and
+ * output (per sample, flattened row-major), evaluated in batches of many points per
+ * `session.run`. liesym works in Float64; points are converted to the model's dtype
+ * (float32 or float64) at this boundary and the outputs back to Float64.
+ */
+export class OnnxModel {
+  /** The file the model was read from. */
+  readonly path: string;
+  /** All inputs and outputs of the graph. */
+  readonly inputs: readonly TensorInfo[];
+  readonly outputs: readonly TensorInfo[];
+  /** The analyzed input and output names. */
+  readonly inputName: string;
+  readonly outputName: string;
+  /** Per-sample shape of the analyzed input (without the batch axis). */
+  readonly sampleShape: readonly number[];
+  /** Number of coordinates per sample, the product of `sampleShape`. */
+  readonly dimIn: number;
+  /** dtype of the analyzed input: 'float32' or 'float64'. */
+  readonly dtype: 'float32' | 'float64';
+  /** The parsed graph (onnx-proto ModelProto). */
+  readonly proto: ModelProto;
+  /** The onnxruntime-node session. */
+  readonly session: ort.InferenceSession;
+  /** Counters of the evaluations made so far: `runs` session.run calls on `points` points. */
+  readonly stats = { runs: 0, points: 0 };
+  private outDim: number | undefined;
+  private outShape: number[] | undefined;
+  private readonly batchAxis: 'dynamic' | 'fixed' | 'none';
+  private readonly fixedBatch: number;
+  private readonly maxBatch: number;
+  private readonly scratch = new Map<number, Float32Array | Float64Array>();
+  private readonly extras: Array<{ info: TensorInfo; make: (batch: number) => ort.Tensor }>;
+
+  /** @internal use {@link loadModel} */
+  constructor(args: {
+    path: string;
+    proto: ModelProto;
+    session: ort.InferenceSession;
+    inputs: TensorInfo[];
+    outputs: TensorInfo[];
+    input: TensorInfo;
+    output: TensorInfo;
+    shape: Array<number | string>;
+    options: LoadModelOptions;
+  }) {
+    const fn = 'loadModel';
+    this.path = args.path;
+    this.proto = args.proto;
+    this.session = args.session;
+    this.inputs = args.inputs;
+    this.outputs = args.outputs;
+    this.inputName = args.input.name;
+    this.outputName = args.output.name;
+    this.dtype = args.input.dtype as 'float32' | 'float64';
+    const shape = args.shape;
+    const batchSymbol = typeof shape[0] === 'string' ? shape[0] : undefined;
+    if (shape.length === 0) {
+      this.batchAxis = 'none';
+      this.sampleShape = [];
+    } else if (typeof shape[0] === 'string') {
+      this.batchAxis = 'dynamic';
+      this.sampleShape = shape.slice(1) as number[];
+    } else if (shape.length >= 2) {
+      this.batchAxis = 'fixed';
+      this.sampleShape = shape.slice(1) as number[];
+    } else {
+      this.batchAxis = 'none';
+      this.sampleShape = shape as number[];
+    }
+    const open = this.sampleShape.findIndex((d) => typeof d !== 'number');
+    if (open >= 0) {
+      throw new ShapeMismatchError(
+        `${fn}: input '${this.inputName}' has dynamic dim ${open + 1} (${String(shape[open + 1])}); fix it with options.inputs, e.g. { ${this.inputName}: [${shape.map((d) => (typeof d === 'number' ? d : 1)).join(', ')}] }`,
+      );
+    }
+    this.fixedBatch = this.batchAxis === 'fixed' ? (shape[0] as number) : 1;
+    this.dimIn = this.sampleShape.reduce((a, b) => a * b, 1);
+    const cap = options(args.options.maxBatch);
+    this.maxBatch = Math.max(1, Math.min(cap, Math.floor(2 ** 22 / Math.max(1, this.dimIn))));
+    this.extras = args.inputs
+      .filter((i) => i.name !== this.inputName)
+      .map((info) => ({ info, make: extraInput(info, args.options, batchSymbol, fn) }));
+  }
+
+  /** Number of outputs per sample (known after the first evaluation; {@link loadModel} runs one). */
+  get dimOut(): number {
+    return this.outDim ?? 0;
+  }
+
+  /** Per-sample shape of the analyzed output. */
+  get outputShape(): readonly number[] {
+    return this.outShape ?? [];
+  }
+
+  /**
+   * Evaluates F at n points (row-major n×dimIn) with as few `session.run` calls as the
+   * batch limits allow. Returns n×dimOut values (Float64). `onProgress` gets the fraction done after each run.
+   * @throws ShapeMismatchError when points.length ≠ n·dimIn
+   */
+  async evaluate(points: ArrayLike<number>, n: number, onProgress?: (fraction: number) => void): Promise<Float64Array> {
+    if (points.length !== n * this.dimIn) {
+      throw new ShapeMismatchError(`OnnxModel.evaluate: 'points' must hold ${n}×${this.dimIn} numbers; received ${points.length}`);
+    }
+    const chunk = this.batchAxis === 'dynamic' ? this.maxBatch : this.fixedBatch;
+    let out: Float64Array | undefined;
+    const src = ArrayBuffer.isView(points) ? (points as Float64Array) : Float64Array.from(points);
+    for (let start = 0; start < n; start += chunk) {
+      const count = Math.min(chunk, n - start);
+      const batch = this.batchAxis === 'dynamic' ? count : this.fixedBatch;
+      const buf = this.scratchBuffer(batch * this.dimIn);
+      // Typed-array set() converts Float64 → float32 natively; a fixed batch is padded with
+      // copies of the last point, whose outputs are dropped.
+      buf.set(src.subarray(start * this.dimIn, (start + count) * this.dimIn));
+      const last = src.subarray((start + count - 1) * this.dimIn, (start + count) * this.dimIn);
+      for (let b = count; b < batch; b++) buf.set(last, b * this.dimIn);
+      const dims = this.batchAxis === 'none' ? [...this.sampleShape] : [batch, ...this.sampleShape];
+      const feeds: Record<string, ort.Tensor> = { [this.inputName]: new ort.Tensor(this.dtype, buf, dims) };
+      for (const e of this.extras) feeds[e.info.name] = e.make(batch);
+      // Naming the fetches costs time in onnxruntime-node; only do it when there is a choice.
+      const result = this.outputs.length > 1 ? await this.session.run(feeds, [this.outputName]) : await this.session.run(feeds);
+      this.stats.runs++;
+      this.stats.points += count;
+      const y = result[this.outputName]!;
+      if (y.type !== 'float32' && y.type !== 'float64') {
+        throw new UnsupportedModelError(`OnnxModel.evaluate: output '${this.outputName}' must be float32 or float64; received ${y.type}`);
+      }
+      const data = y.data as Float32Array | Float64Array;
+      const perSample = this.batchAxis === 'none' ? data.length : data.length / batch;
+      if (this.outDim === undefined) {
+        this.outDim = perSample;
+        this.outShape = this.batchAxis === 'none' ? [...y.dims] : y.dims.slice(1);
+      }
+      if (!Number.isInteger(perSample) || perSample !== this.outDim) {
+        throw new ShapeMismatchError(`OnnxModel.evaluate: output '${this.outputName}' changed size between runs: ${this.outDim} then ${perSample} per sample`);
+      }
+      out ??= new Float64Array(n * perSample);
+      out.set(data.subarray(0, count * perSample), start * perSample);
+      onProgress?.((start + count) / n);
+    }
+    return out ?? new Float64Array(0);
+  }
+
+  /**
+   * The input buffer for a batch of this size, reused across runs: fresh multi-megabyte
+   * arrays per run cost more than the run itself for small models. Safe because every
+   * run is awaited before the buffer is filled again.
+   */
+  private scratchBuffer(size: number): Float32Array | Float64Array {
+    let buf = this.scratch.get(size);
+    if (!buf) {
+      buf = this.dtype === 'float32' ? new Float32Array(size) : new Float64Array(size);
+      if (this.scratch.size > 4) this.scratch.clear();
+      this.scratch.set(size, buf);
+    }
+    return buf;
+  }
+
+  /** Releases the onnxruntime session. */
+  async close(): Promise<void> {
+    await this.session.release();
+  }
+}
+
+function options(maxBatch: number | undefined): number {
+  if (maxBatch === undefined) return 65536;
+  if (!Number.isInteger(maxBatch) || maxBatch < 1) {
+    throw new InvalidArgumentError(`loadModel: 'maxBatch' must be an integer ≥ 1; received ${String(maxBatch)}`);
+  }
+  return maxBatch;
+}
+
+const TYPED: Record<string, (n: number) => ArrayLike<number> | ArrayLike<bigint>> = {
+  float32: (n) => new Float32Array(n),
+  float64: (n) => new Float64Array(n),
+  int32: (n) => new Int32Array(n),
+  int64: (n) => new BigInt64Array(n),
+  uint8: (n) => new Uint8Array(n),
+  int8: (n) => new Int8Array(n),
+  bool: (n) => new Uint8Array(n),
+};
+
+function extraInput(info: TensorInfo, opts: LoadModelOptions, batchSymbol: string | undefined, fn: string): (batch: number) => ort.Tensor {
+  const given = opts.fixedInputs?.[info.name];
+  const userShape = opts.inputs?.[info.name];
+  const isBatch = (d: number | string, i: number): boolean => i === 0 && batchSymbol !== undefined && d === batchSymbol;
+  const make = TYPED[info.dtype];
+  if (!make) {
+    throw new UnsupportedModelError(`${fn}: extra input '${info.name}' has dtype ${info.dtype}; liesym can hold float, int and bool inputs fixed`);
+  }
+  const shapeFor = (batch: number): number[] =>
+    info.shape.map((d, i) => (isBatch(d, i) ? batch : typeof d === 'number' ? d : (userShape?.[i] ?? 1)));
+  if (!given) {
+    return (batch) => {
+      const dims = shapeFor(batch);
+      return new ort.Tensor(info.dtype as 'float32', make(dims.reduce((a, b) => a * b, 1)) as Float32Array, dims);
+    };
+  }
+  const size = given.dims.reduce((a, b) => a * b, 1);
+  if (given.data.length !== size) {
+    throw new ShapeMismatchError(`${fn}: 'fixedInputs.${info.name}' must hold ${size} values for dims [${given.dims.join(', ')}]; received ${given.data.length}`);
+  }
+  const tileable = given.dims.length > 0 && given.dims[0] === 1 && batchSymbol !== undefined && info.shape[0] === batchSymbol;
+  return (batch) => {
+    const dims = tileable ? [batch, ...given.dims.slice(1)] : [...given.dims];
+    const reps = tileable ? batch : 1;
+    const data = make(size * reps) as unknown as { [i: number]: number | bigint; length: number };
+    for (let r = 0; r < reps; r++) {
+      for (let i = 0; i < size; i++) {
+        const v = given.data[i]!;
+        data[r * size + i] = info.dtype === 'int64' ? BigInt(v) : Number(v);
+      }
+    }
+    return new ort.Tensor(info.dtype as 'float32', data as unknown as Float32Array, dims);
+  };
+}
+
+function describeValue(meta: ort.InferenceSession.ValueMetadata): TensorInfo {
+  if (!meta.isTensor) return { name: meta.name, dtype: 'non-tensor', shape: [], dynamic: [] };
+  const shape = meta.shape.map((d) => (typeof d === 'number' && d < 0 ? '?' : d));
+  return {
+    name: meta.name,
+    dtype: meta.type,
+    shape,
+    dynamic: shape.flatMap((d, i) => (typeof d === 'string' ? [i] : [])),
+  };
+}
+
+/**
+ * Opens an ONNX model with onnxruntime-node, reads its graph with onnx-proto and
+ * describes its inputs and outputs. The analyzed input must be float32 or float64; a
+ * leading dynamic dim is the batch axis (many points per `session.run`), other dynamic
+ * dims must be fixed with `options.inputs`. Other inputs are held at `fixedInputs` or zeros.
+ *
+ * @param path the .onnx file
+ * @throws ModelFileError for a missing, unreadable or corrupt file; UnknownNameError for an
+ *   unknown input/output name; UnsupportedModelError for an unsupported dtype;
+ *   ShapeMismatchError when a given shape does not fit the model
+ * @example
+ * const model = await loadModel('mlp.onnx');
+ * model.inputs;          // [{ name: 'x', dtype: 'float32', shape: ['N', 3], dynamic: [0] }]
+ * await model.evaluate(new Float64Array([1, 2, 3]), 1);
+ */
+export async function loadModel(path: string, options: LoadModelOptions = {}): Promise<OnnxModel> {
+  const fn = 'loadModel';
+  if (typeof path !== 'string' || path.length === 0) throw new InvalidArgumentError(`${fn}: 'path' must be a file path; received ${String(path)}`);
+  if (!existsSync(path)) throw new ModelFileError(`${fn}: model file '${path}' does not exist`);
+  if (!statSync(path).isFile()) throw new ModelFileError(`${fn}: '${path}' is not a file`);
+  const bytes = readFileSync(path);
+  let proto: ModelProto;
+  let session: ort.InferenceSession;
+  try {
+    proto = onnx.ModelProto.decode(bytes);
+    if (!proto.graph) throw new Error('no graph');
+  } catch (e) {
+    throw new ModelFileError(`${fn}: '${path}' is not a valid ONNX model (protobuf decode failed: ${(e as Error).message})`);
+  }
+  try {
+    session = await ort.InferenceSession.create(bytes, { graphOptimizationLevel: 'all', ...options.sessionOptions });
+  } catch (e) {
+    const msg = String((e as Error).message).split('\n')[0];
+    throw new ModelFileError(`${fn}: onnxruntime could not load '${path}': ${msg}`);
+  }
+  const inputs = session.inputMetadata.map(describeValue);
+  const outputs = session.outputMetadata.map(describeValue);
+  const inputName = options.input ?? inputs.find((i) => FLOAT_TYPES.has(i.dtype))?.name ?? inputs[0]?.name;
+  const input = inputs.find((i) => i.name === inputName);
+  if (!input) {
+    throw new UnknownNameError(`${fn}: the model has no input '${String(options.input)}'; its inputs are ${inputs.map((i) => `'${i.name}'`).join(', ')}`);
+  }
+  const output = outputs.find((o) => o.name === (options.output ?? outputs[0]?.name));
+  if (!output) {
+    throw new UnknownNameError(`${fn}: the model has no output '${String(options.output)}'; its outputs are ${outputs.map((o) => `'${o.name}'`).join(', ')}`);
+  }
+  for (const name of [...Object.keys(options.inputs ?? {}), ...Object.keys(options.fixedInputs ?? {})]) {
+    if (!inputs.some((i) => i.name === name)) {
+      throw new UnknownNameError(`${fn}: the model has no input '${name}'; its inputs are ${inputs.map((i) => `'${i.name}'`).join(', ')}`);
+    }
+  }
+  if (!FLOAT_TYPES.has(input.dtype)) {
+    throw new UnsupportedModelError(`${fn}: input '${input.name}' has dtype ${input.dtype}; liesym analyses float32 or float64 inputs`);
+  }
+  if (output.dtype !== 'non-tensor' && !FLOAT_TYPES.has(output.dtype)) {
+    throw new UnsupportedModelError(`${fn}: output '${output.name}' has dtype ${output.dtype}; liesym analyses float32 or float64 outputs`);
+  }
+  let shape: Array<number | string> = [...input.shape];
+  const user = options.inputs?.[input.name];
+  if (user) {
+    if (shape.length > 0 && user.length !== shape.length) {
+      throw new ShapeMismatchError(`${fn}: shape of input '${input.name}' must have ${shape.length} dims [${shape.join(', ')}]; received [${user.join(', ')}]`);
+    }
+    user.forEach((d, i) => {
+      const m = shape[i];
+      if (!Number.isInteger(d) || d < 1) throw new ShapeMismatchError(`${fn}: dims of input '${input.name}' must be integers ≥ 1; received [${user.join(', ')}]`);
+      if (typeof m === 'number' && m !== d) {
+        throw new ShapeMismatchError(`${fn}: input '${input.name}' has shape [${shape.join(', ')}], dim ${i} is ${m}; received [${user.join(', ')}]`);
+      }
+    });
+    // A user-fixed leading dim that was dynamic stays the batch axis, at the size the user gave.
+    shape = user.map((d, i) => (i === 0 && typeof shape[0] === 'string' ? shape[0] : d));
+  }
+  const model = new OnnxModel({ path, proto, session, inputs, outputs, input, output, shape, options });
+  try {
+    await model.evaluate(new Float64Array(model.dimIn), 1);
+  } catch (e) {
+    if (e instanceof Error && e.name.endsWith('Error') && 'code' in e) throw e;
+    const msg = String((e as Error).message).split('\n')[0];
+    throw new ShapeMismatchError(`${fn}: a test run of '${path}' with input '${input.name}' of shape [${shape.join(', ')}] failed: ${msg}`);
+  }
+  return model;
+}
