@@ -1,19 +1,42 @@
 /**
- * @liesym/operators: Neural operators on fields with symmetry: Fourier neural operators with enforced, discovered or promoted symmetry (planned).
- *
- * This package is a placeholder that reserves the name and the public entry point;
- * nothing here computes yet. The math lives in `@liesym/core`.
+ * @liesym/operators: neural operators on fields that enforce, discover and promote symmetry.
+ * Fields on periodic 1-D/2-D grids with the field Lie derivative ℒ_ξ u = Du·ξ_M − A u,
+ * Fourier neural operators in tfjs with symmetric spectral weights, operator-level discovery
+ * and the nuclear-norm promote penalty, and deterministic PDE data. Math in float64 via
+ * @liesym/core; networks in float32 (tfjs).
  *
  * @packageDocumentation
  */
-
-/** Release status of this package: nothing is implemented yet. */
-export const status = 'planned' as const;
-
-/** What this package will provide, one entry per planned public capability. */
-export const plannedFeatures: readonly string[] = Object.freeze([
-  'FNO with enforced symmetry: rotation/reflection/translation-equivariant spectral weights, R(k) ↦ R(Rk) (enforce)',
-  'FNO symmetry discovery: the symmetries a trained operator on fields has (discover)',
-  "FNO symmetry promotion: a nuclear-norm penalty on the operator's Lie derivative during training (promote)",
-  'fields u: Ω → R^c with domain flows and value actions, ℒ_ξ u = Du · ξ_M − A u',
-]);
+export { OperatorError, GridMismatchError, NonPeriodicFieldError } from './errors.js';
+export { Grid, Field } from './Grid.js';
+export type { GridOptions } from './Grid.js';
+export { fft, spectrum, fromSpectrum, frequencyIndex, differentiationMatrix, spectralDerivative, assertPeriodic, interpolate } from './spectral.js';
+export {
+  fieldLieDerivative,
+  linearGenerator,
+  translationGenerator,
+  rotationGenerator,
+  scalingGenerator,
+  galileanBoostGenerator,
+  valueScalingGenerator,
+  valueShiftGenerator,
+  affineCandidates,
+  generatorMatrix,
+  generatorFromMatrix,
+} from './fieldGenerators.js';
+export type { FieldGenerator, OperatorGenerator, ValueType, GeneratorOptions } from './fieldGenerators.js';
+export { gaussianSources, screenedPoisson, smoothPeriodicFields, heatSolve, burgersSolve } from './data.js';
+export type { FieldDataset, GaussianSourceOptions, ScreenedPoissonOptions, SmoothFieldOptions } from './data.js';
+export { transformField } from './transformField.js';
+export type { GridTransform } from './transformField.js';
+export { SpectralConv, modeTable } from './SpectralConv.js';
+export type { SpectralConvArgs, SpectralSymmetry } from './SpectralConv.js';
+export { fno } from './fno.js';
+export type { FnoOptions } from './fno.js';
+export { discoverOperatorSymmetries, orthonormalCandidates } from './discoverOperatorSymmetries.js';
+export type { FieldOperator, OperatorDiscoverOptions, OperatorDiscoveryResult } from './discoverOperatorSymmetries.js';
+export { nuclearNormTf, operatorSymmetryPenalty } from './operatorPenalty.js';
+export type { OperatorPenalty, OperatorPenaltyOptions } from './operatorPenalty.js';
+export { trainOperator } from './trainOperator.js';
+export type { TrainOperatorOptions, TrainOperatorResult } from './trainOperator.js';
+export { fieldsToTensor, tensorToFields, tfOperator } from './tfFields.js';

@@ -1,0 +1,99 @@
+import * as tf from '@tensorflow/tfjs';
+import { InvalidArgumentError, ShapeMismatchError, createRng } from '@liesym/core';
+import type { OperatorPenalty } from './operatorPenalty.js';
+
+/** Options of {@link trainOperator}. */
+export interface TrainOperatorOptions {
+  /** Inputs [N, …grid, c_in]. */
+  inputs: tf.Tensor;
+  /** Targets [N, …grid, c_out]. */
+  targets: tf.Tensor;
+  /** Epochs (default 100). */
+  epochs?: number;
+  /** Minibatch size (default 16). */
+  batchSize?: number;
+  /** Adam learning rate at the start (default 3e-3). */
+  learningRate?: number;
+  /**
+   * Learning rate at the last epoch (default: `learningRate`, constant); in between it decays
+   * geometrically per epoch, which settles the final iterate instead of leaving it on an Adam
+   * oscillation.
+   */
+  finalLearningRate?: number;
+  /** Seed of the shuffling (default 0). */
+  seed?: number;
+  /** A promote penalty added to every step's loss (see {@link operatorSymmetryPenalty}). */
+  penalty?: OperatorPenalty;
+}
+
+/** Diagnostics of {@link trainOperator}. */
+export interface TrainOperatorResult {
+  /** Mean over minibatches of Σ‖N(u) − y‖² / Σ‖y‖² per epoch (without the penalty). */
+  losses: number[];
+  /** Penalty value at the last step of each epoch (empty without a penalty). */
+  penalties: number[];
+}
+
+/**
+ * A custom Adam loop for field operators: minimizes the relative squared error of each
+ * minibatch Σ‖N(u) − y‖² / Σ‖y‖², plus `penalty(N)` when given (promote). Use `model.fit`
+ * instead when no penalty is needed; both train the same models.
+ * @throws ShapeMismatchError when inputs and targets disagree; InvalidArgumentError
+ */
+export function trainOperator(model: tf.LayersModel, options: TrainOperatorOptions): TrainOperatorResult {
+  const fn = 'trainOperator';
+  const { inputs, targets } = options;
+  if (!(inputs instanceof tf.Tensor) || !(targets instanceof tf.Tensor) || inputs.shape[0] !== targets.shape[0]) {
+    throw new ShapeMismatchError(`${fn}: 'inputs' and 'targets' must be tensors with the same first dimension; received ${String(inputs?.shape)} and ${String(targets?.shape)}`);
+  }
+  const epochs = options.epochs ?? 100;
+  const bs = options.batchSize ?? 16;
+  if (!(Number.isInteger(epochs) && epochs >= 1)) throw new InvalidArgumentError(`${fn}: 'epochs' must be an integer ≥ 1; received ${epochs}`);
+  if (!(Number.isInteger(bs) && bs >= 1)) throw new InvalidArgumentError(`${fn}: 'batchSize' must be an integer ≥ 1; received ${bs}`);
+  const lr0 = options.learningRate ?? 3e-3;
+  const lr1 = options.finalLearningRate ?? lr0;
+  if (!(lr0 > 0 && lr1 > 0)) throw new InvalidArgumentError(`${fn}: learning rates must be > 0; received ${lr0} and ${lr1}`);
+  const opt = tf.train.adam(lr0);
+  // AdamOptimizer reads its (protected) learningRate at every step.
+  const setRate = (lr: number): void => {
+    (opt as unknown as { learningRate: number }).learningRate = lr;
+  };
+  const rng = createRng(options.seed ?? 0);
+  const n = inputs.shape[0]!;
+  const losses: number[] = [];
+  const penalties: number[] = [];
+  const apply = (x: tf.Tensor): tf.Tensor => model.apply(x, { training: true }) as tf.Tensor;
+  for (let e = 0; e < epochs; e++) {
+    setRate(epochs > 1 ? lr0 * (lr1 / lr0) ** (e / (epochs - 1)) : lr0);
+    const order = Array.from({ length: n }, (_, i) => i);
+    for (let i = n - 1; i > 0; i--) {
+      const j = rng.int(i + 1);
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    let total = 0;
+    let last = 0;
+    for (let b = 0; b < n; b += bs) {
+      const idx = tf.tensor1d(order.slice(b, b + bs), 'int32');
+      const x = tf.gather(inputs, idx);
+      const y = tf.gather(targets, idx);
+      const m = order.slice(b, b + bs).length;
+      let pen: tf.Scalar | undefined;
+      const cost = opt.minimize(() => {
+        const pred = apply(x);
+        // Batch-level normalization: a per-sample ratio lets one near-zero target dominate.
+        const rel = tf.div(tf.sum(tf.square(tf.sub(pred, y))), tf.add(tf.sum(tf.square(y)), 1e-12)) as tf.Scalar;
+        if (!options.penalty) return rel;
+        pen = tf.keep(options.penalty(apply));
+        return tf.add(rel, pen) as tf.Scalar;
+      }, true)!;
+      const c = cost.dataSync()[0]!;
+      last = pen ? pen.dataSync()[0]! : 0;
+      total += (c - last) * m;
+      tf.dispose([cost, idx, x, y, ...(pen ? [pen] : [])]);
+    }
+    losses.push(total / n);
+    if (options.penalty) penalties.push(last);
+  }
+  opt.dispose();
+  return { losses, penalties };
+}
