@@ -1,0 +1,141 @@
+/**
+ * bench:operators — plain vs enforced vs promoted Fourier neural operators on four PDE
+ * problems: test error vs training-set size, error on a transformed (rotated / boosted /
+ * shifted) test set, and the symmetry dimension discovered in each trained operator.
+ * `--quick` runs a reduced version (writes results/operators-quick.json instead of
+ * results/operators.json). Tuning flags: --problem=<name>, --sizes=16,64, --models=plain,enforced,
+ * --steps=N, --lr=x, --decay=x (final learning rate = lr/decay), --gamma=x, --activation=tanh|linear.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import {
+  discoverOperatorSymmetries,
+  fieldsToTensor,
+  fno,
+  operatorSymmetryPenalty,
+  tfOperator,
+  trainOperator,
+  type Field,
+  type FieldOperator,
+} from '@liesym/operators';
+import { problems, type Problem } from './operators/problems.js';
+
+interface Row {
+  problem: string;
+  model: string;
+  trainSize: number;
+  testError: number;
+  transformedTestError: number;
+  discoveredDimension: number;
+  /** Singular values of the discover matrix relative to the largest, ascending. */
+  spectrum: number[];
+  trainSeconds: number;
+}
+
+const quick = process.argv.includes('--quick');
+const sizesArg = process.argv.find((a) => a.startsWith('--sizes='));
+const sizes = sizesArg ? sizesArg.slice('--sizes='.length).split(',').map(Number) : quick ? [16] : [16, 64, 256];
+const testCount = quick ? 16 : 48;
+const stepsArg = process.argv.find((a) => a.startsWith('--steps='));
+// Adam steps per training run: 2-D runs dominate the time (~0.1–0.2 s per step on a shared
+// 2-core CPU), 1-D runs are ~50× cheaper.
+const stepsFor = (dims: number): number => (stepsArg ? Number(stepsArg.slice('--steps='.length)) : dims === 2 ? (quick ? 100 : 250) : quick ? 300 : 600);
+const lrArg = process.argv.find((a) => a.startsWith('--lr='));
+const actArg = process.argv.find((a) => a.startsWith('--activation='))?.slice('--activation='.length) as 'tanh' | 'linear' | undefined;
+const decayArg = process.argv.find((a) => a.startsWith('--decay='));
+const decay = decayArg ? Number(decayArg.slice('--decay='.length)) : 3;
+const learningRate = lrArg ? Number(lrArg.slice('--lr='.length)) : 5e-3;
+const rtol = 0.05;
+const gammaArg = process.argv.find((a) => a.startsWith('--gamma='));
+const gamma = gammaArg ? Number(gammaArg.slice('--gamma='.length)) : 0.1;
+const modelsArg = process.argv.find((a) => a.startsWith('--models='));
+const models = (modelsArg ? modelsArg.slice('--models='.length).split(',') : ['plain', 'enforced', 'promoted']) as Array<'plain' | 'enforced' | 'promoted'>;
+const only = process.argv.find((a) => a.startsWith('--problem='))?.slice('--problem='.length);
+
+function relError(op: FieldOperator, inputs: Field[], targets: Field[]): number {
+  const pred = op(inputs);
+  let s = 0;
+  pred.forEach((p, i) => {
+    const t = targets[i]!;
+    let num = 0;
+    let den = 0;
+    p.data.forEach((v, j) => {
+      num += (v - t.data[j]!) ** 2;
+      den += t.data[j]! ** 2;
+    });
+    s += Math.sqrt(num / den);
+  });
+  return s / pred.length;
+}
+
+function discover(p: Problem, op: FieldOperator, samples: Field[], step: number): { dimension: number; spectrum: number[] } {
+  const r = discoverOperatorSymmetries(op, samples, { candidate: p.candidate, rtol, step });
+  const smax = r.singularValues[r.singularValues.length - 1]!;
+  return { dimension: r.dimension, spectrum: Array.from(r.singularValues, (s) => +(s / smax).toExponential(2)) };
+}
+
+async function main(): Promise<void> {
+  await tf.setBackend('wasm');
+  await tf.ready();
+  const rows: Row[] = [];
+  const t0 = performance.now();
+  for (const p of problems) {
+    if (only && p.name !== only) continue;
+    const test = p.test(testCount);
+    const testY = test.map(p.solve);
+    const ttest = p.transformedTest(testCount);
+    const ttestY = ttest.map(p.solve);
+    const exact: FieldOperator = (us) => us.map(p.solve);
+    const probe = p.probes ?? test.slice(0, 4);
+    const ex = discover(p, exact, probe, 1e-4);
+    rows.push({ problem: p.name, model: 'exact solver', trainSize: 0, testError: 0, transformedTestError: 0, discoveredDimension: ex.dimension, spectrum: ex.spectrum, trainSeconds: 0 });
+    console.log(`${p.name}: exact solver discovers ${ex.dimension} (spectrum ${ex.spectrum.join(', ')}); transformed set: ${p.transform}`);
+    const allTrain = p.train(Math.max(...sizes));
+    const allTrainY = allTrain.map(p.solve);
+    for (const n of sizes) {
+      const x = fieldsToTensor(allTrain.slice(0, n));
+      const y = fieldsToTensor(allTrainY.slice(0, n));
+      for (const model of models) {
+        const net = fno({
+          gridSize: [...p.grid.size],
+          width: 8,
+          modes: p.grid.dims === 2 ? 6 : 12,
+          layers: 1,
+          seed: 1,
+          ...(actArg ? { activation: actArg } : {}),
+          ...(model === 'enforced' ? p.enforced : {}),
+        });
+        // The penalty needs inputs only (no targets): round probes excite every direction, so
+        // ℒ_ξ constrains the response at all retained modes, not just the trained ones.
+        const penalty = model === 'promoted' ? operatorSymmetryPenalty((p.probes ?? allTrain).slice(0, 2), { candidate: p.promote, gamma }) : undefined;
+        const bs = Math.min(16, n);
+        const epochs = Math.max(1, Math.round((stepsFor(p.grid.dims) * bs) / n));
+        const ts = performance.now();
+        trainOperator(net, { inputs: x, targets: y, epochs, batchSize: bs, learningRate, finalLearningRate: learningRate / decay, seed: 1, ...(penalty ? { penalty } : {}) });
+        const trainSeconds = (performance.now() - ts) / 1000;
+        penalty?.dispose();
+        const op = tfOperator(net, p.grid);
+        const testError = relError(op, test, testY);
+        const transformedTestError = relError(op, ttest, ttestY);
+        const d = discover(p, op, probe, 1e-2);
+        rows.push({ problem: p.name, model, trainSize: n, testError, transformedTestError, discoveredDimension: d.dimension, spectrum: d.spectrum, trainSeconds });
+        console.log(
+          `${p.name.padEnd(20)} ${model.padEnd(9)} n=${String(n).padStart(3)}  test ${testError.toFixed(4)}  transformed ${transformedTestError.toFixed(4)} (×${(transformedTestError / testError).toFixed(2)})  dim ${d.dimension} [${d.spectrum.join(', ')}]  ${trainSeconds.toFixed(1)} s`,
+        );
+        net.dispose();
+      }
+      tf.dispose([x, y]);
+    }
+  }
+  const total = (performance.now() - t0) / 1000;
+  console.table(rows.map((r) => ({ ...r, spectrum: r.spectrum.join(' '), testError: +r.testError.toFixed(4), transformedTestError: +r.transformedTestError.toFixed(4), trainSeconds: +r.trainSeconds.toFixed(1) })));
+  console.log(`total ${total.toFixed(1)} s (${quick ? 'quick' : 'full'}), discovery rtol ${rtol}`);
+  const dir = new URL('../results/', import.meta.url);
+  mkdirSync(dir, { recursive: true });
+  const file = new URL(quick ? 'operators-quick.json' : 'operators.json', dir);
+  writeFileSync(file, `${JSON.stringify({ quick, totalSeconds: total, rtol, backend: tf.getBackend(), rows }, null, 2)}\n`);
+  console.log(`wrote ${file.pathname}`);
+}
+
+await main();
