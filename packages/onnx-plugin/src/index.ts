@@ -36,3 +36,4 @@ export {
 export type { DataAction, SpatialDerivative, NamedGenerator } from './actions.js';
 export type { SampleOptions } from './samples.js';
 export { onnx } from './proto.js';
+export type { ConstantRef } from './proto.js';

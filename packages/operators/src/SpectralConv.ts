@@ -39,7 +39,7 @@ export interface SpectralConvArgs {
   trainable?: boolean;
 }
 
-interface ModeTable {
+export interface ModeTable {
   /** Integer wavenumbers, [kx] or [kx, ky]; in 2-D the whole square [−m, m]², kx-major. */
   k: number[][];
   /** Orbit (weight-sharing class) of each mode; −1 outside the disc |k| ≤ m (not retained). */
@@ -103,7 +103,7 @@ export function modeTable(gridSize: readonly number[], modes: number, symmetry: 
 }
 
 /**
- * A Fourier layer's spectral convolution y = F⁻¹[R(k)·F[v](k)] over the retained modes,
+ * A Fourier layer's spectral convolution y = F⁻¹(R(k)·(Fv)(k)) over the retained modes,
  * computed with real DFT matrices (cos and sin tables) so that it is differentiable in tfjs
  * (whose FFT has no gradient). Translation-equivariant by construction; with `symmetry` the
  * weights are shared over wavenumber orbits and, for vector values, built from k̂:

@@ -30,7 +30,7 @@ export type { FieldDataset, GaussianSourceOptions, ScreenedPoissonOptions, Smoot
 export { transformField } from './transformField.js';
 export type { GridTransform } from './transformField.js';
 export { SpectralConv, modeTable } from './SpectralConv.js';
-export type { SpectralConvArgs, SpectralSymmetry } from './SpectralConv.js';
+export type { SpectralConvArgs, SpectralSymmetry, ModeTable } from './SpectralConv.js';
 export { fno } from './fno.js';
 export type { FnoOptions } from './fno.js';
 export { discoverOperatorSymmetries, orthonormalCandidates } from './discoverOperatorSymmetries.js';
