@@ -3,7 +3,7 @@ import { Matrix, checkDiscreteSymmetry, createRng, discoverSymmetries, identifyP
 import { discoverSymmetries as discoverOnnx, loadModel } from '@liesym/onnx';
 import { DEMO_MODEL } from './makeDemoModel.js';
 import { renderSvg, spectrumSpec } from '../report/plot.js';
-import { sci, spectrum, table, type PartResult } from './format.js';
+import { sci, seconds, spectrum, table, type PartResult } from './format.js';
 import { identify } from './identify.js';
 
 export function samples(dim: number, count: number, seed: number): number[][] {
@@ -59,7 +59,7 @@ export async function discoverPart(): Promise<PartResult> {
   const stdout = [
     '1. Discover: which generators A inside a candidate Lie algebra leave F unchanged,',
     '   L_A F(x) = DF(x)·A_in·x − A_out·F(x) = 0 at every sample? (60 samples each; the bundled',
-    `   ONNX model ${DEMO_MODEL.split('/').slice(-2).join('/')} runs in onnxruntime-node, 96 samples, ${sci(onnxMs / 1000, 1)} s)`,
+    `   ONNX model ${DEMO_MODEL.split('/').slice(-2).join('/')} runs in onnxruntime-node, 96 samples, ${seconds(onnxMs)})`,
     '',
     table(headers, rows),
     '',

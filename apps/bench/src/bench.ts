@@ -1,0 +1,264 @@
+/**
+ * Runs every benchmark and regenerates apps/bench/README.md from results/*.json: tables, the
+ * machine, the date, and plots (SVG files in apps/bench/plots/, made with vega-lite).
+ *
+ *   npm run bench -w apps/bench                 all benchmarks, full size
+ *   npm run bench -w apps/bench -- --quick      reduced sizes (< 5 minutes)
+ *   npm run bench -w apps/bench -- --only enforce,onnx
+ *   npm run bench -w apps/bench -- --readme-only   regenerate the README from existing results
+ *
+ * Hand-written notes in the README survive regeneration: they sit between
+ * <!-- notes:NAME --> and <!-- /notes:NAME --> markers.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { barSpec, lineSpec, renderSvg, spectrumSpec, type TopLevelSpec } from './report/plot.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const results = join(root, 'results');
+const plots = join(root, 'plots');
+
+const BENCHES = ['enforce', 'recovery', 'tfjs', 'onnx', 'operators'] as const;
+type Bench = (typeof BENCHES)[number];
+
+function argsFor(b: Bench, quick: boolean): string[][] {
+  switch (b) {
+    case 'enforce':
+      return [quick ? ['--quick'] : []];
+    case 'recovery': {
+      const seeds = quick ? '3' : '10';
+      const base = ['--case', 'ortho', '--d', '2', '--r', '1'];
+      const runs = [
+        [...base, '--m', '5', '--candidate', 'T', '--seeds', seeds, '--json', join(results, 'recovery-ortho-d2-r1-m5-T.json')],
+        [...base, '--m', '5', '--candidate', 'SE', '--seeds', seeds, '--json', join(results, 'recovery-ortho-d2-r1-m5-SE.json')],
+      ];
+      if (!quick) runs.push([...base, '--m', '10', '--candidate', 'T', '--seeds', seeds, '--json', join(results, 'recovery-ortho-d2-r1-m10-T.json')]);
+      return runs;
+    }
+    case 'tfjs':
+    case 'operators':
+      return [quick ? ['--quick'] : []];
+    case 'onnx':
+      return [[]];
+  }
+}
+
+function read<T>(name: string): T | undefined {
+  const f = join(results, name);
+  return existsSync(f) ? (JSON.parse(readFileSync(f, 'utf8')) as T) : undefined;
+}
+
+function mdTable(headers: string[], rows: Array<Array<string | number>>): string {
+  const esc = (c: string | number) => String(c).replace(/\|/g, '\\|');
+  return [`| ${headers.join(' | ')} |`, `| ${headers.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.map(esc).join(' | ')} |`)].join('\n');
+}
+
+const f2 = (v: number | null | undefined, d = 2): string => (v === null || v === undefined || !Number.isFinite(v) ? '—' : v.toPrecision(d > 0 ? Math.max(d, 1) : 2));
+const ms = (v: number | null | undefined): string => (v === null || v === undefined ? '—' : v < 1000 ? `${v.toFixed(v < 10 ? 2 : 0)} ms` : `${(v / 1000).toFixed(2)} s`);
+
+async function plot(name: string, spec: TopLevelSpec): Promise<string> {
+  mkdirSync(plots, { recursive: true });
+  writeFileSync(join(plots, `${name}.svg`), await renderSvg(spec));
+  return `![${name}](plots/${name}.svg)`;
+}
+
+interface Section {
+  key: string;
+  title: string;
+  body: string;
+}
+
+async function enforceSection(): Promise<Section | undefined> {
+  type Row = { problem: string; unknowns: number; rank: number; method: string; ms: number; peakMB: number; denseMs: number | null; denseNote?: string; ratio: number | null };
+  const r = read<{ rows: Row[]; cache?: Array<Record<string, unknown>>; date: string }>('enforce.json');
+  if (!r) return undefined;
+  const rows = r.rows.map((x) => [x.problem, x.unknowns, x.rank, x.method, ms(x.ms), `${Math.round(x.peakMB)} MB`, x.denseMs === null ? (x.denseNote ?? '—') : ms(x.denseMs), x.ratio === null ? '—' : `${f2(x.ratio, 3)}×`]);
+  const so3 = r.rows.filter((x) => /^SO\(3\) on V\^⊗/.test(x.problem));
+  const points = so3.flatMap((x) => [
+    { series: 'liesym (structured)', x: x.unknowns, y: x.ms },
+    ...(x.denseMs === null ? [] : [{ series: 'dense reference', x: x.unknowns, y: x.denseMs }]),
+  ]);
+  const img = await plot('enforce-scaling', lineSpec({ title: 'SO(3) invariants of V^⊗k: time vs unknowns', x: 'unknowns', y: 'time (ms)', points, logX: true, logY: true }));
+  const cache = (r.cache ?? []).map((c) => Object.values(c).map((v) => (typeof v === 'number' ? f2(v, 3) : String(v))));
+  const cacheHeaders = r.cache?.[0] ? Object.keys(r.cache[0]) : [];
+  return {
+    key: 'enforce',
+    title: 'Enforce (`bench:enforce`)',
+    body: [
+      mdTable(['problem', 'unknowns', 'rank', 'method', 'time', 'peak memory', 'dense (same run)', 'ratio'], rows),
+      '',
+      img,
+      ...(cache.length ? ['', 'Basis cache:', '', mdTable(cacheHeaders, cache)] : []),
+    ].join('\n'),
+  };
+}
+
+async function recoverySection(): Promise<Section | undefined> {
+  type R = { case: string; d: number; r: number; m: number; candidate: string; nLib: number; medianSamples: number; minSamples?: number; maxSamples?: number; samplesPerSeed: number[]; baselineMedianSamples: number; wallSeconds?: number; seconds?: number };
+  const files = readdirSync(results).filter((f) => /^recovery-.*\.json$/.test(f)).sort();
+  if (files.length === 0) return undefined;
+  const rs = files.map((f) => ({ file: f, ...(read<R>(f) as R) }));
+  const rows = rs.map((x) => [x.file.replace(/^recovery-|\.json$/g, ''), x.case, x.m, x.candidate, x.nLib, x.samplesPerSeed.length, x.medianSamples, `${Math.min(...x.samplesPerSeed)}–${Math.max(...x.samplesPerSeed)}`, x.baselineMedianSamples, f2(x.medianSamples / x.baselineMedianSamples, 2)]);
+  const bars = rs.filter((x) => !x.file.includes('50seeds')).flatMap((x) => [
+    { group: `m=${x.m} ${x.candidate}`, series: 'promoted (median)', value: x.medianSamples },
+    { group: `m=${x.m} ${x.candidate}`, series: 'least squares (median)', value: x.baselineMedianSamples },
+  ]);
+  const img = await plot('recovery-samples', barSpec({ title: 'Samples needed to recover the coefficients', y: 'training samples', bars }));
+  return {
+    key: 'recovery',
+    title: 'Recovery (`bench:recovery`)',
+    body: [mdTable(['run', 'case', 'm', 'candidate', 'n_lib', 'seeds', 'median samples', 'range', 'least squares median', 'ratio'], rows), '', img].join('\n'),
+  };
+}
+
+async function tfjsSection(): Promise<Section | undefined> {
+  type Step = { aMs: number; bMs: number; ratio: number };
+  const r = read<{
+    backend: string;
+    stepTime: { width: number; batch: number; coefficients: number; enforce: Step; promote: Step };
+    sampleEfficiency: Record<string, unknown> & { plain: { testRelMse: number }; equivariant: { testRelMse: number }; promoted: { testRelMse: number }; promotedSymmetryDimension: number; plainSymmetryDimension: number; equivariantSymmetryDimension?: number; trainSize?: number };
+  }>('tfjs.json');
+  if (!r) return undefined;
+  const s = r.stepTime;
+  const e = r.sampleEfficiency;
+  const rows = [
+    [`equivariantDense vs dense (width ${s.width}, batch ${s.batch})`, ms(s.enforce.aMs), ms(s.enforce.bMs), `${f2(s.enforce.ratio, 3)}×`, '≤ 1.2'],
+    ['dense + symmetryRegularizer vs dense', ms(s.promote.aMs), ms(s.promote.bMs), `${f2(s.promote.ratio, 3)}×`, '≤ 1.5'],
+    ['test rel. MSE: equivariant vs plain', f2(e.equivariant.testRelMse, 3), f2(e.plain.testRelMse, 3), f2(e.equivariant.testRelMse / e.plain.testRelMse, 3), '≤ 0.2'],
+    ['test rel. MSE: promoted vs plain', f2(e.promoted.testRelMse, 3), f2(e.plain.testRelMse, 3), f2(e.promoted.testRelMse / e.plain.testRelMse, 3), '< 1'],
+    ['symmetry dimension found in gl(3): promoted / plain', String(e.promotedSymmetryDimension), String(e.plainSymmetryDimension), '', '3'],
+  ];
+  const img = await plot(
+    'tfjs-sample-efficiency',
+    barSpec({
+      title: 'Test relative MSE on the potential task',
+      y: 'relative MSE (log)',
+      logY: true,
+      bars: [
+        { group: 'test rel. MSE', series: 'plain', value: e.plain.testRelMse },
+        { group: 'test rel. MSE', series: 'equivariant', value: e.equivariant.testRelMse },
+        { group: 'test rel. MSE', series: 'promoted', value: e.promoted.testRelMse },
+      ],
+    }),
+  );
+  return { key: 'tfjs', title: `TensorFlow.js (\`bench:tfjs\`, ${r.backend} backend)`, body: [mdTable(['measure', 'liesym', 'baseline', 'ratio', 'target'], rows), '', img].join('\n') };
+}
+
+async function onnxSection(): Promise<Section | undefined> {
+  type O = { hidden: number[] | number; points: number; runs: number; ratio: number; pairRatio: number; analysisMs: number; baselineMs: number };
+  const r = read<{ overhead: O[]; discovery: { generators: number; samples: number; dimension: number; totalMs: number }; thirdParty?: { package: string; model: string; singularValues: number[]; dimension: number; finite: boolean; reproducible: boolean; msPerAnalysis: number; candidate: string } }>('onnx.json');
+  if (!r) return undefined;
+  const rows = r.overhead.map((o) => [`MLP hidden ${JSON.stringify(o.hidden)}, ${o.points} points × ${o.runs}`, ms(o.analysisMs), ms(o.baselineMs), `${f2(o.ratio, 3)}× (pairs ${f2(o.pairRatio, 3)}×)`, '≤ 1.3×']);
+  rows.push([`discovery 16→8, ${r.discovery.generators} generators, ${r.discovery.samples} samples`, ms(r.discovery.totalMs), '', `dimension ${r.discovery.dimension}`, '< 5 s']);
+  const tp = r.thirdParty;
+  if (tp) rows.push([`third-party: ${tp.package} ${tp.model} (${tp.candidate})`, ms(tp.msPerAnalysis), '', `finite ${tp.finite}, reproducible ${tp.reproducible}`, 'finite, reproducible']);
+  const img = tp ? await plot('onnx-third-party-spectrum', spectrumSpec(`Singular values, ${tp.package} (${tp.candidate})`, [{ name: tp.model, values: tp.singularValues }])) : '';
+  return { key: 'onnx', title: 'ONNX (`bench:onnx`)', body: [mdTable(['measure', 'liesym', 'plain session.run loop', 'result', 'target'], rows), '', img].join('\n') };
+}
+
+async function operatorsSection(quick: boolean): Promise<Section | undefined> {
+  type Row = { problem: string; model: string; trainSize: number; testError: number; transformedTestError: number | null; discoveredDimension: number | null };
+  const r = read<{ rows: Row[]; quick: boolean }>(quick ? 'operators-quick.json' : 'operators.json') ?? read<{ rows: Row[]; quick: boolean }>('operators.json');
+  if (!r) return undefined;
+  const rows = r.rows.map((x) => [x.problem, x.model, x.trainSize, f2(x.testError, 3), f2(x.transformedTestError, 3), x.transformedTestError === null ? '—' : f2(x.transformedTestError / x.testError, 3), x.discoveredDimension ?? '—']);
+  const iso = r.rows.filter((x) => x.problem === 'poisson-isotropic' && x.model !== 'exact solver');
+  const points = iso.flatMap((x) => [
+    { series: `${x.model}: test`, x: x.trainSize, y: x.testError },
+    ...(x.transformedTestError === null ? [] : [{ series: `${x.model}: rotated test`, x: x.trainSize, y: x.transformedTestError }]),
+  ]);
+  const img = points.length ? await plot('operators-isotropic', lineSpec({ title: 'Isotropic screened Poisson: error vs training size', x: 'training fields', y: 'relative test error', points, logX: true, logY: true })) : '';
+  return {
+    key: 'operators',
+    title: `Neural operators (\`bench:operators\`${r.quick ? ', quick' : ''})`,
+    body: [mdTable(['problem', 'model', 'train size', 'test error', 'transformed-set error', 'ratio', 'discovered dim.'], rows), '', img].join('\n'),
+  };
+}
+
+async function dynamicsSection(): Promise<Section | undefined> {
+  type S = { system: string; data: string; goal: string; plainSamplesToGoal: number | null; enforcedSamplesToGoal: number | null; ratio: number | null; discoveredDimension: number };
+  const r = read<{ summary: S[]; rows: Array<{ system: string; data: string; samples: number; plainError: number; enforcedError: number }> }>('dynamics.json');
+  if (!r) return undefined;
+  const rows = r.summary.map((x) => [x.system, x.data, x.goal, x.plainSamplesToGoal ?? '—', x.enforcedSamplesToGoal ?? '—', f2(x.ratio, 2), x.discoveredDimension]);
+  const first = r.summary[0];
+  const curve = first ? r.rows.filter((x) => x.system === first.system && x.data === first.data) : [];
+  const points = curve.flatMap((x) => [
+    { series: 'plain SINDy', x: x.samples, y: Math.max(x.plainError, 1e-16) },
+    { series: 'enforced SINDy', x: x.samples, y: Math.max(x.enforcedError, 1e-16) },
+  ]);
+  const img = points.length ? await plot('dynamics-samples', lineSpec({ title: `${first!.system} (${first!.data}): coefficient error vs samples`, x: 'samples', y: 'relative coefficient error', points, logX: true, logY: true })) : '';
+  return { key: 'dynamics', title: 'Dynamics (`bench:dynamics`, run separately)', body: [mdTable(['system', 'data', 'goal', 'plain samples', 'enforced samples', 'ratio', 'discovered dim.'], rows), '', img].join('\n') };
+}
+
+function preservedNotes(readme: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const m of readme.matchAll(/<!-- notes:(\w+) -->\n([\s\S]*?)<!-- \/notes:\1 -->/g)) out.set(m[1]!, m[2]!);
+  return out;
+}
+
+async function writeReadme(quick: boolean): Promise<string> {
+  const file = join(root, 'README.md');
+  const notes = existsSync(file) ? preservedNotes(readFileSync(file, 'utf8')) : new Map<string, string>();
+  const sections = (
+    await Promise.all([enforceSection(), recoverySection(), tfjsSection(), onnxSection(), operatorsSection(quick), dynamicsSection()])
+  ).filter((s): s is Section => s !== undefined);
+  const cpu = cpus();
+  const text = [
+    '# liesym benchmarks',
+    '',
+    '<!-- Generated by `npm run bench -w apps/bench` (src/bench.ts) from results/*.json; edit only the notes blocks. -->',
+    '',
+    `Machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${process.platform}.`,
+    `Generated ${new Date().toISOString().slice(0, 10)}${quick ? ' (quick run)' : ''}. Every ratio is measured against a baseline run in the same process (or the same benchmark run); absolute times stand beside it.`,
+    '',
+    'Run everything: `npm run bench -w apps/bench` (`-- --quick` for a reduced run under 5 minutes; `-- --only enforce,onnx`).',
+    '',
+    ...sections.flatMap((s) => [
+      `## ${s.title}`,
+      '',
+      s.body,
+      '',
+      `<!-- notes:${s.key} -->`,
+      (notes.get(s.key) ?? '').trimEnd(),
+      `<!-- /notes:${s.key} -->`,
+      '',
+    ]),
+  ].join('\n');
+  writeFileSync(file, text.replace(/\n{3,}/g, '\n\n'));
+  return file;
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const quick = argv.includes('--quick');
+  const readmeOnly = argv.includes('--readme-only');
+  const onlyArg = argv.indexOf('--only');
+  const only = onlyArg >= 0 ? (argv[onlyArg + 1] ?? '').split(',') : [...BENCHES];
+  const bad = only.filter((b) => !(BENCHES as readonly string[]).includes(b));
+  if (bad.length) throw new Error(`bench: unknown benchmark(s) ${bad.join(', ')}; choose from ${BENCHES.join(', ')}`);
+  const failed: string[] = [];
+  if (!readmeOnly) {
+    for (const b of only as Bench[]) {
+      for (const args of argsFor(b, quick)) {
+        console.log(`\n▶ bench:${b} ${args.join(' ')}`);
+        const t = performance.now();
+        const r = spawnSync(process.execPath, [join(root, 'dist', `${b}.js`), ...args], { stdio: 'inherit' });
+        console.log(`◀ bench:${b} exit ${r.status} in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+        if (r.status !== 0) failed.push(`${b} ${args.join(' ')}`);
+      }
+    }
+  }
+  const file = await writeReadme(quick);
+  console.log(`\nwrote ${file}`);
+  if (failed.length) {
+    console.error(`bench: failed: ${failed.join('; ')}`);
+    process.exit(1);
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? e.message : String(e));
+  process.exit(1);
+});
