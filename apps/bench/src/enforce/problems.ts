@@ -1,4 +1,4 @@
-import { A, S, SO, SO13, Sp, V, directProduct, hom, liftRep, tensorProduct, type Representation } from '@liesym/core';
+import { A, Matrix, S, SO, SO13, Sp, V, customGroup, directProduct, hom, liftRep, tensorProduct, type Representation } from '@liesym/core';
 
 /** One row of the enforce benchmark: an invariant-basis problem. */
 export interface EnforceProblem {
@@ -21,4 +21,10 @@ export const PROBLEMS: readonly EnforceProblem[] = [
   { id: 'a100-vv', label: 'A(100) on V⊗V', make: () => V(A(100)).pow(2) },
   { id: 'so3xs10-hom', label: 'SO(3)×S(10) on Hom(V⊗P₁₀, V⊗P₁₀)', make: () => pointCloudHom(10) },
   { id: 'sp2-v4', label: 'Sp(2) on V^⊗4', make: () => V(Sp(2)).pow(4) },
+  // No structure applies (a non-normal generator, no discrete part) and 8192 > 4096 unknowns: the iterative solver.
+  {
+    id: 'upper-v13',
+    label: 'custom [[2,½],[0,1]] on V^⊗13 (iterative)',
+    make: () => V(customGroup({ lieAlgebra: [Matrix.from([[2, 0.5], [0, 1]])], name: 'upper' })).pow(13),
+  },
 ];

@@ -1,9 +1,10 @@
-import { InvalidArgumentError, ShapeMismatchError, UnsupportedOperationError, describe } from '../errors.js';
+import { InvalidArgumentError, NotConvergedError, ShapeMismatchError, UnsupportedOperationError, describe } from '../errors.js';
 import { Matrix } from '../linalg/Matrix.js';
 import { nullspace } from '../linalg/nullspace.js';
 import { Representation, hom, representationStructure } from '../reps/Representation.js';
 import { type FactorData, type ReducedSolve, constraintResidual, factorView, kronApply, kronSumApply } from './factorView.js';
 import { orbitBasis, permutationOrbits } from './permutationOrbits.js';
+import { iterativeInvariantBasis } from './iterativeSolver.js';
 import { splitTensorBasis } from './splitTensorSolver.js';
 import { toleranceOptions, weightSpaceBasis } from './weightSpaceSolver.js';
 
@@ -22,6 +23,11 @@ import { toleranceOptions, weightSpaceBasis } from './weightSpaceSolver.js';
  * - `'split-tensor+dense'`: the same for the identity component, then the discrete generators imposed densely.
  * - `'weight-space'`: the constraints imposed on the zero-weight space of one generator (products of
  *   the factors' eigenvectors whose eigenvalues sum to 0), densely.
+ * - `'iterative'`: matrix-free block Lanczos on G = Σ CᵢᵀCᵢ over the lazy constraints Cᵢ (dρ(ξᵢ) and
+ *   ρ(hⱼ) − I, never formed), in rounds of growing block size (see {@link iterativeInvariantBasis});
+ *   `singularValues` then holds only the computed part of the spectrum. Used when no structured solver
+ *   applies: above 4096 unknowns always, below with a budget of about a quarter of the dense cost (the
+ *   dense solver runs when the budget is exceeded).
  */
 export type BasisMethod =
   | 'trivial'
@@ -32,7 +38,8 @@ export type BasisMethod =
   | 'orbits+dense'
   | 'split-tensor'
   | 'split-tensor+dense'
-  | 'weight-space';
+  | 'weight-space'
+  | 'iterative';
 
 /** Options of {@link invariantBasis} and {@link equivariantBasis}. */
 export interface InvariantBasisOptions {
@@ -45,9 +52,10 @@ export interface InvariantBasisOptions {
    * structured solvers above it (orbits, then splitting, then weight spaces, then dense);
    * `'structured'` skips the small-problem shortcut; `'dense'` (or `'svd'` / `'gram'` to also pick the
    * dense nullspace algorithm) forces the reference; `'orbits'`, `'split'`, `'weight-space'` force one
-   * structured solver and throw when it does not apply.
+   * structured solver and throw when it does not apply; `'iterative'` forces the matrix-free block-Lanczos
+   * solver (which `'auto'` tries before the dense fallback when no structured solver applies).
    */
-  method?: 'auto' | 'structured' | 'dense' | 'svd' | 'gram' | 'orbits' | 'split' | 'weight-space';
+  method?: 'auto' | 'structured' | 'dense' | 'svd' | 'gram' | 'orbits' | 'split' | 'weight-space' | 'iterative';
   /** Largest dimension `'auto'` hands to the dense reference (default 729, e.g. SO(3) on V^⊗6, about 3 s). */
   denseLimit?: number;
 }
@@ -84,7 +92,7 @@ function checkRep(fn: string, arg: string, rep: unknown): Representation {
   return rep;
 }
 
-const METHODS = ['auto', 'structured', 'dense', 'svd', 'gram', 'orbits', 'split', 'weight-space'] as const;
+const METHODS = ['auto', 'structured', 'dense', 'svd', 'gram', 'orbits', 'split', 'weight-space', 'iterative'] as const;
 
 function checkOptions(fn: string, options: InvariantBasisOptions): void {
   if (options === null || typeof options !== 'object') {
@@ -102,7 +110,7 @@ function checkOptions(fn: string, options: InvariantBasisOptions): void {
 /** Largest relative constraint residual a structured result may have before it is rejected. */
 const STRUCTURED_RESIDUAL = 1e-9;
 
-/** Above this many unknowns the dense fallback would need hours and gigabytes: refuse instead. */
+/** Above this many unknowns the dense fallback would need hours and gigabytes: the matrix-free iterative solver runs instead. */
 const DENSE_FALLBACK_LIMIT = 4096;
 
 function denseBasis(rep: Representation, options: InvariantBasisOptions, method: 'auto' | 'svd' | 'gram'): BasisResult {
@@ -202,6 +210,7 @@ function solve(rep: Representation, options: InvariantBasisOptions): BasisResult
   }
   const m = options.method ?? 'auto';
   if (m === 'dense' || m === 'svd' || m === 'gram') return denseBasis(rep, options, m === 'dense' ? 'auto' : m);
+  if (m === 'iterative') return fromReduced(iterativeInvariantBasis(rep, toleranceOptions(options)), 'iterative');
   if (m === 'auto' && n <= (options.denseLimit ?? 729)) return denseBasis(rep, options, 'auto');
   const structure = representationStructure(rep);
   if (structure.kind === 'directSum' && (m === 'auto' || m === 'structured')) {
@@ -233,11 +242,16 @@ function solve(rep: Representation, options: InvariantBasisOptions): BasisResult
       if (r) return r;
     }
   }
-  if (n > DENSE_FALLBACK_LIMIT) {
-    throw new UnsupportedOperationError(
-      `invariantBasis: no structured solver applies to ${rep.key} (dim ${n}) and the dense solver is limited to ` +
-        `${DENSE_FALLBACK_LIMIT} unknowns; pass { method: 'dense' } to force it`,
-    );
+  if (n > DENSE_FALLBACK_LIMIT) return fromReduced(iterativeInvariantBasis(rep, toleranceOptions(options)), 'iterative');
+  // Below the limit the iterative solver gets a budget of about a quarter of the dense cost (Krylov
+  // dimension ≤ n/4, 60 block steps): measured 30–140× faster than dense on a small, well-separated
+  // nullspace (2048 unknowns: 0.34 s vs 46 s), but 10× slower on a large nullspace of a non-normal
+  // generator (729 unknowns, rank 141), where it stops at the budget and the dense solver runs.
+  try {
+    const budget = { maxKrylovDim: Math.max(64, Math.floor(n / 4)), maxIterations: 60 };
+    return fromReduced(iterativeInvariantBasis(rep, { ...toleranceOptions(options), ...budget }), 'iterative');
+  } catch (e) {
+    if (!(e instanceof NotConvergedError)) throw e;
   }
   return denseBasis(rep, options, 'auto');
 }
@@ -248,12 +262,13 @@ function solve(rep: Representation, options: InvariantBasisOptions): BasisResult
  * reference; large ones to structured solvers chosen automatically and reported in `method`:
  * permutation orbits, splitting a tensor product A ⊗ B into its halves' decompositions, or the
  * zero-weight space of a Kronecker-sum generator. Every structured result is checked: its relative
- * constraint residual must be ≤ 1e-9, otherwise the next solver runs (the dense one last, up to 4096 unknowns).
+ * constraint residual must be ≤ 1e-9, otherwise the next solver runs (then the matrix-free iterative one,
+ * within a budget, and the dense one last up to 4096 unknowns; above 4096 the iterative one without budget).
  *
  * @param rep the representation
  * @param options tolerances and solver choice (see {@link InvariantBasisOptions})
- * @throws InvalidArgumentError for a bad option; UnsupportedOperationError when a forced structured method does not apply,
- * or when none applies above 4096 unknowns (unless `method: 'dense'`)
+ * @throws InvalidArgumentError for a bad option; UnsupportedOperationError when a forced structured method does not apply;
+ * NotConvergedError when the iterative solver reaches its iteration limit
  * @example
  * invariantBasis(V(SO(3)).pow(2)).rank; // 1: the identity δᵢⱼ
  * invariantBasis(V(SO(3)).pow(8)).method; // 'split-tensor' (6561 unknowns, rank 91)
