@@ -40,6 +40,7 @@ export {
   liftRep,
   rhoOfExp,
 } from './reps/Representation.js';
+export { groupByName, parseRepresentation } from './reps/parseRepresentation.js';
 
 export {
   affineAction,

@@ -1,26 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import {
-  A,
-  D,
-  GL,
-  Group,
-  LiesymError,
-  O,
-  O13,
-  S,
-  SE,
-  SL,
-  SO,
-  SO13,
-  Scalar,
-  Scaling,
-  Sp,
-  T,
-  V,
-  Z,
-  directSum,
-  type Representation,
-} from '@liesym/core';
+import { Group, LiesymError, groupByName, parseRepresentation, type Representation } from '@liesym/core';
 import { checkSymmetry } from './checkSymmetry.js';
 import { discoverSymmetries, type OnnxDiscoverOptions } from './discoverSymmetries.js';
 import { loadModel } from './loadModel.js';
@@ -78,31 +57,22 @@ function intFlag(flags: Map<string, string[]>, name: string): number | undefined
   return Number(v);
 }
 
-/** Parses a group name: SO3, SO(3), O13, Scaling2, S4, … */
+/** Parses a group name with core's groupByName: SO3, SO(3), SO13 (= SO(1,3)), Scaling2, S4, … */
 export function parseGroup(text: string): Group {
-  const t = text.replace(/[()\s]/g, '');
-  if (/^SO13$|^SO1,3$/i.test(t)) return SO13();
-  if (/^O13$|^O1,3$/i.test(t)) return O13();
-  const m = /^(SO|SL|GL|Sp|SE|Scaling|O|T|S|Z|A|D)(\d+)$/.exec(t);
-  if (!m) throw new UsageError(`--group must name a group like SO3, O2, SO13, S4, Z5; received '${text}'`);
-  const n = Number(m[2]);
-  const make: Record<string, (n: number) => Group> = { SO, SL, GL, Sp, SE, Scaling, O, T, S, Z, A, D };
-  return make[m[1]!]!(n);
+  try {
+    return groupByName(text);
+  } catch {
+    throw new UsageError(`--group must name a group like SO3, O2, SO13, S4, Z5; received '${text}'`);
+  }
 }
 
-/** Parses a representation: V, V*, Scalar, kV, V^k, joined by '+'. */
+/** Parses a representation with core's parseRepresentation: V, V*, Scalar, 2V, V^2, V⊗V, V+Scalar, … */
 export function parseRep(text: string, group: Group): Representation {
-  const terms = text.split('+').map((s) => s.trim());
-  const reps: Representation[] = [];
-  for (const term of terms) {
-    const m = /^(\d*)\*?(V\*?|Scalar)(?:\^(\d+))?$/.exec(term);
-    if (!m) throw new UsageError(`representation must be like V, V*, Scalar, 2V, V^2, V+Scalar; received '${text}'`);
-    const copies = m[1] ? Number(m[1]) : 1;
-    let r: Representation = m[2] === 'Scalar' ? Scalar : m[2] === 'V*' ? V(group).dual() : V(group);
-    if (m[3]) r = r.pow(Number(m[3]));
-    for (let k = 0; k < copies; k++) reps.push(r);
+  try {
+    return parseRepresentation(text, group);
+  } catch (e) {
+    throw new UsageError(`representation must be like V, V*, Scalar, 2V, V^2, V+Scalar; received '${text}' (${(e as Error).message})`);
   }
-  return reps.length === 1 ? reps[0]! : directSum(...reps);
 }
 
 function shapes(flags: Map<string, string[]>): Record<string, number[]> {

@@ -1,27 +1,4 @@
-import {
-  A,
-  D,
-  GL,
-  Group,
-  O,
-  O13,
-  S,
-  SE,
-  SL,
-  SO,
-  SO13,
-  Scalar,
-  Scaling,
-  Sp,
-  T,
-  V,
-  Z,
-  customGroup,
-  directSum,
-  tensorProduct,
-  Matrix,
-  Representation,
-} from '@liesym/core';
+import { Group, Matrix, Representation, Scalar, customGroup, groupByName, parseRepresentation } from '@liesym/core';
 import { SerializationError } from './errors.js';
 
 /**
@@ -43,24 +20,17 @@ export interface RepSpec {
   rep: string;
 }
 
-const BUILTIN: Record<string, (n: number) => Group> = { SO, O, GL, SL, Sp, Z, S, A, D, T, SE, Scaling };
-
 /**
  * Reads a {@link GroupSpec}.
  * @throws SerializationError for an unknown name or malformed generators
  */
 export function groupFromSpec(spec: GroupSpec): Group {
   if (typeof spec === 'string') {
-    if (spec === 'SO(1,3)') return SO13();
-    if (spec === 'O(1,3)') return O13();
-    const m = /^([A-Za-z]+)\((\d+)\)$/.exec(spec);
-    const make = m ? BUILTIN[m[1]!] : undefined;
-    if (!m || !make) {
-      throw new SerializationError(
-        `groupFromSpec: 'spec' must name a built-in group like 'SO(3)', 'O(3)', 'S(4)' or 'SO(1,3)'; received ${JSON.stringify(spec)}`,
-      );
+    try {
+      return groupByName(spec);
+    } catch (e) {
+      throw new SerializationError(`groupFromSpec: 'spec' ${(e as Error).message.replace(/^groupByName: 'name' /, '')}`);
     }
-    return make(Number(m[2]));
   }
   if (spec === null || typeof spec !== 'object' || !Array.isArray(spec.lieAlgebra) || !Array.isArray(spec.discreteGenerators)) {
     throw new SerializationError(`groupFromSpec: 'spec' must be a group name or {lieAlgebra, discreteGenerators}; received ${JSON.stringify(spec)}`);
@@ -144,88 +114,6 @@ export function repToSpec(rep: Representation): RepSpec {
   return { group: group ? groupToSpec(group) : null, rep: repExpr(rep, group, 'repToSpec') };
 }
 
-class Parser {
-  private i = 0;
-  constructor(
-    private readonly s: string,
-    private readonly group: Group | undefined,
-  ) {}
-  private fail(what: string): never {
-    throw new SerializationError(`repFromSpec: ${what} at position ${this.i} of ${JSON.stringify(this.s)}`);
-  }
-  private peek(): string {
-    while (this.s[this.i] === ' ') this.i++;
-    return this.s[this.i] ?? '';
-  }
-  parse(): Representation {
-    const r = this.sum();
-    if (this.peek() !== '') this.fail(`unexpected ${JSON.stringify(this.peek())}`);
-    return r;
-  }
-  private sum(): Representation {
-    const terms = [this.product()];
-    while (this.peek() === '⊕' || this.peek() === '+') {
-      this.i++;
-      terms.push(this.product());
-    }
-    return terms.length === 1 ? terms[0]! : directSum(...terms);
-  }
-  private product(): Representation {
-    const fs = [this.factor()];
-    while (this.peek() === '⊗') {
-      this.i++;
-      fs.push(this.factor());
-    }
-    return fs.length === 1 ? fs[0]! : tensorProduct(...fs);
-  }
-  private int(): number | undefined {
-    this.peek();
-    const m = /^\d+/.exec(this.s.slice(this.i));
-    if (!m) return undefined;
-    this.i += m[0].length;
-    return Number(m[0]);
-  }
-  private factor(): Representation {
-    const count = this.int();
-    let r = this.atom();
-    for (;;) {
-      const c = this.peek();
-      if (c === '*') {
-        this.i++;
-        r = r.dual();
-      } else if (c === '^') {
-        this.i++;
-        const k = this.int();
-        if (k === undefined) this.fail(`expected an integer after '^'`);
-        r = r.pow(k);
-      } else break;
-    }
-    if (count === undefined) return r;
-    if (count < 1) this.fail(`a multiplicity must be ≥ 1`);
-    return count === 1 ? r : directSum(...Array.from({ length: count }, () => r));
-  }
-  private atom(): Representation {
-    const c = this.peek();
-    if (c === '(') {
-      this.i++;
-      const r = this.sum();
-      if (this.peek() !== ')') this.fail(`expected ')'`);
-      this.i++;
-      return r;
-    }
-    if (this.s.startsWith('Scalar', this.i)) {
-      this.i += 6;
-      return Scalar;
-    }
-    if (c === 'V') {
-      this.i++;
-      if (!this.group) this.fail(`'V' needs a group, but the spec's group is null`);
-      return V(this.group);
-    }
-    return this.fail(`expected 'V', 'Scalar', a multiplicity or '('`);
-  }
-}
-
 /**
  * Reads a {@link RepSpec} (or an expression and a group).
  * @throws SerializationError for a malformed expression or group
@@ -237,7 +125,11 @@ export function repFromSpec(spec: RepSpec): Representation {
     throw new SerializationError(`repFromSpec: 'spec' must be {group, rep: string}; received ${JSON.stringify(spec)}`);
   }
   const group = spec.group === null || spec.group === undefined ? undefined : groupFromSpec(spec.group);
-  return new Parser(spec.rep, group).parse();
+  try {
+    return parseRepresentation(spec.rep, group);
+  } catch (e) {
+    throw new SerializationError((e as Error).message.replace(/^parseRepresentation: 'expr'/, "repFromSpec: 'spec.rep'"));
+  }
 }
 
 /** A value in a tfjs layer config that survives tfjs's camelCase ↔ snake_case conversion. */
