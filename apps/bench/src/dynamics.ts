@@ -22,23 +22,11 @@ import {
   sindy,
   timeDerivative,
   type Group,
+  integrate,
 } from '@liesym/core';
 
 function rk4(f: (x: Float64Array) => Float64Array, x0: number[], dt: number, steps: number): Matrix {
-  const n = x0.length;
-  const out = new Matrix(steps + 1, n);
-  let x = Float64Array.from(x0);
-  out.data.set(x, 0);
-  const add = (a: Float64Array, b: Float64Array, s: number) => a.map((v, i) => v + s * b[i]!);
-  for (let k = 1; k <= steps; k++) {
-    const k1 = f(x);
-    const k2 = f(add(x, k1, dt / 2));
-    const k3 = f(add(x, k2, dt / 2));
-    const k4 = f(add(x, k3, dt));
-    x = x.map((v, i) => v + (dt / 6) * (k1[i]! + 2 * k2[i]! + 2 * k3[i]! + k4[i]!));
-    out.data.set(x, k * n);
-  }
-  return out;
+  return integrate(f, x0, { dt, steps });
 }
 
 interface System {

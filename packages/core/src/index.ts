@@ -94,6 +94,8 @@ export type { TimeDerivativeOptions } from './models/timeDerivative.js';
 export { stlsq } from './models/stlsq.js';
 export type { StlsqOptions, StlsqResult } from './models/stlsq.js';
 export { sindy } from './models/sindy.js';
+export { integrate } from './models/integrate.js';
+export type { IntegrateOptions } from './models/integrate.js';
 export type { SindyOptions, SindyResult } from './models/sindy.js';
 export { discoverDataSymmetries } from './models/discoverDataSymmetries.js';
 export type { DataSymmetryOptions, DataSymmetryResult } from './models/discoverDataSymmetries.js';

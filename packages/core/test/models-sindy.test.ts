@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GL, Matrix, MonomialLibrary, createRng, customGroup, sindy, timeDerivative } from '../src/index.js';
+import { GL, Matrix, MonomialLibrary, createRng, customGroup, integrate, sindy, timeDerivative } from '../src/index.js';
 import { relInf, rk4 } from './models-helpers.js';
 
 const lorenz = (x: Float64Array) => Float64Array.of(10 * (x[1]! - x[0]!), x[0]! * (28 - x[2]!) - x[1]!, x[0]! * x[1]! - (8 / 3) * x[2]!);
@@ -157,5 +157,15 @@ describe('SINDy', () => {
     expect(relInf(plainMany.theta, xi)).toBeLessThan(1e-3);
     // The enforced fit is exactly equivariant: the generator is a symmetry of the fitted field.
     expect(enforcedFew.symmetry!.dimension).toBe(1);
+  });
+});
+
+describe('integrate', () => {
+  it('follows the rotation field around the circle to RK4 accuracy and rejects bad input', () => {
+    const X = integrate((x) => Float64Array.of(-x[1]!, x[0]!), [1, 0], { dt: (2 * Math.PI) / 1000, steps: 1000 });
+    expect(Math.hypot(X.get(1000, 0) - 1, X.get(1000, 1))).toBeLessThan(1e-10);
+    expect(Math.abs(X.get(250, 1) - 1)).toBeLessThan(1e-10);
+    expect(() => integrate((x) => x, [1], { dt: 0, steps: 3 })).toThrow(/integrate: 'dt'/);
+    expect(() => integrate((x) => Float64Array.of(x[0]!, 1), [1], { dt: 0.1, steps: 3 })).toThrow(/returned 2/);
   });
 });
