@@ -24,7 +24,7 @@ import { toleranceOptions, weightSpaceBasis } from './weightSpaceSolver.js';
  * - `'weight-space'`: the constraints imposed on the zero-weight space of one generator (products of
  *   the factors' eigenvectors whose eigenvalues sum to 0), densely.
  * - `'iterative'`: matrix-free block Lanczos on G = Σ CᵢᵀCᵢ over the lazy constraints Cᵢ (dρ(ξᵢ) and
- *   ρ(hⱼ) − I, never formed), in rounds of growing block size (see {@link iterativeInvariantBasis});
+ *   ρ(hⱼ) − I, never formed), in rounds of growing block size (src/symmetry/iterativeSolver.ts);
  *   `singularValues` then holds only the computed part of the spectrum. Used when no structured solver
  *   applies: above 4096 unknowns always, below with a budget of about a quarter of the dense cost (the
  *   dense solver runs when the budget is exceeded).
