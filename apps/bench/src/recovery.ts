@@ -12,6 +12,7 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import {
+  Matrix,
   MonomialLibrary,
   SE,
   T,
@@ -19,6 +20,7 @@ import {
   designMatrix,
   fitSymmetric,
   leastSquares,
+  orthonormalColumns,
   type Group,
   type Rng,
 } from '@liesym/core';
@@ -62,19 +64,11 @@ function parseArgs(argv: string[]): Args {
 
 /** An m×r matrix with orthonormal columns (Gram–Schmidt of a Gaussian matrix). */
 function randomOrthonormal(rng: Rng, m: number, r: number): number[][] {
-  const cols: number[][] = [];
-  while (cols.length < r) {
-    const v = Array.from({ length: m }, () => rng.normal());
-    for (let pass = 0; pass < 2; pass++) {
-      for (const q of cols) {
-        const d = q.reduce((s, qi, i) => s + qi * v[i]!, 0);
-        for (let i = 0; i < m; i++) v[i]! -= d * q[i]!;
-      }
-    }
-    const nv = Math.hypot(...v);
-    if (nv > 1e-8) cols.push(v.map((x) => x / nv));
-  }
-  return cols;
+  // Column k holds the k-th batch of m normal draws; orthonormalColumns is Gram–Schmidt, twice.
+  const G = new Matrix(m, r);
+  for (let k = 0; k < r; k++) for (let i = 0; i < m; i++) G.set(i, k, rng.normal());
+  const Q = orthonormalColumns(G);
+  return Array.from({ length: Q.cols }, (_, k) => Array.from(Q.column(k)));
 }
 
 /** The target function of one seed, and the library it lives in. */

@@ -70,7 +70,7 @@ export { nuclearNorm } from './symmetry/nuclearNorm.js';
 export type { NuclearNormResult } from './symmetry/nuclearNorm.js';
 export { symmetryPenalty } from './symmetry/symmetryPenalty.js';
 export type { PenaltyResult } from './symmetry/symmetryPenalty.js';
-export { equivarianceError } from './symmetry/equivarianceError.js';
+export { equivarianceError, relativeDifference } from './symmetry/equivarianceError.js';
 export type { EquivarianceErrorResult } from './symmetry/equivarianceError.js';
 export { enforceSymmetry } from './symmetry/enforceSymmetry.js';
 export type { EnforceResult } from './symmetry/enforceSymmetry.js';

@@ -1,5 +1,5 @@
 /** Shared helpers of the models-* tests: a fixed-step RK4 integrator and seeded samplers. */
-import { Matrix, createRng, integrate, type Rng } from '../src/index.js';
+import { Matrix, createRng, integrate, orthonormalColumns, type Rng } from '../src/index.js';
 
 /** Integrates dx/dt = f(x) with RK4 from x0 (core's integrate), returning `steps + 1` states (rows). */
 export function rk4(f: (x: Float64Array) => Float64Array, x0: ArrayLike<number>, dt: number, steps: number): Matrix {
@@ -13,19 +13,11 @@ export function uniformCube(rng: Rng, s: number, n: number): number[][] {
 
 /** A unit vector / orthonormal frame of r columns in Rᵐ, as arrays (Gram–Schmidt of Gaussians). */
 export function orthonormalFrame(rng: Rng, m: number, r: number): number[][] {
-  const cols: number[][] = [];
-  while (cols.length < r) {
-    const v = Array.from({ length: m }, () => rng.normal());
-    for (let pass = 0; pass < 2; pass++) {
-      for (const q of cols) {
-        const d = q.reduce((s, qi, i) => s + qi * v[i]!, 0);
-        for (let i = 0; i < m; i++) v[i]! -= d * q[i]!;
-      }
-    }
-    const nv = Math.hypot(...v);
-    cols.push(v.map((x) => x / nv));
-  }
-  return cols;
+  // Column k holds the k-th batch of m normal draws; orthonormalColumns is Gram–Schmidt, twice.
+  const G = new Matrix(m, r);
+  for (let k = 0; k < r; k++) for (let i = 0; i < m; i++) G.set(i, k, rng.normal());
+  const Q = orthonormalColumns(G);
+  return Array.from({ length: Q.cols }, (_, k) => Array.from(Q.column(k)));
 }
 
 /** ‖a − b‖∞ / ‖b‖∞. */

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { Representation, createRng, type EquivarianceErrorResult, type Rng } from '@liesym/core';
+import { Representation, createRng, relativeDifference, type EquivarianceErrorResult, type Rng } from '@liesym/core';
 import { InvalidArgumentError, InvalidRepresentationError, ShapeMismatchError } from './errors.js';
 import { modelDims, samplesMatrix } from './discoverSymmetries.js';
 
@@ -58,15 +58,7 @@ export function equivarianceError(model: tf.LayersModel, options: ModelEquivaria
   xs.forEach((_, k) => {
     const a = fgx!.subarray(k * m, (k + 1) * m);
     const b = repOut.rhoOf(gs[k]!).matvec(Float64Array.from(fx!.subarray(k * m, (k + 1) * m)));
-    let num = 0;
-    let na = 0;
-    let nb = 0;
-    for (let i = 0; i < m; i++) {
-      num += (a[i]! - b[i]!) ** 2;
-      na += a[i]! ** 2;
-      nb += b[i]! ** 2;
-    }
-    const rel = Math.sqrt(num) / Math.max(Math.sqrt(na), Math.sqrt(nb), Number.MIN_VALUE);
+    const rel = relativeDifference(a, b);
     max = Math.max(max, rel);
     sum += rel;
   });

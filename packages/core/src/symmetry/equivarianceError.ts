@@ -3,6 +3,26 @@ import { Matrix, toMatrix } from '../linalg/Matrix.js';
 import { createRng, type Rng } from '../linalg/random.js';
 import { Representation } from '../reps/Representation.js';
 
+/**
+ * ‖a − b‖ / max(‖a‖, ‖b‖, tiny): the relative error equivariance checks use, symmetric in a, b.
+ * @example
+ * relativeDifference([1, 0], [1, 1e-9]); // 1e-9
+ */
+export function relativeDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) {
+    throw new ShapeMismatchError(`relativeDifference: 'a' and 'b' must have equal lengths; received ${a.length} and ${b.length}`);
+  }
+  let num = 0;
+  let na = 0;
+  let nb = 0;
+  for (let i = 0; i < a.length; i++) {
+    num += (a[i]! - b[i]!) ** 2;
+    na += a[i]! ** 2;
+    nb += b[i]! ** 2;
+  }
+  return Math.sqrt(num) / Math.max(Math.sqrt(na), Math.sqrt(nb), Number.MIN_VALUE);
+}
+
 /** Result of {@link equivarianceError}. */
 export interface EquivarianceErrorResult {
   /** The largest relative error over the samples. */
@@ -57,15 +77,7 @@ export function equivarianceError(
     const x = X.row(k);
     const a = Float64Array.from(f(repIn.rhoOf(g).matvec(x)));
     const b = repOut.rhoOf(g).matvec(Float64Array.from(f(x)));
-    let num = 0;
-    let na = 0;
-    let nb = 0;
-    for (let i = 0; i < a.length; i++) {
-      num += (a[i]! - b[i]!) ** 2;
-      na += a[i]! ** 2;
-      nb += b[i]! ** 2;
-    }
-    const rel = Math.sqrt(num) / Math.max(Math.sqrt(na), Math.sqrt(nb), Number.MIN_VALUE);
+    const rel = relativeDifference(a, b);
     max = Math.max(max, rel);
     sum += rel;
   }
