@@ -32,8 +32,17 @@ describe.each(BACKENDS)('tensor leaks on %s', (backend) => {
       ],
     });
     modelSymmetryPenalty({ layers: [{ layer: plain, repIn: normRep, repOut }], weight: 0.01 }).addTo(model);
-    const fpen = functionSymmetryPenalty(model, { xs: randn(4, repIn.dim, 3), candidate: 'gl-input', weight: 0.01 });
+    const fpen = functionSymmetryPenalty(model, { xs: randn(32, repIn.dim, 3), batchSize: 4, candidate: 'gl-input', weight: 0.01 });
     fpen.addTo(model);
+    let draws = 0;
+    const sampled = functionSymmetryPenalty(model, {
+      sampler: () => tf.randomNormal([4, repIn.dim], 0, 1, 'float32', ++draws),
+      candidate: 'gl-input',
+      weight: 0.01,
+      normalize: 'frobenius',
+      difference: 'forward',
+    });
+    sampled.addTo(model);
     model.compile({ optimizer: tf.train.adam(0.01), loss: 'meanSquaredError' });
     const x = tf.tensor2d(randn(16, repIn.dim, 1));
     const y = tf.tensor2d(randn(16, repOut.dim, 2));
@@ -44,5 +53,8 @@ describe.each(BACKENDS)('tensor leaks on %s', (backend) => {
     expect(tf.memory().numTensors).toBe(before);
     expect(monitor.history.length).toBe(1 + 10);
     expect(fpen.lastSingularValues.length).toBe(Math.min(4 * repOut.dim, repIn.dim * repIn.dim));
+    expect(draws).toBe(102); // one fresh sample batch per training step
+    fpen.dispose();
+    sampled.dispose();
   });
 });

@@ -1,0 +1,164 @@
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import { EmptyInputError, InvalidArgumentError, Matrix, NonFiniteError, ShapeMismatchError, candidateGenerators, nuclearNorm } from '@liesym/core';
+import { functionSymmetryPenalty } from '../src/index.js';
+import { discoverMatrix } from '../src/discoverSymmetries.js';
+import { BACKENDS, maxRelDiff, randn, useBackend } from './helpers.js';
+
+/** A small seeded tanh network R³ → R². */
+function tanhNet(seed: number): tf.Sequential {
+  return tf.sequential({
+    layers: [
+      tf.layers.dense({ units: 8, inputShape: [3], activation: 'tanh', kernelInitializer: tf.initializers.glorotNormal({ seed }) }),
+      tf.layers.dense({ units: 2, kernelInitializer: tf.initializers.glorotNormal({ seed: seed + 1 }) }),
+    ],
+  });
+}
+
+/** ‖a − b‖_F / ‖b‖_F. */
+function relFro(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < b.length; i++) {
+    num += (a[i]! - b[i]!) ** 2;
+    den += b[i]! ** 2;
+  }
+  return Math.sqrt(num / den);
+}
+
+describe.each(BACKENDS)('functionSymmetryPenalty on %s', (backend) => {
+  it('central differences match the exact Lie derivative to O(h²), forward ones only to O(h)', async () => {
+    await useBackend(backend);
+    const model = tanhNet(3);
+    const X = randn(12, 3, 41);
+    const exact = discoverMatrix(model, new Matrix(12, 3, Float64Array.from(X.flat())), candidateGenerators('gl-input', 3, 2), 2, 64);
+    const at = (difference: 'central' | 'forward') => {
+      const p = functionSymmetryPenalty(model, { xs: X, candidate: 'gl-input', step: 1e-2, difference });
+      const d = p.discoverMatrix();
+      const err = relFro(d.dataSync(), exact.data);
+      d.dispose();
+      p.dispose();
+      return err;
+    };
+    const central = at('central');
+    const forward = at('forward');
+    expect(central).toBeLessThan(2e-3);
+    expect(forward).toBeGreaterThan(5 * central);
+    expect(forward).toBeLessThan(5e-2);
+  });
+
+  it("normalize 'frobenius' does not change when F is scaled, the plain nuclear norm does", async () => {
+    await useBackend(backend);
+    const model = tanhNet(5);
+    const X = randn(10, 3, 7);
+    const plain = functionSymmetryPenalty(model, { xs: X, candidate: 'gl-input', weight: 1 });
+    const scaled = functionSymmetryPenalty(model, { xs: X, candidate: 'gl-input', weight: 1, normalize: 'frobenius' });
+    const before = [plain.loss().dataSync()[0]!, scaled.loss().dataSync()[0]!];
+    const sv = plain.lastSingularValues;
+    const fro = Math.hypot(...sv);
+    expect(before[1]! / (before[0]! / fro)).toBeCloseTo(1, 4);
+    expect(before[1]!).toBeGreaterThanOrEqual(1);
+    expect(before[1]!).toBeLessThanOrEqual(Math.sqrt(sv.length) + 1e-6);
+    const last = model.layers[1]!;
+    last.setWeights(last.getWeights().map((w) => tf.mul(w, 3)));
+    const after = [plain.loss().dataSync()[0]!, scaled.loss().dataSync()[0]!];
+    expect(after[0]! / before[0]!).toBeCloseTo(3, 3);
+    expect(Math.abs(after[1]! / before[1]! - 1)).toBeLessThan(1e-4);
+    plain.dispose();
+    scaled.dispose();
+  });
+
+  it("the gradient of the 'frobenius' penalty matches finite differences and is orthogonal to scaling F", async () => {
+    await useBackend(backend);
+    // a linear model: D_F is linear in W, so the penalty is a smooth function of W
+    const model = tf.sequential({ layers: [tf.layers.dense({ units: 2, inputShape: [3], useBias: false, kernelInitializer: tf.initializers.glorotNormal({ seed: 2 }) })] });
+    const X = randn(8, 3, 17);
+    const p = functionSymmetryPenalty(model, { xs: X, candidate: 'gl-input', weight: 1, normalize: 'frobenius' });
+    const kernel = model.layers[0]!.trainableWeights[0]!.read() as tf.Variable;
+    const { grads } = tf.variableGrads(() => p.loss(), [kernel]);
+    const g = Object.values(grads)[0]!.dataSync();
+    const W = Float64Array.from(model.getWeights()[0]!.dataSync());
+    const dir = randn(1, W.length, 9)[0]!;
+    const valueAt = (t: number) => {
+      model.setWeights([tf.tensor2d(Float32Array.from(W, (w, i) => w + t * dir[i]!), [3, 2])]);
+      return p.loss().dataSync()[0]!;
+    };
+    const eps = 1e-2;
+    const fd = (valueAt(eps) - valueAt(-eps)) / (2 * eps);
+    const analytic = dir.reduce((s, v, i) => s + v * g[i]!, 0);
+    expect(Math.abs(fd - analytic)).toBeLessThan(2e-2 * Math.max(1e-3, Math.abs(analytic)) + 1e-4);
+    // scaling W scales F: the value is flat along W, so ⟨∇, W⟩ = 0
+    const along = W.reduce((s, v, i) => s + v * g[i]!, 0);
+    expect(Math.abs(along) / Math.sqrt(Array.from(g).reduce((s, v) => s + v * v, 0) * W.reduce((s, v) => s + v * v, 0))).toBeLessThan(1e-4);
+    p.dispose();
+  });
+
+  it('batchSize draws a fresh seeded subset at every evaluation', async () => {
+    await useBackend(backend);
+    const model = tanhNet(7);
+    const X = randn(40, 3, 23);
+    const a = functionSymmetryPenalty(model, { xs: X, batchSize: 8, seed: 4, candidate: 'gl-input' });
+    const b = functionSymmetryPenalty(model, { xs: X, batchSize: 8, seed: 4, candidate: 'gl-input' });
+    const [a1, a2, b1] = [a.discoverMatrix(), a.discoverMatrix(), b.discoverMatrix()];
+    expect(a1.shape).toEqual([8 * 2, 9]);
+    expect(maxRelDiff(a1.dataSync(), b1.dataSync())).toBe(0);
+    expect(maxRelDiff(a1.dataSync(), a2.dataSync())).toBeGreaterThan(1e-2);
+    // every row of the subset is one of the pool's: the full pool's matrix contains it
+    const full = functionSymmetryPenalty(model, { xs: X, candidate: 'gl-input' });
+    const all = full.discoverMatrix();
+    const rows = (t: tf.Tensor, scale: number) => Array.from({ length: t.shape[0]! }, (_, r) => Array.from(t.dataSync().slice(r * 9, r * 9 + 9), (v) => v * scale));
+    const pool = rows(all, Math.sqrt(40));
+    for (const row of rows(a1, Math.sqrt(8))) expect(pool.some((p) => maxRelDiff(p, row) < 1e-5)).toBe(true);
+    for (const t of [a1, a2, b1, all]) t.dispose();
+    for (const p of [a, b, full]) p.dispose();
+  });
+
+  it('a sampler is called at every evaluation and its tensors are freed', async () => {
+    await useBackend(backend);
+    const model = tanhNet(9);
+    let calls = 0;
+    const p = functionSymmetryPenalty(model, { sampler: () => tf.randomNormal([6, 3], 0, 1, 'float32', ++calls), candidate: 'gl-input', weight: 0.1 });
+    p.loss().dispose();
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 5; i++) p.loss().dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    expect(calls).toBe(6);
+    expect(p.lastSingularValues.length).toBe(9);
+    p.dispose();
+  });
+
+  it('the plain penalty still equals the exact nuclear norm on a linear model with central differences', async () => {
+    await useBackend(backend);
+    const model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [3], useBias: false, kernelInitializer: tf.initializers.glorotNormal({ seed: 12 }) })] });
+    const X = randn(5, 3, 13);
+    const p = functionSymmetryPenalty(model, { xs: X, candidate: 'gl-input', weight: 2 });
+    const K = model.getWeights()[0]!.dataSync();
+    const d = new Matrix(5, 9);
+    X.forEach((x, s) => {
+      for (let a = 0; a < 3; a++) for (let b = 0; b < 3; b++) d.data[s * 9 + a * 3 + b] = (K[a]! * x[b]!) / Math.sqrt(5);
+    });
+    expect(Math.abs(p.loss().dataSync()[0]! / (2 * nuclearNorm(d).value) - 1)).toBeLessThan(1e-4);
+    p.dispose();
+  });
+
+  it('rejects bad options with typed errors that name the argument', async () => {
+    await useBackend(backend);
+    const model = tanhNet(1);
+    const X = randn(4, 3, 1);
+    const bad = (o: object) => () => functionSymmetryPenalty(model, { candidate: 'gl-input', ...o } as never);
+    expect(bad({})).toThrow(/exactly one of 'xs' and 'sampler'; received neither/);
+    expect(bad({ xs: X, sampler: () => X })).toThrow(InvalidArgumentError);
+    expect(bad({ xs: X, batchSize: 5 })).toThrow(/'batchSize' must be an integer in \[1, 4\].*received 5/);
+    expect(bad({ xs: X, batchSize: 1.5 })).toThrow(InvalidArgumentError);
+    expect(bad({ sampler: () => X, batchSize: 2 })).toThrow(/cannot be combined with 'sampler'/);
+    expect(bad({ xs: X, difference: 'backward' })).toThrow(/'difference' must be 'central' or 'forward'; received backward/);
+    expect(bad({ xs: X, normalize: 'max' })).toThrow(/'normalize' must be 'none' or 'frobenius'; received max/);
+    expect(bad({ xs: X, step: 0 })).toThrow(/'step' must be finite and > 0; received 0/);
+    expect(bad({ xs: randn(4, 2, 1) })).toThrow(ShapeMismatchError);
+    expect(bad({ xs: [] })).toThrow(EmptyInputError);
+    expect(bad({ xs: [[0, Number.NaN, 1]] })).toThrow(NonFiniteError);
+    const wrong = functionSymmetryPenalty(model, { sampler: () => randn(3, 4, 1), candidate: 'gl-input' });
+    expect(() => wrong.loss()).toThrow(/'sampler\(\)' must have shape \[S, 3\]; received \[3, 4\]/);
+    wrong.dispose();
+  });
+});
