@@ -195,12 +195,13 @@ export class FunctionSymmetryPenalty {
         const moved = tf.mul(tf.matMul(tf.tile(tf.expandDims(x, 0), [q, 1, 1]), this.ains, false, true), this.step); // [q, S, n]: h·x·A_jᵀ
         const at = (t: tf.Tensor) => tf.reshape(this.model.apply(tf.reshape(t, [q * s, this.n])) as tf.Tensor, [q, s, this.m]);
         const plus = at(tf.add(tf.expandDims(x, 0), moved));
-        const y0 = this.model.apply(x) as tf.Tensor2D;
+        // F(x) itself is needed only by the forward scheme and by output generators
+        const y0 = this.difference === 'forward' || this.outGens ? (this.model.apply(x) as tf.Tensor2D) : undefined;
         let d =
           this.difference === 'central'
             ? tf.div(tf.sub(plus, at(tf.sub(tf.expandDims(x, 0), moved))), 2 * this.step)
-            : tf.div(tf.sub(plus, tf.expandDims(y0, 0)), this.step);
-        if (this.outGens) d = tf.sub(d, tf.matMul(tf.tile(tf.expandDims(y0, 0), [q, 1, 1]), this.outGens, false, true));
+            : tf.div(tf.sub(plus, tf.expandDims(y0!, 0)), this.step);
+        if (this.outGens) d = tf.sub(d, tf.matMul(tf.tile(tf.expandDims(y0!, 0), [q, 1, 1]), this.outGens, false, true));
         return tf.mul(tf.transpose(tf.reshape(d, [q, s * this.m])), 1 / Math.sqrt(s)) as tf.Tensor2D;
       });
     } finally {
