@@ -58,8 +58,8 @@ export { linearMapModel, basisExpansionModel, functionModel } from './lie/models
 export type { LieModel, FunctionModelOptions } from './lie/models.js';
 export { LieDerivative, lieDerivative } from './lie/LieDerivative.js';
 
-export { invariantBasis, equivariantBasis, equivariantProjector } from './symmetry/invariantBasis.js';
-export type { BasisResult, EquivariantProjector } from './symmetry/invariantBasis.js';
+export { invariantBasis, equivariantBasis, equivariantProjector } from './enforce/invariantBasis.js';
+export type { BasisResult, EquivariantProjector } from './enforce/invariantBasis.js';
 export { candidateGenerators, pairActions } from './symmetry/candidates.js';
 export type { Candidate, GeneratorPair } from './symmetry/candidates.js';
 export { discoverSymmetries, symmetriesFromMatrix, closureResidual } from './symmetry/discoverSymmetries.js';
@@ -72,8 +72,8 @@ export { symmetryPenalty } from './symmetry/symmetryPenalty.js';
 export type { PenaltyResult } from './symmetry/symmetryPenalty.js';
 export { equivarianceError, relativeDifference } from './symmetry/equivarianceError.js';
 export type { EquivarianceErrorResult } from './symmetry/equivarianceError.js';
-export { enforceSymmetry } from './symmetry/enforceSymmetry.js';
-export type { EnforceResult } from './symmetry/enforceSymmetry.js';
+export { enforceSymmetry } from './enforce/enforceSymmetry.js';
+export type { EnforceResult } from './enforce/enforceSymmetry.js';
 
 // models/: symmetric regression and SINDy (issue 4)
 export { customLibrary } from './models/customLibrary.js';
@@ -83,8 +83,8 @@ export type { GroupActionsOptions } from './models/groupActions.js';
 export { designMatrix } from './models/designMatrix.js';
 export { leastSquares } from './models/leastSquares.js';
 export type { LeastSquaresResult } from './models/leastSquares.js';
-export { solveNuclearNorm, singularValueThreshold } from './models/solveNuclearNorm.js';
-export type { NuclearNormProblem, NuclearNormSolveOptions, NuclearNormSolveResult } from './models/solveNuclearNorm.js';
+export { solveNuclearNorm, singularValueThreshold } from './symmetry/solveNuclearNorm.js';
+export type { NuclearNormProblem, NuclearNormSolveOptions, NuclearNormSolveResult } from './symmetry/solveNuclearNorm.js';
 export { symmetricRegression, symmetryReport, discoverOperator } from './models/symmetricRegression.js';
 export type { SymmetryMode, SymmetricRegressionOptions, SymmetricRegressionResult, SymmetryReport } from './models/symmetricRegression.js';
 export { fitSymmetric } from './models/fitSymmetric.js';
@@ -101,7 +101,7 @@ export { discoverDataSymmetries } from './models/discoverDataSymmetries.js';
 export type { DataSymmetryOptions, DataSymmetryResult } from './models/discoverDataSymmetries.js';
 
 // Enforce at scale (issue 3): structured solvers' options and methods, representation structure, basis cache.
-export type { InvariantBasisOptions, BasisMethod } from './symmetry/invariantBasis.js';
+export type { InvariantBasisOptions, BasisMethod } from './enforce/invariantBasis.js';
 export { representationStructure } from './reps/Representation.js';
 export type { RepresentationStructure } from './reps/Representation.js';
 export { BasisCache, basisCacheKey, encodeBasisEntry, decodeBasisEntry } from './cache/BasisCache.js';

@@ -15,7 +15,7 @@ import {
   invariantBasis,
   type Representation,
 } from '../src/index.js';
-import { iterativeInvariantBasis } from '../src/symmetry/iterativeSolver.js';
+import { iterativeInvariantBasis } from '../src/enforce/iterativeSolver.js';
 import { J2, assertEquivariant, expectTypedError, orthonormalityError, randomMatrix } from './helpers.js';
 
 /** ‖Q₁Q₁ᵀ − Q₂Q₂ᵀ‖_F: zero iff the two orthonormal bases span the same subspace. */

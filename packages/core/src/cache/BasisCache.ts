@@ -1,7 +1,7 @@
 import { InvalidArgumentError, describe } from '../errors.js';
 import { Matrix } from '../linalg/Matrix.js';
 import { Representation, hom, representationStructure } from '../reps/Representation.js';
-import { type BasisMethod, type BasisResult, type InvariantBasisOptions, invariantBasis } from '../symmetry/invariantBasis.js';
+import { type BasisMethod, type BasisResult, type InvariantBasisOptions, invariantBasis } from '../enforce/invariantBasis.js';
 import { Hash64 } from './checksum.js';
 
 /**

@@ -12,7 +12,7 @@ import {
   type SymmetricRegressionResult,
   type SymmetryMode,
 } from './symmetricRegression.js';
-import type { NuclearNormSolveOptions } from './solveNuclearNorm.js';
+import type { NuclearNormSolveOptions } from '../symmetry/solveNuclearNorm.js';
 
 /** Options of {@link fitSymmetric}. */
 export interface FitSymmetricOptions {

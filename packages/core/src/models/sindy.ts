@@ -7,7 +7,7 @@ import { basisExpansionModel } from '../lie/models.js';
 import { Matrix, toMatrix } from '../linalg/Matrix.js';
 import { designMatrix } from './designMatrix.js';
 import { resolveActions } from './fitSymmetric.js';
-import type { NuclearNormSolveResult, NuclearNormSolveOptions } from './solveNuclearNorm.js';
+import type { NuclearNormSolveResult, NuclearNormSolveOptions } from '../symmetry/solveNuclearNorm.js';
 import { stlsq } from './stlsq.js';
 import { symmetricRegression, symmetryReport, type SymmetryReport } from './symmetricRegression.js';
 import { timeDerivative, type TimeDerivativeOptions } from './timeDerivative.js';

@@ -3,7 +3,7 @@ import { LieDerivative } from '../lie/LieDerivative.js';
 import { Matrix } from '../linalg/Matrix.js';
 import { nullspace } from '../linalg/nullspace.js';
 import { leastSquares } from './leastSquares.js';
-import { solveNuclearNorm, type NuclearNormSolveOptions, type NuclearNormSolveResult } from './solveNuclearNorm.js';
+import { solveNuclearNorm, type NuclearNormSolveOptions, type NuclearNormSolveResult } from '../symmetry/solveNuclearNorm.js';
 
 /** The three uses of the Lie derivative in a regression. */
 export type SymmetryMode = 'enforce' | 'discover' | 'promote';
