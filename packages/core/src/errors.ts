@@ -63,6 +63,65 @@ export class UnsupportedOperationError extends LiesymError {
   }
 }
 
+/**
+ * Too few samples (or rows) to determine the answer: e.g. fewer rows in a discover matrix
+ * than candidate generators, where a nullspace would appear whatever the model. liesym
+ * refuses rather than answer confidently from too little data.
+ */
+export class InsufficientDataError extends LiesymError {
+  constructor(message: string) {
+    super('INSUFFICIENT_DATA', message);
+  }
+}
+
+/** A model (file, network, graph) uses something liesym cannot analyse: a structure, dtype, op or layer. */
+export class UnsupportedModelError extends LiesymError {
+  constructor(message: string) {
+    super('UNSUPPORTED_MODEL', message);
+  }
+}
+
+/** A model file is missing, unreadable or not valid in its format. */
+export class ModelFileError extends LiesymError {
+  constructor(message: string) {
+    super('MODEL_FILE', message);
+  }
+}
+
+/** A name (input, output, node, layer) that the model does not have. */
+export class UnknownNameError extends LiesymError {
+  constructor(message: string) {
+    super('UNKNOWN_NAME', message);
+  }
+}
+
+/**
+ * An output file exists (or is one of the inputs) and overwriting was not asked for:
+ * liesym never replaces a file unasked, and never replaces an input.
+ */
+export class OutputExistsError extends LiesymError {
+  constructor(message: string) {
+    super('OUTPUT_EXISTS', message);
+  }
+}
+
+/** A group, representation or configuration cannot be written to or read from JSON. */
+export class SerializationError extends LiesymError {
+  constructor(message: string) {
+    super('SERIALIZATION', message);
+  }
+}
+
+/**
+ * The message every liesym error uses: the function, the argument, what was expected and
+ * what was received.
+ * @example
+ * errorMessage('nullspace', 'rtol', 'a number in [0, 1)', 5); // "nullspace: 'rtol' must be a number in [0, 1); received 5"
+ */
+export function errorMessage(fn: string, arg: string, expected: string, received: unknown): string {
+  return `${fn}: '${arg}' must be ${expected}; received ${describe(received)}`;
+}
+
 /** Formats a value for an error message: short, and never throws. */
 export function describe(value: unknown): string {
   if (value === null) return 'null';

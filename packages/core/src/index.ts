@@ -7,7 +7,17 @@ export {
   EmptyInputError,
   NotConvergedError,
   UnsupportedOperationError,
+  InsufficientDataError,
+  UnsupportedModelError,
+  ModelFileError,
+  UnknownNameError,
+  OutputExistsError,
+  SerializationError,
+  errorMessage,
+  describe,
 } from './errors.js';
+export { TOLERANCES, defaultTolerance, checkRtol, checkAtol } from './tolerances.js';
+export type { Dtype, DerivativeKind, ToleranceUse } from './tolerances.js';
 
 export { Matrix } from './linalg/Matrix.js';
 export { LinearOperator } from './linalg/LinearOperator.js';
