@@ -63,19 +63,58 @@ export {
 export type { GroupAction } from './lie/GroupAction.js';
 export { MonomialLibrary } from './lie/MonomialLibrary.js';
 export type { FunctionLibrary } from './lie/MonomialLibrary.js';
-export { finiteDifferenceJacobian } from './lie/jacobian.js';
+export {
+  finiteDifferenceJacobian,
+  finiteDifferenceStep,
+  finiteDifferenceStencil,
+  stepAlong,
+  directionalDerivatives,
+} from './lie/finiteDifferences.js';
+export type { FiniteDifferenceOptions, FiniteDifferenceStencil, Direction } from './lie/finiteDifferences.js';
+export { runProgram, runProgramAsync, pointEvaluator, isEvaluator, evaluatePoints } from './lie/evaluator.js';
+export type { Evaluator, PointFunction, PointJacobian, EvaluationRequest, Program } from './lie/evaluator.js';
+export { drawSamples, normalSampler, smoothFieldSampler, sampleWeights } from './lie/samples.js';
+export type { SamplingOptions } from './lie/samples.js';
+export { sampledLieDerivatives, scaledNorm } from './lie/sampledLieDerivatives.js';
+export type { TangentFamily, SampledLieDerivatives, SampledLieOptions } from './lie/sampledLieDerivatives.js';
+export {
+  vectorAction,
+  trivialAction,
+  scaleAction,
+  gridFieldAction,
+  periodicDerivativeMatrix,
+  fieldGeneratorMatrix,
+  fieldGeneratorParts,
+} from './lie/dataActions.js';
+export type { DataAction, SpatialDerivative, GridFieldOptions, FieldGeneratorParts } from './lie/dataActions.js';
 export { linearMapModel, basisExpansionModel, functionModel } from './lie/models.js';
 export type { LieModel, FunctionModelOptions } from './lie/models.js';
 export { LieDerivative, lieDerivative } from './lie/LieDerivative.js';
 
 export { invariantBasis, equivariantBasis, equivariantProjector } from './enforce/invariantBasis.js';
 export type { BasisResult, EquivariantProjector } from './enforce/invariantBasis.js';
-export { candidateGenerators, pairActions } from './symmetry/candidates.js';
-export type { Candidate, GeneratorPair } from './symmetry/candidates.js';
-export { discoverSymmetries, symmetriesFromMatrix, closureResidual } from './symmetry/discoverSymmetries.js';
-export { identifyMatrixAlgebra, identifyPairs } from './symmetry/identifyAlgebra.js';
+export {
+  candidateGenerators,
+  resolveCandidate,
+  pairActions,
+  structuredCandidate,
+  imageCandidates,
+  signalCandidates,
+} from './symmetry/candidates.js';
+export type { Candidate, GeneratorPair, NamedGenerator, StructuredCandidate, ResolvedCandidate, ImageLayout } from './symmetry/candidates.js';
+export {
+  discoverSymmetries,
+  discoverSymmetriesAsync,
+  symmetriesFromMatrix,
+  closureResidual,
+  candidateFamily,
+} from './symmetry/discoverSymmetries.js';
+export { identifyMatrixAlgebra, identifyPairs, identifyNamed, identifyDiscovery } from './symmetry/identifyAlgebra.js';
 export type { DiscoverOptions, DiscoveryResult } from './symmetry/discoverSymmetries.js';
+export { checkSymmetry, checkSymmetryAsync, generatorName } from './symmetry/checkSymmetry.js';
+export type { CheckSymmetryOptions, SymmetryCheck, Verdict } from './symmetry/checkSymmetry.js';
 export { checkDiscreteSymmetry } from './symmetry/checkDiscreteSymmetry.js';
+export type { DiscreteElement } from './symmetry/checkDiscreteSymmetry.js';
 export { nuclearNorm } from './symmetry/nuclearNorm.js';
 export type { NuclearNormResult } from './symmetry/nuclearNorm.js';
 export { symmetryPenalty } from './symmetry/symmetryPenalty.js';

@@ -1,6 +1,7 @@
 import { InvalidArgumentError, InvalidRepresentationError, ShapeMismatchError, describe } from '../errors.js';
 import type { Group } from '../groups/Group.js';
 import { Matrix } from '../linalg/Matrix.js';
+import { finiteDifferenceJacobian } from './finiteDifferences.js';
 import type { Representation } from '../reps/Representation.js';
 
 /**
@@ -99,22 +100,7 @@ export function nonlinearAction(spec: {
     dimOut,
     field,
     tau: spec.tau ?? (() => zero),
-    fieldJacobian:
-      spec.fieldJacobian ??
-      ((x) => {
-        const J = new Matrix(dimIn, dimIn);
-        const xp = x.slice();
-        for (let j = 0; j < dimIn; j++) {
-          const h = Math.cbrt(Number.EPSILON) * Math.max(1, Math.abs(x[j]!));
-          xp[j] = x[j]! + h;
-          const fp = field(xp);
-          xp[j] = x[j]! - h;
-          const fm = field(xp);
-          xp[j] = x[j]!;
-          for (let i = 0; i < dimIn; i++) J.data[i * dimIn + j] = (fp[i]! - fm[i]!) / (2 * h);
-        }
-        return J;
-      }),
+    fieldJacobian: spec.fieldJacobian ?? ((x) => finiteDifferenceJacobian(field, x)),
   };
 }
 

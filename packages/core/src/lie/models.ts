@@ -9,7 +9,8 @@ import {
 import { Matrix, toMatrix } from '../linalg/Matrix.js';
 import type { GroupAction } from './GroupAction.js';
 import type { FunctionLibrary } from './MonomialLibrary.js';
-import { finiteDifferenceJacobian } from './jacobian.js';
+import { finiteDifferenceJacobian } from './finiteDifferences.js';
+import { sampleWeights } from './samples.js';
 
 /**
  * A model F_θ: R^dimIn → R^dimOut seen by the Lie derivative. `derivative(ξ, θ)` returns
@@ -128,18 +129,7 @@ export function checkSamples(
   if (dim !== undefined && X.cols !== dim) {
     throw new ShapeMismatchError(`${fn}: every sample in '${arg}' must have ${dim} coordinates; received ${X.cols}`);
   }
-  const sqrtW = new Float64Array(X.rows);
-  if (weights === undefined) sqrtW.fill(Math.sqrt(1 / X.rows));
-  else {
-    if (weights.length !== X.rows) {
-      throw new ShapeMismatchError(`${fn}: 'weights' must have one entry per sample (${X.rows}); received ${weights.length}`);
-    }
-    for (let s = 0; s < X.rows; s++) {
-      const w = weights[s]!;
-      if (!Number.isFinite(w) || w < 0) throw new NonFiniteError(`${fn}: 'weights'[${s}] must be finite and ≥ 0; received ${describe(w)}`);
-      sqrtW[s] = Math.sqrt(w);
-    }
-  }
+  const sqrtW = sampleWeights(fn, X.rows, weights);
   return { X, sqrtW };
 }
 
@@ -293,7 +283,7 @@ export function functionModel(
         throw new ShapeMismatchError(`${fn}: 'jacobian' must return a ${m}×${n} matrix; returned ${J.rows}×${J.cols} at sample ${s}`);
       }
     } else {
-      J = finiteDifferenceJacobian(call, x, y);
+      J = finiteDifferenceJacobian(call, x);
       if (!J.isFinite()) throw new NonFiniteError(`${fn}: the finite-difference Jacobian at sample ${s} is not finite`);
     }
     values.push(y);

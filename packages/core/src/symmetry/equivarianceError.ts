@@ -2,6 +2,7 @@ import { EmptyInputError, InvalidArgumentError, InvalidRepresentationError, Shap
 import { Matrix, toMatrix } from '../linalg/Matrix.js';
 import { createRng, type Rng } from '../linalg/random.js';
 import { Representation } from '../reps/Representation.js';
+import { evaluatePoints, isEvaluator, pointEvaluator, type Evaluator, type PointFunction } from '../lie/evaluator.js';
 
 /**
  * ‖a − b‖ / max(‖a‖, ‖b‖, tiny): the relative error equivariance checks use, symmetric in a, b.
@@ -43,13 +44,13 @@ export interface EquivarianceErrorResult {
  * @throws InvalidRepresentationError when neither representation has a group
  */
 export function equivarianceError(
-  f: (x: Float64Array) => ArrayLike<number>,
+  f: PointFunction | Evaluator,
   repIn: Representation,
   repOut: Representation,
   options: { samples?: number | Matrix | number[][]; rng?: Rng | number } = {},
 ): EquivarianceErrorResult {
   const fn = 'equivarianceError';
-  if (typeof f !== 'function') throw new InvalidArgumentError(`${fn}: 'f' must be a function; received ${describe(f)}`);
+  if (typeof f !== 'function' && !isEvaluator(f)) throw new InvalidArgumentError(`${fn}: 'f' must be a function or an Evaluator; received ${describe(f)}`);
   if (!(repIn instanceof Representation) || !(repOut instanceof Representation)) {
     throw new InvalidArgumentError(`${fn}: 'repIn' and 'repOut' must be Representations; received ${describe(repIn)} and ${describe(repOut)}`);
   }
@@ -70,16 +71,26 @@ export function equivarianceError(
     if (X.rows === 0) throw new EmptyInputError(`${fn}: 'samples' must hold at least one row; received none`);
     if (X.cols !== repIn.dim) throw new ShapeMismatchError(`${fn}: 'samples' must have repIn.dim = ${repIn.dim} columns; received ${X.cols}`);
   }
+  const S = X.rows;
+  const gs = Array.from({ length: S }, () => group.sample(rng));
+  const moved = new Float64Array(S * X.cols);
+  gs.forEach((g, k) => moved.set(repIn.rhoOf(g).matvec(X.row(k)), k * X.cols));
+  // One batched evaluation of F at x and at ρ_in(g)·x for every sample.
+  const ev = isEvaluator(f) ? f : pointEvaluator(f, X.row(0), { fn });
+  const both = new Float64Array(2 * S * X.cols);
+  both.set(X.data);
+  both.set(moved, S * X.cols);
+  if (ev.dimOut !== repOut.dim) throw new ShapeMismatchError(`${fn}: 'repOut' must have dim ${ev.dimOut} (F's output size); received ${repOut.dim}`);
+  const y = evaluatePoints(fn, ev, both);
+  const m = ev.dimOut;
   let max = 0;
   let sum = 0;
-  for (let k = 0; k < X.rows; k++) {
-    const g = group.sample(rng);
-    const x = X.row(k);
-    const a = Float64Array.from(f(repIn.rhoOf(g).matvec(x)));
-    const b = repOut.rhoOf(g).matvec(Float64Array.from(f(x)));
+  for (let k = 0; k < S; k++) {
+    const a = y.subarray((S + k) * m, (S + k + 1) * m);
+    const b = repOut.rhoOf(gs[k]!).matvec(y.slice(k * m, (k + 1) * m));
     const rel = relativeDifference(a, b);
     max = Math.max(max, rel);
     sum += rel;
   }
-  return { max, mean: sum / X.rows };
+  return { max, mean: sum / S };
 }

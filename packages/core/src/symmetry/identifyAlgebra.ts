@@ -73,3 +73,44 @@ export function identifyPairs(generators: ReadonlyArray<readonly [Matrix, Matrix
   }
   return null;
 }
+
+/**
+ * Which named candidate generators lie in a found span: ‖X − ΠX‖ ≤ tol·‖X‖ with Π the
+ * orthogonal projection onto the span (orthonormal pairs, Frobenius).
+ * @example identifyNamed(candidate.generators, r.generators); // ['translation-x', 'translation-y']
+ */
+export function identifyNamed(
+  named: ReadonlyArray<{ name: string; pair: readonly [Matrix, Matrix] }>,
+  span: ReadonlyArray<readonly [Matrix, Matrix]>,
+  tol = 1e-2,
+): string[] {
+  return named
+    .filter(({ pair: [a, b] }) => {
+      let ra = a;
+      let rb = b;
+      for (const [ga, gb] of span) {
+        const c = a.dot(ga) + b.dot(gb);
+        ra = ra.sub(ga.scale(c));
+        rb = rb.sub(gb.scale(c));
+      }
+      return Math.hypot(ra.norm(), rb.norm()) <= tol * Math.hypot(a.norm(), b.norm());
+    })
+    .map((x) => x.name);
+}
+
+/**
+ * The name of a discovered algebra: for named (structured) candidates the named generators
+ * it contains, joined by ' + ' (e.g. 'translation-x + translation-y'); otherwise
+ * {@link identifyPairs} ('so(3)', 'so(1,3)', 'scaling', …); null when nothing known matches.
+ */
+export function identifyDiscovery(
+  generators: ReadonlyArray<readonly [Matrix, Matrix]>,
+  named: ReadonlyArray<{ name: string; pair: readonly [Matrix, Matrix] }> | null,
+): string | null {
+  if (generators.length === 0) return null;
+  if (named) {
+    const found = identifyNamed(named, generators);
+    return found.length > 0 ? found.join(' + ') : null;
+  }
+  return identifyPairs(generators);
+}

@@ -1,0 +1,232 @@
+import { InvalidArgumentError, ShapeMismatchError, describe } from '../errors.js';
+import { Matrix } from '../linalg/Matrix.js';
+
+/**
+ * How matrix generators act on the flattened samples a model sees: a generator A (a
+ * `size × size` matrix) and a sample x give the tangent t_A(x), linear in A. The discover
+ * matrix is built from these: D[(s, i), k] = (DF(x_s)·t_{A_k}(x_s) − t_{B_k}(F(x_s)))ᵢ, with
+ * (A_k, B_k) the candidate pairs and t the input and output actions.
+ * - vectors: t_A(x) = A·x (the linear action dρ(ξ)·x);
+ * - fields u on a periodic grid: the field Lie derivative t(u) = ℒ_ξ u = Du·ξ_M − V·u − s
+ *   (see {@link gridFieldAction});
+ * - output scalings y ↦ a·y (1×1 generators) and the trivial action (every tangent 0).
+ */
+export interface DataAction {
+  readonly kind: 'vector' | 'field' | 'scale' | 'trivial';
+  /** Size of the square generator matrices of this action. */
+  readonly size: number;
+  /** Length of the flattened samples it acts on. */
+  readonly dim: number;
+  /** The tangent t_A(x) of every generator A at one sample x. */
+  tangents(mats: readonly Matrix[], x: Float64Array): Float64Array[];
+}
+
+/** The linear action t_A(x) = A·x on R^n (generators n×n). */
+export function vectorAction(n: number): DataAction {
+  return { kind: 'vector', size: n, dim: n, tangents: (mats, x) => mats.map((a) => a.mulVec(x)) };
+}
+
+/** The trivial action on R^n: one 1×1 generator slot, every tangent 0. */
+export function trivialAction(n: number): DataAction {
+  return { kind: 'trivial', size: 1, dim: n, tangents: (mats) => mats.map(() => new Float64Array(n)) };
+}
+
+/** The scaling y ↦ a·y of all n coordinates (1×1 generators a). */
+export function scaleAction(n: number): DataAction {
+  return { kind: 'scale', size: 1, dim: n, tangents: (mats, y) => mats.map((a) => y.map((v) => a.data[0]! * v)) };
+}
+
+/** How spatial derivatives are taken on a periodic grid. */
+export type SpatialDerivative = 'spectral' | 'central';
+
+/**
+ * The n×n periodic derivative matrix on a grid of spacing h (row-major): `'spectral'`,
+ * (π/(n·h))·(−1)^(j−k)·cot(π(j−k)/n) (csc for odd n), exact for trigonometric polynomials
+ * below the Nyquist frequency (a circulant, so it commutes with circular convolutions), or
+ * `'central'`, (δ_{k,j+1} − δ_{k,j−1}) / 2h.
+ * @example periodicDerivativeMatrix(8, { kind: 'spectral', spacing: Math.PI / 4 }); // d/dx on [−π, π)
+ */
+export function periodicDerivativeMatrix(n: number, options: { kind?: SpatialDerivative; spacing?: number } = {}): Float64Array {
+  const kind = options.kind ?? 'spectral';
+  const h = options.spacing ?? 1;
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`periodicDerivativeMatrix: 'n' must be an integer ≥ 1; received ${describe(n)}`);
+  if (!(h > 0 && Number.isFinite(h))) throw new InvalidArgumentError(`periodicDerivativeMatrix: 'spacing' must be a finite number > 0; received ${describe(h)}`);
+  const d = new Float64Array(n * n);
+  if (n < 2) return d;
+  for (let j = 0; j < n; j++) {
+    if (kind === 'central') {
+      if (n === 2) continue;
+      d[j * n + ((j + 1) % n)]! += 0.5 / h;
+      d[j * n + ((j - 1 + n) % n)]! -= 0.5 / h;
+      continue;
+    }
+    for (let k = 0; k < n; k++) {
+      if (k === j) continue;
+      const m = j - k;
+      const sign = ((m % 2) + 2) % 2 === 0 ? 1 : -1;
+      const a = (Math.PI * m) / n;
+      d[j * n + k] = (Math.PI / (n * h)) * sign * (n % 2 === 0 ? 1 / Math.tan(a) : 1 / Math.sin(a));
+    }
+  }
+  return d;
+}
+
+/** Options of {@link gridFieldAction}. */
+export interface GridFieldOptions {
+  /** Grid points per axis: [n] or [nx, ny] (axis 0 is the slow one). */
+  shape: readonly number[];
+  /** Values per point (default 1). */
+  channels?: number;
+  /** `'channels-first'` (default: [C, …grid], as ONNX images NCHW) or `'channels-last'` ([…grid, C], as NHWC and tfjs). */
+  layout?: 'channels-first' | 'channels-last';
+  /** Grid spacing per axis (default 1 = pixels). */
+  spacing?: readonly number[];
+  /** Coordinate of index 0 per axis (default −(n − 1)/2·h: the grid centred on its middle). */
+  origin?: readonly number[];
+  /** Spatial derivatives (default 'spectral'). */
+  derivative?: SpatialDerivative;
+}
+
+/**
+ * The action of affine generators on fields u: grid → R^c, flattened. A generator is the
+ * (d + 1 + c + 1)-square block matrix blockdiag([[A, b], [0, 0]], [[V, s], [0, 0]]): the
+ * domain flows along ξ_M(p) = A·p + b and values along u ↦ V·u + s, and
+ *
+ *     t(u)(p) = ℒ_ξ u(p) = Du(p)·ξ_M(p) − V·u(p) − s
+ *
+ * with periodic spatial derivatives. Translations are exact symmetries of the periodic grid;
+ * rotations and scalings hold for fields that decay towards the boundary.
+ * @throws InvalidArgumentError for a bad shape, channel count, layout or spacing
+ */
+export function gridFieldAction(options: GridFieldOptions): DataAction {
+  const fn = 'gridFieldAction';
+  const shape = options.shape;
+  if (!Array.isArray(shape) || (shape.length !== 1 && shape.length !== 2) || shape.some((v) => !Number.isInteger(v) || v < 1)) {
+    throw new InvalidArgumentError(`${fn}: 'shape' must be [n] or [nx, ny] of positive integers; received ${describe(shape)}`);
+  }
+  const c = options.channels ?? 1;
+  if (!Number.isInteger(c) || c < 1) throw new InvalidArgumentError(`${fn}: 'channels' must be an integer ≥ 1; received ${describe(c)}`);
+  const layout = options.layout ?? 'channels-first';
+  if (layout !== 'channels-first' && layout !== 'channels-last') {
+    throw new InvalidArgumentError(`${fn}: 'layout' must be 'channels-first' or 'channels-last'; received ${describe(layout)}`);
+  }
+  const d = shape.length;
+  const spacing = options.spacing ?? shape.map(() => 1);
+  const origin = options.origin ?? shape.map((n, a) => (-(n - 1) / 2) * spacing[a]!);
+  if (spacing.length !== d || origin.length !== d) {
+    throw new ShapeMismatchError(`${fn}: 'spacing' and 'origin' must have ${d} entries (one per axis); received ${spacing.length} and ${origin.length}`);
+  }
+  const derivatives = shape.map((n, a) => periodicDerivativeMatrix(n, { kind: options.derivative ?? 'spectral', spacing: spacing[a]! }));
+  const P = shape.reduce((x, y) => x * y, 1);
+  const size = d + 1 + c + 1;
+  const at = layout === 'channels-first' ? (ch: number, p: number) => ch * P + p : (ch: number, p: number) => p * c + ch;
+  // coords[a][p]: coordinate of point p along axis a.
+  const coords = shape.map((n, a) => {
+    const inner = a === 0 && d === 2 ? shape[1]! : 1;
+    return Float64Array.from({ length: P }, (_, p) => origin[a]! + (Math.floor(p / inner) % n) * spacing[a]!);
+  });
+  const gradient = (u: Float64Array): Float64Array[] =>
+    shape.map((n, a) => {
+      const D = derivatives[a]!;
+      const stride = a === 0 && d === 2 ? shape[1]! : 1;
+      const g = new Float64Array(P * c);
+      for (let p = 0; p < P; p++) {
+        const i = Math.floor(p / stride) % n;
+        const base = p - i * stride;
+        for (let ch = 0; ch < c; ch++) {
+          let sum = 0;
+          for (let k = 0; k < n; k++) sum += D[i * n + k]! * u[at(ch, base + k * stride)]!;
+          g[at(ch, p)] = sum;
+        }
+      }
+      return g;
+    });
+  return {
+    kind: 'field',
+    size,
+    dim: P * c,
+    tangents(mats, u) {
+      const moves = mats.some((m) => {
+        for (let i = 0; i < d; i++) for (let j = 0; j <= d; j++) if (m.data[i * size + j] !== 0) return true;
+        return false;
+      });
+      const grad = moves ? gradient(u) : [];
+      return mats.map((m) => {
+        const t = new Float64Array(P * c);
+        const e = (i: number, j: number): number => m.data[i * size + j]!;
+        if (moves) {
+          for (let a = 0; a < d; a++) {
+            const row = Array.from({ length: d }, (_, j) => e(a, j));
+            const b = e(a, d);
+            if (b === 0 && row.every((v) => v === 0)) continue;
+            const g = grad[a]!;
+            for (let p = 0; p < P; p++) {
+              let xi = b;
+              for (let j = 0; j < d; j++) xi += row[j]! * coords[j]![p]!;
+              if (xi === 0) continue;
+              for (let ch = 0; ch < c; ch++) t[at(ch, p)]! += g[at(ch, p)]! * xi;
+            }
+          }
+        }
+        const v0 = d + 1;
+        for (let ch = 0; ch < c; ch++) {
+          const shift = e(v0 + ch, v0 + c);
+          for (let ch2 = 0; ch2 < c; ch2++) {
+            const v = e(v0 + ch, v0 + ch2);
+            if (v !== 0) for (let p = 0; p < P; p++) t[at(ch, p)]! -= v * u[at(ch2, p)]!;
+          }
+          if (shift !== 0) for (let p = 0; p < P; p++) t[at(ch, p)]! -= shift;
+        }
+        return t;
+      });
+    },
+  };
+}
+
+/** A field generator's parts, for {@link fieldGeneratorMatrix}: omitted parts are 0. */
+export interface FieldGeneratorParts {
+  /** d×d linear part of the domain flow. */
+  A?: ReadonlyArray<ArrayLike<number>>;
+  /** Translation part of the domain flow (d entries). */
+  b?: ArrayLike<number>;
+  /** c×c linear value action. */
+  V?: ReadonlyArray<ArrayLike<number>>;
+  /** Constant value shift (c entries). */
+  s?: ArrayLike<number>;
+}
+
+/**
+ * The (d + 1 + c + 1)-square matrix of a field generator in the encoding of {@link gridFieldAction}.
+ * @throws ShapeMismatchError when a part does not fit d or c
+ */
+export function fieldGeneratorMatrix(parts: FieldGeneratorParts, dims: { d: number; channels: number }): Matrix {
+  const { d, channels: c } = dims;
+  const n = d + c + 2;
+  const m = new Matrix(n, n);
+  const put = (rows: ReadonlyArray<ArrayLike<number>> | undefined, r0: number, k: number, name: string): void => {
+    if (rows === undefined) return;
+    if (rows.length !== k || Array.from(rows).some((r) => r.length !== k)) {
+      throw new ShapeMismatchError(`fieldGeneratorMatrix: '${name}' must be ${k}×${k}; received ${describe(rows)}`);
+    }
+    for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) m.data[(r0 + i) * n + r0 + j] = rows[i]![j]!;
+  };
+  const col = (v: ArrayLike<number> | undefined, r0: number, k: number, name: string): void => {
+    if (v === undefined) return;
+    if (v.length !== k) throw new ShapeMismatchError(`fieldGeneratorMatrix: '${name}' must have ${k} entries; received ${v.length}`);
+    for (let i = 0; i < k; i++) m.data[(r0 + i) * n + r0 + k] = v[i]!;
+  };
+  put(parts.A, 0, d, 'A');
+  col(parts.b, 0, d, 'b');
+  put(parts.V, d + 1, c, 'V');
+  col(parts.s, d + 1, c, 's');
+  return m;
+}
+
+/** The parts of a matrix in the encoding of {@link gridFieldAction} (inverse of {@link fieldGeneratorMatrix}). */
+export function fieldGeneratorParts(m: Matrix, dims: { d: number; channels: number }): Required<FieldGeneratorParts> {
+  const { d, channels: c } = dims;
+  const n = d + c + 2;
+  const block = (r0: number, k: number): number[][] => Array.from({ length: k }, (_, i) => Array.from({ length: k }, (_, j) => m.data[(r0 + i) * n + r0 + j]!));
+  const column = (r0: number, k: number): number[] => Array.from({ length: k }, (_, i) => m.data[(r0 + i) * n + r0 + k]!);
+  return { A: block(0, d), b: column(0, d), V: block(d + 1, c), s: column(d + 1, c) };
+}
