@@ -113,6 +113,8 @@ export { identifyMatrixAlgebra, identifyPairs, identifyNamed, identifyDiscovery 
 export type { DiscoverOptions, DiscoveryResult } from './symmetry/discoverSymmetries.js';
 export { checkSymmetry, checkSymmetryAsync, generatorName } from './symmetry/checkSymmetry.js';
 export type { CheckSymmetryOptions, SymmetryCheck, Verdict } from './symmetry/checkSymmetry.js';
+export { checkLayerSymmetry } from './symmetry/checkLayerSymmetry.js';
+export type { LayerSymmetryOptions, LayerSymmetryCheck } from './symmetry/checkLayerSymmetry.js';
 export { checkDiscreteSymmetry } from './symmetry/checkDiscreteSymmetry.js';
 export type { DiscreteElement } from './symmetry/checkDiscreteSymmetry.js';
 export { nuclearNorm } from './symmetry/nuclearNorm.js';

@@ -9,6 +9,8 @@ import {
   Scalar,
   UnsupportedOperationError,
   V,
+  S,
+  checkLayerSymmetry,
   checkSymmetry,
   checkSymmetryAsync,
   closureResidual,
@@ -218,5 +220,22 @@ describe('structured candidates (images and signals)', () => {
     expect(r.identification).toMatch(/time-shift/);
     // time shift, and the joint amplitude scaling of a linear map (amplitude-in + amplitude-out)
     expect(r.dimension).toBe(2);
+  });
+});
+
+describe('checkLayerSymmetry (closed-form L_ξ W = W·dρ_in(ξ) − dρ_out(ξ)·W)', () => {
+  it('holds for equivariant layers and measures how far others are', () => {
+    expect(checkLayerSymmetry(Matrix.identity(3).scale(2), { repIn: V(SO(3)), repOut: V(SO(3)) }).verdict).toBe('holds');
+    // a·I + b·11ᵀ commutes with every permutation; its bias must be constant
+    const W = Matrix.from([[3, 1, 1], [1, 3, 1], [1, 1, 3]]);
+    const ok = checkLayerSymmetry(W, { repIn: V(S(3)), repOut: V(S(3)), bias: [0.5, 0.5, 0.5] });
+    expect(ok.max).toBeLessThan(1e-15);
+    expect(ok.discrete.length).toBeGreaterThan(0);
+    const bad = checkLayerSymmetry(Matrix.from([[1, 0, 0], [0, 2, 0], [0, 0, 3]]), { repIn: V(S(3)), repOut: V(S(3)), bias: [1, 0, 0] });
+    expect(bad.verdict).toBe('broken');
+    // swapping e₀, e₁ in diag(1, 2, 3): ‖PW − WP‖ = √2 against ‖W‖ = √14
+    expect(bad.discrete.some((r) => Math.abs(r - Math.sqrt(2 / 14)) < 1e-12)).toBe(true);
+    expect(bad.bias!.some((r) => r > 0.5)).toBe(true);
+    expect(() => checkLayerSymmetry(Matrix.identity(2), { repIn: V(SO(3)), repOut: V(SO(3)) })).toThrow(/maps 2 → 2/);
   });
 });
