@@ -157,3 +157,23 @@ export { representationStructure } from './reps/Representation.js';
 export type { RepresentationStructure } from './reps/Representation.js';
 export { BasisCache, basisCacheKey, encodeBasisEntry, decodeBasisEntry } from './cache/BasisCache.js';
 export type { BasisStore, BasisCacheOptions, CachedBasisResult, CacheInfo, CorruptEntryInfo, DecodedEntry } from './cache/BasisCache.js';
+
+// Adapters' shared math: linear-layer penalties (stacked nuclear norm), sparse generators, rep specs.
+export { sparseMatrix, sparseTranspose } from './linalg/SparseMatrix.js';
+export type { SparseMatrix } from './linalg/SparseMatrix.js';
+export {
+  algebraGram,
+  orthonormalizer,
+  layerGenerators,
+  candidateLayerGenerators,
+  layerLieDerivatives,
+  layerLieAdjoint,
+  transposeLayerGenerators,
+} from './symmetry/layerGenerators.js';
+export type { LayerGenerators, PreparedLayerGenerators } from './symmetry/layerGenerators.js';
+export { stackedNuclearNorm } from './symmetry/stackedNuclearNorm.js';
+export type { PenalizedWeights, StackedNuclearNorm } from './symmetry/stackedNuclearNorm.js';
+export { normalizedNuclearNorm } from './symmetry/normalizedNuclearNorm.js';
+export type { NormalizedNuclearNormResult } from './symmetry/normalizedNuclearNorm.js';
+export { groupToSpec, groupFromSpec, repToSpec, repFromSpec } from './reps/repSpec.js';
+export type { GroupSpec, RepSpec } from './reps/repSpec.js';
