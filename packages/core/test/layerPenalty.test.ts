@@ -15,13 +15,15 @@ import {
   candidateLayerGenerators,
   createRng,
   directSum,
+  imageCandidates,
   layerGenerators,
   layerLieAdjoint,
   layerLieDerivatives,
   linearMapModel,
-  normalizedNuclearNorm,
+  nuclearNormPenalty,
   nuclearNorm,
   orthonormalizer,
+  samplePool,
   sparseMatrix,
   sparseTranspose,
   stackedNuclearNorm,
@@ -117,6 +119,7 @@ describe('layer generators', () => {
     expect(p.generators.pairs.length).toBe(9);
     expect(p.generators.pairs.every(([a, b]) => a.values.length === 1 && b.values.length === 0)).toBe(true);
     expect(relErr(p.orthonormalizer, Matrix.identity(9))).toBe(0);
+    expect(() => candidateLayerGenerators(imageCandidates({ shape: [1, 4, 4], outputShape: [1] }), { dimIn: 16, dimOut: 1 })).toThrow(/must act linearly on vectors/);
   });
 
   it('rejects discrete groups, mixed groups and non-representations with typed errors', () => {
@@ -220,21 +223,56 @@ describe('stackedNuclearNorm', () => {
   });
 });
 
-describe('normalizedNuclearNorm', () => {
-  it('is ‖M‖_* / ‖M‖_F, unchanged by scaling, with a gradient that matches finite differences and is orthogonal to M', () => {
-    expect(normalizedNuclearNorm([[3, 0], [0, 4]]).value).toBeCloseTo(7 / 5, 14);
+describe('nuclearNormPenalty', () => {
+  it("is ‖M‖_* with U·Vᵀ, or with normalize 'frobenius' ‖M‖_* / ‖M‖_F, unchanged by scaling, with a gradient that matches finite differences and is orthogonal to M", () => {
     const m = new Matrix(5, 3, randomVector(15, 12));
-    const r = normalizedNuclearNorm(m);
+    const plain = nuclearNormPenalty(m);
+    const ref = nuclearNorm(m);
+    expect(plain.value).toBe(ref.value);
+    expect(relErr(plain.gradient, ref.subgradient)).toBe(0);
+    expect(Array.from(plain.singularValues)).toEqual(Array.from(ref.singularValues).reverse());
+    const scaleFree = (x: Matrix) => nuclearNormPenalty(x, { normalize: 'frobenius' });
+    expect(scaleFree(Matrix.from([[3, 0], [0, 4]])).value).toBeCloseTo(7 / 5, 14);
+    const r = scaleFree(m);
     expect(r.value).toBeGreaterThanOrEqual(1);
     expect(r.value).toBeLessThanOrEqual(Math.sqrt(3));
-    expect(Math.abs(normalizedNuclearNorm(m.scale(7)).value - r.value)).toBeLessThan(1e-14);
+    expect(Math.abs(scaleFree(m.scale(7)).value - r.value)).toBeLessThan(1e-14);
     expect(r.singularValues[0]!).toBeLessThanOrEqual(r.singularValues[2]!);
     expect(r.frobenius).toBeCloseTo(m.norm(), 12);
     const dir = randomVector(15, 13);
-    const fd = directional((x) => normalizedNuclearNorm(new Matrix(5, 3, x)).value, m.data, dir);
-    expect(Math.abs(fd - dot(r.gradient.data, dir)) / Math.abs(fd)).toBeLessThan(1e-6);
+    for (const [f, g] of [
+      [(x: Float64Array) => scaleFree(new Matrix(5, 3, x)).value, r.gradient],
+      [(x: Float64Array) => nuclearNormPenalty(new Matrix(5, 3, x)).value, plain.gradient],
+    ] as const) {
+      const fd = directional(f, m.data, dir);
+      expect(Math.abs(fd - dot(g.data, dir)) / Math.abs(fd)).toBeLessThan(1e-6);
+    }
     expect(Math.abs(dot(r.gradient.data, m.data)) / (r.gradient.norm() * m.norm())).toBeLessThan(1e-12);
-    const zero = normalizedNuclearNorm(new Matrix(2, 2));
+    const zero = scaleFree(new Matrix(2, 2));
     expect([zero.value, zero.gradient.maxAbs()]).toEqual([0, 0]);
+    expect(() => nuclearNormPenalty(m, { normalize: 'max' as never })).toThrow(/'normalize' must be 'none' or 'frobenius'; received "max"/);
+  });
+});
+
+describe('samplePool', () => {
+  it('hands out fresh seeded subsets of distinct pool rows, or the whole pool', () => {
+    const X = new Matrix(40, 3, randomVector(120, 20));
+    const rowsOf = (m: Matrix): string[] => Array.from({ length: m.rows }, (_, i) => Array.from(m.row(i)).join(','));
+    const pool = new Set(rowsOf(X));
+    const a = samplePool(X, { batchSize: 8, seed: 4 });
+    const b = samplePool(X, { batchSize: 8, seed: 4 });
+    const [a1, a2, b1] = [a.next(), a.next(), b.next()];
+    expect([a.size, a.batchSize, a1.rows, a1.cols]).toEqual([40, 8, 8, 3]);
+    expect(rowsOf(a1)).toEqual(rowsOf(b1));
+    expect(rowsOf(a1)).not.toEqual(rowsOf(a2));
+    for (const m of [a1, a2]) {
+      expect(new Set(rowsOf(m)).size).toBe(8);
+      expect(rowsOf(m).every((r) => pool.has(r))).toBe(true);
+    }
+    expect(samplePool(X).next()).toBe(X);
+    expect(samplePool(X, { batchSize: 40, seed: 9 }).next()).toBe(X);
+    expect(() => samplePool(X, { batchSize: 41 })).toThrow(/'batchSize' must be an integer in \[1, 40\].*received 41/);
+    expect(() => samplePool(X, { batchSize: 1.5 })).toThrow(InvalidArgumentError);
+    expect(() => samplePool(X, { seed: -1 })).toThrow(/'seed' must be an integer/);
   });
 });

@@ -12,10 +12,15 @@ import {
   customRepresentation,
   directProduct,
   directSum,
+  gateCount,
+  gateRep,
   groupFromSpec,
   groupToSpec,
   repFromSpec,
+  normOutputRep,
+  partCoordinates,
   repToSpec,
+  representationRuns,
   tensorProduct,
 } from '../src/index.js';
 
@@ -45,6 +50,23 @@ describe('representation specs (JSON)', () => {
     expect(groupToSpec(groupFromSpec('SO(1,3)'))).toBe('SO(1,3)');
     const custom = groupFromSpec({ name: 'rot2', lieAlgebra: [[[0, -1], [1, 0]]], discreteGenerators: [] });
     expect(groupToSpec(custom)).toEqual({ name: 'rot2', lieAlgebra: [[[0, -1], [1, 0]]], discreteGenerators: [], compact: custom.compact });
+  });
+
+  it('groups a direct sum into runs of equal parts with their offsets', () => {
+    const runs = representationRuns(directSum(V(G), V(G), Scalar, V(G)));
+    expect(runs.map((r) => [r.rep.key, r.count, r.offset])).toEqual([[V(G).key, 2, 0], ['Scalar', 1, 6], [V(G).key, 1, 7]]);
+    expect(representationRuns(V(G).pow(2)).map((r) => [r.count, r.offset])).toEqual([[1, 0]]);
+    expect(() => representationRuns({} as never)).toThrow(/representationRuns: 'rep' must be a Representation/);
+  });
+
+  it('places the parts of a representation for gated and norm nonlinearities', () => {
+    const rep = directSum(V(G), Scalar, V(G), Scalar, Scalar);
+    expect(partCoordinates(rep)).toEqual({ scalars: [3, 7, 8], parts: [{ offset: 0, dim: 3 }, { offset: 4, dim: 3 }] });
+    expect(gateCount(rep)).toBe(2);
+    expect(gateRep(rep).dim).toBe(9 + 2);
+    expect(gateRep(directSum(Scalar, Scalar))).toEqual(directSum(Scalar, Scalar));
+    expect([normOutputRep(rep).dim, normOutputRep(rep, { appendNorms: true }).dim]).toEqual([9, 11]);
+    expect(partCoordinates(V(G).pow(2)).parts).toEqual([{ offset: 0, dim: 9 }]);
   });
 
   it('rejects what it cannot read or write with a SerializationError naming the function', () => {

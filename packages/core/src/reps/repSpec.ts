@@ -3,6 +3,7 @@ import { Group, customGroup } from '../groups/Group.js';
 import { Matrix } from '../linalg/Matrix.js';
 import { groupByName, parseRepresentation } from './parseRepresentation.js';
 import { Representation, Scalar, representationStructure } from './Representation.js';
+import { representationRuns } from './representationRuns.js';
 
 /**
  * JSON form of a group: the name of a built-in group (`'SO(3)'`, `'O(3)'`, `'S(5)'`,
@@ -78,16 +79,13 @@ function repExpr(rep: Representation, group: Group | undefined): string {
   if (rep === Scalar) return 'Scalar';
   const s = representationStructure(rep);
   if (s.kind === 'directSum') {
-    const out: string[] = [];
-    for (let i = 0; i < s.parts.length; ) {
-      let j = i + 1;
-      while (j < s.parts.length && s.parts[j]!.key === s.parts[i]!.key) j++;
-      const e = repExpr(s.parts[i]!, group);
-      const atom = /[⊕⊗]/.test(e) ? `(${e})` : e;
-      out.push(j - i > 1 ? `${j - i}${atom}` : atom);
-      i = j;
-    }
-    return out.join('⊕');
+    return representationRuns(rep)
+      .map(({ rep: part, count }) => {
+        const e = repExpr(part, group);
+        const atom = /[⊕⊗]/.test(e) ? `(${e})` : e;
+        return count > 1 ? `${count}${atom}` : atom;
+      })
+      .join('⊕');
   }
   if (s.kind === 'tensorProduct') {
     return s.factors.map((f) => repExpr(f, group)).map((e) => (/⊕/.test(e) ? `(${e})` : e)).join('⊗');

@@ -108,12 +108,18 @@ export function layerGenerators(
 /**
  * The generators of a linear layer from a candidate algebra ('gl-input', 'gl-lift',
  * 'gl-input-output' or pairs; see `resolveCandidate`), orthonormal already (T = I).
- * @throws as `resolveCandidate`
+ * @throws as `resolveCandidate`; InvalidArgumentError for a structured candidate on fields
  * @example
  * candidateLayerGenerators('gl-input', { dimIn: 3, dimOut: 2 }).generators.pairs.length; // 9
  */
 export function candidateLayerGenerators(candidate: Candidate, dims: { dimIn: number; dimOut: number; fn?: string }): PreparedLayerGenerators {
-  const pairs = resolveCandidate(candidate, dims).pairs.map(([a, b]) => [sparseMatrix(a), sparseMatrix(b)] as const);
+  const resolved = resolveCandidate(candidate, dims);
+  if (resolved.actIn.kind !== 'vector' || resolved.pairs.some(([a, b]) => a.rows !== dims.dimIn || b.rows !== dims.dimOut)) {
+    throw new InvalidArgumentError(
+      `${dims.fn ?? 'candidateLayerGenerators'}: a linear layer's candidate must act linearly on vectors ('gl-input', 'gl-lift', 'gl-input-output' or pairs); received a structured candidate on ${resolved.actIn.kind}s`,
+    );
+  }
+  const pairs = resolved.pairs.map(([a, b]) => [sparseMatrix(a), sparseMatrix(b)] as const);
   return { generators: { dimIn: dims.dimIn, dimOut: dims.dimOut, pairs }, orthonormalizer: Matrix.identity(pairs.length) };
 }
 
