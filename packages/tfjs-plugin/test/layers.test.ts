@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import {
+  BasisCache,
   D,
   InvalidRepresentationError,
   O,
@@ -54,6 +55,21 @@ describe.each(BACKENDS)('equivariant layers on %s', (backend) => {
     k.dispose();
   });
 
+  it('builds one basis per distinct block, shared through a content-addressed cache', async () => {
+    await useBackend(backend);
+    const basisCache = new BasisCache();
+    const rep = directSum(...copies(V(G), 8), ...copies(Scalar, 8));
+    const first = equivariantDense({ repIn: rep, repOut: rep, basisCache });
+    single(first, rep.dim);
+    // blocks V→V, V→Scalar, Scalar→V, Scalar→Scalar; the biases' invariants of V and Scalar are
+    // the same content as Hom(Scalar, V) and Hom(Scalar, Scalar), so they hit those entries
+    expect(basisCache.size).toBe(4);
+    // 8·8 coefficients per V→V and Scalar→Scalar block (dim Hom = 1 each), none across; biases 8
+    expect(first.countParams()).toBe(64 + 64 + 8);
+    single(equivariantDense({ repIn: rep, repOut: directSum(rep, V(G)), basisCache }), rep.dim);
+    expect(basisCache.size).toBe(4);
+  });
+
   it('the bias lives in the invariant subspace of repOut', async () => {
     await useBackend(backend);
     const repOut = directSum(V(G), Scalar, Scalar);
@@ -74,7 +90,8 @@ describe.each(BACKENDS)('equivariant layers on %s', (backend) => {
         normNonlinearity({ rep: hidden, appendNorms: true }),
       ],
     });
-    const repOut = normOutputRep(hidden, true);
+    const repOut = normOutputRep(hidden, { appendNorms: true });
+    expect(normOutputRep(hidden, true).key).toBe(repOut.key); // the deprecated boolean form
     expect(repOut.dim).toBe(hidden.dim + 3);
     const e = equivarianceError(model, { repIn, repOut, samples: 12, rng: 2 });
     expect(e.max).toBeLessThan(1e-4);
