@@ -28,7 +28,7 @@ describe('BasisCache in memory', () => {
     expect(a.cache.source).toBe('computed');
     expect(b.cache.source).toBe('memory');
     expect(b.cache.key).toBe(a.cache.key);
-    expect(b.rank).toBe(3);
+    expect(b.dimension).toBe(3);
     expect(relErr(b.basis, a.basis)).toBe(0);
     expect(cache.invariantBasisSync(rep).cache.source).toBe('memory');
   });
@@ -87,7 +87,7 @@ describe('BasisCache on disk (fileBasisStore)', () => {
     expect(reports.length).toBe(1);
     expect(r.cache.corruptEntry).toBe(true);
     expect(r.cache.source).toBe('computed');
-    expect(r.rank).toBe(3);
+    expect(r.dimension).toBe(3);
     expect(relErr(r.basis, invariantBasis(rep).basis)).toBeLessThan(1e-12);
     const again = await new BasisCache({ store: fileBasisStore({ dir }) }).invariantBasis(rep);
     expect(again.cache.source).toBe('store');
@@ -113,7 +113,7 @@ describe('BasisCache on disk (fileBasisStore)', () => {
     expect(readdirSync(dir)).toEqual([`${key}.lsb`]);
     // And full caches racing on the same directory.
     const results = await Promise.all(Array.from({ length: 6 }, () => new BasisCache({ store: fileBasisStore({ dir: tempDirShared }) }).invariantBasis(rep)));
-    expect(results.every((r) => r.rank === 3)).toBe(true);
+    expect(results.every((r) => r.dimension === 3)).toBe(true);
     const after = await new BasisCache({ store: fileBasisStore({ dir: tempDirShared }) }).invariantBasis(rep);
     expect(after.cache.source).toBe('store');
   });

@@ -20,7 +20,9 @@ import {
   equivariantProjector,
   hom,
   invariantBasis,
+  leastSquares,
   nullspace,
+  svd,
   tensorProduct,
   type Representation,
 } from '../src/index.js';
@@ -61,7 +63,7 @@ describe('invariants of tensor powers', () => {
   ])('SO(3): V^⊗%i has %i invariants', (k, rank) => {
     const rep = so3.pow(k);
     const r = invariantBasis(rep);
-    expect(r.rank).toBe(rank);
+    expect(r.dimension).toBe(rank);
     expect(r.basis.rows).toBe(rep.dim);
     expect(r.basis.cols).toBe(rank);
     expect(orthonormalityError(r.basis)).toBeLessThan(1e-12);
@@ -72,7 +74,7 @@ describe('invariants of tensor powers', () => {
   it('SO(3): V^⊗6 has 15 invariants (dense 729-dimensional solve)', () => {
     const rep = so3.pow(6);
     const r = invariantBasis(rep);
-    expect(r.rank).toBe(15);
+    expect(r.dimension).toBe(15);
     expect(r.gap).toBeGreaterThan(1e6);
     expect(orthonormalityError(r.basis)).toBeLessThan(1e-10);
     expectAscending(r.singularValues, 729);
@@ -81,7 +83,7 @@ describe('invariants of tensor powers', () => {
 
   it('SO(3): the invariant of V⊗V⊗V is the Levi-Civita symbol ε_ijk', () => {
     const r = invariantBasis(so3.pow(3));
-    expect(r.rank).toBe(1);
+    expect(r.dimension).toBe(1);
     expect(alignment(r.basis.column(0), levi3())).toBeGreaterThan(1 - 1e-12);
   });
 
@@ -91,9 +93,9 @@ describe('invariants of tensor powers', () => {
   });
 
   it('O(3): V^⊗3 has no invariant (ε is a pseudotensor), V^⊗2 and V^⊗4 keep theirs', () => {
-    expect(invariantBasis(V(O(3)).pow(3)).rank).toBe(0);
-    expect(invariantBasis(V(O(3)).pow(2)).rank).toBe(1);
-    expect(invariantBasis(V(O(3)).pow(4)).rank).toBe(3);
+    expect(invariantBasis(V(O(3)).pow(3)).dimension).toBe(0);
+    expect(invariantBasis(V(O(3)).pow(2)).dimension).toBe(1);
+    expect(invariantBasis(V(O(3)).pow(4)).dimension).toBe(3);
   });
 
   // Bell numbers B(k) for n ≥ k.
@@ -106,7 +108,7 @@ describe('invariants of tensor powers', () => {
   ])('S(4): V^⊗%i has %i invariants', (k, rank) => {
     const rep = V(S(4)).pow(k);
     const r = invariantBasis(rep);
-    expect(r.rank).toBe(rank);
+    expect(r.dimension).toBe(rank);
     expect(orthonormalityError(r.basis)).toBeLessThan(1e-12);
     expectAscending(r.singularValues, rep.dim);
     if (rank > 0) assertEquivariant(r.basis, rep, Scalar, S(4).discreteGenerators);
@@ -114,30 +116,30 @@ describe('invariants of tensor powers', () => {
 
   it('SO(1,3): V⊗V has one invariant, proportional to η', () => {
     const r = invariantBasis(V(SO13()).pow(2));
-    expect(r.rank).toBe(1);
+    expect(r.dimension).toBe(1);
     expect(alignment(r.basis.column(0), ETA.data)).toBeGreaterThan(1 - 1e-12);
   });
 
   it('Sp(1) and Sp(2): V⊗V has one invariant, proportional to J', () => {
     for (const n of [1, 2]) {
       const r = invariantBasis(V(Sp(n)).pow(2));
-      expect(r.rank).toBe(1);
+      expect(r.dimension).toBe(1);
       expect(alignment(r.basis.column(0), symplecticJ(n).data)).toBeGreaterThan(1 - 1e-12);
     }
   });
 
   it('Z(5): V has one invariant, the all-ones vector', () => {
     const r = invariantBasis(V(Z(5)));
-    expect(r.rank).toBe(1);
+    expect(r.dimension).toBe(1);
     expect(alignment(r.basis.column(0), [1, 1, 1, 1, 1])).toBeGreaterThan(1 - 1e-12);
   });
 
   it('T(2): V* has one invariant (the homogeneous coordinate x ↦ x₂); V has the 2 directions with x₂ = 0', () => {
     const dual = invariantBasis(V(T(2)).dual());
-    expect(dual.rank).toBe(1);
+    expect(dual.dimension).toBe(1);
     expect(alignment(dual.basis.column(0), [0, 0, 1])).toBeGreaterThan(1 - 1e-12);
     const vec = invariantBasis(V(T(2)));
-    expect(vec.rank).toBe(2);
+    expect(vec.dimension).toBe(2);
     expect(offSpanError(vec.basis, [1, 0, 0])).toBeLessThan(1e-12);
     expect(offSpanError(vec.basis, [0, 1, 0])).toBeLessThan(1e-12);
   });
@@ -158,14 +160,14 @@ describe('invariants of tensor powers', () => {
   ] as const)('%s has %i invariants', (_name, make, rank) => {
     const rep = make();
     const r = invariantBasis(rep);
-    expect(r.rank).toBe(rank);
+    expect(r.dimension).toBe(rank);
     expect(orthonormalityError(r.basis)).toBeLessThan(1e-12);
     expectAscending(r.singularValues, rep.dim);
   });
 
   it('a group with no generators constrains nothing (Scalar): rank = dim, trivial method', () => {
     const r = invariantBasis(Scalar);
-    expect(r.rank).toBe(1);
+    expect(r.dimension).toBe(1);
     expect(r.method).toBe('trivial');
   });
 });
@@ -174,11 +176,11 @@ describe('equivariant maps', () => {
   it('Hom_SO(3)(V, V) = span{I}; Hom_SO(3)(V⊗V, V⊗V) has dimension 3', () => {
     const v = V(SO(3));
     const r1 = equivariantBasis(v, v);
-    expect(r1.rank).toBe(1);
+    expect(r1.dimension).toBe(1);
     expect(alignment(r1.basis.column(0), Matrix.identity(3).data)).toBeGreaterThan(1 - 1e-12);
     const vv = v.pow(2);
     const r2 = equivariantBasis(vv, vv);
-    expect(r2.rank).toBe(3);
+    expect(r2.dimension).toBe(3);
     // The identity, the swap and the trace-trace map all lie in the span.
     const swap = new Matrix(9, 9);
     const trtr = new Matrix(9, 9);
@@ -194,16 +196,16 @@ describe('equivariant maps', () => {
 
   it('Hom_SO(2)(V, V) = span{I, J} has dimension 2; Hom_O(2)(V, V) = span{I}', () => {
     const so2 = equivariantBasis(V(SO(2)), V(SO(2)));
-    expect(so2.rank).toBe(2);
+    expect(so2.dimension).toBe(2);
     expect(offSpanError(so2.basis, [0, -1, 1, 0])).toBeLessThan(1e-12);
     const o2 = equivariantBasis(V(O(2)), V(O(2)));
-    expect(o2.rank).toBe(1);
+    expect(o2.dimension).toBe(1);
     expect(alignment(o2.basis.column(0), [1, 0, 0, 1])).toBeGreaterThan(1 - 1e-12);
   });
 
   it('Hom_D(4)(V, V) has dimension 1; Hom_D(4)(V⊗V, Scalar) too', () => {
-    expect(equivariantBasis(V(D(4)), V(D(4))).rank).toBe(1);
-    expect(equivariantBasis(V(D(4)).pow(2), Scalar).rank).toBe(1);
+    expect(equivariantBasis(V(D(4)), V(D(4))).dimension).toBe(1);
+    expect(equivariantBasis(V(D(4)).pow(2), Scalar).dimension).toBe(1);
   });
 
   it('equivariantBasis(a, b) equals invariantBasis(hom(a, b))', () => {
@@ -211,8 +213,8 @@ describe('equivariant maps', () => {
     const b = V(SO(3));
     const r1 = equivariantBasis(a, b);
     const r2 = invariantBasis(hom(a, b));
-    expect(r1.rank).toBe(1);
-    expect(r2.rank).toBe(1);
+    expect(r1.dimension).toBe(1);
+    expect(r2.dimension).toBe(1);
     expect(relErr(r1.basis.mul(r1.basis.transpose()), r2.basis.mul(r2.basis.transpose()))).toBeLessThan(1e-12);
   });
 
@@ -238,9 +240,9 @@ describe('nullspace methods', () => {
     const b = nullspace(blocks, { method: 'gram' });
     expect(a.method).toBe('svd');
     expect(b.method).toBe('gram');
-    expect(a.nullity).toBe(nullity);
-    expect(b.nullity).toBe(nullity);
-    expect(a.rank + a.nullity).toBe(rep.dim);
+    expect(a.dimension).toBe(nullity);
+    expect(b.dimension).toBe(nullity);
+    expect(a.rank + a.dimension).toBe(rep.dim);
     expectAscending(a.singularValues, rep.dim);
     expectAscending(b.singularValues, rep.dim);
     expect(relErr(a.basis.mul(a.basis.transpose()), b.basis.mul(b.basis.transpose()))).toBeLessThan(1e-9);
@@ -253,7 +255,7 @@ describe('nullspace methods', () => {
   it('a textbook case: [1, 1, 0] has rank 1, nullity 2, and reports its threshold and gap', () => {
     const r = nullspace(Matrix.from([[1, 1, 0]]));
     expect(r.rank).toBe(1);
-    expect(r.nullity).toBe(2);
+    expect(r.dimension).toBe(2);
     expect(r.singularValues[0]).toBe(0);
     expect(r.singularValues[1]).toBe(0);
     expect(relErr([r.singularValues[2]!], [Math.SQRT2])).toBeLessThan(1e-15);
@@ -264,10 +266,34 @@ describe('nullspace methods', () => {
 
   it('rtol decides the rank: a singular value 1e-8 counts as zero only above rtol 1e-8', () => {
     const c = Matrix.diag([1, 1e-8, 0.5]);
-    expect(nullspace(c).nullity).toBe(0);
+    expect(nullspace(c).dimension).toBe(0);
     const loose = nullspace(c, { rtol: 1e-6 });
-    expect(loose.nullity).toBe(1);
+    expect(loose.dimension).toBe(1);
     expect(loose.gap).toBeCloseTo(0.5 / 1e-8, -2);
     expect(alignment(loose.basis.column(0), [0, 1, 0])).toBeCloseTo(1, 14);
+  });
+});
+
+describe('one vocabulary: dimension (with deprecated aliases)', () => {
+  it('BasisResult.dimension is the size of the subspace; the deprecated rank is the same number', () => {
+    const r = equivariantBasis(V(SO(3)).pow(2), V(SO(3)).pow(2), { method: 'dense' });
+    expect(r.dimension).toBe(3);
+    expect(r.basis.cols).toBe(3);
+    expect(r.rank).toBe(r.dimension);
+    expectAscending(r.singularValues, 81);
+  });
+
+  it('NullspaceResult.dimension is the nullity; rank stays the rank of C; nullity is a deprecated alias', () => {
+    const r = nullspace(Matrix.from([[1, 1, 0], [2, 2, 0]]));
+    expect(r.dimension).toBe(2);
+    expect(r.rank).toBe(1);
+    expect(r.nullity).toBe(r.dimension);
+    expect(r.dimension + r.rank).toBe(3);
+  });
+
+  it("leastSquares' singular values are ascending; svd().s stays descending (a decomposition)", () => {
+    const a = Matrix.diag([3, 1, 2]);
+    expect(Array.from(leastSquares(a, [1, 1, 1]).singularValues)).toEqual([1, 2, 3]);
+    expect(Array.from(svd(a).s)).toEqual([3, 2, 1]);
   });
 });

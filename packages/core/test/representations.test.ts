@@ -224,12 +224,12 @@ describe.each(cases.map((c) => [c.group.name, c] as const))('representations of 
     it('has orthonormal columns, and Hom(V, V) contains the identity', () => {
       for (const { rin, rout, result } of pairs) {
         expect(result.basis.rows).toBe(rin.dim * rout.dim);
-        expect(result.basis.cols).toBe(result.rank);
+        expect(result.basis.cols).toBe(result.dimension);
         const gram = result.basis.transpose().mul(result.basis);
-        expect(relErr(gram, Matrix.identity(result.rank))).toBeLessThan(1e-12);
+        expect(relErr(gram, Matrix.identity(result.dimension))).toBeLessThan(1e-12);
       }
       const vv = pairs[0]!.result;
-      expect(vv.rank).toBeGreaterThanOrEqual(1);
+      expect(vv.dimension).toBeGreaterThanOrEqual(1);
       expect(offSpanError(vv.basis, Matrix.identity(G.d).data)).toBeLessThan(F64_TOL);
     });
 
@@ -256,7 +256,7 @@ describe('customRepresentation', () => {
   it('V⊗V → spin2 has dimension 1 (the traceless symmetric part), and those maps are equivariant', () => {
     const v = V(G);
     const r = equivariantBasis(v.pow(2), spin2);
-    expect(r.rank).toBe(1);
+    expect(r.dimension).toBe(1);
     // Check ρ₂(g)·W = W·(g ⊗ g) with ρ₂(exp(tJ)) = exp(2tJ) and the reflection.
     const W = new Matrix(2, 4, r.basis.column(0));
     for (const t of [0.3, 1.1, -2]) {
@@ -272,9 +272,9 @@ describe('customRepresentation', () => {
 
   it('spin2 ⊗ spin2* has the identity as its only O(2)-invariant; spin2 has none', () => {
     const r = invariantBasis(tensorProduct(spin2, spin2.dual()));
-    expect(r.rank).toBe(1);
+    expect(r.dimension).toBe(1);
     expect(offSpanError(r.basis, Matrix.identity(2).data)).toBeLessThan(1e-12);
-    expect(invariantBasis(spin2).rank).toBe(0);
+    expect(invariantBasis(spin2).dimension).toBe(0);
     expect(relErr(spin2.dual().drho(0).toDense(), J2.scale(2))).toBe(0);
   });
 });

@@ -1,7 +1,7 @@
 import { InvalidArgumentError, describe } from '../errors.js';
 import { Matrix } from '../linalg/Matrix.js';
 import { Representation, hom, representationStructure } from '../reps/Representation.js';
-import { type BasisMethod, type BasisResult, type InvariantBasisOptions, invariantBasis } from '../enforce/invariantBasis.js';
+import { type BasisMethod, type BasisResult, type InvariantBasisOptions, basisResult, invariantBasis } from '../enforce/invariantBasis.js';
 import { Hash64 } from './checksum.js';
 
 /**
@@ -157,17 +157,7 @@ export function decodeBasisEntry(bytes: Uint8Array, key: string): DecodedEntry {
   // Views, not copies: the entry's bytes belong to this result from here on.
   const f64 = new Float64Array(buf, base + 16 + headerBytes, floats);
   const basis = new Matrix(header.rows, header.cols, f64.subarray(0, header.rows * header.cols));
-  return {
-    ok: true,
-    result: {
-      basis,
-      rank: header.cols,
-      singularValues: f64.subarray(header.rows * header.cols),
-      gap: Number(header.gap),
-      threshold: header.threshold,
-      method: header.method,
-    },
-  };
+  return { ok: true, result: basisResult(basis, f64.subarray(header.rows * header.cols), Number(header.gap), header.threshold, header.method) };
 }
 
 /**

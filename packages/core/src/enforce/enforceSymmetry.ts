@@ -36,5 +36,5 @@ export function enforceSymmetry(
   }
   const { rtol, method } = options;
   const r = nullspace(blocks, { ...(rtol !== undefined ? { rtol } : {}), ...(method ? { method } : {}) });
-  return { basis: r.basis, dimension: r.nullity, singularValues: r.singularValues, gap: r.gap, threshold: r.threshold };
+  return { basis: r.basis, dimension: r.dimension, singularValues: r.singularValues, gap: r.gap, threshold: r.threshold };
 }

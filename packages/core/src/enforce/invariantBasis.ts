@@ -43,9 +43,9 @@ export type BasisMethod =
 
 /** Options of {@link invariantBasis} and {@link equivariantBasis}. */
 export interface InvariantBasisOptions {
-  /** Relative tolerance of the rank decision (see {@link nullspace}; default 10·max(m, n)·ε of the problem solved). */
+  /** Relative tolerance of the dimension decision (see {@link nullspace}; default 10·max(m, n)·ε of the problem solved). */
   rtol?: number;
-  /** Absolute tolerance of the rank decision (default 0; structured methods floor it at 1e-9 times a bound on the constraint norms). */
+  /** Absolute tolerance of the dimension decision (default 0; structured methods floor it at 1e-9 times a bound on the constraint norms). */
   atol?: number;
   /**
    * Which solver: `'auto'` (default) uses the dense reference up to `denseLimit` unknowns, the
@@ -64,18 +64,23 @@ export interface InvariantBasisOptions {
 export interface BasisResult {
   /** dim × r matrix with orthonormal columns spanning the invariant subspace. */
   basis: Matrix;
-  /** r, the dimension of the invariant subspace. */
+  /** r, the dimension of the invariant subspace (= `basis.cols`). */
+  dimension: number;
+  /**
+   * r, the dimension of the invariant subspace (the nullity of the constraints, not a rank).
+   * @deprecated Use `dimension` (same value); `rank` will be removed in the next minor version.
+   */
   rank: number;
   /**
-   * The spectrum the rank was decided on, ascending. Dense methods: all singular values of the
+   * The spectrum the dimension was decided on, ascending. Dense methods: all singular values of the
    * stacked constraint matrix (r of them ≈ 0). `'orbits+dense'`, `'split-tensor+dense'`,
    * `'weight-space'`: the singular values of the reduced constraint problem (fewer than dim).
-   * `'trivial'`: dim zeros. `'permutation-orbits'`, `'split-tensor'`: empty (the rank comes from an
+   * `'trivial'`: dim zeros. `'permutation-orbits'`, `'split-tensor'`: empty (the dimension comes from an
    * exact construction, not a spectrum); `'direct-sum'`: the parts' spectra merged.
    */
   singularValues: Float64Array;
   /**
-   * Spectral gap at the rank decision (see {@link nullspace}). For `'split-tensor'`: the smallest
+   * Spectral gap at the decision (see {@link nullspace}). For `'split-tensor'`: the smallest
    * distance between Casimir eigenvalue clusters divided by the largest spread inside one. Infinity when exact.
    */
   gap: number;
@@ -113,24 +118,28 @@ const STRUCTURED_RESIDUAL = 1e-9;
 /** Above this many unknowns the dense fallback would need hours and gigabytes: the matrix-free iterative solver runs instead. */
 const DENSE_FALLBACK_LIMIT = 4096;
 
+/** The one place a BasisResult is built: `dimension` (and its deprecated alias `rank`) is basis.cols. */
+export function basisResult(
+  basis: Matrix,
+  singularValues: Float64Array,
+  gap: number,
+  threshold: number,
+  method: BasisMethod,
+): BasisResult {
+  return { basis, dimension: basis.cols, rank: basis.cols, singularValues, gap, threshold, method };
+}
+
 function denseBasis(rep: Representation, options: InvariantBasisOptions, method: 'auto' | 'svd' | 'gram'): BasisResult {
   const n = rep.dim;
   const blocks: Matrix[] = [];
   for (let i = 0; i < rep.generatorCount; i++) blocks.push(rep.drho(i).toDense());
   for (let j = 0; j < rep.discreteCount; j++) blocks.push(rep.rho(j).toDense().sub(Matrix.identity(n)));
   const r = nullspace(blocks, { ...toleranceOptions(options), method });
-  return {
-    basis: r.basis,
-    rank: r.nullity,
-    singularValues: r.singularValues,
-    gap: r.gap,
-    threshold: r.threshold,
-    method: r.method === 'svd' ? 'dense-svd' : 'dense-gram',
-  };
+  return basisResult(r.basis, r.singularValues, r.gap, r.threshold, r.method === 'svd' ? 'dense-svd' : 'dense-gram');
 }
 
 function fromReduced(r: ReducedSolve, method: BasisMethod): BasisResult {
-  return { basis: r.basis, rank: r.basis.cols, singularValues: r.singularValues, gap: r.gap, threshold: r.threshold, method };
+  return basisResult(r.basis, r.singularValues, r.gap, r.threshold, method);
 }
 
 /**
@@ -168,7 +177,7 @@ function tryOrbits(factors: readonly FactorData[], options: InvariantBasisOption
   // Many orbits (a discrete part that barely acts): the dense orbit basis would not pay off.
   if (r * n > 5e7 || (hasLie(factors) && r > 3000)) return undefined;
   const q = orbitBasis(o);
-  if (!hasLie(factors)) return { basis: q, rank: q.cols, singularValues: new Float64Array(0), gap: Infinity, threshold: 0, method: 'permutation-orbits' };
+  if (!hasLie(factors)) return basisResult(q, new Float64Array(0), Infinity, 0, 'permutation-orbits');
   const blocks: Matrix[] = [];
   for (let i = 0; i < factors[0]!.lie.length; i++) {
     const ms = factors.map((f) => f.lie[i]!);
@@ -182,7 +191,7 @@ function trySplit(factors: readonly FactorData[], options: InvariantBasisOptions
   const s = splitTensorBasis(factors);
   if (!s) return undefined;
   const p = factors[0]!.disc.length;
-  if (p === 0) return { basis: s.basis, rank: s.basis.cols, singularValues: new Float64Array(0), gap: s.gap, threshold: s.threshold, method: 'split-tensor' };
+  if (p === 0) return basisResult(s.basis, new Float64Array(0), s.gap, s.threshold, 'split-tensor');
   const blocks: Matrix[] = [];
   for (let j = 0; j < p; j++) blocks.push(kronApply(factors.map((f) => f.disc[j]!), s.basis).sub(s.basis));
   return fromReduced(restrict(s.basis, blocks, reducedTolerances(factors, options)), 'split-tensor+dense');
@@ -206,7 +215,7 @@ function verified(r: BasisResult | undefined, factors: readonly FactorData[]): B
 function solve(rep: Representation, options: InvariantBasisOptions): BasisResult {
   const n = rep.dim;
   if (rep.generatorCount === 0 && rep.discreteCount === 0) {
-    return { basis: Matrix.identity(n), rank: n, singularValues: new Float64Array(n), gap: Infinity, threshold: 0, method: 'trivial' };
+    return basisResult(Matrix.identity(n), new Float64Array(n), Infinity, 0, 'trivial');
   }
   const m = options.method ?? 'auto';
   if (m === 'dense' || m === 'svd' || m === 'gram') return denseBasis(rep, options, m === 'dense' ? 'auto' : m);
@@ -217,14 +226,7 @@ function solve(rep: Representation, options: InvariantBasisOptions): BasisResult
     const parts = structure.parts.map((p) => solve(p, options));
     const basis = Matrix.blockDiag(parts.map((p) => p.basis));
     const sv = Float64Array.from(parts.flatMap((p) => Array.from(p.singularValues))).sort();
-    return {
-      basis,
-      rank: basis.cols,
-      singularValues: sv,
-      gap: Math.min(...parts.map((p) => p.gap)),
-      threshold: Math.max(...parts.map((p) => p.threshold)),
-      method: 'direct-sum',
-    };
+    return basisResult(basis, sv, Math.min(...parts.map((p) => p.gap)), Math.max(...parts.map((p) => p.threshold)), 'direct-sum');
   }
   const factors = factorView(rep);
   if (m === 'orbits' || m === 'split' || m === 'weight-space') {
@@ -270,8 +272,8 @@ function solve(rep: Representation, options: InvariantBasisOptions): BasisResult
  * @throws InvalidArgumentError for a bad option; UnsupportedOperationError when a forced structured method does not apply;
  * NotConvergedError when the iterative solver reaches its iteration limit
  * @example
- * invariantBasis(V(SO(3)).pow(2)).rank; // 1: the identity δᵢⱼ
- * invariantBasis(V(SO(3)).pow(8)).method; // 'split-tensor' (6561 unknowns, rank 91)
+ * invariantBasis(V(SO(3)).pow(2)).dimension; // 1: the identity δᵢⱼ
+ * invariantBasis(V(SO(3)).pow(8)).method; // 'split-tensor' (6561 unknowns, dimension 91)
  */
 export function invariantBasis(rep: Representation, options: InvariantBasisOptions = {}): BasisResult {
   checkRep('invariantBasis', 'rep', rep);
@@ -285,7 +287,7 @@ export function invariantBasis(rep: Representation, options: InvariantBasisOptio
  * i·repIn.dim + j. Same as invariantBasis(hom(repIn, repOut)).
  * @throws InvalidRepresentationError when the representations are of different groups
  * @example
- * equivariantBasis(V(SO(2)), V(SO(2))).rank; // 2: span{I, J}
+ * equivariantBasis(V(SO(2)), V(SO(2))).dimension; // 2: span{I, J}
  */
 export function equivariantBasis(repIn: Representation, repOut: Representation, options: InvariantBasisOptions = {}): BasisResult {
   checkRep('equivariantBasis', 'repIn', repIn);

@@ -26,13 +26,18 @@ export interface NullspaceOptions {
 
 /** Result of {@link nullspace}. */
 export interface NullspaceResult {
-  /** n×r matrix whose orthonormal columns span the nullspace (r = nullity). */
+  /** n×r matrix whose orthonormal columns span the nullspace (r = `dimension`). */
   basis: Matrix;
   /** All n singular values of C (zeros included when C has fewer rows than columns), ascending. */
   singularValues: Float64Array;
-  /** rank of C = n − nullity. */
+  /** r, the dimension of the nullspace (the nullity of C). */
+  dimension: number;
+  /** The rank of C, n − `dimension`. */
   rank: number;
-  /** r, the dimension of the nullspace. */
+  /**
+   * r, the dimension of the nullspace.
+   * @deprecated Use `dimension` (same value); `nullity` will be removed in the next minor version.
+   */
   nullity: number;
   /** The absolute threshold used: max(rtol·σ_max, atol). */
   threshold: number;
@@ -96,7 +101,7 @@ function normsOfProducts(blocks: readonly Matrix[], v: Matrix): Float64Array {
  * @param c an m×n matrix, or an array of blocks with n columns each
  * @throws ShapeMismatchError when blocks have different column counts; InvalidArgumentError for a bad rtol
  * @example
- * const { basis, rank } = nullspace(Matrix.from([[1, 1, 0]])); // rank 1, basis 3×2
+ * const { basis, dimension, rank } = nullspace(Matrix.from([[1, 1, 0]])); // dimension 2 (basis 3×2), rank 1
  */
 export function nullspace(c: Matrix | readonly Matrix[], options: NullspaceOptions = {}): NullspaceResult {
   const blocks = c instanceof Matrix ? [c] : c;
@@ -144,16 +149,17 @@ export function nullspace(c: Matrix | readonly Matrix[], options: NullspaceOptio
   }
   const smax = n > 0 ? sigma[n - 1]! : 0;
   const threshold = Math.max(rtol * smax, atol);
-  let nullity = 0;
-  while (nullity < n && sigma[nullity]! <= threshold) nullity++;
-  const below = nullity > 0 ? sigma[nullity - 1]! : threshold;
-  const above = nullity < n ? sigma[nullity]! : threshold;
+  let dimension = 0;
+  while (dimension < n && sigma[dimension]! <= threshold) dimension++;
+  const below = dimension > 0 ? sigma[dimension - 1]! : threshold;
+  const above = dimension < n ? sigma[dimension]! : threshold;
   const gap = below === 0 ? Infinity : above / below;
   return {
-    basis: vecs.columns(0, nullity),
+    basis: vecs.columns(0, dimension),
     singularValues: sigma,
-    rank: n - nullity,
-    nullity,
+    dimension,
+    rank: n - dimension,
+    nullity: dimension,
     threshold,
     gap,
     method,

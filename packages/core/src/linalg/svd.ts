@@ -5,7 +5,11 @@ import { Matrix } from './Matrix.js';
 export interface SvdResult {
   /** m×k, orthonormal columns (k = min(m, n)); columns for σ = 0 are zero. */
   U: Matrix;
-  /** The k singular values, descending. */
+  /**
+   * The k singular values, descending: the order of a decomposition (column k of U and V belongs
+   * to s[k]). Results that report a spectrum for a decision (nullspace, bases, least squares) list
+   * it ascending instead.
+   */
   s: Float64Array;
   /** n×k, orthonormal columns. */
   V: Matrix;

@@ -214,7 +214,7 @@ export function discoverDataSymmetries(xs: Matrix | number[][], options: DataSym
     }
   }
   const ns = nullspace(D, { rtol });
-  const generators = Array.from({ length: ns.nullity }, (_, c) => {
+  const generators = Array.from({ length: ns.dimension }, (_, c) => {
     const coef = ns.basis.column(c);
     const A = new Matrix(n, n);
     const b = new Float64Array(n);
@@ -225,5 +225,5 @@ export function discoverDataSymmetries(xs: Matrix | number[][], options: DataSym
     });
     return { A, b };
   });
-  return { dimension: ns.nullity, singularValues: ns.singularValues, generators, manifoldDim: k, gap: ns.gap, threshold: ns.threshold, candidate: fields };
+  return { dimension: ns.dimension, singularValues: ns.singularValues, generators, manifoldDim: k, gap: ns.gap, threshold: ns.threshold, candidate: fields };
 }

@@ -10,7 +10,7 @@ export interface LeastSquaresResult {
   rank: number;
   /** ‖A·x − y‖. */
   residual: number;
-  /** Singular values of A, descending. */
+  /** Singular values of A, ascending (like every spectrum in a liesym result; `svd().s` is descending). */
   singularValues: Float64Array;
 }
 
@@ -44,5 +44,5 @@ export function leastSquares(a: Matrix, y: ArrayLike<number>, rtol = 1e-12): Lea
   const r = a.mulVec(x);
   let res = 0;
   for (let i = 0; i < a.rows; i++) res += (r[i]! - y[i]!) ** 2;
-  return { x, rank, residual: Math.sqrt(res), singularValues: s };
+  return { x, rank, residual: Math.sqrt(res), singularValues: s.slice().reverse() };
 }

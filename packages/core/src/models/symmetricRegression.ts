@@ -80,7 +80,7 @@ export function symmetryReport(form: LieDerivative, theta: ArrayLike<number>, rt
   let tn = 0;
   for (let i = 0; i < theta.length; i++) tn += theta[i]! ** 2;
   const ns = nullspace(D, { rtol, atol: (rtol * Math.sqrt(tn) * mScale) / Math.sqrt(Math.max(form.parameterCount, 1)) });
-  return { dimension: ns.nullity, singularValues: ns.singularValues, coefficients: ns.basis, gap: ns.gap, threshold: ns.threshold };
+  return { dimension: ns.dimension, singularValues: ns.singularValues, coefficients: ns.basis, gap: ns.gap, threshold: ns.threshold };
 }
 
 /** The matrix of θ ↦ vec(D(θ)) (row-major D: rows × q), with rows (r, j) = row r of M_ξⱼ. */
@@ -163,7 +163,7 @@ export function symmetricRegression(options: SymmetricRegressionOptions): Symmet
       theta,
       relativeResidual: relRes(theta),
       symmetry: symmetryReport(form, theta, rtol ?? 1e-9),
-      enforce: { dimension: ns.nullity, basis: ns.basis, singularValues: ns.singularValues },
+      enforce: { dimension: ns.dimension, basis: ns.basis, singularValues: ns.singularValues },
       converged: true,
     };
   }
