@@ -277,4 +277,27 @@ describe('customRepresentation', () => {
     expect(invariantBasis(spin2).dimension).toBe(0);
     expect(relErr(spin2.dual().drho(0).toDense(), J2.scale(2))).toBe(0);
   });
+
+  it('keys are content-addressed: dρ = J and dρ = 2J differ, identical matrices agree, a name never decides', () => {
+    const g = SO(2);
+    const a = customRepresentation({ group: g, dim: 2, drho: [J2] });
+    const b = customRepresentation({ group: g, dim: 2, drho: [J2.scale(2)] });
+    const aAgain = customRepresentation({ group: g, dim: 2, drho: [Matrix.from([[0, -1], [1, 0]])] });
+    const aNamed = customRepresentation({ group: g, dim: 2, drho: [J2], name: 'R' });
+    const bNamed = customRepresentation({ group: g, dim: 2, drho: [J2.scale(2)], name: 'R' });
+    expect(a.key).not.toBe(b.key);
+    expect(aNamed.key).not.toBe(bNamed.key);
+    expect(aAgain.key).toBe(a.key);
+    expect(aNamed.key).toBe(a.key);
+    expect(aNamed.toString()).toBe('R');
+    expect(a.dual().key).toBe(`${a.key}*`);
+    expect(a.dual().dual().key).toBe(a.key);
+    expect(directSum(a, b).key).not.toBe(directSum(b, b).key);
+    // The same group and matrices but another dim or group is another representation.
+    const o2 = customRepresentation({ group: O(2), dim: 2, drho: [J2], rho: [Matrix.diag([1, -1])] });
+    expect(o2.key).not.toBe(a.key);
+    // And the solver sees the difference: Hom(a ⊕ b, a) ≅ Hom(a, a) has dimension 2, Hom(b ⊕ b, a) has 0.
+    expect(equivariantBasis(directSum(a, b), a).dimension).toBe(2);
+    expect(equivariantBasis(directSum(b, b), a).dimension).toBe(0);
+  });
 });

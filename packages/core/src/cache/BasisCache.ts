@@ -1,6 +1,6 @@
 import { InvalidArgumentError, describe } from '../errors.js';
 import { Matrix } from '../linalg/Matrix.js';
-import { Representation, hom, representationStructure } from '../reps/Representation.js';
+import { Representation, hom } from '../reps/Representation.js';
 import { type BasisMethod, type BasisResult, type InvariantBasisOptions, basisResult, invariantBasis } from '../enforce/invariantBasis.js';
 import { Hash64 } from './checksum.js';
 
@@ -52,29 +52,16 @@ export interface CachedBasisResult extends BasisResult {
 
 const keyMemo = new WeakMap<Representation, string>();
 
-function leaves(rep: Representation, out: Map<string, Representation>): void {
-  const s = representationStructure(rep);
-  const children = s.kind === 'tensorProduct' ? s.factors : s.kind === 'directSum' ? s.parts : undefined;
-  if (children) for (const c of children) leaves(c, out);
-  else out.set(rep.key, rep);
-}
-
 function structureHash(rep: Representation): string {
   const memo = keyMemo.get(rep);
   if (memo !== undefined) return memo;
-  const h = new Hash64().text('liesym-basis-v1').text(rep.key).text(String(rep.dim));
+  // rep.key is content-addressed down to the leaves (a custom representation's key holds a hash of
+  // its matrices); the group's generators are hashed too, for groups built directly with `new Group`.
+  const h = new Hash64().text('liesym-basis-v2').text(rep.key).text(String(rep.dim));
   const g = rep.group;
   if (g) {
     h.text(g.key);
     for (const m of [...g.lieAlgebra, ...g.discreteGenerators]) h.text(`${m.rows}x${m.cols}`).floats(m.data);
-  }
-  // Leaves' own matrices: a custom representation's key is only its name.
-  const ls = new Map<string, Representation>();
-  leaves(rep, ls);
-  for (const [k, leaf] of ls) {
-    h.text(k);
-    for (let i = 0; i < leaf.generatorCount; i++) h.floats(leaf.drho(i).toDense().data);
-    for (let j = 0; j < leaf.discreteCount; j++) h.floats(leaf.rho(j).toDense().data);
   }
   const out = h.digest();
   keyMemo.set(rep, out);
@@ -82,8 +69,8 @@ function structureHash(rep: Representation): string {
 }
 
 /**
- * The content-addressed cache key of a basis: a 64-bit hash of the representation's structure
- * (`rep.key`), its group's generators, every leaf representation's matrices, and the solver
+ * The content-addressed cache key of a basis: a 64-bit hash of the representation's key (its
+ * structure, with custom representations keyed by their matrices), its group's generators, and the solver
  * options (tolerances included), as 16 hex digits. Equal inputs give equal keys across runs and machines.
  * @example
  * basisCacheKey(V(SO(3)).pow(2)) === basisCacheKey(V(SO(3)).pow(2)); // true

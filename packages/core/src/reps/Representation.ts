@@ -6,7 +6,7 @@ import {
   UnsupportedOperationError,
   describe,
 } from '../errors.js';
-import { Group } from '../groups/Group.js';
+import { Group, hashMatrices } from '../groups/Group.js';
 import { LinearOperator } from '../linalg/LinearOperator.js';
 import { Matrix } from '../linalg/Matrix.js';
 import { expm } from '../linalg/expm.js';
@@ -278,11 +278,16 @@ class CustomRep extends Representation {
     readonly dim: number,
     private readonly drhos: readonly Matrix[],
     private readonly rhos: readonly Matrix[],
-    name: string,
+    private readonly name: string | undefined,
     private readonly dualized = false,
   ) {
     super();
-    this.key = `${name}${dualized ? '*' : ''}`;
+    // Content-addressed: two custom representations share a key only when their matrices agree
+    // (a name is for display and never decides identity; BasisCache keys build on this).
+    this.key = `custom[${group.key};${dim};${hashMatrices(drhos)};${hashMatrices(rhos)}]${dualized ? '*' : ''}`;
+  }
+  override toString(): string {
+    return this.name === undefined ? this.key : `${this.name}${this.dualized ? '*' : ''}`;
   }
   drho(i: number): LinearOperator {
     this.checkIndex(i, this.drhos.length, 'drho');
@@ -305,14 +310,24 @@ class CustomRep extends Representation {
     );
   }
   dual(): Representation {
-    return new CustomRep(this.group, this.dim, this.drhos, this.rhos, this.key.replace(/\*$/, ''), !this.dualized);
+    return new CustomRep(this.group, this.dim, this.drhos, this.rhos, this.name, !this.dualized);
   }
 }
 
 /**
  * A representation given by its matrices: dρ(ξᵢ) for each Lie-algebra generator of
  * `group` and ρ(hⱼ) for each discrete generator, all dim×dim.
+ *
+ * Its `key` is content-addressed: `custom[group;dim;hash(dρ);hash(ρ)]`, so two custom
+ * representations share a key (and a {@link BasisCache} entry) exactly when their group, dim and
+ * matrices agree. `name` only changes `toString()`, never the key.
  * @throws InvalidRepresentationError when the counts differ from the group's; ShapeMismatchError for wrong sizes
+ * @example
+ * const J = Matrix.from([[0, -1], [1, 0]]);
+ * const a = customRepresentation({ group: SO(2), dim: 2, drho: [J] });
+ * const b = customRepresentation({ group: SO(2), dim: 2, drho: [J.scale(2)] });
+ * a.key === b.key; // false: dρ = J and dρ = 2J are different representations
+ * equivariantBasis(b, a).dimension; // 0
  */
 export function customRepresentation(spec: {
   group: Group;
@@ -345,8 +360,10 @@ export function customRepresentation(spec: {
       throw new ShapeMismatchError(`${fn}: every matrix must be ${dim}×${dim}; matrix ${k} is ${describe(m)}`);
     }
   });
-  const name = spec.name ?? `custom[${group.key};${dim}]`;
-  return new CustomRep(group, dim, spec.drho, rho, name);
+  if (spec.name !== undefined && typeof spec.name !== 'string') {
+    throw new InvalidArgumentError(`${fn}: 'name' must be a string; received ${describe(spec.name)}`);
+  }
+  return new CustomRep(group, dim, spec.drho, rho, spec.name);
 }
 
 class LiftedRep extends Representation {
