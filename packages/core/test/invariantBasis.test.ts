@@ -16,6 +16,7 @@ import {
   T,
   V,
   Z,
+  directSum,
   equivariantBasis,
   equivariantProjector,
   hom,
@@ -34,6 +35,11 @@ function constraintBlocks(rep: Representation): Matrix[] {
   for (let i = 0; i < rep.generatorCount; i++) blocks.push(rep.drho(i).toDense());
   for (let j = 0; j < rep.discreteCount; j++) blocks.push(rep.rho(j).toDense().sub(Matrix.identity(rep.dim)));
   return blocks;
+}
+
+/** maxₖ ‖Cₖ·Q‖ / max(‖Cₖ‖, 1) over the constraint blocks (0 for an empty basis). */
+function constraintResidual(rep: Representation, q: Matrix): number {
+  return constraintBlocks(rep).reduce((worst, c) => Math.max(worst, c.mul(q).norm() / Math.max(c.norm(), 1)), 0);
 }
 
 function levi3(): Float64Array {
@@ -146,18 +152,18 @@ describe('invariants of tensor powers', () => {
 
   // Counts derived by hand: orbit counts for permutation groups, classical invariant theory otherwise.
   it.each([
-    ['GL(2): V⊗V*', () => tensorProduct(V(GL(2)), V(GL(2)).dual()), 1],
-    ['GL(2): V⊗V', () => V(GL(2)).pow(2), 0],
-    ['SL(3): V^⊗3 (the determinant ε_ijk)', () => V(SL(3)).pow(3), 1],
-    ['SL(3): V⊗V', () => V(SL(3)).pow(2), 0],
-    ['Scaling(3): V⊗V* (every matrix)', () => tensorProduct(V(Scaling(3)), V(Scaling(3)).dual()), 9],
-    ['Scaling(3): V⊗V', () => V(Scaling(3)).pow(2), 0],
-    ['A(4): V⊗V (2-transitive)', () => V(A(4)).pow(2), 2],
-    ['A(4): V^⊗3 (two orbits on distinct triples)', () => V(A(4)).pow(3), 6],
-    ['Z(4): V⊗V (one orbit per difference j − i)', () => V(Z(4)).pow(2), 4],
-    ['D(6): V⊗V', () => V(D(6)).pow(2), 1],
-    ['SO(2): V⊗V (δ and ε)', () => V(SO(2)).pow(2), 2],
-  ] as const)('%s has %i invariants', (_name, make, rank) => {
+    ['GL(2): V⊗V*', 1, () => tensorProduct(V(GL(2)), V(GL(2)).dual())],
+    ['GL(2): V⊗V', 0, () => V(GL(2)).pow(2)],
+    ['SL(3): V^⊗3 (the determinant ε_ijk)', 1, () => V(SL(3)).pow(3)],
+    ['SL(3): V⊗V', 0, () => V(SL(3)).pow(2)],
+    ['Scaling(3): V⊗V* (every matrix)', 9, () => tensorProduct(V(Scaling(3)), V(Scaling(3)).dual())],
+    ['Scaling(3): V⊗V', 0, () => V(Scaling(3)).pow(2)],
+    ['A(4): V⊗V (2-transitive)', 2, () => V(A(4)).pow(2)],
+    ['A(4): V^⊗3 (two orbits on distinct triples)', 6, () => V(A(4)).pow(3)],
+    ['Z(4): V⊗V (one orbit per difference j − i)', 4, () => V(Z(4)).pow(2)],
+    ['D(6): V⊗V', 1, () => V(D(6)).pow(2)],
+    ['SO(2): V⊗V (δ and ε)', 2, () => V(SO(2)).pow(2)],
+  ] as const)('%s has %i invariants', (_name, rank, make) => {
     const rep = make();
     const r = invariantBasis(rep);
     expect(r.dimension).toBe(rank);
@@ -169,6 +175,54 @@ describe('invariants of tensor powers', () => {
     const r = invariantBasis(Scalar);
     expect(r.dimension).toBe(1);
     expect(r.method).toBe('trivial');
+  });
+});
+
+describe('sums of Scalars act trivially for any group', () => {
+  const ss = directSum(Scalar, Scalar);
+  const s4 = directSum(Scalar, Scalar, Scalar, Scalar);
+  const methods = ['dense', 'gram', 'structured', 'iterative', 'auto'] as const;
+
+  it('Scalar ⊕ Scalar has no group: dρ = 0 and ρ = I for every index, and 2 invariants', () => {
+    expect(ss.group).toBeUndefined();
+    expect(ss.drho(0).toDense().maxAbs()).toBe(0);
+    expect(ss.drho(5).toDense().maxAbs()).toBe(0);
+    expect(relErr(ss.rho(3).toDense(), Matrix.identity(2))).toBe(0);
+    expect(() => ss.drho(-1)).toThrow(/'i' must be an integer/);
+    expect(invariantBasis(ss).dimension).toBe(2);
+    expect(invariantBasis(tensorProduct(ss, ss)).dimension).toBe(4);
+  });
+
+  it.each([
+    // Hom(V, R²) of SO(3): V has no invariant covector, so 0 (this threw "'i' must be an integer in [0, 0)").
+    ['SO(3): V → Scalar ⊕ Scalar', 0, () => hom(V(SO(3)), ss)],
+    // Maps R⁴ (trivial) → permutation rep of S(3): each column a multiple of (1, 1, 1); and the transposes.
+    ['S(3): Scalar⁴ → V', 4, () => hom(s4, V(S(3)))],
+    ['S(3): V → Scalar⁴', 4, () => hom(V(S(3)), s4)],
+    // End(V ⊕ R²) of SO(3): 1 (on V) + 2·2 (on R²).
+    ['SO(3): End(V ⊕ Scalar ⊕ Scalar)', 5, () => hom(directSum(V(SO(3)), ss), directSum(V(SO(3)), ss))],
+    // (R² ⊗ V)^⊗2 of O(3): 4 copies of V ⊗ V, one invariant each.
+    ['O(3): ((Scalar ⊕ Scalar) ⊗ V)^⊗2', 4, () => tensorProduct(ss, V(O(3))).pow(2)],
+  ] as const)('%s has dimension %i with every solver', (_name, dimension, make) => {
+    const rep = make();
+    for (const method of methods) {
+      const r = invariantBasis(rep, { method });
+      expect([method, r.dimension]).toEqual([method, dimension]);
+      expect(orthonormalityError(r.basis)).toBeLessThan(1e-12);
+      expect(constraintResidual(rep, r.basis)).toBeLessThan(1e-12);
+    }
+  });
+
+  it('equivariantBasis(V(SO(3)), Scalar ⊕ Scalar) has dimension 0 and equivariantBasis(Scalar⁴, V(S(3))) 4', () => {
+    expect(equivariantBasis(V(SO(3)), ss).dimension).toBe(0);
+    const r = equivariantBasis(s4, V(S(3)));
+    expect(r.dimension).toBe(4);
+    expect(equivariantBasis(s4, V(S(3)), { method: 'structured' }).dimension).toBe(4);
+    // The maps send every input to a multiple of (1, 1, 1): W[i][j] does not depend on i.
+    for (let k = 0; k < 4; k++) {
+      const W = new Matrix(3, 4, r.basis.column(k));
+      for (let i = 1; i < 3; i++) for (let j = 0; j < 4; j++) expect(Math.abs(W.get(i, j) - W.get(0, j))).toBeLessThan(1e-12);
+    }
   });
 });
 
