@@ -11,6 +11,7 @@ import {
   Sp,
   V,
   Z,
+  customGroup,
   directProduct,
   directSum,
   hom,
@@ -119,6 +120,27 @@ describe('structured solvers agree with the dense reference (rank and subspace)'
   it('a forced structured method that does not apply throws a typed error naming the method', () => {
     expect(() => invariantBasis(V(SO(3)).pow(3), { method: 'orbits' })).toThrow(/'orbits' does not apply/);
     expect(() => invariantBasis(V(SO(3)).pow(2), { method: 'fast' as never })).toThrow(/options\.method/);
+  });
+});
+
+describe('extreme but finite generator scales', () => {
+  // O(3) written with its so(3) generators multiplied by c: the same group, the same invariants for every c.
+  const scaledO3 = (c: number) =>
+    customGroup({
+      lieAlgebra: SO(3).lieAlgebra.map((x) => x.scale(c)),
+      discreteGenerators: [Matrix.diag([1, 1, -1])],
+      compact: true,
+    });
+
+  it.each([1e100, 1e200, 1e-100, 1e-200])('c = %s: O(3) on V^⊗2, V^⊗3, V^⊗4 keeps 1, 0, 3 invariants with every solver', (c) => {
+    const G = scaledO3(c);
+    for (const [k, dimension] of [[2, 1], [3, 0], [4, 3]] as const) {
+      for (const method of ['dense', 'gram', 'structured', 'iterative'] as const) {
+        const r = invariantBasis(V(G).pow(k), { method });
+        expect([k, method, r.dimension]).toEqual([k, method, dimension]);
+        expect(r.singularValues.every(Number.isFinite)).toBe(true);
+      }
+    }
   });
 });
 

@@ -2,7 +2,8 @@ import { InvalidArgumentError, NotConvergedError, ShapeMismatchError, Unsupporte
 import { Matrix } from '../linalg/Matrix.js';
 import { nullspace } from '../linalg/nullspace.js';
 import { Representation, hom, representationStructure } from '../reps/Representation.js';
-import { type FactorData, type ReducedSolve, constraintResidual, factorView, kronApply, kronSumApply } from './factorView.js';
+import { scaleInPlace } from '../linalg/powerOfTwo.js';
+import { type FactorData, type ReducedSolve, constraintResidual, factorView, kronApply, kronSumApply, lieScaleExponent } from './factorView.js';
 import { orbitBasis, permutationOrbits } from './permutationOrbits.js';
 import { iterativeInvariantBasis } from './iterativeSolver.js';
 import { splitTensorBasis } from './splitTensorSolver.js';
@@ -43,7 +44,12 @@ export type BasisMethod =
 
 /** Options of {@link invariantBasis} and {@link equivariantBasis}. */
 export interface InvariantBasisOptions {
-  /** Relative tolerance of the dimension decision (see {@link nullspace}; default 10·max(m, n)·ε of the problem solved). */
+  /**
+   * Relative tolerance of the dimension decision (see {@link nullspace}; default 10·max(m, n)·ε of the problem solved).
+   * Every solver decides on the constraints [2ᵏ·dρ(ξᵢ); ρ(hⱼ) − I], with k = 0 unless the largest entry of
+   * the dρ(ξᵢ) lies beyond 2^±64, where 2ᵏ brings it into [1, 2) (exact; no invariant changes): `atol`,
+   * `singularValues` and `threshold` refer to those constraints.
+   */
   rtol?: number;
   /** Absolute tolerance of the dimension decision (default 0; structured methods floor it at 1e-9 times a bound on the constraint norms). */
   atol?: number;
@@ -133,6 +139,8 @@ function denseBasis(rep: Representation, options: InvariantBasisOptions, method:
   const n = rep.dim;
   const blocks: Matrix[] = [];
   for (let i = 0; i < rep.generatorCount; i++) blocks.push(rep.drho(i).toDense());
+  const k = lieScaleExponent(Math.max(0, ...blocks.map((b) => b.maxAbs())));
+  if (k !== 0) for (const b of blocks) scaleInPlace(b.data, k);
   for (let j = 0; j < rep.discreteCount; j++) blocks.push(rep.rho(j).toDense().sub(Matrix.identity(n)));
   const r = nullspace(blocks, { ...toleranceOptions(options), method });
   return basisResult(r.basis, r.singularValues, r.gap, r.threshold, r.method === 'svd' ? 'dense-svd' : 'dense-gram');

@@ -1,5 +1,6 @@
 import { ShapeMismatchError } from '../errors.js';
 import { Matrix } from '../linalg/Matrix.js';
+import { stableNorm } from '../linalg/powerOfTwo.js';
 import { svd } from '../linalg/svd.js';
 
 /** Result of {@link leastSquares}. */
@@ -42,7 +43,6 @@ export function leastSquares(a: Matrix, y: ArrayLike<number>, rtol = 1e-12): Lea
     for (let i = 0; i < n; i++) x[i]! += d * V.data[i * k + j]!;
   }
   const r = a.mulVec(x);
-  let res = 0;
-  for (let i = 0; i < a.rows; i++) res += (r[i]! - y[i]!) ** 2;
-  return { x, rank, residual: Math.sqrt(res), singularValues: s.slice().reverse() };
+  for (let i = 0; i < a.rows; i++) r[i]! -= y[i]!;
+  return { x, rank, residual: stableNorm(r), singularValues: s.slice().reverse() };
 }

@@ -2,6 +2,7 @@ import { InvalidArgumentError, NonFiniteError, NotConvergedError, ShapeMismatchE
 import { LieDerivative } from '../lie/LieDerivative.js';
 import { Matrix } from '../linalg/Matrix.js';
 import { nullspace } from '../linalg/nullspace.js';
+import { stableNorm } from '../linalg/powerOfTwo.js';
 import { leastSquares } from './leastSquares.js';
 import { solveNuclearNorm, type NuclearNormSolveOptions, type NuclearNormSolveResult } from '../symmetry/solveNuclearNorm.js';
 
@@ -77,9 +78,7 @@ export function symmetryReport(form: LieDerivative, theta: ArrayLike<number>, rt
   // compare with ‖θ‖·maxⱼ‖M_ξⱼ‖_F/√p, the size of a column M_ξⱼθ for a θ in no special direction.
   let mScale = 0;
   for (let j = 0; j < form.generatorCount; j++) mScale = Math.max(mScale, form.matrixOf(j).norm());
-  let tn = 0;
-  for (let i = 0; i < theta.length; i++) tn += theta[i]! ** 2;
-  const ns = nullspace(D, { rtol, atol: (rtol * Math.sqrt(tn) * mScale) / Math.sqrt(Math.max(form.parameterCount, 1)) });
+  const ns = nullspace(D, { rtol, atol: (rtol * stableNorm(theta) * mScale) / Math.sqrt(Math.max(form.parameterCount, 1)) });
   return { dimension: ns.dimension, singularValues: ns.singularValues, coefficients: ns.basis, gap: ns.gap, threshold: ns.threshold };
 }
 
