@@ -201,7 +201,9 @@ describe('iterative solver: equivariance, dispatch and errors', () => {
   });
 
   it('bad options get a typed error naming the option', () => {
-    expect(() => iterativeInvariantBasis(V(SO(3)).pow(2), { rtol: -1 })).toThrow(/'options.rtol' must be a finite number ≥ 0; received -1/);
+    expect(() => iterativeInvariantBasis(V(SO(3)).pow(2), { rtol: -1 })).toThrow(/'options.rtol' must be a number in \[0, 1\); received -1/);
+    expect(() => iterativeInvariantBasis(V(SO(3)).pow(2), { rtol: 1 })).toThrow(/'options.rtol' must be a number in \[0, 1\); received 1/);
+    expect(() => iterativeInvariantBasis(V(SO(3)).pow(2), { atol: Number.NaN })).toThrow(/'options.atol' must be a finite number ≥ 0; received NaN/);
     expect(() => iterativeInvariantBasis(V(SO(3)).pow(2), { blockSize: 0 })).toThrow(/'options.blockSize' must be an integer ≥ 1; received 0/);
   });
 

@@ -1,7 +1,14 @@
 import { InvalidArgumentError, describe } from '../errors.js';
 import { Matrix } from '../linalg/Matrix.js';
 import { Representation, hom } from '../reps/Representation.js';
-import { type BasisMethod, type BasisResult, type InvariantBasisOptions, basisResult, invariantBasis } from '../enforce/invariantBasis.js';
+import {
+  type BasisMethod,
+  type BasisResult,
+  type InvariantBasisOptions,
+  basisResult,
+  checkBasisOptions,
+  invariantBasis,
+} from '../enforce/invariantBasis.js';
 import { Hash64 } from './checksum.js';
 
 /**
@@ -72,13 +79,20 @@ function structureHash(rep: Representation): string {
  * The content-addressed cache key of a basis: a 64-bit hash of the representation's key (its
  * structure, with custom representations keyed by their matrices), its group's generators, and the solver
  * options (tolerances included), as 16 hex digits. Equal inputs give equal keys across runs and machines.
+ * @throws InvalidArgumentError for a `rep` that is not a Representation or a bad option (as {@link invariantBasis})
  * @example
  * basisCacheKey(V(SO(3)).pow(2)) === basisCacheKey(V(SO(3)).pow(2)); // true
  */
 export function basisCacheKey(rep: Representation, options: InvariantBasisOptions = {}): string {
+  return checkedKey('basisCacheKey', rep, options);
+}
+
+/** Validates the representation and the options at entry `fn` (before keying: a NaN rtol would key like the default), then keys. */
+function checkedKey(fn: string, rep: unknown, options: InvariantBasisOptions, arg = 'rep'): string {
   if (!(rep instanceof Representation)) {
-    throw new InvalidArgumentError(`basisCacheKey: 'rep' must be a Representation; received ${describe(rep)}`);
+    throw new InvalidArgumentError(`${fn}: '${arg}' must be a Representation; received ${describe(rep)}`);
   }
+  checkBasisOptions(fn, options);
   const opts = JSON.stringify([options.rtol ?? null, options.atol ?? null, options.method ?? 'auto', options.denseLimit ?? null]);
   return new Hash64().text(structureHash(rep)).text(opts).digest();
 }
@@ -204,10 +218,12 @@ export class BasisCache {
 
   /**
    * {@link invariantBasis} through the cache: memory, then the store, then computed (and written back).
-   * @throws as invariantBasis; a failing store write is reported in `cache.storeError`, not thrown
+   * Options are validated before the lookup (rtol finite in [0, 1), atol finite ≥ 0).
+   * @throws (rejects with) InvalidArgumentError for a bad option, and as invariantBasis; a failing store write
+   * is reported in `cache.storeError`, not thrown
    */
   async invariantBasis(rep: Representation, options: InvariantBasisOptions = {}): Promise<CachedBasisResult> {
-    const key = basisCacheKey(rep, options);
+    const key = checkedKey('BasisCache.invariantBasis', rep, options);
     const hit = this.fromMemory(key);
     if (hit) return hit;
     let corruptEntry = false;
@@ -236,9 +252,12 @@ export class BasisCache {
     return { ...r, cache };
   }
 
-  /** {@link invariantBasis} through the memory cache only (synchronous; the store is not consulted). */
+  /**
+   * {@link invariantBasis} through the memory cache only (synchronous; the store is not consulted).
+   * @throws InvalidArgumentError for a bad option (validated before the lookup), and as invariantBasis
+   */
   invariantBasisSync(rep: Representation, options: InvariantBasisOptions = {}): CachedBasisResult {
-    const key = basisCacheKey(rep, options);
+    const key = checkedKey('BasisCache.invariantBasisSync', rep, options);
     const hit = this.fromMemory(key);
     if (hit) return hit;
     const r = invariantBasis(rep, options);
@@ -246,8 +265,16 @@ export class BasisCache {
     return { ...r, cache: { key, source: 'computed', corruptEntry: false } };
   }
 
-  /** {@link equivariantBasis} through the cache: the invariants of hom(repIn, repOut). */
-  equivariantBasis(repIn: Representation, repOut: Representation, options: InvariantBasisOptions = {}): Promise<CachedBasisResult> {
+  /**
+   * {@link equivariantBasis} through the cache: the invariants of hom(repIn, repOut).
+   * @throws (rejects with) InvalidArgumentError for a bad representation or option, and as invariantBasis
+   */
+  async equivariantBasis(repIn: Representation, repOut: Representation, options: InvariantBasisOptions = {}): Promise<CachedBasisResult> {
+    const fn = 'BasisCache.equivariantBasis';
+    for (const [arg, r] of [['repIn', repIn], ['repOut', repOut]] as const) {
+      if (!(r instanceof Representation)) throw new InvalidArgumentError(`${fn}: '${arg}' must be a Representation; received ${describe(r)}`);
+    }
+    checkBasisOptions(fn, options);
     return this.invariantBasis(hom(repIn, repOut), options);
   }
 }

@@ -1,4 +1,5 @@
 import { InvalidArgumentError, NotConvergedError, ShapeMismatchError, UnsupportedOperationError, describe } from '../errors.js';
+import { checkAtol, checkRtol } from '../tolerances.js';
 import { Matrix } from '../linalg/Matrix.js';
 import { nullspace } from '../linalg/nullspace.js';
 import { Representation, hom, representationStructure } from '../reps/Representation.js';
@@ -109,10 +110,18 @@ function checkRep(fn: string, arg: string, rep: unknown): Representation {
 
 const METHODS = ['auto', 'structured', 'dense', 'svd', 'gram', 'orbits', 'split', 'weight-space', 'iterative'] as const;
 
-function checkOptions(fn: string, options: InvariantBasisOptions): void {
+/**
+ * Validates {@link InvariantBasisOptions} at a public entry `fn`: rtol finite in [0, 1) (checkRtol),
+ * atol finite ≥ 0 (checkAtol), a known method, denseLimit ≥ 0. Every entry that solves or keys a
+ * basis calls it before anything else (a NaN rtol must neither pass nor share a cache key with the default).
+ * @throws InvalidArgumentError naming `fn` and the option
+ */
+export function checkBasisOptions(fn: string, options: InvariantBasisOptions): void {
   if (options === null || typeof options !== 'object') {
     throw new InvalidArgumentError(`${fn}: 'options' must be an object; received ${describe(options)}`);
   }
+  if (options.rtol !== undefined) checkRtol(fn, options.rtol, 'options.rtol');
+  if (options.atol !== undefined) checkAtol(fn, options.atol, 'options.atol');
   if (options.method !== undefined && !(METHODS as readonly string[]).includes(options.method)) {
     throw new InvalidArgumentError(`${fn}: 'options.method' must be one of ${METHODS.join(', ')}; received ${describe(options.method)}`);
   }
@@ -292,7 +301,7 @@ function solve(rep: Representation, options: InvariantBasisOptions): BasisResult
  */
 export function invariantBasis(rep: Representation, options: InvariantBasisOptions = {}): BasisResult {
   checkRep('invariantBasis', 'rep', rep);
-  checkOptions('invariantBasis', options);
+  checkBasisOptions('invariantBasis', options);
   return solve(rep, options);
 }
 
@@ -300,14 +309,16 @@ export function invariantBasis(rep: Representation, options: InvariantBasisOptio
  * An orthonormal basis of the equivariant linear maps W: repIn → repOut
  * (ρ_out(g)·W = W·ρ_in(g)), as vectors vec(W) in row-major order: W[i][j] at
  * i·repIn.dim + j. Same as invariantBasis(hom(repIn, repOut)).
- * @throws InvalidRepresentationError when the representations are of different groups
+ * @throws InvalidRepresentationError when the representations are of different groups; InvalidArgumentError
+ * for a bad option (rtol outside [0, 1), atol < 0, NaN, …) and as {@link invariantBasis}
  * @example
  * equivariantBasis(V(SO(2)), V(SO(2))).dimension; // 2: span{I, J}
  */
 export function equivariantBasis(repIn: Representation, repOut: Representation, options: InvariantBasisOptions = {}): BasisResult {
   checkRep('equivariantBasis', 'repIn', repIn);
   checkRep('equivariantBasis', 'repOut', repOut);
-  return invariantBasis(hom(repIn, repOut), options);
+  checkBasisOptions('equivariantBasis', options);
+  return solve(hom(repIn, repOut), options);
 }
 
 /** The orthogonal projector onto equivariant maps (see {@link equivariantProjector}). */
@@ -323,6 +334,8 @@ export interface EquivariantProjector {
 /**
  * The orthogonal projection onto Hom_G(repIn, repOut) in the Frobenius inner product:
  * W ↦ Σₖ ⟨W, Bₖ⟩ Bₖ.
+ * @throws as {@link equivariantBasis} (InvalidArgumentError for a bad option, named after equivariantProjector);
+ * ShapeMismatchError from `project` for a W that is not dimOut×dimIn
  * @example
  * equivariantProjector(V(SO(3)), V(SO(3))).project(W); // (tr W / 3)·I
  */
@@ -331,7 +344,10 @@ export function equivariantProjector(
   repOut: Representation,
   options: InvariantBasisOptions = {},
 ): EquivariantProjector {
-  const { basis } = equivariantBasis(repIn, repOut, options);
+  checkRep('equivariantProjector', 'repIn', repIn);
+  checkRep('equivariantProjector', 'repOut', repOut);
+  checkBasisOptions('equivariantProjector', options);
+  const { basis } = solve(hom(repIn, repOut), options);
   const dimIn = repIn.dim;
   const dimOut = repOut.dim;
   return {

@@ -5,6 +5,7 @@ import { eigh } from '../linalg/eigh.js';
 import { scaleInPlace, stableNorm, timesPowerOfTwo } from '../linalg/powerOfTwo.js';
 import { createRng, type Rng } from '../linalg/random.js';
 import type { Representation } from '../reps/Representation.js';
+import { checkAtol, checkRtol } from '../tolerances.js';
 import { type ReducedSolve, lieScaleExponent } from './factorView.js';
 
 /** Options of {@link iterativeInvariantBasis}. */
@@ -262,12 +263,8 @@ function rayleighRitz(
 
 function checkIterativeOptions(options: IterativeBasisOptions): void {
   const fn = 'iterativeInvariantBasis';
-  for (const key of ['rtol', 'atol'] as const) {
-    const v = options[key];
-    if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && v >= 0)) {
-      throw new InvalidArgumentError(`${fn}: 'options.${key}' must be a finite number ≥ 0; received ${describe(v)}`);
-    }
-  }
+  if (options.rtol !== undefined) checkRtol(fn, options.rtol, 'options.rtol');
+  if (options.atol !== undefined) checkAtol(fn, options.atol, 'options.atol');
   for (const key of ['blockSize', 'maxIterations', 'maxKrylovDim'] as const) {
     const v = options[key];
     if (v !== undefined && !(Number.isInteger(v) && v >= 1)) {

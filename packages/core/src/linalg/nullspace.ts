@@ -1,4 +1,5 @@
 import { InvalidArgumentError, ShapeMismatchError, describe } from '../errors.js';
+import { checkAtol, checkRtol } from '../tolerances.js';
 import { Matrix } from './Matrix.js';
 import { eigh } from './eigh.js';
 import { normalizingExponent, scaleInPlace, timesPowerOfTwo } from './powerOfTwo.js';
@@ -7,12 +8,13 @@ import { qrR, svd } from './svd.js';
 /** Options of {@link nullspace}. */
 export interface NullspaceOptions {
   /**
-   * Relative tolerance: a singular value σ counts as zero when σ ≤ rtol·σ_max.
-   * Default: 10·max(m, n)·ε (ε = 2.2e-16), the usual backward-error bound of the SVD.
+   * Relative tolerance: a singular value σ counts as zero when σ ≤ rtol·σ_max; a finite number in
+   * [0, 1) (rtol ≥ 1 would call every σ zero). Default: 10·max(m, n)·ε (ε = 2.2e-16), the usual
+   * backward-error bound of the SVD.
    */
   rtol?: number;
   /**
-   * Absolute tolerance: σ ≤ atol also counts as zero (default 0). Use it when the whole
+   * Absolute tolerance: σ ≤ atol also counts as zero (a finite number ≥ 0, default 0). Use it when the whole
    * matrix may be zero up to rounding, where a relative test alone cannot decide.
    */
   atol?: number;
@@ -101,7 +103,8 @@ function normsOfProducts(blocks: readonly Matrix[], v: Matrix): Float64Array {
  * 1e100·C and 1e-200·C get the same dimension and relative spectrum as C.
  *
  * @param c an m×n matrix, or an array of blocks with n columns each
- * @throws ShapeMismatchError when blocks have different column counts; InvalidArgumentError for a bad rtol
+ * @throws ShapeMismatchError when blocks have different column counts; InvalidArgumentError for an rtol outside
+ * [0, 1) or an atol that is negative, NaN or infinite
  * @example
  * const { basis, dimension, rank } = nullspace(Matrix.from([[1, 1, 0]])); // dimension 2 (basis 3×2), rank 1
  */
@@ -118,13 +121,10 @@ export function nullspace(c: Matrix | readonly Matrix[], options: NullspaceOptio
     }
     m += b.rows;
   }
-  const rtol = options.rtol ?? 10 * Math.max(m, n) * Number.EPSILON;
-  if (!(rtol >= 0) || !Number.isFinite(rtol)) {
-    throw new InvalidArgumentError(`nullspace: 'rtol' must be a finite number ≥ 0; received ${describe(rtol)}`);
-  }
-  const atol = options.atol ?? 0;
-  if (!(atol >= 0) || !Number.isFinite(atol)) {
-    throw new InvalidArgumentError(`nullspace: 'atol' must be a finite number ≥ 0; received ${describe(atol)}`);
+  const rtol = options.rtol === undefined ? 10 * Math.max(m, n) * Number.EPSILON : checkRtol('nullspace', options.rtol);
+  const atol = options.atol === undefined ? 0 : checkAtol('nullspace', options.atol);
+  if (options.method !== undefined && options.method !== 'auto' && options.method !== 'svd' && options.method !== 'gram') {
+    throw new InvalidArgumentError(`nullspace: 'method' must be 'auto', 'svd' or 'gram'; received ${describe(options.method)}`);
   }
   const method = options.method === undefined || options.method === 'auto' ? (n <= 160 ? 'svd' : 'gram') : options.method;
   // Decide on C·2ᵏ with its largest entry in [1, 2) (exact): neither the Jacobi sums nor CᵀC

@@ -5,6 +5,7 @@ import { Matrix } from '../linalg/Matrix.js';
 import { eigh } from '../linalg/eigh.js';
 import { nullspace, orthonormalColumns } from '../linalg/nullspace.js';
 import { groupActions } from './groupActions.js';
+import { checkRtol } from '../tolerances.js';
 import { leastSquares } from './leastSquares.js';
 
 /** Options of {@link discoverDataSymmetries}. */
@@ -103,8 +104,7 @@ export function discoverDataSymmetries(xs: Matrix | number[][], options: DataSym
   const n = X.cols;
   const fields = candidateFields(fn, options.candidate, n);
   const q = fields.length;
-  const rtol = options.rtol ?? 0.02;
-  if (!(rtol >= 0) || !Number.isFinite(rtol)) throw new InvalidArgumentError(`${fn}: 'rtol' must be a finite number ≥ 0; received ${describe(rtol)}`);
+  const rtol = options.rtol === undefined ? 0.02 : checkRtol(fn, options.rtol);
   if (options.manifoldDim !== undefined && (!Number.isInteger(options.manifoldDim) || options.manifoldDim < 1 || options.manifoldDim >= n)) {
     throw new InvalidArgumentError(`${fn}: 'manifoldDim' must be an integer in [1, ${n - 1}]; received ${describe(options.manifoldDim)}`);
   }

@@ -5,6 +5,7 @@ import { LieDerivative } from '../lie/LieDerivative.js';
 import type { FunctionLibrary } from '../lie/MonomialLibrary.js';
 import { basisExpansionModel, checkSamples } from '../lie/models.js';
 import { Matrix, toMatrix } from '../linalg/Matrix.js';
+import { checkRtol } from '../tolerances.js';
 import { designMatrix } from './designMatrix.js';
 import { groupActions } from './groupActions.js';
 import {
@@ -84,6 +85,7 @@ export function fitSymmetric(options: FitSymmetricOptions): FitSymmetricResult {
   if (!lib || typeof lib.evaluate !== 'function' || typeof lib.jacobian !== 'function') {
     throw new InvalidArgumentError(`${fn}: 'library' must be a FunctionLibrary (e.g. new MonomialLibrary(m, d) or customLibrary(...)); received ${describe(lib)}`);
   }
+  if (options.rtol !== undefined) checkRtol(fn, options.rtol);
   const { X } = checkSamples(options.xs, fn, lib.m);
   const Y = toMatrix(options.ys, fn, 'ys');
   if (Y.rows !== X.rows) throw new ShapeMismatchError(`${fn}: 'ys' must have one row per sample in 'xs' (${X.rows}); received ${Y.rows}`);

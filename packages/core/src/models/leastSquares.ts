@@ -1,4 +1,5 @@
 import { ShapeMismatchError } from '../errors.js';
+import { checkRtol } from '../tolerances.js';
 import { Matrix } from '../linalg/Matrix.js';
 import { stableNorm } from '../linalg/powerOfTwo.js';
 import { svd } from '../linalg/svd.js';
@@ -21,12 +22,13 @@ export interface LeastSquaresResult {
  * @param a m×n
  * @param y length m
  * @param rtol relative cut-off of singular values (default 1e-12)
- * @throws ShapeMismatchError when y.length ≠ m
+ * @throws ShapeMismatchError when y.length ≠ m; InvalidArgumentError for an rtol outside [0, 1)
  * @example
  * leastSquares(Matrix.from([[1, 1]]), Float64Array.of(2)).x; // [1, 1]
  */
 export function leastSquares(a: Matrix, y: ArrayLike<number>, rtol = 1e-12): LeastSquaresResult {
   if (y.length !== a.rows) throw new ShapeMismatchError(`leastSquares: 'y' must have ${a.rows} entries; received ${y.length}`);
+  checkRtol('leastSquares', rtol);
   const n = a.cols;
   if (a.rows === 0 || n === 0) return { x: new Float64Array(n), rank: 0, residual: Math.hypot(...Array.from(y)), singularValues: new Float64Array(0) };
   const { U, s, V } = svd(a);

@@ -5,6 +5,7 @@ import { LieDerivative } from '../lie/LieDerivative.js';
 import type { FunctionLibrary } from '../lie/MonomialLibrary.js';
 import { basisExpansionModel } from '../lie/models.js';
 import { Matrix, toMatrix } from '../linalg/Matrix.js';
+import { checkRtol } from '../tolerances.js';
 import { designMatrix } from './designMatrix.js';
 import { resolveActions } from './fitSymmetric.js';
 import type { NuclearNormSolveResult, NuclearNormSolveOptions } from '../symmetry/solveNuclearNorm.js';
@@ -103,6 +104,7 @@ export function sindy(options: SindyOptions): SindyResult {
   if (!['plain', 'enforce', 'discover', 'promote'].includes(mode)) {
     throw new InvalidArgumentError(`${fn}: 'mode' must be 'plain', 'enforce', 'discover' or 'promote'; received ${describe(mode)}`);
   }
+  if (options.rtol !== undefined) checkRtol(fn, options.rtol);
   if (options.trajectories === undefined) throw new EmptyInputError(`${fn}: 'trajectories' is required; received undefined`);
   const trajs = asList(options.trajectories, fn, 'trajectories');
   trajs.forEach((t, k) => {

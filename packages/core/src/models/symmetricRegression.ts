@@ -3,6 +3,7 @@ import { LieDerivative } from '../lie/LieDerivative.js';
 import { Matrix } from '../linalg/Matrix.js';
 import { nullspace } from '../linalg/nullspace.js';
 import { stableNorm } from '../linalg/powerOfTwo.js';
+import { checkRtol } from '../tolerances.js';
 import { leastSquares } from './leastSquares.js';
 import { solveNuclearNorm, type NuclearNormSolveOptions, type NuclearNormSolveResult } from '../symmetry/solveNuclearNorm.js';
 
@@ -73,6 +74,7 @@ export interface SymmetricRegressionResult {
 
 /** Reads the symmetries of θ off D(θ). */
 export function symmetryReport(form: LieDerivative, theta: ArrayLike<number>, rtol: number): SymmetryReport {
+  checkRtol('symmetryReport', rtol);
   const D = form.inGenerators(theta);
   // A symmetric model has D ≈ 0, where a threshold relative to σ_max(D) cannot decide: also
   // compare with ‖θ‖·maxⱼ‖M_ξⱼ‖_F/√p, the size of a column M_ξⱼθ for a θ in no special direction.
@@ -125,8 +127,7 @@ export function symmetricRegression(options: SymmetricRegressionOptions): Symmet
   if (gamma !== undefined && (!(gamma > 0) || !Number.isFinite(gamma))) {
     throw new InvalidArgumentError(`${fn}: 'gamma' must be a finite number > 0 (or omitted for the constrained form); received ${describe(gamma)}`);
   }
-  const rtol = options.rtol;
-  if (rtol !== undefined && (!(rtol >= 0) || !Number.isFinite(rtol))) throw new InvalidArgumentError(`${fn}: 'rtol' must be a finite number ≥ 0; received ${describe(rtol)}`);
+  const rtol = options.rtol === undefined ? undefined : checkRtol(fn, options.rtol);
   const zero = options.fixedZero;
   if (zero !== undefined && zero.length !== p) throw new ShapeMismatchError(`${fn}: 'fixedZero' must have ${p} entries; received ${zero.length}`);
   const zeroRows: Matrix[] = [];
