@@ -20,7 +20,13 @@ export interface DataSymmetryOptions {
   manifoldDim?: number;
   /** Neighbours per local PCA (default min(S − 1, max(2k + 4, 12)) with k the intrinsic dimension, or 12). */
   neighbors?: number;
-  /** Relative tolerance: σ ≤ rtol·σ_max counts as a symmetry (default 0.02: tangent spaces are estimates). */
+  /**
+   * Relative tolerance: σ ≤ rtol·σ_max counts as a symmetry (a finite number in [0, 1); default 0.02).
+   * The rule: the conditions are built from tangent spaces estimated by local PCA, whose error (of order
+   * the squared neighbourhood size) exceeds a fitted model's: so(3) on 400 points of the sphere has
+   * σ/σ_max ≈ 2e-3, above `defaultTolerance('rank', { derivative: 'fitted' })` = 1e-3, while broken
+   * directions sit at ≥ 0.05. 0.02 keeps an order of magnitude of margin on both sides.
+   */
   rtol?: number;
   /**
    * `'quadratic'` (default): refine each local PCA plane by fitting the normal coordinates as

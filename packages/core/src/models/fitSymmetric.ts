@@ -42,7 +42,11 @@ export interface FitSymmetricOptions {
   lieSamples?: Matrix | number[][];
   /** γ of the penalized promote form; omit for min ‖D(W)‖_* s.t. ΘW = Y. */
   gamma?: number;
-  /** Relative tolerance of the rank decisions (see {@link symmetricRegression}). */
+  /**
+   * Relative tolerance of the rank decisions (a finite number in [0, 1)). Defaults as in
+   * {@link symmetricRegression}: 1e-9 for the enforce nullspace (exact constraints), 1e-3 =
+   * `defaultTolerance('rank', { derivative: 'fitted' })` for the symmetry report of the fitted W.
+   */
   rtol?: number;
   /** Options of the convex solver. */
   solver?: NuclearNormSolveOptions;

@@ -10,7 +10,7 @@ import { designMatrix } from './designMatrix.js';
 import { resolveActions } from './fitSymmetric.js';
 import type { NuclearNormSolveResult, NuclearNormSolveOptions } from '../symmetry/solveNuclearNorm.js';
 import { stlsq } from './stlsq.js';
-import { symmetricRegression, symmetryReport, type SymmetryReport } from './symmetricRegression.js';
+import { FITTED_RTOL, symmetricRegression, symmetryReport, type SymmetryReport } from './symmetricRegression.js';
 import { timeDerivative, type TimeDerivativeOptions } from './timeDerivative.js';
 
 /** Options of {@link sindy}. */
@@ -41,7 +41,12 @@ export interface SindyOptions {
   maxIterations?: number;
   /** γ of the penalized promote form. */
   gamma?: number;
-  /** Relative tolerance of the rank decisions (enforce nullspace, symmetry report). */
+  /**
+   * Relative tolerance of the rank decisions (a finite number in [0, 1)). Defaults: the enforce nullspace of
+   * the tangent-lift constraints is exact, `defaultTolerance('rank')` = 1e-9; the symmetry report of the fitted
+   * field, in every mode, `defaultTolerance('rank', { derivative: 'fitted' })` = 1e-3 (Ξ is estimated from
+   * finite-difference derivatives, so a symmetry holds only to that error: σ ≈ 1e-5 for the Hopf field's so(2)).
+   */
   rtol?: number;
   /** Options of the convex solver (promote). */
   solver?: NuclearNormSolveOptions;
@@ -188,7 +193,7 @@ export function sindy(options: SindyOptions): SindyResult {
     relativeResidual: y2 > 0 ? Math.sqrt(r2 / y2) : Math.sqrt(r2),
     iterations: st.iterations,
     converged: st.converged && allConverged,
-    ...(form ? { symmetry: symmetryReport(form, theta, options.rtol ?? (mode === 'promote' ? 1e-6 : 1e-9)) } : {}),
+    ...(form ? { symmetry: symmetryReport(form, theta, options.rtol ?? FITTED_RTOL) } : {}),
     ...(enforcedDimension !== undefined ? { enforcedDimension } : {}),
     ...(solver ? { solver } : {}),
     derivatives: Xdot,

@@ -3,7 +3,7 @@ import { LieDerivative } from '../lie/LieDerivative.js';
 import { Matrix } from '../linalg/Matrix.js';
 import { nullspace } from '../linalg/nullspace.js';
 import { stableNorm } from '../linalg/powerOfTwo.js';
-import { checkRtol } from '../tolerances.js';
+import { checkRtol, defaultTolerance } from '../tolerances.js';
 import { leastSquares } from './leastSquares.js';
 import { solveNuclearNorm, type NuclearNormSolveOptions, type NuclearNormSolveResult } from '../symmetry/solveNuclearNorm.js';
 
@@ -28,9 +28,12 @@ export interface SymmetricRegressionOptions {
   /** γ of the penalized promote form (omit for the constrained form). */
   gamma?: number;
   /**
-   * Relative tolerance of the rank decisions: the enforce nullspace (default 1e-9) and the
-   * symmetry report of the fit (default 1e-9, or 1e-6 after `'promote'`, whose solution is
-   * accurate to the solver's tolerance).
+   * Relative tolerance of the rank decisions (a finite number in [0, 1)); when given, it is used for
+   * both. The defaults follow one rule ({@link TOLERANCES}): a decision on matrices built from the
+   * group and the library alone is exact, one on fitted coefficients holds only to their estimation error.
+   * - the enforce nullspace of the constraints M_ξⱼ: `defaultTolerance('rank')` = 1e-9;
+   * - the symmetry report of the fit, in every mode (θ is estimated from data; after `'promote'` also only
+   *   to the solver's tolerance): `defaultTolerance('rank', { derivative: 'fitted' })` = 1e-3.
    */
   rtol?: number;
   /** Options of the convex solver ({@link solveNuclearNorm}). */
@@ -72,7 +75,24 @@ export interface SymmetricRegressionResult {
   converged: boolean;
 }
 
-/** Reads the symmetries of θ off D(θ). */
+/** Default rtol of a rank decision on exact constraints (the enforce nullspace of M_ξⱼ, built from the group and library). */
+const EXACT_RTOL = defaultTolerance('rank');
+
+/**
+ * Default rtol of a symmetry report on fitted coefficients: a fitted model holds its symmetries only to
+ * the estimation error of its coefficients (e.g. σ ≈ 1e-5 for so(2) of a Hopf field fitted from finite
+ * differences, against ≥ 1 for broken generators), far above an exact tolerance.
+ */
+export const FITTED_RTOL = defaultTolerance('rank', { derivative: 'fitted' });
+
+/**
+ * Reads the symmetries of a model's parameters θ off D(θ) = [L_ξ₁F_θ, …, L_ξ_qF_θ]: the generators with
+ * singular value σ ≤ max(rtol·σ_max, rtol·‖θ‖·maxⱼ‖M_ξⱼ‖_F/√p).
+ * @param rtol relative tolerance, a finite number in [0, 1) (for fitted θ, `defaultTolerance('rank', { derivative: 'fitted' })`)
+ * @throws InvalidArgumentError for a bad rtol; ShapeMismatchError for a θ of the wrong length
+ * @example
+ * symmetryReport(form, fit.theta, 1e-3).dimension; // 1 for a rotation-invariant fit and candidate gl(2)
+ */
 export function symmetryReport(form: LieDerivative, theta: ArrayLike<number>, rtol: number): SymmetryReport {
   checkRtol('symmetryReport', rtol);
   const D = form.inGenerators(theta);
@@ -156,13 +176,13 @@ export function symmetricRegression(options: SymmetricRegressionOptions): Symmet
 
   if (mode === 'enforce') {
     const blocks = [...form.actions.map((_, j) => form.matrixOf(j)), ...zeroRows];
-    const ns = nullspace(blocks, { rtol: rtol ?? 1e-9 });
+    const ns = nullspace(blocks, { rtol: rtol ?? EXACT_RTOL });
     const theta = fitIn(ns.basis);
     return {
       mode,
       theta,
       relativeResidual: relRes(theta),
-      symmetry: symmetryReport(form, theta, rtol ?? 1e-9),
+      symmetry: symmetryReport(form, theta, rtol ?? FITTED_RTOL),
       enforce: { dimension: ns.dimension, basis: ns.basis, singularValues: ns.singularValues },
       converged: true,
     };
@@ -170,7 +190,7 @@ export function symmetricRegression(options: SymmetricRegressionOptions): Symmet
   if (mode === 'discover') {
     const F = freeBasis();
     const theta = F ? fitIn(F) : leastSquares(B, y).x;
-    return { mode, theta, relativeResidual: relRes(theta), symmetry: symmetryReport(form, theta, rtol ?? 1e-9), converged: true };
+    return { mode, theta, relativeResidual: relRes(theta), symmetry: symmetryReport(form, theta, rtol ?? FITTED_RTOL), converged: true };
   }
   // promote
   const q = form.generatorCount;
@@ -211,7 +231,7 @@ export function symmetricRegression(options: SymmetricRegressionOptions): Symmet
     mode,
     theta,
     relativeResidual: relRes(theta),
-    symmetry: symmetryReport(form, theta, rtol ?? 1e-6),
+    symmetry: symmetryReport(form, theta, rtol ?? FITTED_RTOL),
     solver: solved,
     converged: solved.converged,
   };
