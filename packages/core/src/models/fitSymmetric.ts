@@ -95,10 +95,7 @@ export function fitSymmetric(options: FitSymmetricOptions): FitSymmetricResult {
   if (Y.rows !== X.rows) throw new ShapeMismatchError(`${fn}: 'ys' must have one row per sample in 'xs' (${X.rows}); received ${Y.rows}`);
   if (Y.cols < 1) throw new ShapeMismatchError(`${fn}: 'ys' rows must have at least one entry; received ${Y.cols}`);
   const dimOut = Y.cols;
-  const actions = resolveActions(fn, options, lib.m, dimOut);
-  const exact = lib.actionMatrix !== undefined && actions.every((a) => a.affine !== undefined);
-  const model = basisExpansionModel({ library: lib, dimOut, ...(exact ? {} : { samples: options.lieSamples ?? X }) });
-  const form = new LieDerivative(model, actions);
+  const { form, exact } = libraryForm(lib, dimOut, resolveActions(fn, options, lib.m, dimOut), options.lieSamples ?? X);
   const B = designMatrix(lib, X, { dimOut });
   const r = symmetricRegression({
     design: B,
@@ -122,6 +119,21 @@ export function fitSymmetric(options: FitSymmetricOptions): FitSymmetricResult {
       return W.mulVec(lib.evaluate(xv));
     },
   };
+}
+
+/**
+ * The bilinear Lie-derivative form of F(x) = W·φ(x) under `actions`: exact when the library is closed
+ * under them (it has `actionMatrix` and every action is affine), otherwise sampled at `samples`.
+ */
+export function libraryForm(
+  library: FunctionLibrary,
+  dimOut: number,
+  actions: readonly GroupAction[],
+  samples: Matrix | number[][],
+): { form: LieDerivative; exact: boolean } {
+  const exact = library.actionMatrix !== undefined && actions.every((a) => a.affine !== undefined);
+  const model = basisExpansionModel({ library, dimOut, ...(exact ? {} : { samples }) });
+  return { form: new LieDerivative(model, actions), exact };
 }
 
 /** The actions from `group` or `actions`, checked against the model's shape. */

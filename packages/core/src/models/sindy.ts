@@ -1,13 +1,11 @@
 import { EmptyInputError, InvalidArgumentError, ShapeMismatchError, describe } from '../errors.js';
 import type { Group } from '../groups/Group.js';
 import type { GroupAction } from '../lie/GroupAction.js';
-import { LieDerivative } from '../lie/LieDerivative.js';
 import type { FunctionLibrary } from '../lie/MonomialLibrary.js';
-import { basisExpansionModel } from '../lie/models.js';
 import { Matrix, toMatrix } from '../linalg/Matrix.js';
 import { checkRtol } from '../tolerances.js';
 import { designMatrix } from './designMatrix.js';
-import { resolveActions } from './fitSymmetric.js';
+import { libraryForm, resolveActions } from './fitSymmetric.js';
 import type { NuclearNormSolveResult, NuclearNormSolveOptions } from '../symmetry/solveNuclearNorm.js';
 import { stlsq } from './stlsq.js';
 import { FITTED_RTOL, symmetricRegression, symmetryReport, type SymmetryReport } from './symmetricRegression.js';
@@ -137,13 +135,7 @@ export function sindy(options: SindyOptions): SindyResult {
   const needsGroup = mode !== 'plain';
   const hasGroup = options.group !== undefined || options.actions !== undefined;
   if (needsGroup && !hasGroup) throw new InvalidArgumentError(`${fn}: mode '${mode}' needs 'group' or 'actions'; received neither`);
-  const form = hasGroup
-    ? (() => {
-        const actions = resolveActions(fn, { ...options, output: 'tangent' }, n, n);
-        const exact = lib.actionMatrix !== undefined && actions.every((a) => a.affine !== undefined);
-        return new LieDerivative(basisExpansionModel({ library: lib, dimOut: n, ...(exact ? {} : { samples: X }) }), actions);
-      })()
-    : undefined;
+  const form = hasGroup ? libraryForm(lib, n, resolveActions(fn, { ...options, output: 'tangent' }, n, n), X).form : undefined;
   const common = {
     design: B,
     target: y,

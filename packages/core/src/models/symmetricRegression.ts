@@ -1,4 +1,5 @@
 import { InvalidArgumentError, NonFiniteError, NotConvergedError, ShapeMismatchError, describe } from '../errors.js';
+import { enforceSymmetry } from '../enforce/enforceSymmetry.js';
 import { LieDerivative } from '../lie/LieDerivative.js';
 import { Matrix } from '../linalg/Matrix.js';
 import { nullspace } from '../linalg/nullspace.js';
@@ -175,8 +176,8 @@ export function symmetricRegression(options: SymmetricRegressionOptions): Symmet
   const freeBasis = (): Matrix | undefined => (zeroRows.length > 0 ? nullspace(zeroRows[0]!).basis : undefined);
 
   if (mode === 'enforce') {
-    const blocks = [...form.actions.map((_, j) => form.matrixOf(j)), ...zeroRows];
-    const ns = nullspace(blocks, { rtol: rtol ?? EXACT_RTOL });
+    // The enforce slot of the form, with the fixed zeros as extra linear constraints.
+    const ns = enforceSymmetry(form, { rtol: rtol ?? EXACT_RTOL, discrete: zeroRows });
     const theta = fitIn(ns.basis);
     return {
       mode,
