@@ -68,7 +68,10 @@ export interface SymmetricRegressionResult {
   relativeResidual: number;
   /** The symmetries of the fitted model (discover slot at θ). */
   symmetry: SymmetryReport;
-  /** For `'enforce'`: the dimension of the symmetric parameter subspace and its singular values. */
+  /**
+   * For `'enforce'`: the dimension of the symmetric parameter subspace, its orthonormal basis and the
+   * singular values of the stacked constraints, ascending (see {@link enforceSymmetry}).
+   */
   enforce?: { dimension: number; basis: Matrix; singularValues: Float64Array };
   /** For `'promote'`: the convex solver's result and diagnostics. */
   solver?: NuclearNormSolveResult;
