@@ -124,7 +124,7 @@ export type { PenaltyResult } from './symmetry/symmetryPenalty.js';
 export { equivarianceError, relativeDifference } from './symmetry/equivarianceError.js';
 export type { EquivarianceErrorResult } from './symmetry/equivarianceError.js';
 export { enforceSymmetry } from './enforce/enforceSymmetry.js';
-export type { EnforceResult } from './enforce/enforceSymmetry.js';
+export type { EnforceOptions, EnforceResult } from './enforce/enforceSymmetry.js';
 
 // models/: symmetric regression and SINDy (issue 4)
 export { customLibrary } from './models/customLibrary.js';
