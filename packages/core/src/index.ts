@@ -75,7 +75,7 @@ export { runProgram, runProgramAsync, pointEvaluator, isEvaluator, evaluatePoint
 export type { Evaluator, PointFunction, PointJacobian, EvaluationRequest, Program } from './lie/evaluator.js';
 export { drawSamples, normalSampler, smoothFieldSampler, sampleWeights } from './lie/samples.js';
 export type { SamplingOptions } from './lie/samples.js';
-export { sampledLieDerivatives, scaledNorm } from './lie/sampledLieDerivatives.js';
+export { sampledLieDerivatives } from './lie/sampledLieDerivatives.js';
 export type { TangentFamily, SampledLieDerivatives, SampledLieOptions } from './lie/sampledLieDerivatives.js';
 export {
   vectorAction,
