@@ -1,0 +1,17 @@
+/**
+ * @liesym/test-utils — the shared test kit of liesym (private): `assertEquivariant` with the
+ * per-dtype tolerance table and seeded sample helpers.
+ */
+export { assertEquivariant, EquivarianceAssertionError } from './equivariance/assertEquivariant.js';
+export { equivarianceReport } from './equivariance/equivarianceReport.js';
+export type {
+  EquivarianceOptions,
+  EquivarianceReport,
+  EquivarianceWorst,
+  GroupLike,
+  RepresentationLike,
+} from './equivariance/equivarianceReport.js';
+export type { BatchEvaluator, Evaluator, FlatEvaluator, PointEvaluator } from './equivariance/evaluator.js';
+export { normalSamples, normalVector } from './samples.js';
+export type { NormalOptions } from './samples.js';
+export { tempPath } from './tempPath.js';
