@@ -1,6 +1,7 @@
 /**
  * @liesym/test-utils — the shared test kit of liesym (private): `assertEquivariant` with the
- * per-dtype tolerance table and seeded sample helpers.
+ * per-dtype tolerance table and seeded sample helpers. The ONNX model builder is the
+ * `@liesym/test-utils/onnx` subpath.
  */
 export { assertEquivariant, EquivarianceAssertionError } from './equivariance/assertEquivariant.js';
 export { equivarianceReport } from './equivariance/equivarianceReport.js';
