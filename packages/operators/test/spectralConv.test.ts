@@ -158,7 +158,7 @@ describe('fno', () => {
       group: O(1),
       rhoOf: (g) => ({ matvec: (u) => (g.get(0, 0) < 0 ? u.map((_, i) => u[(n - i) % n]!) : u) }),
     };
-    const predict = { flat: (xs: Float64Array, count: number) => tf.tidy(() => (model.predict(tf.tensor3d(Float32Array.from(xs), [count, n, 1])) as tf.Tensor).dataSync()) };
+    const predict = { evaluate: (xs: Float64Array, count: number) => tf.tidy(() => (model.predict(tf.tensor3d(Float32Array.from(xs), [count, n, 1])) as tf.Tensor).dataSync()) };
     await assertEquivariant(predict, reflection, reflection, { dtype: 'float32', seed: 7, samples: 32, elements: O(1).discreteGenerators });
     tf.dispose([x, y]);
   });

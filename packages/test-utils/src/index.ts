@@ -12,7 +12,7 @@ export type {
   GroupLike,
   RepresentationLike,
 } from './equivariance/equivarianceReport.js';
-export type { BatchEvaluator, Evaluator, FlatEvaluator, PointEvaluator } from './equivariance/evaluator.js';
+export type { BatchEvaluator, ModelEvaluator, PointEvaluator, RowMajorEvaluator } from './equivariance/evaluator.js';
 export { CONFORMANCE_CASES, conformanceProblem } from './conformance/conformanceProblem.js';
 export type { ConformanceCase, ConformanceProblem, QuadraticProblem } from './conformance/conformanceProblem.js';
 export { runDiscoveryConformance } from './conformance/runDiscoveryConformance.js';

@@ -14,7 +14,7 @@ import {
   tensorProduct,
 } from '@liesym/core';
 import { describe, expect, it } from 'vitest';
-import { EquivarianceAssertionError, assertEquivariant, equivarianceReport, type Evaluator } from '../src/index.js';
+import { EquivarianceAssertionError, assertEquivariant, equivarianceReport, type ModelEvaluator } from '../src/index.js';
 
 const norm2 = (x: Float64Array): number[] => [x.reduce((s, v) => s + v * v, 0)];
 /** x ↦ tanh(|x|²)·x: O(n)-equivariant on V. */
@@ -43,14 +43,16 @@ describe('equivarianceReport', () => {
     expect([ours.dtype, ours.tolerance, ours.seed, ours.group]).toEqual(['float64', 1e-9, 11, 'O(3)']);
   });
 
-  it('gives the same numbers for every evaluator shape: one point (sync, async), a batch, a row-major batch', async () => {
+  it('gives the same numbers for every evaluator shape: one point (sync, async), a batch, core’s row-major evaluator', async () => {
     const rep = V(SO(3));
-    const shapes: Evaluator[] = [
+    const shapes: ModelEvaluator[] = [
       radialField,
       async (x) => radialField(x),
       { batch: (xs) => xs.map(radialField) },
       {
-        flat: async (xs, n) => {
+        dimIn: 3,
+        dimOut: 3,
+        evaluate: async (xs, n) => {
           const out = new Float64Array(n * 3);
           for (let k = 0; k < n; k++) out.set(radialField(xs.subarray(k * 3, k * 3 + 3)), k * 3);
           return out;
@@ -155,7 +157,8 @@ describe('assertEquivariant', () => {
     await expect(assertEquivariant(radialField, rep, rep, { ...opts, samples: [] })).rejects.toBeInstanceOf(EmptyInputError);
     await expect(assertEquivariant(radialField, rep, rep, { ...opts, samples: [[1, 2]] })).rejects.toBeInstanceOf(ShapeMismatchError);
     await rejectsWithCode(assertEquivariant(norm2, rep, rep, opts), 'SHAPE_MISMATCH', /must return repOut.dim = 3 numbers for point 0; received 1/);
-    await rejectsWithCode(assertEquivariant({ flat: () => [1, 2] }, rep, Scalar, opts), 'SHAPE_MISMATCH', /'f.flat' must return count · repOut.dim = 8 · 1 numbers/);
+    await rejectsWithCode(assertEquivariant({ evaluate: () => [1, 2] }, rep, Scalar, opts), 'SHAPE_MISMATCH', /'f.evaluate' must return count × repOut.dim = 8 × 1 numbers/);
+    await rejectsWithCode(assertEquivariant({ dimIn: 2, dimOut: 1, evaluate: () => [] }, rep, Scalar, opts), 'SHAPE_MISMATCH', /'f' maps R\^2 → R\^1, but the representations have dims 3 → 1/);
     await rejectsWithCode(assertEquivariant({ batch: () => [] }, rep, Scalar, opts), 'SHAPE_MISMATCH', /'f.batch' must return one output per point \(8\)/);
     await expect(assertEquivariant(() => [Number.NaN], rep, Scalar, opts)).rejects.toBeInstanceOf(NonFiniteError);
   });

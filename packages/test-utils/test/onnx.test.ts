@@ -4,7 +4,7 @@ import { InvalidArgumentError, ModelFileError, O, O13, OutputExistsError, S, SO,
 import onnxProto from 'onnx-proto';
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
-import { assertEquivariant, equivarianceReport, normalSamples, normalVector, tempPath, type FlatEvaluator } from '../src/index.js';
+import { assertEquivariant, equivarianceReport, normalSamples, normalVector, tempPath, type RowMajorEvaluator } from '../src/index.js';
 import {
   circularConv,
   lorentzInvariantNetwork,
@@ -22,7 +22,7 @@ const { onnx } = onnxProto;
 const num = (v: unknown): number => (typeof v === 'number' ? v : (v as { toNumber(): number }).toNumber());
 
 /** The model run by onnxruntime-node on row-major float inputs [count, dimIn] (first input and output). */
-async function session(model: OnnxModelBuilder, dtype: 'float32' | 'float64' = 'float32'): Promise<FlatEvaluator & { run(xs: ArrayLike<number>, dims: number[]): Promise<Float64Array> }> {
+async function session(model: OnnxModelBuilder, dtype: 'float32' | 'float64' = 'float32'): Promise<RowMajorEvaluator & { run(xs: ArrayLike<number>, dims: number[]): Promise<Float64Array> }> {
   const s = await ort.InferenceSession.create(model.encode());
   const [input] = s.inputNames;
   const [output] = s.outputNames;
@@ -31,7 +31,7 @@ async function session(model: OnnxModelBuilder, dtype: 'float32' | 'float64' = '
     const r = await s.run({ [input!]: new ort.Tensor(dtype, data, dims) });
     return Float64Array.from(r[output!]!.data as Float32Array);
   };
-  return { run, flat: (xs, n) => run(xs, [n, xs.length / n]) };
+  return { run, evaluate: (xs, n) => run(xs, [n, xs.length / n]) };
 }
 
 describe('onnxModel', () => {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { createRng } from '@liesym/core';
-import type { FlatEvaluator } from '@liesym/test-utils';
+import type { RowMajorEvaluator } from '@liesym/test-utils';
 
 /** Both backends every tfjs test runs on. */
 export const BACKENDS = ['cpu', 'wasm'] as const;
@@ -18,9 +18,9 @@ export function randn(rows: number, cols: number, seed: number): number[][] {
   return Array.from({ length: rows }, () => Array.from({ length: cols }, () => r.normal()));
 }
 
-/** A tfjs model as the kit's row-major evaluator: one `predict` per call, inputs converted to float32. */
-export function flatEvaluator(model: tf.LayersModel): FlatEvaluator {
-  return { flat: (xs, n) => tf.tidy(() => (model.predict(tf.tensor2d(Float32Array.from(xs), [n, xs.length / n])) as tf.Tensor).dataSync()) };
+/** A tfjs model as a row-major evaluator (core's shape): one `predict` per call, inputs converted to float32. */
+export function modelEvaluator(model: tf.LayersModel): RowMajorEvaluator {
+  return { evaluate: (xs, n) => tf.tidy(() => (model.predict(tf.tensor2d(Float32Array.from(xs), [n, xs.length / n])) as tf.Tensor).dataSync()) };
 }
 
 /** An in-memory save/load round trip (no file system, no network). */

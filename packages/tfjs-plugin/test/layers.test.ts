@@ -26,7 +26,7 @@ import {
   toPlainModel,
 } from '../src/index.js';
 import { assertEquivariant } from '@liesym/test-utils';
-import { BACKENDS, flatEvaluator, maxRelDiff, randn, roundTrip, useBackend } from './helpers.js';
+import { BACKENDS, modelEvaluator, maxRelDiff, randn, roundTrip, useBackend } from './helpers.js';
 
 const copies = (r: Representation, k: number): Representation[] => Array.from({ length: k }, () => r);
 
@@ -48,7 +48,7 @@ describe.each(BACKENDS)('equivariant layers on %s', (backend) => {
     const layer = equivariantDense({ repIn, repOut, seed: 3, useBias: false });
     const model = single(layer, repIn.dim);
     expect(layer.countParams()).toBe(kernelParams);
-    await assertEquivariant(flatEvaluator(model), repIn, repOut, { dtype: 'float32', seed: 5, samples: 12 });
+    await assertEquivariant(modelEvaluator(model), repIn, repOut, { dtype: 'float32', seed: 5, samples: 12 });
     const k = layer.kernel();
     expect(tf.norm(k).dataSync()[0]).toBeGreaterThan(1e-3);
     k.dispose();
@@ -76,7 +76,7 @@ describe.each(BACKENDS)('equivariant layers on %s', (backend) => {
     });
     const repOut = normOutputRep(hidden, true);
     expect(repOut.dim).toBe(hidden.dim + 3);
-    await assertEquivariant(flatEvaluator(model), repIn, repOut, { dtype: 'float32', seed: 2, samples: 12 });
+    await assertEquivariant(modelEvaluator(model), repIn, repOut, { dtype: 'float32', seed: 2, samples: 12 });
   });
 
   it('equivariantMLP is equivariant end to end', async () => {
@@ -85,7 +85,7 @@ describe.each(BACKENDS)('equivariant layers on %s', (backend) => {
     const repIn = directSum(V(H), V(H));
     const repOut = directSum(V(H), Scalar);
     const model = equivariantMLP({ repIn, repOut, hidden: directSum(...copies(V(H), 4), ...copies(Scalar, 4)), depth: 2, seed: 7 });
-    await assertEquivariant(flatEvaluator(model), repIn, repOut, { dtype: 'float32', seed: 9, samples: 16 });
+    await assertEquivariant(modelEvaluator(model), repIn, repOut, { dtype: 'float32', seed: 9, samples: 16 });
     const plainLike = tf.sequential({ layers: [tf.layers.dense({ units: 4, inputShape: [6] })] });
     expect(equivarianceError(plainLike, { repIn, repOut, samples: 8 }).max).toBeGreaterThan(1e-2);
   });

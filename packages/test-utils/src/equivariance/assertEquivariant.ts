@@ -1,4 +1,4 @@
-import type { Evaluator } from './evaluator.js';
+import type { ModelEvaluator } from './evaluator.js';
 import { measureEquivariance, type EquivarianceOptions, type EquivarianceReport, type RepresentationLike } from './equivarianceReport.js';
 
 /** Entries of a vector shown in a report; longer vectors are cut with their length given. */
@@ -61,15 +61,15 @@ export class EquivarianceAssertionError extends Error {
  * `tolerance` — by default core's `defaultTolerance('equivariance', { dtype })`, float64
  * 1e-9 and float32 1e-3. Always returns a promise: `await` it.
  *
- * @param f the model: x ↦ F(x), `{ batch(xs) }` or `{ flat(xs, count) }`, sync or async
+ * @param f the model: x ↦ F(x), `{ batch(xs) }` or an evaluator `{ evaluate(points, count) }`, sync or async
  * @returns the report, when the assertion holds
  * @throws EquivarianceAssertionError (a readable report) when it does not; core's typed errors
  *   (InvalidArgumentError, InvalidRepresentationError, ShapeMismatchError, …) for bad input
  * @example
- * await assertEquivariant({ flat: (xs, n) => predict(xs, n) }, V(SO(3)), Scalar, { dtype: 'float32', seed: 1, samples: 16 });
+ * await assertEquivariant(await loadModel('radial.onnx'), V(SO(3)), Scalar, { dtype: 'float32', seed: 1, samples: 16 });
  */
 export async function assertEquivariant<E>(
-  f: Evaluator,
+  f: ModelEvaluator,
   repIn: RepresentationLike<E>,
   repOut: RepresentationLike<E>,
   options: EquivarianceOptions<E>,

@@ -12,7 +12,7 @@ import {
   type Dtype,
   type Rng,
 } from '@liesym/core';
-import { checkEvaluator, evaluate, type Evaluator } from './evaluator.js';
+import { checkEvaluator, evaluate, type ModelEvaluator } from './evaluator.js';
 
 /**
  * The part of a group the kit uses: its name, its key and seeded sampling (core's `Group`).
@@ -132,7 +132,7 @@ function checkInputs(fn: string, samples: unknown, dimIn: number, rng: Rng): Flo
  * inputs first, then one `group.sample(rng)` per input (continuous and discrete
  * generators), unless `elements` are given. Returns the numbers; `assertEquivariant` compares.
  *
- * @param f the model: x ↦ F(x), `{ batch(xs) }` or `{ flat(xs, count) }`, sync or async
+ * @param f the model: x ↦ F(x), `{ batch(xs) }` or an evaluator `{ evaluate(points, count) }`, sync or async
  * @param repIn the representation on the inputs (dim = the model's input size)
  * @param repOut the representation on the outputs
  * @throws InvalidArgumentError for a bad `f`, representation, dtype, seed, samples or tolerance;
@@ -143,7 +143,7 @@ function checkInputs(fn: string, samples: unknown, dimIn: number, rng: Rng): Flo
  * r.max; // ≈ 1e-16
  */
 export function equivarianceReport<E>(
-  f: Evaluator,
+  f: ModelEvaluator,
   repIn: RepresentationLike<E>,
   repOut: RepresentationLike<E>,
   options: EquivarianceOptions<E>,
@@ -154,14 +154,14 @@ export function equivarianceReport<E>(
 /** {@link equivarianceReport}, with errors naming `fn` (shared with `assertEquivariant`). */
 export async function measureEquivariance<E>(
   fn: string,
-  f: Evaluator,
+  f: ModelEvaluator,
   repIn: RepresentationLike<E>,
   repOut: RepresentationLike<E>,
   options: EquivarianceOptions<E>,
 ): Promise<EquivarianceReport<E>> {
-  const model = checkEvaluator(fn, f);
   const rIn = checkRep<E>(fn, 'repIn', repIn);
   const rOut = checkRep<E>(fn, 'repOut', repOut);
+  const model = checkEvaluator(fn, f, rIn.dim, rOut.dim);
   if (options === null || typeof options !== 'object') {
     throw new InvalidArgumentError(`${fn}: 'options' must be { dtype, seed, samples, tolerance? }; received ${describe(options)}`);
   }

@@ -1,6 +1,6 @@
 import { InvalidArgumentError, NonFiniteError, ShapeMismatchError, describe } from '@liesym/core';
 
-/** F on one point: x ↦ F(x), sync or async (a plain function, `brain.js` `net.run`). */
+/** F on one point, x ↦ F(x), sync or async (a plain function, brain.js `net.run`). */
 export type PointEvaluator = (x: Float64Array) => ArrayLike<number> | Promise<ArrayLike<number>>;
 
 /** F on a batch of points, one output per point, sync or async (e.g. fields through a layer). */
@@ -9,29 +9,38 @@ export interface BatchEvaluator {
 }
 
 /**
- * F on a batch stored row-major: `xs` holds `count` points of R^dim_in, the result `count`
- * outputs of R^dim_out, sync or async — the shape of a tfjs `predict(...).dataSync()` and
- * of `@liesym/onnx`'s `model.evaluate(points, count)`.
+ * F on `count` points stored row-major, `count × dimIn` in and `count × dimOut` out, sync or
+ * async: the shape of core's `Evaluator` (`evaluate(points, count)`), which plugins build for
+ * their models (an `@liesym/onnx` model is one); `dimIn` and `dimOut`, when present, are
+ * checked against the representations.
  */
-export interface FlatEvaluator {
-  flat(xs: Float64Array, count: number): ArrayLike<number> | Promise<ArrayLike<number>>;
+export interface RowMajorEvaluator {
+  readonly dimIn?: number;
+  readonly dimOut?: number;
+  evaluate(points: Float64Array, count: number): ArrayLike<number> | Promise<ArrayLike<number>>;
 }
 
-/** The model evaluators the kit accepts: one point, a batch of points, or a row-major batch. */
-export type Evaluator = PointEvaluator | BatchEvaluator | FlatEvaluator;
+/** The model shapes the kit accepts: one point, a batch of points, or core's row-major evaluator. */
+export type ModelEvaluator = PointEvaluator | BatchEvaluator | RowMajorEvaluator;
 
 /**
- * Checks that `f` is one of the {@link Evaluator} shapes.
- * @throws InvalidArgumentError naming `fn`
+ * Checks that `f` is one of the {@link ModelEvaluator} shapes and fits the representations' dims.
+ * @throws InvalidArgumentError naming `fn`; ShapeMismatchError for an evaluator of other dims
  */
-export function checkEvaluator(fn: string, f: unknown): Evaluator {
+export function checkEvaluator(fn: string, f: unknown, dimIn: number, dimOut: number): ModelEvaluator {
   if (typeof f === 'function') return f as PointEvaluator;
   if (f !== null && typeof f === 'object') {
     if (typeof (f as Partial<BatchEvaluator>).batch === 'function') return f as BatchEvaluator;
-    if (typeof (f as Partial<FlatEvaluator>).flat === 'function') return f as FlatEvaluator;
+    const ev = f as Partial<RowMajorEvaluator>;
+    if (typeof ev.evaluate === 'function') {
+      if ((ev.dimIn !== undefined && ev.dimIn !== dimIn) || (ev.dimOut !== undefined && ev.dimOut !== dimOut)) {
+        throw new ShapeMismatchError(`${fn}: 'f' maps R^${String(ev.dimIn)} → R^${String(ev.dimOut)}, but the representations have dims ${dimIn} → ${dimOut}`);
+      }
+      return f as RowMajorEvaluator;
+    }
   }
   throw new InvalidArgumentError(
-    `${fn}: 'f' must be a function x ↦ F(x), { batch(xs) } or { flat(xs, count) }; received ${describe(f)}`,
+    `${fn}: 'f' must be a function x ↦ F(x), { batch(xs) } or an evaluator { evaluate(points, count) }; received ${describe(f)}`,
   );
 }
 
@@ -49,10 +58,10 @@ function checked(fn: string, y: ArrayLike<number> | undefined, k: number, dimOut
 
 /**
  * F at every point, as Float64 outputs of length `dimOut`: one call per point for a
- * {@link PointEvaluator}, one call in all for a batch.
+ * {@link PointEvaluator}, one call in all otherwise.
  * @throws ShapeMismatchError when an output has the wrong length; NonFiniteError for NaN/±Infinity
  */
-export async function evaluate(fn: string, f: Evaluator, points: readonly Float64Array[], dimOut: number): Promise<Float64Array[]> {
+export async function evaluate(fn: string, f: ModelEvaluator, points: readonly Float64Array[], dimOut: number): Promise<Float64Array[]> {
   if (typeof f === 'function') {
     const out: Float64Array[] = [];
     for (let k = 0; k < points.length; k++) out.push(checked(fn, await f(points[k]!), k, dimOut));
@@ -68,11 +77,11 @@ export async function evaluate(fn: string, f: Evaluator, points: readonly Float6
   const dimIn = points[0]?.length ?? 0;
   const xs = new Float64Array(points.length * dimIn);
   points.forEach((x, k) => xs.set(x, k * dimIn));
-  const flat = await f.flat(xs, points.length);
-  if (flat === null || typeof flat !== 'object' || flat.length !== points.length * dimOut) {
+  const ys = await f.evaluate(xs, points.length);
+  if (ys === null || typeof ys !== 'object' || ys.length !== points.length * dimOut) {
     throw new ShapeMismatchError(
-      `${fn}: 'f.flat' must return count · repOut.dim = ${points.length} · ${dimOut} numbers; received ${describe(flat)}`,
+      `${fn}: 'f.evaluate' must return count × repOut.dim = ${points.length} × ${dimOut} numbers; received ${describe(ys)}`,
     );
   }
-  return points.map((_, k) => checked(fn, Array.prototype.slice.call(flat, k * dimOut, (k + 1) * dimOut) as number[], k, dimOut));
+  return points.map((_, k) => checked(fn, Array.from({ length: dimOut }, (_, i) => ys[k * dimOut + i]!), k, dimOut));
 }
