@@ -63,13 +63,13 @@ function frameWith(v: readonly number[]): number[][] {
   return Array.from({ length: q.cols }, (_, k) => Array.from(q.column(k)));
 }
 
-/** A fixed random symmetric indefinite S = Q·diag(1, −0.7, 0.5)·Qᵀ (Q orthogonal, seeded). */
-function indefinite(seed: number): number[][] {
-  const g = normalVector(9, { seed });
-  const q = orthonormalColumns(new Matrix(3, 3, Float64Array.from(g)));
-  const lambda = [1, -0.7, 0.5];
-  return Array.from({ length: 3 }, (_, i) =>
-    Array.from({ length: 3 }, (_, j) => lambda.reduce((s, l, k) => s + q.get(i, k) * l * q.get(j, k), 0)),
+/** A fixed random symmetric indefinite S = Q·diag(λ)·Qᵀ (Q orthogonal, seeded). */
+function indefinite(lambda: readonly number[], seed: number): number[][] {
+  const n = lambda.length;
+  const g = normalVector(n * n, { seed });
+  const q = orthonormalColumns(new Matrix(n, n, Float64Array.from(g)));
+  return Array.from({ length: n }, (_, i) =>
+    Array.from({ length: n }, (_, j) => lambda.reduce((s, l, k) => s + q.get(i, k) * l * q.get(j, k), 0)),
   );
 }
 
@@ -85,11 +85,11 @@ function ridge(): QuadraticProblem {
  * tanh is not saturated (|c·xᵀSx + w·x + b| < 3 at every sample, tanh′ > 0.01):
  * - `radial`: tanh(|x|²/3) on R³, 48 samples, gl-input → dimension 3, 'so(3)';
  * - `lorentz`: tanh(xᵀηx/4), η = diag(−1, 1, 1, 1) on R⁴, 64 samples → 6, 'so(1,3)';
- * - `generic`: tanh(xᵀSx/3 + w·x + 0.1), S a fixed random symmetric indefinite 3×3 and w a
- *   fixed random vector, 48 samples → 1: A must keep both xᵀSx and w·x, so A = S⁻¹K with K
- *   antisymmetric (so(S), dimension 3) and K·S⁻¹w = 0, which leaves K ∝ [S⁻¹w]× — on R³
- *   every such function keeps exactly this one symmetry, so none is not possible (on Rⁿ the
- *   generic count is (n−1)(n−2)/2);
+ * - `generic`: tanh(xᵀSx/3 + w·x + 0.1) on R² (samples N(0, 0.6²)), S a fixed random symmetric indefinite 2×2 and w
+ *   a fixed random vector, 32 samples → 0. (A must keep both xᵀSx and w·x: A = S⁻¹K with K
+ *   antisymmetric and K·S⁻¹w = 0, which leaves (n−1)(n−2)/2 symmetries on Rⁿ — none on R²,
+ *   but one on R³, the rotation about S⁻¹w in the metric S: a generic function of this form
+ *   must live on R² to have no symmetry at all);
  * - `ridge`: tanh(w·x + 0.2) on R³ (S = 0), 48 samples → 6, the A with wᵀA = 0;
  * - `all-symmetric`: the ridge function with the candidate an orthonormal basis of its six
  *   symmetries, pairs [u·eⱼᵀ, 0] with u ⊥ w → 6 of 6;
@@ -107,7 +107,7 @@ export function conformanceProblem(name: ConformanceCase): ConformanceProblem {
     case 'lorentz':
       return { case: name, function: quadratic(diag([-1, 1, 1, 1]), [0, 0, 0, 0], 1 / 4, 0), samples: normalSamples(64, 4, { seed: 2, scale: 0.8 }), candidate: 'gl-input', expected: { dimension: 6, identification: 'so(1,3)' } };
     case 'generic':
-      return { case: name, function: quadratic(indefinite(3), normalVector(3, { seed: 4, scale: 0.5 }), 1 / 3, 0.1), samples: normalSamples(48, 3, { seed: 5, scale: 0.8 }), candidate: 'gl-input', expected: { dimension: 1 } };
+      return { case: name, function: quadratic(indefinite([1, -0.7], 3), normalVector(2, { seed: 4, scale: 0.5 }), 1 / 3, 0.1), samples: normalSamples(32, 2, { seed: 5, scale: 0.6 }), candidate: 'gl-input', expected: { dimension: 0 } };
     case 'ridge':
       return { case: name, function: ridge(), samples: normalSamples(48, 3, { seed: 7, scale: 0.8 }), candidate: 'gl-input', expected: { dimension: 6 } };
     case 'all-symmetric': {
