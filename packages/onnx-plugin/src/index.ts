@@ -8,7 +8,8 @@
  *
  * @packageDocumentation
  */
-export { ModelFileError, UnsupportedModelError, UnknownNameError, OutputExistsError } from './errors.js';
+// Core's error classes under their names, so `instanceof` works across packages.
+export { ModelFileError, UnsupportedModelError, UnknownNameError, OutputExistsError } from '@liesym/core';
 export { loadModel, OnnxModel } from './loadModel.js';
 export type { LoadModelOptions, TensorInfo, FixedInput } from './loadModel.js';
 export { directionalDerivatives, jacobians } from './finiteDifferences.js';

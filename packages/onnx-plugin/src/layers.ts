@@ -1,5 +1,4 @@
-import { InvalidArgumentError, Matrix, Representation, ShapeMismatchError } from '@liesym/core';
-import { UnsupportedModelError } from './errors.js';
+import { InvalidArgumentError, Matrix, Representation, ShapeMismatchError, UnsupportedModelError } from '@liesym/core';
 import {
   collectConstants,
   floatAttribute,

@@ -1,7 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { InvalidArgumentError, ShapeMismatchError } from '@liesym/core';
+import { InvalidArgumentError, ModelFileError, ShapeMismatchError, UnknownNameError, UnsupportedModelError } from '@liesym/core';
 import * as ort from 'onnxruntime-node';
-import { ModelFileError, UnknownNameError, UnsupportedModelError } from './errors.js';
 import { onnx, type ModelProto } from './proto.js';
 
 /** Name, dtype and shape of a model input or output; strings in `shape` are dynamic dims. */

@@ -1,7 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { InvalidArgumentError, Matrix, Representation, ShapeMismatchError, equivariantProjector, invariantBasis, type Group } from '@liesym/core';
-import { ModelFileError, OutputExistsError, UnsupportedModelError } from './errors.js';
+import { InvalidArgumentError, Matrix, ModelFileError, OutputExistsError, Representation, ShapeMismatchError, UnsupportedModelError, equivariantProjector, invariantBasis, type Group } from '@liesym/core';
 import { findLinearLayers } from './layers.js';
 import { floatAttribute, intAttribute, onnx, writeTensor, type ModelProto, type NodeProto } from './proto.js';
 

@@ -1,5 +1,4 @@
-import { InvalidArgumentError, Matrix, Representation, ShapeMismatchError, type Candidate } from '@liesym/core';
-import { UnsupportedModelError } from './errors.js';
+import { InvalidArgumentError, Matrix, Representation, ShapeMismatchError, UnsupportedModelError, type Candidate } from '@liesym/core';
 import { findLinearLayers, type LinearLayer } from './layers.js';
 import { readModelFile, storeWeights, writeModelFile } from './projectModel.js';
 import { floatAttribute, writeTensor, type NodeProto } from './proto.js';

@@ -3,7 +3,7 @@
  * constants of a graph (initializers, `Constant` nodes, `If`/`Loop` subgraphs).
  */
 import onnxProto from 'onnx-proto';
-import { UnsupportedModelError } from './errors.js';
+import { UnsupportedModelError } from '@liesym/core';
 
 /** The onnx-proto namespace (ModelProto, GraphProto, TensorProto, …). */
 export const onnx = onnxProto.onnx;
