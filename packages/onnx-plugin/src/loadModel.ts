@@ -1,7 +1,7 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
 import { InvalidArgumentError, ModelFileError, ShapeMismatchError, UnknownNameError, UnsupportedModelError } from '@liesym/core';
 import * as ort from 'onnxruntime-node';
-import { onnx, type ModelProto } from './proto.js';
+import { readModelFile } from './modelFile.js';
+import type { ModelProto } from './proto.js';
 
 /** Name, dtype and shape of a model input or output; strings in `shape` are dynamic dims. */
 export interface TensorInfo {
@@ -285,18 +285,8 @@ function describeValue(meta: ort.InferenceSession.ValueMetadata): TensorInfo {
  */
 export async function loadModel(path: string, options: LoadModelOptions = {}): Promise<OnnxModel> {
   const fn = 'loadModel';
-  if (typeof path !== 'string' || path.length === 0) throw new InvalidArgumentError(`${fn}: 'path' must be a file path; received ${String(path)}`);
-  if (!existsSync(path)) throw new ModelFileError(`${fn}: model file '${path}' does not exist`);
-  if (!statSync(path).isFile()) throw new ModelFileError(`${fn}: '${path}' is not a file`);
-  const bytes = readFileSync(path);
-  let proto: ModelProto;
+  const { bytes, proto } = readModelFile(path, fn);
   let session: ort.InferenceSession;
-  try {
-    proto = onnx.ModelProto.decode(bytes);
-    if (!proto.graph) throw new Error('no graph');
-  } catch (e) {
-    throw new ModelFileError(`${fn}: '${path}' is not a valid ONNX model (protobuf decode failed: ${(e as Error).message})`);
-  }
   try {
     session = await ort.InferenceSession.create(bytes, { graphOptimizationLevel: 'all', ...options.sessionOptions });
   } catch (e) {
