@@ -62,10 +62,20 @@ export function checkModelTarget(target: ModelFileTarget, fn: string): void {
   if (!target.force && existsSync(out)) throw new OutputExistsError(`${fn}: '${out}' already exists; pass force: true to overwrite it`);
 }
 
+/** Links `tmp` to `out` (fails if `out` exists); where the file system has no hard links, checks and renames. */
+function linkOrRename(tmp: string, out: string): void {
+  try {
+    linkSync(tmp, out);
+  } catch (e) {
+    if (!['EPERM', 'ENOTSUP', 'ENOSYS'].includes((e as NodeJS.ErrnoException).code ?? '') || existsSync(out)) throw e;
+    renameSync(tmp, out);
+  }
+}
+
 /**
  * Writes a model: encoded into a temporary file next to `out`, then linked into place when
- * `out` must not exist (atomic, fails if it appeared meanwhile) or renamed over it with
- * `force`. A failure leaves no partial file.
+ * `out` must not exist (atomic, fails if it appeared meanwhile; a check and a rename on file
+ * systems without hard links) or renamed over it with `force`. A failure leaves no partial file.
  * @throws OutputExistsError; ModelFileError when the file cannot be written
  */
 export function writeModelFile(proto: ModelProto, target: ModelFileTarget, fn: string): void {
@@ -75,7 +85,7 @@ export function writeModelFile(proto: ModelProto, target: ModelFileTarget, fn: s
   try {
     writeFileSync(tmp, onnx.ModelProto.encode(proto).finish(), { flag: 'wx' });
     if (target.force) renameSync(tmp, out);
-    else linkSync(tmp, out);
+    else linkOrRename(tmp, out);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EEXIST' && existsSync(out)) throw new OutputExistsError(`${fn}: '${out}' already exists; pass force: true to overwrite it`);
     throw new ModelFileError(`${fn}: could not write '${out}': ${(e as Error).message}`);

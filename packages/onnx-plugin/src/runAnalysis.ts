@@ -27,12 +27,7 @@ export async function runAnalysis<T extends object>(
   const { fn } = spec;
   checkModel(model, fn);
   if (options === null || typeof options !== 'object') throw new InvalidArgumentError(`${fn}: 'options' must be an object; received ${describe(options)}`);
-  const xs = drawSamples(options, {
-    dimIn: model.dimIn,
-    fn,
-    ...(spec.defaultCount !== undefined ? { defaultCount: spec.defaultCount } : {}),
-    ...(spec.fallback ? { fallback: spec.fallback } : {}),
-  });
+  const xs = drawSamples(options, { ...spec, dimIn: model.dimIn });
   const before = model.stats.runs;
   const result = await spec.run(model.withProgress(options.onProgress), xs);
   return { ...result, runs: model.stats.runs - before };
