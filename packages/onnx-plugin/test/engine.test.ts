@@ -5,13 +5,14 @@ import { basename, dirname, join } from 'node:path';
 import { InsufficientDataError as CoreInsufficientDataError, Matrix, S, SO, V } from '@liesym/core';
 import { describe, expect, it } from 'vitest';
 import { InsufficientDataError, OutputExistsError, analyzeLayers, discoverSymmetries, loadModel, projectModel } from '../src/index.js';
-import { mlp, quadraticInvariant, randomMlp, tempPath, writeModel } from './models.js';
+import { tempPath } from '@liesym/test-utils';
+import { mlp, onnxModel, quadraticInvariant, randomMlp } from '@liesym/test-utils/onnx';
 
 const sha256 = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex');
 
 describe('discoverSymmetries through core', () => {
   it('refuses too few samples with a typed InsufficientDataError before running the model', async () => {
-    const model = await loadModel(quadraticInvariant('thin.onnx', [1, 1, 1]));
+    const model = await loadModel(quadraticInvariant({ metric: [1, 1, 1] }).writeTo(tempPath('thin.onnx')));
     const runs = model.stats.runs;
     // gl-input on R³ has 9 generators; 8 samples × 1 output = 8 rows leave a nullspace whatever the model.
     const thin = discoverSymmetries(model, { candidate: 'gl-input', samples: 8 });
@@ -27,7 +28,7 @@ describe('discoverSymmetries through core', () => {
   });
 
   it('recognizes a candidate made only of symmetries: the so(3) pairs on a radial model give 3', async () => {
-    const model = await loadModel(quadraticInvariant('all-sym.onnx', [1, 1, 1]));
+    const model = await loadModel(quadraticInvariant({ metric: [1, 1, 1] }).writeTo(tempPath('all-sym.onnx')));
     const zero = [[0]];
     const L = (i: number, j: number): number[][] => [0, 1, 2].map((r) => [0, 1, 2].map((c) => (r === i && c === j ? 1 : r === j && c === i ? -1 : 0)));
     const r = await discoverSymmetries(model, { candidate: [[L(0, 1), zero], [L(0, 2), zero], [L(1, 2), zero]], samples: 32, seed: 2 });
@@ -41,7 +42,7 @@ describe('discoverSymmetries through core', () => {
   });
 
   it('names the algebra found by the image candidate: Σ u² keeps the translations and the rotation', async () => {
-    const path = writeModel('energy.onnx', {
+    const path = onnxModel({
       inputs: [{ name: 'image', dims: ['N', 1, 8, 8] }],
       outputs: [{ name: 'energy', dims: ['N'] }],
       initializers: [{ name: 'axes', dims: [3], data: [1, 2, 3], dtype: 'int64' }],
@@ -49,7 +50,7 @@ describe('discoverSymmetries through core', () => {
         { op: 'Mul', inputs: ['image', 'image'], outputs: ['u2'] },
         { op: 'ReduceSum', inputs: ['u2', 'axes'], outputs: ['energy'], attrs: { keepdims: 0 } },
       ],
-    });
+    }).writeTo(tempPath('energy.onnx'));
     const model = await loadModel(path);
     const r = await discoverSymmetries(model, { candidate: 'image', samples: 12, seed: 3 });
     expect(r.names).toEqual(['translation-x', 'translation-y', 'rotation', 'scaling', 'channel-in[0,0]']);
@@ -61,7 +62,7 @@ describe('discoverSymmetries through core', () => {
 
 describe('analyzeLayers through core', () => {
   it('checks the bias under discrete generators too: an S(3)-equivariant W with a non-invariant bias', async () => {
-    const path = mlp('bias-s3.onnx', [{ W: [1, 0, 0, 0, 1, 0, 0, 0, 1], b: [1, 2, 3], dimIn: 3, dimOut: 3 }]);
+    const path = mlp([{ W: [1, 0, 0, 0, 1, 0, 0, 0, 1], b: [1, 2, 3], dimIn: 3, dimOut: 3 }]).writeTo(tempPath('bias-s3.onnx'));
     const [layer] = analyzeLayers((await loadModel(path)).proto.graph!, { reps: [V(S(3)), V(S(3))] });
     expect(layer!.discrete).toEqual([0, 0]);
     // S(3) has no Lie algebra; h₁ = (0 1) moves b by [1, −1, 0], h₂ = (0 1 2) by ±[1, 1, −2]; ‖b‖ = √14.
@@ -72,7 +73,7 @@ describe('analyzeLayers through core', () => {
   });
 
   it('holds for the SO(3)-equivariant identity layer', async () => {
-    const path = mlp('id-so3.onnx', [{ W: Array.from(Matrix.identity(3).data), b: [0, 0, 0], dimIn: 3, dimOut: 3 }]);
+    const path = mlp([{ W: Array.from(Matrix.identity(3).data), b: [0, 0, 0], dimIn: 3, dimOut: 3 }]).writeTo(tempPath('id-so3.onnx'));
     const [layer] = analyzeLayers((await loadModel(path)).proto.graph!, { reps: [V(SO(3)), V(SO(3))] });
     expect(layer!.lieDerivatives).toEqual([0, 0, 0]);
     expect([layer!.max, layer!.verdict]).toEqual([0, 'holds']);
@@ -81,7 +82,7 @@ describe('analyzeLayers through core', () => {
 
 describe('projectModel never loses, truncates or overwrites a user file', () => {
   const reps = [V(S(3)), V(S(3)), V(S(3))];
-  const twoLayer = (name: string): string => randomMlp(name, [3, 3, 3], 71);
+  const twoLayer = (name: string): string => randomMlp([3, 3, 3], { seed: 71 }).writeTo(tempPath(name));
 
   it('refuses to write onto its input, even with force, by path, symlink or hard link; the input is unchanged', async () => {
     const path = twoLayer('input.onnx');
