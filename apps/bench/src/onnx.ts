@@ -23,10 +23,10 @@ function instrument(model: OnnxModel): { batches: Array<{ points: Float64Array; 
   const batches: Array<{ points: Float64Array; n: number }> = [];
   let ms = 0;
   const orig = model.evaluate.bind(model);
-  model.evaluate = async (points, n, cb) => {
+  model.evaluate = async (points, n, options) => {
     batches.push({ points: Float64Array.from(points), n });
     const t0 = performance.now();
-    const r = await orig(points, n, cb);
+    const r = await orig(points, n, options);
     ms += performance.now() - t0;
     return r;
   };
