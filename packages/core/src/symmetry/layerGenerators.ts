@@ -123,49 +123,40 @@ export function candidateLayerGenerators(candidate: Candidate, dims: { dimIn: nu
   return { generators: { dimIn: dims.dimIn, dimOut: dims.dimOut, pairs }, orthonormalizer: Matrix.identity(pairs.length) };
 }
 
+/** out += W·A − B·W for W (m×n, row-major), A n×n and B m×m sparse. */
+function addLieDerivative(out: Float64Array, w: ArrayLike<number>, pair: { a: SparseMatrix; b: SparseMatrix; m: number; n: number }): void {
+  const { a, b, m, n } = pair;
+  for (let k = 0; k < a.values.length; k++) {
+    const [r, c, v] = [a.rowIndex[k]!, a.colIndex[k]!, a.values[k]!];
+    for (let i = 0; i < m; i++) out[i * n + c]! += v * w[i * n + r]!;
+  }
+  for (let k = 0; k < b.values.length; k++) {
+    const [i, r, v] = [b.rowIndex[k]!, b.colIndex[k]!, b.values[k]!];
+    for (let c = 0; c < n; c++) out[i * n + c]! -= v * w[r * n + c]!;
+  }
+}
+
 /**
  * The Lie derivatives L_j W = W·A_j − B_j·W of a layer W (dimOut×dimIn, row-major) under
  * every generator: q arrays of dimOut·dimIn numbers (the columns of D_W before T).
  */
 export function layerLieDerivatives(g: LayerGenerators, w: ArrayLike<number>): Float64Array[] {
-  const { dimOut: m, dimIn: n } = g;
+  const [m, n] = [g.dimOut, g.dimIn];
   return g.pairs.map(([a, b]) => {
     const out = new Float64Array(m * n);
-    for (let k = 0; k < a.values.length; k++) {
-      const r = a.rowIndex[k]!;
-      const c = a.colIndex[k]!;
-      const v = a.values[k]!;
-      for (let i = 0; i < m; i++) out[i * n + c]! += v * w[i * n + r]!;
-    }
-    for (let k = 0; k < b.values.length; k++) {
-      const i = b.rowIndex[k]!;
-      const r = b.colIndex[k]!;
-      const v = b.values[k]!;
-      for (let c = 0; c < n; c++) out[i * n + c]! -= v * w[r * n + c]!;
-    }
+    addLieDerivative(out, w, { a, b, m, n });
     return out;
   });
 }
 
-/** Σ_j L_j*(Y_j) = Σ_j (Y_j·A_jᵀ − B_jᵀ·Y_j) for one dimOut×dimIn array Y_j per generator. */
+/**
+ * Σ_j L_j*(Y_j) = Σ_j (Y_j·A_jᵀ − B_jᵀ·Y_j) for one dimOut×dimIn array Y_j per generator: the
+ * adjoint is the Lie derivative of the transposed pair.
+ */
 export function layerLieAdjoint(g: LayerGenerators, ys: readonly Float64Array[]): Float64Array {
-  const { dimOut: m, dimIn: n } = g;
+  const [m, n] = [g.dimOut, g.dimIn];
   const out = new Float64Array(m * n);
-  g.pairs.forEach(([a, b], j) => {
-    const y = ys[j]!;
-    for (let k = 0; k < a.values.length; k++) {
-      const r = a.rowIndex[k]!;
-      const c = a.colIndex[k]!;
-      const v = a.values[k]!;
-      for (let i = 0; i < m; i++) out[i * n + r]! += v * y[i * n + c]!;
-    }
-    for (let k = 0; k < b.values.length; k++) {
-      const i = b.rowIndex[k]!;
-      const r = b.colIndex[k]!;
-      const v = b.values[k]!;
-      for (let c = 0; c < n; c++) out[r * n + c]! -= v * y[i * n + c]!;
-    }
-  });
+  g.pairs.forEach(([a, b], j) => addLieDerivative(out, ys[j]!, { a: sparseTranspose(a), b: sparseTranspose(b), m, n }));
   return out;
 }
 
