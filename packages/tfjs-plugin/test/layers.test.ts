@@ -11,6 +11,7 @@ import {
   Scalar,
   ShapeMismatchError,
   V,
+  defaultTolerance,
   directSum,
   type Representation,
 } from '@liesym/core';
@@ -21,13 +22,14 @@ import {
   equivarianceError,
   gateRep,
   gatedNonlinearity,
+  modelEvaluator,
   normNonlinearity,
   normOutputRep,
   symmetryRegularizer,
   toPlainModel,
 } from '../src/index.js';
 import { assertEquivariant } from '@liesym/test-utils';
-import { BACKENDS, modelEvaluator, maxRelDiff, randn, roundTrip, useBackend } from './helpers.js';
+import { BACKENDS, maxRelDiff, randn, roundTrip, useBackend } from './helpers.js';
 
 const copies = (r: Representation, k: number): Representation[] => Array.from({ length: k }, () => r);
 
@@ -103,6 +105,8 @@ describe.each(BACKENDS)('equivariant layers on %s', (backend) => {
     const repOut = directSum(V(H), Scalar);
     const model = equivariantMLP({ repIn, repOut, hidden: directSum(...copies(V(H), 4), ...copies(Scalar, 4)), depth: 2, seed: 7 });
     await assertEquivariant(modelEvaluator(model), repIn, repOut, { dtype: 'float32', seed: 9, samples: 16 });
+    // this package's equivarianceError (core's, batched through modelEvaluator) agrees
+    expect(equivarianceError(model, { repIn, repOut, samples: 16, rng: 9 }).max).toBeLessThan(defaultTolerance('equivariance', { dtype: 'float32' }));
     const plainLike = tf.sequential({ layers: [tf.layers.dense({ units: 4, inputShape: [6] })] });
     expect(equivarianceError(plainLike, { repIn, repOut, samples: 8 }).max).toBeGreaterThan(1e-2);
   });
@@ -136,6 +140,7 @@ describe.each(BACKENDS)('equivariant layers on %s', (backend) => {
     const a = (model.predict(x) as tf.Tensor).dataSync();
     const b = (plain.predict(x) as tf.Tensor).dataSync();
     expect(maxRelDiff(a, b)).toBeLessThan(1e-6);
+    await assertEquivariant(modelEvaluator(plain), repIn, directSum(V(H), Scalar), { dtype: 'float32', seed: 8, samples: 16 });
   });
 
   it('bad input gets typed errors naming the layer, expected and received sizes', async () => {
