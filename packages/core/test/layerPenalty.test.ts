@@ -41,8 +41,9 @@ function randomVector(length: number, seed: number): Float64Array {
   return Float64Array.from({ length }, () => rng.normal());
 }
 
-/** Central difference of f at w along dir. */
-function directional(f: (w: Float64Array) => number, w: Float64Array, dir: Float64Array, h = 1e-6): number {
+/** Central difference of f at w along dir (h = 1e-6). */
+function directional(f: (w: Float64Array) => number, w: Float64Array, dir: Float64Array): number {
+  const h = 1e-6;
   return (f(w.map((v, k) => v + h * dir[k]!)) - f(w.map((v, k) => v - h * dir[k]!))) / (2 * h);
 }
 

@@ -51,7 +51,8 @@ export function modelEvaluator(model: tf.LayersModel, options: ModelEvaluatorOpt
   const { dimIn: n, dimOut: m } = modelDims(fn, model);
   const batchSize = options.batchSize ?? 128;
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new InvalidArgumentError(`${fn}: 'batchSize' must be an integer ≥ 1; received ${describe(batchSize)}`);
-  const batched = (points: Float64Array, count: number, per: number, f: (x: tf.Tensor2D, b: number) => tf.Tensor): Float64Array => {
+  const batched = (points: Float64Array, per: number, f: (x: tf.Tensor2D, b: number) => tf.Tensor): Float64Array => {
+    const count = points.length / n;
     const out = new Float64Array(count * per);
     for (let s0 = 0; s0 < count; s0 += batchSize) {
       const b = Math.min(batchSize, count - s0);
@@ -63,9 +64,9 @@ export function modelEvaluator(model: tf.LayersModel, options: ModelEvaluatorOpt
     dimIn: n,
     dimOut: m,
     dtype: 'float32',
-    evaluate: (points, count) => batched(points, count, m, (x) => model.predict(x) as tf.Tensor),
-    jacobians: (points, count) =>
-      batched(points, count, m * n, (x, b) => {
+    evaluate: (points) => batched(points, m, (x) => model.predict(x) as tf.Tensor),
+    jacobians: (points) =>
+      batched(points, m * n, (x, b) => {
         const tiled = tf.reshape(tf.tile(tf.expandDims(x, 1), [1, m, 1]), [b * m, n]);
         const eye = tf.tile(tf.eye(m), [b, 1]);
         return tf.grad((t: tf.Tensor) => tf.sum(tf.mul(model.apply(t) as tf.Tensor, eye)))(tiled);

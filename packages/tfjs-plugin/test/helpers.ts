@@ -39,34 +39,44 @@ export function maxRelDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return num / Math.max(den, Number.MIN_VALUE);
 }
 
+interface QuadraticSpec {
+  S: number[][];
+  w: number[];
+  c: number;
+  b: number;
+  /** Default 'tanh'. */
+  activation?: 'tanh' | 'linear';
+}
+
 /** F(x) = act(c·xᵀSx + w·x + b) on R^n, computed exactly (up to float32) by a tiny custom layer. */
 class QuadraticForm extends tf.layers.Layer {
   static readonly className = 'TestQuadraticForm';
-  constructor(
-    private readonly s: tf.Tensor2D,
-    private readonly w: tf.Tensor2D,
-    private readonly c: number,
-    private readonly b: number,
-    private readonly act: 'tanh' | 'linear',
-  ) {
+  private readonly s: tf.Tensor2D;
+  private readonly w: tf.Tensor2D;
+  constructor(private readonly spec: QuadraticSpec) {
     super({});
+    this.s = tf.tensor2d(spec.S);
+    this.w = tf.tensor2d(spec.w, [spec.w.length, 1]);
   }
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     return tf.tidy(() => {
       const x = (Array.isArray(inputs) ? inputs[0]! : inputs) as tf.Tensor2D;
       const quad = tf.sum(tf.mul(tf.matMul(x, this.s), x), 1, true);
-      const y = tf.add(tf.add(tf.mul(quad, this.c), tf.matMul(x, this.w)), this.b);
-      return this.act === 'tanh' ? tf.tanh(y) : y;
+      const y = tf.add(tf.add(tf.mul(quad, this.spec.c), tf.matMul(x, this.w)), this.spec.b);
+      return (this.spec.activation ?? 'tanh') === 'tanh' ? tf.tanh(y) : y;
     });
   }
   override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
     return [(inputShape as tf.Shape)[0] ?? null, 1];
   }
+  override dispose(): ReturnType<tf.layers.Layer['dispose']> {
+    const r = super.dispose();
+    if (r.refCountAfterDispose === 0) tf.dispose([this.s, this.w]);
+    return r;
+  }
 }
 
-/** A LayersModel [batch, n] → [batch, 1] computing act(c·xᵀSx + w·x + b) (default: tanh). */
-export function quadraticModel(spec: { S: number[][]; w: number[]; c: number; b: number; activation?: 'tanh' | 'linear' }): tf.LayersModel {
-  const n = spec.w.length;
-  const layer = new QuadraticForm(tf.tensor2d(spec.S), tf.tensor2d(spec.w, [n, 1]), spec.c, spec.b, spec.activation ?? 'tanh');
-  return tf.sequential({ layers: [tf.layers.inputLayer({ inputShape: [n] }), layer] });
+/** A LayersModel [batch, n] → [batch, 1] computing act(c·xᵀSx + w·x + b). */
+export function quadraticModel(spec: QuadraticSpec): tf.LayersModel {
+  return tf.sequential({ layers: [tf.layers.inputLayer({ inputShape: [spec.w.length] }), new QuadraticForm(spec)] });
 }
