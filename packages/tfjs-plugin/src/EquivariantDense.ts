@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { InvalidArgumentError, Representation, describe, errorMessage, hom, representationRuns, type BasisCache, type RepresentationRun } from '@liesym/core';
 import { homBasis, invBasis, isScalar, layerBases } from './internal/blocks.js';
-import { EquivariantLayer, type LayerArgs, type LayerSpec } from './internal/EquivariantLayer.js';
+import { EquivariantLayer, type LayerArgs } from './internal/EquivariantLayer.js';
 
 /** Initializers of the coefficients c (scaled so that W = Σ cₖBₖ has the named variance per entry). */
 export type EquivariantInitializer = 'glorotNormal' | 'heNormal' | 'zeros';
@@ -80,7 +80,7 @@ export class EquivariantDense extends EquivariantLayer {
     this.outRuns = representationRuns(this.repOut);
   }
 
-  protected spec(): LayerSpec {
+  protected spec() {
     const { repIn, repOut, useBias, kernelInitializer, seed } = this;
     const config = { repIn, repOut, useBias, kernelInitializer, ...(seed !== undefined ? { seed } : {}) };
     return { inputDim: repIn.dim, expected: `equal repIn.dim = ${repIn.dim} (${repIn.key})`, outputDim: repOut.dim, config };

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { InvalidArgumentError, Representation, describe, gateCount } from '@liesym/core';
 import { activationFn, type ScalarActivation } from './internal/activations.js';
 import { partMasks } from './internal/blocks.js';
-import { EquivariantLayer, type LayerArgs, type LayerSpec } from './internal/EquivariantLayer.js';
+import { EquivariantLayer, type LayerArgs } from './internal/EquivariantLayer.js';
 
 /** Options of {@link gatedNonlinearity}. */
 export interface GatedNonlinearityArgs extends LayerArgs {
@@ -45,7 +45,7 @@ export class GatedNonlinearity extends EquivariantLayer {
     this.k = gateCount(this.rep);
   }
 
-  protected spec(): LayerSpec {
+  protected spec() {
     const { rep, k, activation } = this;
     return { inputDim: rep.dim + k, expected: `be rep.dim + gates = ${rep.dim} + ${k} = ${rep.dim + k}`, outputDim: rep.dim, config: { rep, activation } };
   }

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { InvalidArgumentError, InvalidRepresentationError, Representation, describe, gateCount, normOutputRep as coreNormOutputRep } from '@liesym/core';
 import { activationFn, type ScalarActivation } from './internal/activations.js';
 import { partMasks } from './internal/blocks.js';
-import { EquivariantLayer, type LayerArgs, type LayerSpec } from './internal/EquivariantLayer.js';
+import { EquivariantLayer, type LayerArgs } from './internal/EquivariantLayer.js';
 
 /** Options of {@link normNonlinearity}. */
 export interface NormNonlinearityArgs extends LayerArgs {
@@ -65,7 +65,7 @@ export class NormNonlinearity extends EquivariantLayer {
     this.k = gateCount(this.rep);
   }
 
-  protected spec(): LayerSpec {
+  protected spec() {
     const { rep, activation, appendNorms } = this;
     return { inputDim: rep.dim, expected: `equal rep.dim = ${rep.dim}`, outputDim: normOutputRep(rep, { appendNorms }).dim, config: { rep, activation, appendNorms } };
   }

@@ -13,7 +13,7 @@ export type GroupSpec = string | { name?: string; lieAlgebra: number[][][]; disc
 
 /**
  * JSON form of a representation: its group (null when it is made of Scalars only) and an
- * expression in the grammar of {@link parseRepresentation}, e.g.
+ * expression in the grammar of `parseRepresentation`, e.g.
  * `{ group: 'SO(3)', rep: '64V⊕64Scalar' }` or `{ group: 'O(3)', rep: 'V⊗V⊕Scalar' }`.
  */
 export interface RepSpec {
