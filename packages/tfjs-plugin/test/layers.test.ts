@@ -156,3 +156,19 @@ describe.each(BACKENDS)('equivariant layers on %s', (backend) => {
     expect(() => equivariantMLP({ repIn: V(G), repOut: Scalar, hidden: V(G), depth: 0 })).toThrow(/depth/);
   });
 });
+
+describe('saved weights keep their meaning', () => {
+  it('a layer block up to 729 unknowns uses the dense basis, as 0.1 did (the default structured basis differs)', async () => {
+    const { SO, V, equivariantBasis, invariantBasis, hom } = await import('@liesym/core');
+    const { homBasis } = await import('../src/internal/blocks.js');
+    const v2 = V(SO(3)).pow(2);
+    const dense = equivariantBasis(v2, v2, { method: 'dense' }).basis;
+    const layer = homBasis(v2, v2);
+    expect(layer.cols).toBe(3);
+    expect(layer.sub(dense).maxAbs()).toBe(0);
+    // The structured default spans the same space in another basis: coefficients saved against the
+    // dense one would silently mean other weights under it.
+    const structured = invariantBasis(hom(v2, v2)).basis;
+    expect(structured.sub(dense).maxAbs()).toBeGreaterThan(0.1);
+  });
+});

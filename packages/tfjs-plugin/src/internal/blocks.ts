@@ -3,14 +3,23 @@ import { BasisCache, Scalar, hom, partCoordinates, type Matrix, type Representat
 /** The bases of every equivariant layer: core's content-addressed cache, so each distinct block is solved once per process. */
 export const layerBases = new BasisCache({ maxEntries: 256 });
 
+/**
+ * A layer's trained weights are coefficients in its basis, so the basis of a block must not
+ * change between versions: up to 729 unknowns (every block 0.1 solved densely) it is the dense
+ * solver's, as in 0.1, so saved models load with identical weights; larger blocks use the
+ * default (structured) solvers.
+ */
+const denseBlock = (dim: number): { method?: 'dense' } => (dim <= 729 ? { method: 'dense' } : {});
+
 /** Orthonormal basis of Hom_G(a, b) as vec(B) row-major (b.dim·a.dim × r), through the cache. */
 export function homBasis(a: Representation, b: Representation, cache: BasisCache = layerBases): Matrix {
-  return cache.invariantBasisSync(hom(a, b)).basis;
+  const rep = hom(a, b);
+  return cache.invariantBasisSync(rep, denseBlock(rep.dim)).basis;
 }
 
 /** Orthonormal basis of the invariant vectors of `rep` (dim × s), through the cache. */
 export function invBasis(rep: Representation, cache: BasisCache = layerBases): Matrix {
-  return cache.invariantBasisSync(rep).basis;
+  return cache.invariantBasisSync(rep, denseBlock(rep.dim)).basis;
 }
 
 /** True for the trivial one-dimensional representation. */
