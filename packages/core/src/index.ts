@@ -157,3 +157,9 @@ export { representationStructure } from './reps/Representation.js';
 export type { RepresentationStructure } from './reps/Representation.js';
 export { BasisCache, basisCacheKey, encodeBasisEntry, decodeBasisEntry } from './cache/BasisCache.js';
 export type { BasisStore, BasisCacheOptions, CachedBasisResult, CacheInfo, CorruptEntryInfo, DecodedEntry } from './cache/BasisCache.js';
+
+// Spectral calculus on periodic grids (moved from @liesym/operators).
+export { fft, frequencyIndex, spectrum, fromSpectrum } from './linalg/fft.js';
+export type { FftOptions, GridShape } from './linalg/fft.js';
+export { trigonometricInterpolation } from './lie/dataActions.js';
+export type { PeriodicGridOptions } from './lie/dataActions.js';
