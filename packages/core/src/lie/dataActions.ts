@@ -113,6 +113,48 @@ export function trigonometricInterpolation(values: ArrayLike<number>, points: Re
   return out;
 }
 
+/** Where a field on a periodic grid is least periodic: see {@link periodicityDefect}. */
+export interface PeriodicityDefect {
+  channel: number;
+  /** The axis along which the grid line runs, and which line (the index along the other axis; 0 in 1-D). */
+  axis: number;
+  line: number;
+  /** |u(first point) − u(last point)| across the boundary, and the largest step between neighbours inside. */
+  wrap: number;
+  step: number;
+}
+
+/**
+ * The first grid line (per axis, then line, then channel) where a field jumps across the periodic
+ * boundary by more than `factor` (default 4) times its largest interior step (plus 1e-9·max|u|), or
+ * null: a smooth periodic field steps across the boundary like anywhere else, a non-periodic one jumps.
+ * Spectral derivatives and trigonometric interpolation assume periodic fields; this says when not.
+ * @throws InvalidArgumentError for a bad grid; ShapeMismatchError when the values do not fit it
+ * @example periodicityDefect(Float64Array.from({ length: 8 }, (_, i) => i), { shape: [8] }); // { axis: 0, wrap: 7, step: 1, … }
+ */
+export function periodicityDefect(values: ArrayLike<number>, grid: PeriodicGridOptions & { factor?: number }): PeriodicityDefect | null {
+  const fn = 'periodicityDefect';
+  const { shape, channels: c, points: P, dim, at } = gridGeometry(fn, grid);
+  if (values.length !== dim) throw new ShapeMismatchError(`${fn}: 'values' must hold ${P} points × ${c} channels = ${dim} numbers; received ${values.length}`);
+  const factor = grid.factor ?? 4;
+  let scale = 0;
+  for (let i = 0; i < dim; i++) scale = Math.max(scale, Math.abs(values[i]!));
+  const ny = shape.length === 2 ? shape[1]! : 1;
+  for (let axis = 0; axis < shape.length; axis++) {
+    const n = shape[axis]!;
+    for (let line = 0; line < P / n; line++) {
+      const value = (ch: number, t: number): number => values[at(ch, axis === 0 ? t * ny + line : line * ny + t)]!;
+      for (let channel = 0; channel < c; channel++) {
+        let step = 0;
+        for (let t = 0; t + 1 < n; t++) step = Math.max(step, Math.abs(value(channel, t + 1) - value(channel, t)));
+        const wrap = Math.abs(value(channel, 0) - value(channel, n - 1));
+        if (wrap > factor * step + 1e-9 * scale) return { channel, axis, line, wrap, step };
+      }
+    }
+  }
+  return null;
+}
+
 /** Validated grid geometry shared by the field actions: sizes, index layout and coordinates in units of the spacing. */
 function gridGeometry(fn: string, options: PeriodicGridOptions) {
   const shape = options?.shape;
