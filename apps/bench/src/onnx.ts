@@ -12,8 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { discoverSymmetries, findLinearLayers, loadModel, type OnnxModel } from '@liesym/onnx';
+import { randomMlp } from '@liesym/test-utils/onnx';
 import * as ort from 'onnxruntime-node';
-import { writeMlp } from './onnx/models.js';
 
 const REPEATS = 7;
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -23,10 +23,10 @@ function instrument(model: OnnxModel): { batches: Array<{ points: Float64Array; 
   const batches: Array<{ points: Float64Array; n: number }> = [];
   let ms = 0;
   const orig = model.evaluate.bind(model);
-  model.evaluate = async (points, n, cb) => {
+  model.evaluate = async (points, n, options) => {
     batches.push({ points: Float64Array.from(points), n });
     const t0 = performance.now();
-    const r = await orig(points, n, cb);
+    const r = await orig(points, n, options);
     ms += performance.now() - t0;
     return r;
   };
@@ -34,7 +34,7 @@ function instrument(model: OnnxModel): { batches: Array<{ points: Float64Array; 
 }
 
 async function overhead(dir: string, hidden: number, maxBatch: number): Promise<Record<string, number>> {
-  const path = writeMlp(dir, `overhead-${hidden}-${maxBatch}.onnx`, [16, hidden, hidden, 8], 1);
+  const path = randomMlp([16, hidden, hidden, 8], { seed: 1 }).writeTo(join(dir, `overhead-${hidden}-${maxBatch}.onnx`));
   // One intra-op thread: on the shared 2-core machine, onnxruntime's spinning thread pool
   // makes run times bimodal; both sides use this same session.
   const model = await loadModel(path, { maxBatch, sessionOptions: { intraOpNumThreads: 1, interOpNumThreads: 1 } });
@@ -80,7 +80,7 @@ async function overhead(dir: string, hidden: number, maxBatch: number): Promise<
 }
 
 async function discovery320(dir: string): Promise<Record<string, number>> {
-  const path = writeMlp(dir, 'mlp-16-8.onnx', [16, 32, 8], 2);
+  const path = randomMlp([16, 32, 8], { seed: 2 }).writeTo(join(dir, 'mlp-16-8.onnx'));
   const model = await loadModel(path);
   const probe = instrument(model);
   const t0 = performance.now();

@@ -75,7 +75,7 @@ export { runProgram, runProgramAsync, pointEvaluator, isEvaluator, evaluatePoint
 export type { Evaluator, PointFunction, PointJacobian, EvaluationRequest, Program } from './lie/evaluator.js';
 export { drawSamples, normalSampler, smoothFieldSampler, sampleWeights } from './lie/samples.js';
 export type { SamplingOptions } from './lie/samples.js';
-export { sampledLieDerivatives, scaledNorm } from './lie/sampledLieDerivatives.js';
+export { sampledLieDerivatives } from './lie/sampledLieDerivatives.js';
 export type { TangentFamily, SampledLieDerivatives, SampledLieOptions } from './lie/sampledLieDerivatives.js';
 export {
   vectorAction,
@@ -124,7 +124,7 @@ export type { PenaltyResult } from './symmetry/symmetryPenalty.js';
 export { equivarianceError, relativeDifference } from './symmetry/equivarianceError.js';
 export type { EquivarianceErrorResult } from './symmetry/equivarianceError.js';
 export { enforceSymmetry } from './enforce/enforceSymmetry.js';
-export type { EnforceResult } from './enforce/enforceSymmetry.js';
+export type { EnforceOptions, EnforceResult } from './enforce/enforceSymmetry.js';
 
 // models/: symmetric regression and SINDy (issue 4)
 export { customLibrary } from './models/customLibrary.js';

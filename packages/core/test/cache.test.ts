@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BasisCache, Matrix, SO, V, basisCacheKey, customRepresentation, decodeBasisEntry, encodeBasisEntry, invariantBasis } from '../src/index.js';
+import { BasisCache, Matrix, SO, V, basisCacheKey, customRepresentation, decodeBasisEntry, directSum, encodeBasisEntry, hom, invariantBasis } from '../src/index.js';
 import { fileBasisStore } from '../src/node.js';
 import { relErr } from './helpers.js';
 
@@ -28,7 +28,7 @@ describe('BasisCache in memory', () => {
     expect(a.cache.source).toBe('computed');
     expect(b.cache.source).toBe('memory');
     expect(b.cache.key).toBe(a.cache.key);
-    expect(b.rank).toBe(3);
+    expect(b.dimension).toBe(3);
     expect(relErr(b.basis, a.basis)).toBe(0);
     expect(cache.invariantBasisSync(rep).cache.source).toBe('memory');
   });
@@ -48,6 +48,27 @@ describe('BasisCache in memory', () => {
     const a = customRepresentation({ group: g, dim: 2, drho: [j], name: 'R' });
     const b = customRepresentation({ group: g, dim: 2, drho: [j.scale(2)], name: 'R' });
     expect(basisCacheKey(a)).not.toBe(basisCacheKey(b));
+  });
+
+  it('custom representations with different dρ never share an entry: hom(a ⊕ b, a) has dimension 2, hom(b ⊕ b, a) 0', async () => {
+    // SO(2) with dρ = J (a) and dρ = 2J (b): both 2-dimensional, once with the same key and a shared entry.
+    const g = SO(2);
+    const j = Matrix.from([[0, -1], [1, 0]]);
+    const a = customRepresentation({ group: g, dim: 2, drho: [j] });
+    const b = customRepresentation({ group: g, dim: 2, drho: [j.scale(2)] });
+    const cache = new BasisCache();
+    const ab = await cache.equivariantBasis(directSum(a, b), a);
+    const bb = await cache.equivariantBasis(directSum(b, b), a);
+    expect(ab.dimension).toBe(2);
+    expect(bb.dimension).toBe(0);
+    expect(bb.cache.source).toBe('computed');
+    expect(bb.cache.key).not.toBe(ab.cache.key);
+    // Identical matrices (built separately) are the same representation: one entry serves both.
+    const a2 = customRepresentation({ group: g, dim: 2, drho: [Matrix.from([[0, -1], [1, 0]])] });
+    const again = await cache.equivariantBasis(directSum(a2, b), a2);
+    expect(again.cache.source).toBe('memory');
+    expect(again.dimension).toBe(2);
+    expect(basisCacheKey(hom(directSum(a2, b), a2))).toBe(ab.cache.key);
   });
 
   it('evicts the least recently used entry beyond maxEntries', () => {
@@ -87,7 +108,7 @@ describe('BasisCache on disk (fileBasisStore)', () => {
     expect(reports.length).toBe(1);
     expect(r.cache.corruptEntry).toBe(true);
     expect(r.cache.source).toBe('computed');
-    expect(r.rank).toBe(3);
+    expect(r.dimension).toBe(3);
     expect(relErr(r.basis, invariantBasis(rep).basis)).toBeLessThan(1e-12);
     const again = await new BasisCache({ store: fileBasisStore({ dir }) }).invariantBasis(rep);
     expect(again.cache.source).toBe('store');
@@ -113,7 +134,7 @@ describe('BasisCache on disk (fileBasisStore)', () => {
     expect(readdirSync(dir)).toEqual([`${key}.lsb`]);
     // And full caches racing on the same directory.
     const results = await Promise.all(Array.from({ length: 6 }, () => new BasisCache({ store: fileBasisStore({ dir: tempDirShared }) }).invariantBasis(rep)));
-    expect(results.every((r) => r.rank === 3)).toBe(true);
+    expect(results.every((r) => r.dimension === 3)).toBe(true);
     const after = await new BasisCache({ store: fileBasisStore({ dir: tempDirShared }) }).invariantBasis(rep);
     expect(after.cache.source).toBe('store');
   });

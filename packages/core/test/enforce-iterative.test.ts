@@ -42,8 +42,8 @@ function expectSameAsDense(rep: Representation, rank: number): void {
   const dense = invariantBasis(rep, { method: 'dense' });
   const it = invariantBasis(rep, { method: 'iterative' });
   expect(it.method).toBe('iterative');
-  expect(dense.rank).toBe(rank);
-  expect(it.rank).toBe(rank);
+  expect(dense.dimension).toBe(rank);
+  expect(it.dimension).toBe(rank);
   expect(it.basis.rows).toBe(rep.dim);
   expect(it.basis.cols).toBe(rank);
   if (rank > 0) expect(orthonormalityError(it.basis)).toBeLessThan(1e-10);
@@ -134,13 +134,13 @@ describe('iterative solver: equivariance, dispatch and errors', () => {
     const a = V(SO(3)).pow(2);
     const r = equivariantBasis(a, a, { method: 'iterative' });
     expect(r.method).toBe('iterative');
-    expect(r.rank).toBe(3);
+    expect(r.dimension).toBe(3);
     const rng = createRng(7);
     const gs = [0, 1].map(() => expm(SO(3).lieAlgebra.reduce((acc, x) => acc.add(x.scale(rng.normal())), new Matrix(3, 3))));
     assertEquivariant(r.basis, a, a, gs, 1e-9);
     const b = V(SO(2)).pow(2);
     const r2 = equivariantBasis(b, V(SO(2)), { method: 'iterative' });
-    expect(r2.rank).toBe(0);
+    expect(r2.dimension).toBe(0);
     const r3 = equivariantBasis(b, b, { method: 'iterative' });
     assertEquivariant(r3.basis, b, b, [expm(J2.scale(0.7)), expm(J2.scale(-2.1))], 1e-9);
   });
@@ -157,7 +157,7 @@ describe('iterative solver: equivariance, dispatch and errors', () => {
     const r = invariantBasis(rep);
     expect(rep.dim).toBe(8192);
     expect(r.method).toBe('iterative');
-    expect(r.rank).toBe(0);
+    expect(r.dimension).toBe(0);
     expect(r.basis.cols).toBe(0);
     expect(r.singularValues[0]!).toBeGreaterThan(1);
     expect(r.singularValues[0]!).toBeGreaterThan(1e6 * r.threshold);
@@ -168,7 +168,7 @@ describe('iterative solver: equivariance, dispatch and errors', () => {
     const up = V(customGroup({ lieAlgebra: [Matrix.from([[2, 0.5], [0, 1]])], name: 'upper' })).pow(7);
     const r1 = invariantBasis(up, { denseLimit: 100 });
     expect(r1.method).toBe('iterative');
-    expect(r1.rank).toBe(0);
+    expect(r1.dimension).toBe(0);
     // A large nullspace of a non-normal generator P·diag(1, −1, 0)·P⁻¹: weights ±1, 0 over 5 factors sum to 0
     // in 51 ways (a central trinomial coefficient); the iterative budget runs out and the dense solver decides.
     const rng = createRng(3);
@@ -178,9 +178,9 @@ describe('iterative solver: equivariance, dispatch and errors', () => {
     const nn = V(customGroup({ lieAlgebra: [p.mul(Matrix.diag([1, -1, 0])).mul(pinv)], name: 'nonnormal' })).pow(5);
     const r2 = invariantBasis(nn, { denseLimit: 100 });
     expect(r2.method).toBe('dense-gram');
-    expect(r2.rank).toBe(51);
+    expect(r2.dimension).toBe(51);
     const r3 = invariantBasis(nn, { method: 'iterative' });
-    expect(r3.rank).toBe(51);
+    expect(r3.dimension).toBe(51);
     expect(projectorDistance(r3.basis, r2.basis)).toBeLessThan(1e-8);
   });
 
@@ -201,7 +201,9 @@ describe('iterative solver: equivariance, dispatch and errors', () => {
   });
 
   it('bad options get a typed error naming the option', () => {
-    expect(() => iterativeInvariantBasis(V(SO(3)).pow(2), { rtol: -1 })).toThrow(/'options.rtol' must be a finite number ≥ 0; received -1/);
+    expect(() => iterativeInvariantBasis(V(SO(3)).pow(2), { rtol: -1 })).toThrow(/'options.rtol' must be a number in \[0, 1\); received -1/);
+    expect(() => iterativeInvariantBasis(V(SO(3)).pow(2), { rtol: 1 })).toThrow(/'options.rtol' must be a number in \[0, 1\); received 1/);
+    expect(() => iterativeInvariantBasis(V(SO(3)).pow(2), { atol: Number.NaN })).toThrow(/'options.atol' must be a finite number ≥ 0; received NaN/);
     expect(() => iterativeInvariantBasis(V(SO(3)).pow(2), { blockSize: 0 })).toThrow(/'options.blockSize' must be an integer ≥ 1; received 0/);
   });
 

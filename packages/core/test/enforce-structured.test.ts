@@ -11,6 +11,7 @@ import {
   Sp,
   V,
   Z,
+  customGroup,
   directProduct,
   directSum,
   hom,
@@ -44,10 +45,10 @@ function expectSameAsDense(rep: Representation, options: InvariantBasisOptions, 
   const dense = invariantBasis(rep, { method: 'dense' });
   const fast = invariantBasis(rep, options);
   expect(fast.method).toBe(method);
-  expect(fast.rank).toBe(dense.rank);
+  expect(fast.dimension).toBe(dense.dimension);
   expect(fast.basis.rows).toBe(rep.dim);
   expect(orthonormalityError(fast.basis)).toBeLessThan(1e-10);
-  expect(projectorDistance(fast.basis, dense.basis)).toBeLessThan(1e-8 * Math.max(1, Math.sqrt(dense.rank)));
+  expect(projectorDistance(fast.basis, dense.basis)).toBeLessThan(1e-8 * Math.max(1, Math.sqrt(dense.dimension)));
   expect(relativeResidual(rep, fast.basis)).toBeLessThan(1e-9);
 }
 
@@ -113,12 +114,33 @@ describe('structured solvers agree with the dense reference (rank and subspace)'
   it("'structured' dispatch on a direct sum solves the parts", () => {
     const rep = directSum(V(SO(3)).pow(3), V(SO(3)).pow(2), V(SO(3)));
     expectSameAsDense(rep, { method: 'structured' }, 'direct-sum');
-    expect(invariantBasis(rep, { method: 'structured' }).rank).toBe(2);
+    expect(invariantBasis(rep, { method: 'structured' }).dimension).toBe(2);
   });
 
   it('a forced structured method that does not apply throws a typed error naming the method', () => {
     expect(() => invariantBasis(V(SO(3)).pow(3), { method: 'orbits' })).toThrow(/'orbits' does not apply/);
     expect(() => invariantBasis(V(SO(3)).pow(2), { method: 'fast' as never })).toThrow(/options\.method/);
+  });
+});
+
+describe('extreme but finite generator scales', () => {
+  // O(3) written with its so(3) generators multiplied by c: the same group, the same invariants for every c.
+  const scaledO3 = (c: number) =>
+    customGroup({
+      lieAlgebra: SO(3).lieAlgebra.map((x) => x.scale(c)),
+      discreteGenerators: [Matrix.diag([1, 1, -1])],
+      compact: true,
+    });
+
+  it.each([1e100, 1e200, 1e-100, 1e-200])('c = %s: O(3) on V^⊗2, V^⊗3, V^⊗4 keeps 1, 0, 3 invariants with every solver', (c) => {
+    const G = scaledO3(c);
+    for (const [k, dimension] of [[2, 1], [3, 0], [4, 3]] as const) {
+      for (const method of ['dense', 'gram', 'structured', 'iterative'] as const) {
+        const r = invariantBasis(V(G).pow(k), { method });
+        expect([k, method, r.dimension]).toEqual([k, method, dimension]);
+        expect(r.singularValues.every(Number.isFinite)).toBe(true);
+      }
+    }
   });
 });
 
@@ -130,7 +152,7 @@ describe('known ranks at scale (structured solvers only)', () => {
     const rep = V(SO(3)).pow(k);
     const r = invariantBasis(rep);
     expect(r.method).toBe('split-tensor');
-    expect(r.rank).toBe(rank);
+    expect(r.dimension).toBe(rank);
     expect(orthonormalityError(r.basis)).toBeLessThan(1e-10);
     // Equivariance under a finite rotation: ‖ρ(g)Q − Q‖ / ‖Q‖.
     const g = SO(3).sample(7);
@@ -141,7 +163,7 @@ describe('known ranks at scale (structured solvers only)', () => {
     const rep = V(S(n)).pow(4);
     const r = invariantBasis(rep, { method: 'structured' });
     expect(r.method).toBe('permutation-orbits');
-    expect(r.rank).toBe(15);
+    expect(r.dimension).toBe(15);
     expect(orthonormalityError(r.basis)).toBeLessThan(1e-12);
     expect(relativeResidual(rep, r.basis)).toBe(0);
   });
@@ -150,7 +172,7 @@ describe('known ranks at scale (structured solvers only)', () => {
     for (const G of [S(100), A(100)]) {
       const r = invariantBasis(V(G).pow(2));
       expect(r.method).toBe('permutation-orbits');
-      expect(r.rank).toBe(2);
+      expect(r.dimension).toBe(2);
     }
   });
 
@@ -159,7 +181,7 @@ describe('known ranks at scale (structured solvers only)', () => {
     const rep = hom(a, a);
     const r = invariantBasis(rep);
     expect(r.method).toBe('orbits+dense');
-    expect(r.rank).toBe(2);
+    expect(r.dimension).toBe(2);
     expect(relativeResidual(rep, r.basis)).toBeLessThan(1e-12);
   });
 });

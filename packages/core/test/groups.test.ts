@@ -31,7 +31,7 @@ function spanDimension(gens: readonly Matrix[]): number {
   const d2 = gens[0]!.data.length;
   const m = new Matrix(d2, gens.length);
   gens.forEach((g, k) => g.data.forEach((v, i) => m.set(i, k, v)));
-  return gens.length - nullspace(m).nullity;
+  return gens.length - nullspace(m).dimension;
 }
 
 function power(m: Matrix, k: number): Matrix {

@@ -136,10 +136,10 @@ describe('linear layer: duality of the two slots', () => {
     const glForm = lieDerivative(linearMapModel({ dimIn: 3, dimOut: 3 }), pairActions(pairs));
     const D = glForm.inGenerators(theta);
     const ns = nullspace(D);
-    expect(ns.nullity).toBe(3);
+    expect(ns.dimension).toBe(3);
 
     // Each discovered generator c: θ is in the enforce nullspace of ξ_c.
-    for (let k = 0; k < ns.nullity; k++) {
+    for (let k = 0; k < ns.dimension; k++) {
       const c = ns.basis.column(k);
       const M = glForm.inParameters(c);
       expect(norm(M.mulVec(theta))).toBeLessThan(1e-12 * M.norm() * norm(theta));

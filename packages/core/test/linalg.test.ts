@@ -1,7 +1,7 @@
 /** Dense linear algebra: expm, svd, eigh, LU, and lazy LinearOperators against dense Matrix. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LinearOperator, LuDecomposition, Matrix, createRng, eigh, expm, inverse, orthonormalColumns, qrR, solve, svd } from '../src/index.js';
+import { LinearOperator, LuDecomposition, Matrix, createRng, eigh, expm, inverse, leastSquares, nullspace, orthonormalColumns, qrR, solve, svd } from '../src/index.js';
 import { FC_SEED, J2, orthonormalityError, randomMatrix, relErr } from './helpers.js';
 
 describe('expm', () => {
@@ -95,6 +95,50 @@ describe('svd', () => {
 function randomOrthogonal(n: number, seed: number): Matrix {
   return orthonormalColumns(randomMatrix(n, n, seed));
 }
+
+describe('rank decisions at extreme but finite scales (exact power-of-two rescaling)', () => {
+  // Rank 3 of 5 columns: two columns are combinations of the others; σ₄ = σ₅ = 0 up to rounding.
+  const base = randomMatrix(7, 3, 11);
+  const M = Matrix.hstack([base, base.mul(Matrix.from([[1, 0.5], [-2, 0], [0.25, 3]]))]);
+  const ref = nullspace(M);
+  const refS = svd(M).s;
+
+  it('the reference: dimension 2, σ₃/σ₁ far above and σ₄/σ₁ at rounding', () => {
+    expect(ref.dimension).toBe(2);
+    expect(ref.singularValues[2]! / ref.singularValues[4]!).toBeGreaterThan(1e-3);
+    expect(ref.singularValues[1]! / ref.singularValues[4]!).toBeLessThan(1e-14);
+  });
+
+  // 1e±154 is where sums of squares start to overflow / underflow; these go well beyond.
+  it.each([1e100, 1e160, 1e200, 1e300, 1e-100, 1e-160, 1e-200, 1e-300])('scale %s: same dimension and relative singular values as M', (c) => {
+    const A = M.scale(c);
+    for (const method of ['svd', 'gram'] as const) {
+      const r = nullspace(A, { method });
+      expect([method, r.dimension]).toEqual([method, 2]);
+      // The nonzero singular values, relative to scale, agree with M's to rounding.
+      for (let i = 2; i < 5; i++) expect(Math.abs(r.singularValues[i]! / c - ref.singularValues[i]!)).toBeLessThan(1e-12 * ref.singularValues[4]!);
+      expect(r.threshold / c).toBeGreaterThan(0);
+      expect(Math.abs(r.threshold / c - ref.threshold)).toBeLessThan(1e-12 * ref.threshold);
+      expect(relErr(r.basis.mul(r.basis.transpose()), ref.basis.mul(ref.basis.transpose()))).toBeLessThan(1e-9);
+    }
+    const s = svd(A).s;
+    for (let i = 0; i < 3; i++) expect(Math.abs(s[i]! / c - refS[i]!)).toBeLessThan(1e-12 * refS[0]!);
+    expect(s[3]! / c).toBeLessThan(1e-14 * refS[0]!);
+    expect(orthonormalColumns(A).cols).toBe(3);
+    expect(leastSquares(A, A.mulVec([1, 2, 3, 0, 0])).rank).toBe(3);
+    const r = qrR(A);
+    expect(Number.isFinite(r.maxAbs()) && r.maxAbs() > 0).toBe(true);
+    expect(Math.abs(svd(r).s[0]! / c - refS[0]!)).toBeLessThan(1e-12 * refS[0]!);
+    expect(Math.abs(A.norm() / c - M.norm())).toBeLessThan(1e-14 * M.norm());
+  });
+
+  it('atol is compared in the caller\'s units at any scale', () => {
+    const A = Matrix.diag([1e-200, 3e-201, 1e-210]);
+    expect(nullspace(A).dimension).toBe(0);
+    expect(nullspace(A, { atol: 1e-205 }).dimension).toBe(1);
+    expect(nullspace(A, { atol: 5e-201 }).dimension).toBe(2);
+  });
+});
 
 describe('eigh and LU', () => {
   it('eigh diagonalizes a random symmetric matrix with ascending eigenvalues', () => {

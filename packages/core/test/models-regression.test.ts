@@ -14,6 +14,9 @@ import {
   fitSymmetric,
   groupActions,
   leastSquares,
+  Matrix,
+  defaultTolerance,
+  symmetricRegression,
 } from '../src/index.js';
 import { createRng, orthonormalFrame, relInf, uniformCube } from './models-helpers.js';
 
@@ -88,6 +91,29 @@ describe('invariant polynomials (exact Lie derivative of the monomial library)',
     expect(e.exact).toBe(true);
     expect(e.enforce!.dimension).toBe(2);
     expect(relInf(e.W.data, [0, 0, 0, 1, 0, 1])).toBeLessThan(1e-10);
+  });
+});
+
+describe("symmetricRegression's enforce mode is the form's enforce slot", () => {
+  it('the same basis, bit for bit, as enforceSymmetry(form) with the fixed zeros as extra constraints', () => {
+    const lib = new MonomialLibrary(2, 4);
+    const form = new LieDerivative(basisExpansionModel({ library: lib, dimOut: 1 }), groupActions(SO(2), { dimIn: 2 }));
+    const rng = createRng(9);
+    const xs = uniformCube(rng, 40, 2);
+    const design = designMatrix(lib, xs);
+    const target = xs.map(([a, b]) => 1 + (a! ** 2 + b! ** 2) - 0.5 * (a! ** 2 + b! ** 2) ** 2);
+    const fixedZero = lib.names.map((name) => name === '1');
+    const r = symmetricRegression({ design, target, form, mode: 'enforce', fixedZero });
+    const zero = new Matrix(1, lib.size);
+    zero.set(0, lib.names.indexOf('1'), 1);
+    const e = enforceSymmetry(form, { rtol: defaultTolerance('rank'), discrete: [zero] });
+    // 1, |x|², |x|⁴ are the invariant quartics; fixing the constant leaves 2.
+    expect(enforceSymmetry(form).dimension).toBe(3);
+    expect(r.enforce!.dimension).toBe(2);
+    expect(e.dimension).toBe(2);
+    expect(Array.from(r.enforce!.basis.data)).toEqual(Array.from(e.basis.data));
+    expect(Array.from(r.enforce!.singularValues)).toEqual(Array.from(e.singularValues));
+    expect(r.theta[lib.names.indexOf('1')]).toBe(0);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GL, Matrix, MonomialLibrary, createRng, customGroup, integrate, sindy, timeDerivative } from '../src/index.js';
+import { GL, Matrix, MonomialLibrary, createRng, customGroup, defaultTolerance, integrate, sindy, timeDerivative } from '../src/index.js';
 import { relInf, rk4 } from './models-helpers.js';
 
 const lorenz = (x: Float64Array) => Float64Array.of(10 * (x[1]! - x[0]!), x[0]! * (28 - x[2]!) - x[1]!, x[0]! * x[1]! - (8 / 3) * x[2]!);
@@ -81,6 +81,35 @@ describe('SINDy', () => {
     const c = r.symmetry!.coefficients.column(0);
     expect(Math.abs(c[0]!) + Math.abs(c[3]!)).toBeLessThan(1e-4);
     expect(Math.abs(c[1]! + c[2]!)).toBeLessThan(1e-4);
+  });
+
+  it("discover at default options: the fitted Hopf field has so(2) (σ ≈ 3e-5 against ≥ 2.8), the fitted Lorenz field nothing", () => {
+    // The fitted Ξ holds its symmetries only to the estimation error of finite-difference derivatives:
+    // the report uses the fitted tolerance defaultTolerance('rank', { derivative: 'fitted' }) = 1e-3.
+    const dt = 0.01;
+    const trajs = [rk4(hopf(0.5, 1), [0.1, 0], dt, 1200), rk4(hopf(0.5, 1), [1.5, -1], dt, 600)];
+    const r = sindy({ library: new MonomialLibrary(2, 3), trajectories: trajs, derivative: { dt }, mode: 'discover', group: GL(2), threshold: 0.05 });
+    const s = r.symmetry!;
+    expect(s.dimension).toBe(1);
+    expect(s.singularValues.length).toBe(4);
+    expect(s.singularValues[0]!).toBeLessThan(1e-4 * s.singularValues[3]!);
+    expect(s.singularValues[1]!).toBeGreaterThan(0.5 * s.singularValues[3]!);
+    expect(s.threshold).toBeCloseTo(defaultTolerance('rank', { derivative: 'fitted' }) * s.singularValues[3]!, 12);
+    // The exact tolerance (the old default) misses it: σ₀/σ_max ≈ 6e-6 ≫ 1e-9.
+    expect(s.singularValues[0]!).toBeGreaterThan(1e-6 * s.singularValues[3]!);
+    const exact = sindy({ library: new MonomialLibrary(2, 3), trajectories: trajs, derivative: { dt }, mode: 'discover', group: GL(2), threshold: 0.05, rtol: defaultTolerance('rank') });
+    expect(exact.symmetry!.dimension).toBe(0);
+    const c = s.coefficients.column(0);
+    expect(Math.abs(c[1]! + c[2]!)).toBeLessThan(1e-4);
+
+    const dtL = 0.002;
+    const lorenzFit = sindy({ library: new MonomialLibrary(3, 2), trajectories: rk4(lorenz, [-8, 8, 27], dtL, 2500), derivative: { dt: dtL }, mode: 'discover', group: GL(3), threshold: 0.1 });
+    const l = lorenzFit.symmetry!;
+    expect(lorenzFit.relativeResidual).toBeLessThan(1e-5);
+    expect(l.dimension).toBe(0);
+    expect(l.singularValues.length).toBe(9);
+    // Lorenz's only symmetry (x, y, z) ↦ (−x, −y, z) is discrete: the smallest of gl(3) stays ≥ 1e-2·σ_max.
+    expect(l.singularValues[0]!).toBeGreaterThan(1e-2 * l.singularValues[8]!);
   });
 
   it('promote (min ‖D(Ξ)‖_* s.t. ΘΞ = Ẋ) fits the Hopf field from 8 samples and finds its rotation symmetry', () => {

@@ -224,12 +224,12 @@ describe.each(cases.map((c) => [c.group.name, c] as const))('representations of 
     it('has orthonormal columns, and Hom(V, V) contains the identity', () => {
       for (const { rin, rout, result } of pairs) {
         expect(result.basis.rows).toBe(rin.dim * rout.dim);
-        expect(result.basis.cols).toBe(result.rank);
+        expect(result.basis.cols).toBe(result.dimension);
         const gram = result.basis.transpose().mul(result.basis);
-        expect(relErr(gram, Matrix.identity(result.rank))).toBeLessThan(1e-12);
+        expect(relErr(gram, Matrix.identity(result.dimension))).toBeLessThan(1e-12);
       }
       const vv = pairs[0]!.result;
-      expect(vv.rank).toBeGreaterThanOrEqual(1);
+      expect(vv.dimension).toBeGreaterThanOrEqual(1);
       expect(offSpanError(vv.basis, Matrix.identity(G.d).data)).toBeLessThan(F64_TOL);
     });
 
@@ -256,7 +256,7 @@ describe('customRepresentation', () => {
   it('V⊗V → spin2 has dimension 1 (the traceless symmetric part), and those maps are equivariant', () => {
     const v = V(G);
     const r = equivariantBasis(v.pow(2), spin2);
-    expect(r.rank).toBe(1);
+    expect(r.dimension).toBe(1);
     // Check ρ₂(g)·W = W·(g ⊗ g) with ρ₂(exp(tJ)) = exp(2tJ) and the reflection.
     const W = new Matrix(2, 4, r.basis.column(0));
     for (const t of [0.3, 1.1, -2]) {
@@ -272,9 +272,32 @@ describe('customRepresentation', () => {
 
   it('spin2 ⊗ spin2* has the identity as its only O(2)-invariant; spin2 has none', () => {
     const r = invariantBasis(tensorProduct(spin2, spin2.dual()));
-    expect(r.rank).toBe(1);
+    expect(r.dimension).toBe(1);
     expect(offSpanError(r.basis, Matrix.identity(2).data)).toBeLessThan(1e-12);
-    expect(invariantBasis(spin2).rank).toBe(0);
+    expect(invariantBasis(spin2).dimension).toBe(0);
     expect(relErr(spin2.dual().drho(0).toDense(), J2.scale(2))).toBe(0);
+  });
+
+  it('keys are content-addressed: dρ = J and dρ = 2J differ, identical matrices agree, a name never decides', () => {
+    const g = SO(2);
+    const a = customRepresentation({ group: g, dim: 2, drho: [J2] });
+    const b = customRepresentation({ group: g, dim: 2, drho: [J2.scale(2)] });
+    const aAgain = customRepresentation({ group: g, dim: 2, drho: [Matrix.from([[0, -1], [1, 0]])] });
+    const aNamed = customRepresentation({ group: g, dim: 2, drho: [J2], name: 'R' });
+    const bNamed = customRepresentation({ group: g, dim: 2, drho: [J2.scale(2)], name: 'R' });
+    expect(a.key).not.toBe(b.key);
+    expect(aNamed.key).not.toBe(bNamed.key);
+    expect(aAgain.key).toBe(a.key);
+    expect(aNamed.key).toBe(a.key);
+    expect(aNamed.toString()).toBe('R');
+    expect(a.dual().key).toBe(`${a.key}*`);
+    expect(a.dual().dual().key).toBe(a.key);
+    expect(directSum(a, b).key).not.toBe(directSum(b, b).key);
+    // The same group and matrices but another dim or group is another representation.
+    const o2 = customRepresentation({ group: O(2), dim: 2, drho: [J2], rho: [Matrix.diag([1, -1])] });
+    expect(o2.key).not.toBe(a.key);
+    // And the solver sees the difference: Hom(a ⊕ b, a) ≅ Hom(a, a) has dimension 2, Hom(b ⊕ b, a) has 0.
+    expect(equivariantBasis(directSum(a, b), a).dimension).toBe(2);
+    expect(equivariantBasis(directSum(b, b), a).dimension).toBe(0);
   });
 });

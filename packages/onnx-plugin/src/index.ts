@@ -1,39 +1,33 @@
 /**
- * @liesym/onnx: symmetry analysis of ONNX models with onnxruntime-node. Discover the
- * symmetries a trained model has, check how strongly it breaks a given one, analyse it
- * layer by layer, project its weights onto the equivariant ones, and promote symmetry by
- * fine-tuning. Derivatives are central finite differences along group orbits, batched.
- * Node only. liesym computes in Float64; model inputs/outputs are converted to the
- * model's dtype (float32 or float64) at this package's boundary.
+ * @liesym/onnx: symmetry analysis of ONNX models with onnxruntime-node, as an adapter over
+ * @liesym/core's engine. An opened model is core's async `Evaluator` (batched
+ * `session.run`); discover, check, the layer analysis, the candidates, finite differences,
+ * tolerances and errors are core's. Project weights onto the equivariant ones and promote
+ * symmetry by fine-tuning. Node only. liesym computes in Float64; model inputs/outputs are
+ * converted to the model's dtype (float32 or float64) at this package's boundary.
  *
  * @packageDocumentation
  */
-export { ModelFileError, UnsupportedModelError, UnknownNameError, OutputExistsError } from './errors.js';
+// Core's error classes under their names, so `instanceof` works across packages.
+export { ModelFileError, UnsupportedModelError, UnknownNameError, OutputExistsError, InsufficientDataError } from '@liesym/core';
 export { loadModel, OnnxModel } from './loadModel.js';
-export type { LoadModelOptions, TensorInfo, FixedInput } from './loadModel.js';
-export { directionalDerivatives, jacobians } from './finiteDifferences.js';
-export type { FiniteDifferenceOptions, Direction } from './finiteDifferences.js';
-export { discoverSymmetries, discoverMatrix } from './discoverSymmetries.js';
+export type { LoadModelOptions, TensorInfo, FixedInput, EvaluateOptions } from './loadModel.js';
+export { discoverSymmetries } from './discoverSymmetries.js';
 export type { OnnxDiscoverOptions, OnnxDiscoveryResult } from './discoverSymmetries.js';
 export { checkSymmetry } from './checkSymmetry.js';
 export type { CheckSymmetryOptions, SymmetryReport } from './checkSymmetry.js';
+export type { OnnxAnalysisOptions } from './runAnalysis.js';
 export { findLinearLayers, analyzeLayers } from './layers.js';
 export type { LinearLayer, AnalyzeLayersOptions, LayerReport } from './layers.js';
 export { projectModel } from './projectModel.js';
 export type { ProjectModelOptions, ProjectionReport } from './projectModel.js';
+export type { ModelFileTarget } from './modelFile.js';
 export { promoteModel } from './promoteModel.js';
 export type { PromoteModelOptions, PromoteReport } from './promoteModel.js';
-export {
-  derivativeMatrix,
-  vectorAction,
-  imageAction,
-  signalAction,
-  scaleAction,
-  trivialAction,
-  imageCandidates,
-  signalCandidates,
-} from './actions.js';
-export type { DataAction, SpatialDerivative, NamedGenerator } from './actions.js';
-export type { SampleOptions } from './samples.js';
+// 0.1 names that now live in core: re-exported (core's signatures; see the changeset).
+export { vectorAction, scaleAction, trivialAction, imageCandidates, signalCandidates, gridFieldAction } from '@liesym/core';
+export type { DataAction, SpatialDerivative, NamedGenerator, FiniteDifferenceOptions, Direction } from '@liesym/core';
+export { derivativeMatrix, directionalDerivatives, jacobians, discoverMatrix } from './deprecated.js';
+export type { SampleOptions } from './deprecated.js';
 export { onnx } from './proto.js';
 export type { ConstantRef } from './proto.js';

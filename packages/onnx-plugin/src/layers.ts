@@ -1,16 +1,7 @@
-import { InvalidArgumentError, Matrix, Representation, ShapeMismatchError } from '@liesym/core';
-import { UnsupportedModelError } from './errors.js';
-import {
-  collectConstants,
-  floatAttribute,
-  intAttribute,
-  readTensor,
-  tensorDims,
-  walkNodes,
-  type ConstantRef,
-  type GraphProto,
-  type NodeProto,
-} from './proto.js';
+import { InvalidArgumentError, Matrix, Representation, ShapeMismatchError, UnsupportedModelError, checkLayerSymmetry, describe, defaultTolerance } from '@liesym/core';
+import type { LayerSymmetryCheck } from '@liesym/core';
+import { collectConstants, floatAttribute, intAttribute, readTensor, tensorDims, walkNodes, writeTensor } from './proto.js';
+import type { ConstantRef, GraphProto, NodeProto } from './proto.js';
 
 /** A weight layer found in an ONNX graph. */
 export interface LinearLayer {
@@ -106,6 +97,41 @@ export function findLinearLayers(graph: GraphProto): LinearLayer[] {
   return layers;
 }
 
+/**
+ * Writes a layer back into its tensors: W (dimOut×dimIn, y = W·x) into the Gemm/MatMul
+ * weight (transposed and divided by alpha as the node needs) and, when given, b into the
+ * bias (divided by Gemm's beta). Values are rounded to the tensors' dtype.
+ */
+export function storeLayer(layer: LinearLayer, values: { W: Matrix; b?: ArrayLike<number> }, fn: string): void {
+  const { node, opType } = layer;
+  const stored = opType === 'Gemm' && intAttribute(node, 'transB', 0) === 1 ? values.W : values.W.transpose();
+  writeTensor(layer.weight.tensor, opType === 'Gemm' ? stored.scale(1 / floatAttribute(node, 'alpha', 1)).data : stored.data, fn);
+  if (values.b && layer.bias) {
+    const beta = opType === 'Gemm' ? floatAttribute(node, 'beta', 1) : 1;
+    writeTensor(layer.bias.tensor, Array.from(values.b, (v) => v / beta), fn);
+  }
+}
+
+/**
+ * The (input, output) representations of every layer from the boundary representations
+ * reps[0..layers.length].
+ * @throws InvalidArgumentError for a wrong count; ShapeMismatchError when a layer does not fit
+ */
+export function layerReps(layers: readonly LinearLayer[], reps: unknown, fn: string): Array<[Representation, Representation]> {
+  if (!Array.isArray(reps) || reps.length !== layers.length + 1 || !reps.every((r) => r instanceof Representation)) {
+    throw new InvalidArgumentError(
+      `${fn}: 'reps' must hold ${layers.length + 1} Representations (one per layer boundary of the ${layers.length} weight layers); received ${Array.isArray(reps) ? reps.length : describe(reps)}`,
+    );
+  }
+  return layers.map((layer, k) => {
+    const [repIn, repOut] = [reps[k] as Representation, reps[k + 1] as Representation];
+    if (repIn.dim !== layer.W.cols || repOut.dim !== layer.W.rows) {
+      throw new ShapeMismatchError(`${fn}: layer ${k} ('${layer.name}') maps ${layer.W.cols} → ${layer.W.rows}; received reps[${k}].dim = ${repIn.dim} and reps[${k + 1}].dim = ${repOut.dim}`);
+    }
+    return [repIn, repOut];
+  });
+}
+
 /** Options of {@link analyzeLayers}. */
 export interface AnalyzeLayersOptions {
   /**
@@ -114,35 +140,31 @@ export interface AnalyzeLayersOptions {
    * the hidden ones and the output's: layers.length + 1 entries.
    */
   reps: readonly Representation[];
+  /**
+   * A relative violation ≤ tolerance holds. Default: core's `TOLERANCES.check.exact` for the
+   * weights' dtype (1e-4 for float32 tensors, 1e-8 for float64).
+   */
+  tolerance?: number;
 }
 
-/** Per-layer symmetry violation. */
-export interface LayerReport {
+/** Per-layer symmetry violation: core's {@link LayerSymmetryCheck} and where the layer is. */
+export interface LayerReport extends LayerSymmetryCheck {
   index: number;
   name: string;
   opType: string;
   shape: [number, number];
-  /** ‖L_ξᵢ W‖ / ‖W‖ per generator, L_ξ W = W·dρ_in(ξ) − dρ_out(ξ)·W (summed over taps for Conv). */
-  lieDerivatives: number[];
-  /**
-   * ‖ρ_out(h)·W − W·ρ_in(h)‖ / ‖W‖ per discrete generator: zero exactly when
-   * ρ_out(h)⁻¹·W·ρ_in(h) = W, and equal to its norm for orthogonal ρ_out (permutations, signs).
-   */
-  discrete: number[];
-  /** ‖dρ_out(ξᵢ)·b‖ / ‖b‖ per generator (bias invariance), when there is a bias. */
-  bias: number[] | undefined;
-  /** The largest of all the above. */
-  max: number;
 }
 
 /**
  * Layer-wise symmetry analysis of an ONNX graph: finds the weight layers (see
- * {@link findLinearLayers}) and reports for each the Lie derivative
- * L_ξ W = W·dρ_in(ξ) − dρ_out(ξ)·W and the discrete residuals for user-given boundary
- * representations, relative to ‖W‖. Elementwise activations are equivariant for
- * permutation-like representations, so a network whose layers all pass is equivariant.
+ * {@link findLinearLayers}) and checks each with core's `checkLayerSymmetry` — the
+ * closed-form Lie derivative L_ξ W = W·dρ_in(ξ) − dρ_out(ξ)·W, the discrete residuals and
+ * the bias (continuous then discrete generators), relative to ‖W‖, with verdicts — for
+ * user-given boundary representations. Elementwise activations are equivariant for
+ * permutation-like representations, so a network whose layers all hold is equivariant.
  *
- * @throws ShapeMismatchError when reps do not fit the layers; InvalidArgumentError for a wrong rep count
+ * @throws ShapeMismatchError when reps do not fit the layers; InvalidArgumentError for a wrong
+ *   rep count; InvalidRepresentationError for reps of different groups
  * @example
  * const model = await loadModel('mlp.onnx');
  * analyzeLayers(model.proto.graph!, { reps: [V(S(3)), directSum(V(S(3)), V(S(3))), Scalar] });
@@ -150,41 +172,14 @@ export interface LayerReport {
 export function analyzeLayers(graph: GraphProto, options: AnalyzeLayersOptions): LayerReport[] {
   const fn = 'analyzeLayers';
   const layers = findLinearLayers(graph);
-  const reps = options?.reps;
-  if (!Array.isArray(reps) || reps.length !== layers.length + 1 || !reps.every((r) => r instanceof Representation)) {
-    throw new InvalidArgumentError(`${fn}: 'reps' must hold ${layers.length + 1} Representations (one per layer boundary of the ${layers.length} weight layers); received ${Array.isArray(reps) ? reps.length : typeof reps}`);
-  }
+  const reps = layerReps(layers, options?.reps, fn);
   if (layers.length === 0) throw new UnsupportedModelError(`${fn}: the graph has no Gemm, MatMul or Conv node with constant weights`);
   return layers.map((layer, k) => {
-    const rin = reps[k]!;
-    const rout = reps[k + 1]!;
+    const [repIn, repOut] = reps[k]!;
     const W = layer.W;
-    if (rin.dim !== W.cols || rout.dim !== W.rows) {
-      throw new ShapeMismatchError(`${fn}: layer ${k} ('${layer.name}') maps ${W.cols} → ${W.rows}; received reps[${k}].dim = ${rin.dim} and reps[${k + 1}].dim = ${rout.dim}`);
-    }
-    const group = rin.group ?? rout.group;
-    const q = group?.lieAlgebra.length ?? 0;
-    const p = group?.discreteGenerators.length ?? 0;
-    const taps = layer.taps ?? [W];
-    const wNorm = Math.hypot(...taps.map((t) => t.norm())) || 1;
-    const din = (i: number): Matrix => (rin.group ? rin.drho(i).toDense() : new Matrix(rin.dim, rin.dim));
-    const dout = (i: number): Matrix => (rout.group ? rout.drho(i).toDense() : new Matrix(rout.dim, rout.dim));
-    const lieDerivatives = Array.from({ length: q }, (_, i) => {
-      const a = din(i);
-      const c = dout(i);
-      return Math.hypot(...taps.map((t) => t.mul(a).sub(c.mul(t)).norm())) / wNorm;
-    });
-    const discrete = Array.from({ length: p }, (_, j) => {
-      const hin = rin.group ? rin.rho(j).toDense() : Matrix.identity(rin.dim);
-      const hout = rout.group ? rout.rho(j).toDense() : Matrix.identity(rout.dim);
-      // ρ_out(h)⁻¹·W·ρ_in(h) − W, compared as ρ_out(h)·W − W·ρ_in(h) scaled back: same zero set,
-      // and equal in norm for orthogonal ρ_out (permutations, reflections).
-      return Math.hypot(...taps.map((t) => hout.mul(t).sub(t.mul(hin)).norm())) / wNorm;
-    });
-    const b = layer.b;
-    const bNorm = b ? Math.hypot(...b) : 0;
-    const bias = b && bNorm > 0 ? Array.from({ length: q }, (_, i) => Math.hypot(...dout(i).mulVec(b)) / bNorm) : undefined;
-    const max = Math.max(0, ...lieDerivatives, ...discrete, ...(bias ?? []));
-    return { index: k, name: layer.name, opType: layer.opType, shape: [W.rows, W.cols], lieDerivatives, discrete, bias, max };
+    const dtype = layer.weight.tensor.dataType === 11 ? 'float64' : 'float32';
+    const tolerance = options.tolerance ?? defaultTolerance('check', { derivative: 'exact', dtype });
+    const check = checkLayerSymmetry(layer.taps ?? W, { repIn, repOut, tolerance, ...(layer.b ? { bias: layer.b } : {}) });
+    return { index: k, name: layer.name, opType: layer.opType, shape: [W.rows, W.cols], ...check };
   });
 }

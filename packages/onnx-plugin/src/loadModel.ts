@@ -1,8 +1,7 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { InvalidArgumentError, ShapeMismatchError } from '@liesym/core';
+import { InvalidArgumentError, LiesymError, ModelFileError, ShapeMismatchError, UnknownNameError, UnsupportedModelError, type Evaluator } from '@liesym/core';
 import * as ort from 'onnxruntime-node';
-import { ModelFileError, UnknownNameError, UnsupportedModelError } from './errors.js';
-import { onnx, type ModelProto } from './proto.js';
+import { readModelFile } from './modelFile.js';
+import type { ModelProto } from './proto.js';
 
 /** Name, dtype and shape of a model input or output; strings in `shape` are dynamic dims. */
 export interface TensorInfo {
@@ -40,13 +39,20 @@ export interface LoadModelOptions {
 
 const FLOAT_TYPES = new Set(['float32', 'float64']);
 
+/** Options of {@link OnnxModel.evaluate}. */
+export interface EvaluateOptions {
+  /** Called after each `session.run` with the fraction of this call's points evaluated. Default: none. */
+  onProgress?: (fraction: number) => void;
+}
+
 /**
  * An ONNX model opened for analysis: F: R^dimIn → R^dimOut on the chosen input and
  * output (per sample, flattened row-major), evaluated in batches of many points per
- * `session.run`. liesym works in Float64; points are converted to the model's dtype
- * (float32 or float64) at this boundary and the outputs back to Float64.
+ * `session.run`. It is @liesym/core's async {@link Evaluator} (no `jacobians`: onnxruntime
+ * gives no gradients, so core takes finite differences). liesym works in Float64; points are
+ * converted to the model's dtype (float32 or float64) at this boundary and the outputs back.
  */
-export class OnnxModel {
+export class OnnxModel implements Evaluator {
   /** The file the model was read from. */
   readonly path: string;
   /** All inputs and outputs of the graph. */
@@ -98,19 +104,9 @@ export class OnnxModel {
     this.dtype = args.input.dtype as 'float32' | 'float64';
     const shape = args.shape;
     const batchSymbol = typeof shape[0] === 'string' ? shape[0] : undefined;
-    if (shape.length === 0) {
-      this.batchAxis = 'none';
-      this.sampleShape = [];
-    } else if (typeof shape[0] === 'string') {
-      this.batchAxis = 'dynamic';
-      this.sampleShape = shape.slice(1) as number[];
-    } else if (shape.length >= 2) {
-      this.batchAxis = 'fixed';
-      this.sampleShape = shape.slice(1) as number[];
-    } else {
-      this.batchAxis = 'none';
-      this.sampleShape = shape as number[];
-    }
+    // A dynamic leading dim is the batch axis; a fixed one (with more dims) a fixed batch size.
+    this.batchAxis = batchSymbol !== undefined ? 'dynamic' : shape.length >= 2 ? 'fixed' : 'none';
+    this.sampleShape = (this.batchAxis === 'none' ? shape : shape.slice(1)) as number[];
     const open = this.sampleShape.findIndex((d) => typeof d !== 'number');
     if (open >= 0) {
       throw new ShapeMismatchError(
@@ -119,11 +115,12 @@ export class OnnxModel {
     }
     this.fixedBatch = this.batchAxis === 'fixed' ? (shape[0] as number) : 1;
     this.dimIn = this.sampleShape.reduce((a, b) => a * b, 1);
-    const cap = options(args.options.maxBatch);
+    const cap = args.options.maxBatch ?? 65536;
+    if (!Number.isInteger(cap) || cap < 1) throw new InvalidArgumentError(`${fn}: 'maxBatch' must be an integer ≥ 1; received ${String(cap)}`);
     this.maxBatch = Math.max(1, Math.min(cap, Math.floor(2 ** 22 / Math.max(1, this.dimIn))));
     this.extras = args.inputs
       .filter((i) => i.name !== this.inputName)
-      .map((info) => ({ info, make: extraInput(info, args.options, batchSymbol, fn) }));
+      .map((info) => ({ info, make: extraInput(info, { options: args.options, batchSymbol }) }));
   }
 
   /** Number of outputs per sample (known after the first evaluation; {@link loadModel} runs one). */
@@ -138,10 +135,12 @@ export class OnnxModel {
 
   /**
    * Evaluates F at n points (row-major n×dimIn) with as few `session.run` calls as the
-   * batch limits allow. Returns n×dimOut values (Float64). `onProgress` gets the fraction done after each run.
+   * batch limits allow. Returns n×dimOut values (Float64).
+   * @param options `{ onProgress }` (a bare callback, the 0.1 form, is still accepted)
    * @throws ShapeMismatchError when points.length ≠ n·dimIn
    */
-  async evaluate(points: ArrayLike<number>, n: number, onProgress?: (fraction: number) => void): Promise<Float64Array> {
+  async evaluate(points: ArrayLike<number>, n: number, options: EvaluateOptions | EvaluateOptions['onProgress'] = {}): Promise<Float64Array> {
+    const onProgress = typeof options === 'function' ? options : options?.onProgress;
     if (points.length !== n * this.dimIn) {
       throw new ShapeMismatchError(`OnnxModel.evaluate: 'points' must hold ${n}×${this.dimIn} numbers; received ${points.length}`);
     }
@@ -199,36 +198,34 @@ export class OnnxModel {
     return buf;
   }
 
+  /**
+   * This model as a core {@link Evaluator} that reports progress: `onProgress` gets the
+   * fraction of the points of each batched evaluation (discovery makes one; a check with
+   * discrete generators makes a second). Without a callback, the model itself.
+   */
+  withProgress(onProgress: EvaluateOptions['onProgress']): Evaluator {
+    if (!onProgress) return this;
+    return { dimIn: this.dimIn, dimOut: this.dimOut, dtype: this.dtype, evaluate: (p, n) => this.evaluate(p, n, { onProgress }) };
+  }
+
   /** Releases the onnxruntime session. */
   async close(): Promise<void> {
     await this.session.release();
   }
 }
 
-function options(maxBatch: number | undefined): number {
-  if (maxBatch === undefined) return 65536;
-  if (!Number.isInteger(maxBatch) || maxBatch < 1) {
-    throw new InvalidArgumentError(`loadModel: 'maxBatch' must be an integer ≥ 1; received ${String(maxBatch)}`);
-  }
-  return maxBatch;
-}
+type TypedArrayOf = new (n: number) => ArrayLike<number> | ArrayLike<bigint>;
+const TYPED: Record<string, TypedArrayOf> = { float32: Float32Array, float64: Float64Array, int32: Int32Array, int64: BigInt64Array, uint8: Uint8Array, int8: Int8Array, bool: Uint8Array };
 
-const TYPED: Record<string, (n: number) => ArrayLike<number> | ArrayLike<bigint>> = {
-  float32: (n) => new Float32Array(n),
-  float64: (n) => new Float64Array(n),
-  int32: (n) => new Int32Array(n),
-  int64: (n) => new BigInt64Array(n),
-  uint8: (n) => new Uint8Array(n),
-  int8: (n) => new Int8Array(n),
-  bool: (n) => new Uint8Array(n),
-};
-
-function extraInput(info: TensorInfo, opts: LoadModelOptions, batchSymbol: string | undefined, fn: string): (batch: number) => ort.Tensor {
+/** A maker of the tensor held fixed for an extra input, per batch size. */
+function extraInput(info: TensorInfo, context: { options: LoadModelOptions; batchSymbol: string | undefined }): (batch: number) => ort.Tensor {
+  const fn = 'loadModel';
+  const { options: opts, batchSymbol } = context;
   const given = opts.fixedInputs?.[info.name];
   const userShape = opts.inputs?.[info.name];
   const isBatch = (d: number | string, i: number): boolean => i === 0 && batchSymbol !== undefined && d === batchSymbol;
-  const make = TYPED[info.dtype];
-  if (!make) {
+  const Typed = TYPED[info.dtype];
+  if (!Typed) {
     throw new UnsupportedModelError(`${fn}: extra input '${info.name}' has dtype ${info.dtype}; liesym can hold float, int and bool inputs fixed`);
   }
   const shapeFor = (batch: number): number[] =>
@@ -236,7 +233,7 @@ function extraInput(info: TensorInfo, opts: LoadModelOptions, batchSymbol: strin
   if (!given) {
     return (batch) => {
       const dims = shapeFor(batch);
-      return new ort.Tensor(info.dtype as 'float32', make(dims.reduce((a, b) => a * b, 1)) as Float32Array, dims);
+      return new ort.Tensor(info.dtype as 'float32', new Typed(dims.reduce((a, b) => a * b, 1)) as Float32Array, dims);
     };
   }
   const size = given.dims.reduce((a, b) => a * b, 1);
@@ -247,7 +244,7 @@ function extraInput(info: TensorInfo, opts: LoadModelOptions, batchSymbol: strin
   return (batch) => {
     const dims = tileable ? [batch, ...given.dims.slice(1)] : [...given.dims];
     const reps = tileable ? batch : 1;
-    const data = make(size * reps) as unknown as { [i: number]: number | bigint; length: number };
+    const data = new Typed(size * reps) as unknown as { [i: number]: number | bigint; length: number };
     for (let r = 0; r < reps; r++) {
       for (let i = 0; i < size; i++) {
         const v = given.data[i]!;
@@ -261,12 +258,7 @@ function extraInput(info: TensorInfo, opts: LoadModelOptions, batchSymbol: strin
 function describeValue(meta: ort.InferenceSession.ValueMetadata): TensorInfo {
   if (!meta.isTensor) return { name: meta.name, dtype: 'non-tensor', shape: [], dynamic: [] };
   const shape = meta.shape.map((d) => (typeof d === 'number' && d < 0 ? '?' : d));
-  return {
-    name: meta.name,
-    dtype: meta.type,
-    shape,
-    dynamic: shape.flatMap((d, i) => (typeof d === 'string' ? [i] : [])),
-  };
+  return { name: meta.name, dtype: meta.type, shape, dynamic: shape.flatMap((d, i) => (typeof d === 'string' ? [i] : [])) };
 }
 
 /**
@@ -286,18 +278,8 @@ function describeValue(meta: ort.InferenceSession.ValueMetadata): TensorInfo {
  */
 export async function loadModel(path: string, options: LoadModelOptions = {}): Promise<OnnxModel> {
   const fn = 'loadModel';
-  if (typeof path !== 'string' || path.length === 0) throw new InvalidArgumentError(`${fn}: 'path' must be a file path; received ${String(path)}`);
-  if (!existsSync(path)) throw new ModelFileError(`${fn}: model file '${path}' does not exist`);
-  if (!statSync(path).isFile()) throw new ModelFileError(`${fn}: '${path}' is not a file`);
-  const bytes = readFileSync(path);
-  let proto: ModelProto;
+  const { bytes, proto } = readModelFile(path, fn);
   let session: ort.InferenceSession;
-  try {
-    proto = onnx.ModelProto.decode(bytes);
-    if (!proto.graph) throw new Error('no graph');
-  } catch (e) {
-    throw new ModelFileError(`${fn}: '${path}' is not a valid ONNX model (protobuf decode failed: ${(e as Error).message})`);
-  }
   try {
     session = await ort.InferenceSession.create(bytes, { graphOptimizationLevel: 'all', ...options.sessionOptions });
   } catch (e) {
@@ -308,17 +290,13 @@ export async function loadModel(path: string, options: LoadModelOptions = {}): P
   const outputs = session.outputMetadata.map(describeValue);
   const inputName = options.input ?? inputs.find((i) => FLOAT_TYPES.has(i.dtype))?.name ?? inputs[0]?.name;
   const input = inputs.find((i) => i.name === inputName);
-  if (!input) {
-    throw new UnknownNameError(`${fn}: the model has no input '${String(options.input)}'; its inputs are ${inputs.map((i) => `'${i.name}'`).join(', ')}`);
-  }
   const output = outputs.find((o) => o.name === (options.output ?? outputs[0]?.name));
-  if (!output) {
-    throw new UnknownNameError(`${fn}: the model has no output '${String(options.output)}'; its outputs are ${outputs.map((o) => `'${o.name}'`).join(', ')}`);
-  }
+  const unknown = (kind: 'input' | 'output', name: string | undefined, all: readonly TensorInfo[]): UnknownNameError =>
+    new UnknownNameError(`${fn}: the model has no ${kind} '${String(name)}'; its ${kind}s are ${all.map((i) => `'${i.name}'`).join(', ')}`);
+  if (!input) throw unknown('input', options.input, inputs);
+  if (!output) throw unknown('output', options.output, outputs);
   for (const name of [...Object.keys(options.inputs ?? {}), ...Object.keys(options.fixedInputs ?? {})]) {
-    if (!inputs.some((i) => i.name === name)) {
-      throw new UnknownNameError(`${fn}: the model has no input '${name}'; its inputs are ${inputs.map((i) => `'${i.name}'`).join(', ')}`);
-    }
+    if (!inputs.some((i) => i.name === name)) throw unknown('input', name, inputs);
   }
   if (!FLOAT_TYPES.has(input.dtype)) {
     throw new UnsupportedModelError(`${fn}: input '${input.name}' has dtype ${input.dtype}; liesym analyses float32 or float64 inputs`);
@@ -346,7 +324,7 @@ export async function loadModel(path: string, options: LoadModelOptions = {}): P
   try {
     await model.evaluate(new Float64Array(model.dimIn), 1);
   } catch (e) {
-    if (e instanceof Error && e.name.endsWith('Error') && 'code' in e) throw e;
+    if (e instanceof LiesymError) throw e;
     const msg = String((e as Error).message).split('\n')[0];
     throw new ShapeMismatchError(`${fn}: a test run of '${path}' with input '${input.name}' of shape [${shape.join(', ')}] failed: ${msg}`);
   }

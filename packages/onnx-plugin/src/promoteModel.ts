@@ -1,8 +1,7 @@
-import { InvalidArgumentError, Matrix, Representation, ShapeMismatchError, type Candidate } from '@liesym/core';
-import { UnsupportedModelError } from './errors.js';
-import { findLinearLayers, type LinearLayer } from './layers.js';
-import { readModelFile, storeWeights, writeModelFile } from './projectModel.js';
-import { floatAttribute, writeTensor, type NodeProto } from './proto.js';
+import { InvalidArgumentError, Matrix, ShapeMismatchError, UnsupportedModelError, type Candidate, type Representation } from '@liesym/core';
+import { findLinearLayers, layerReps, storeLayer, type LinearLayer } from './layers.js';
+import { checkModelTarget, readModelFile, writeModelFile } from './modelFile.js';
+import type { GraphProto, NodeProto } from './proto.js';
 
 /** Options of {@link promoteModel}. */
 export interface PromoteModelOptions {
@@ -27,7 +26,7 @@ export interface PromoteModelOptions {
   learningRate?: number;
   /** Mini-batch size (default 32). */
   batchSize?: number;
-  /** Overwrite `out` if it exists (default false). */
+  /** Replace `out` if it exists (default false). The input is never written to, even with force. */
   force?: boolean;
 }
 
@@ -64,7 +63,7 @@ async function optionalImport<T>(name: string, fn: string): Promise<T> {
 }
 
 /** The MLP chain of a graph: each weight layer and the activation after it. */
-function mlpChain(graph: NonNullable<ReturnType<typeof readModelFile>['graph']>, fn: string): Array<{ layer: LinearLayer; activation: string }> {
+function mlpChain(graph: GraphProto, fn: string): Array<{ layer: LinearLayer; activation: string }> {
   for (const n of graph.node ?? []) {
     if (!ALLOWED.has(n.opType ?? '')) {
       throw new UnsupportedModelError(`${fn}: promote imports MLPs (Gemm/MatMul/Add with Relu, Tanh, Sigmoid); the graph has a '${n.opType}' node ('${n.name}')`);
@@ -100,7 +99,9 @@ function mlpChain(graph: NonNullable<ReturnType<typeof readModelFile>['graph']>,
 export async function promoteModel(path: string, out: string, options: PromoteModelOptions): Promise<PromoteReport> {
   const fn = 'promoteModel';
   if (options === null || typeof options !== 'object') throw new InvalidArgumentError(`${fn}: 'options' must be an object with x and y`);
-  const proto = readModelFile(path, fn);
+  const { proto } = readModelFile(path, fn);
+  const target = { input: path, out, force: options.force ?? false };
+  checkModelTarget(target, fn);
   const chain = mlpChain(proto.graph!, fn);
   const X = options.x instanceof Matrix ? options.x : Matrix.from(options.x, 'x');
   const Y = options.y instanceof Matrix ? options.y : Matrix.from(options.y, 'y');
@@ -109,10 +110,7 @@ export async function promoteModel(path: string, out: string, options: PromoteMo
   if (X.cols !== dimIn || Y.cols !== dimOut || X.rows !== Y.rows || X.rows === 0) {
     throw new ShapeMismatchError(`${fn}: 'x' must be S×${dimIn} and 'y' S×${dimOut} with the same S ≥ 1; received ${X.rows}×${X.cols} and ${Y.rows}×${Y.cols}`);
   }
-  const reps = options.reps;
-  if (reps !== undefined && (!Array.isArray(reps) || reps.length !== chain.length + 1)) {
-    throw new InvalidArgumentError(`${fn}: 'reps' must hold ${chain.length + 1} Representations (one per layer boundary); received ${Array.isArray(reps) ? reps.length : typeof reps}`);
-  }
+  const reps = options.reps === undefined ? undefined : layerReps(chain.map((c) => c.layer), options.reps, fn);
   const penalized = new Set(options.layers ?? chain.map((_, k) => k));
   const tf = await optionalImport<TfLike>('@tensorflow/tfjs', fn);
   const plugin = await optionalImport<TfjsPluginLike>('@liesym/tfjs', fn);
@@ -121,7 +119,7 @@ export async function promoteModel(path: string, out: string, options: PromoteMo
     const reg = !penalized.has(k)
       ? undefined
       : reps
-        ? plugin.symmetryRegularizer({ repIn: reps[k], repOut: reps[k + 1], weight: options.weight ?? 0.01 })
+        ? plugin.symmetryRegularizer({ repIn: reps[k]![0], repOut: reps[k]![1], weight: options.weight ?? 0.01 })
         : options.generators
           ? plugin.symmetryRegularizer({ generators: options.generators, weight: options.weight ?? 0.01 })
           : undefined;
@@ -152,11 +150,9 @@ export async function promoteModel(path: string, out: string, options: PromoteMo
   chain.forEach(({ layer }, k) => {
     const [kernel, bias] = model.layers[k]!.getWeights();
     const W = new Matrix(layer.W.cols, layer.W.rows, Float64Array.from(kernel!.dataSync())).transpose();
-    storeWeights(layer.node, layer.opType, layer.weight.tensor, W, fn);
-    const beta = layer.opType === 'Gemm' ? floatAttribute(layer.node, 'beta', 1) : 1;
-    if (bias && layer.bias) writeTensor(layer.bias.tensor, Array.from(bias.dataSync(), (v) => v / beta), fn);
+    storeLayer(layer, { W, ...(bias ? { b: bias.dataSync() } : {}) }, fn);
   });
-  writeModelFile(proto, path, out, options.force ?? false, fn);
+  writeModelFile(proto, target, fn);
   return {
     out,
     loss: history.history.loss.map(Number),

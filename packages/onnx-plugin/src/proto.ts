@@ -3,7 +3,7 @@
  * constants of a graph (initializers, `Constant` nodes, `If`/`Loop` subgraphs).
  */
 import onnxProto from 'onnx-proto';
-import { UnsupportedModelError } from './errors.js';
+import { UnsupportedModelError } from '@liesym/core';
 
 /** The onnx-proto namespace (ModelProto, GraphProto, TensorProto, …). */
 export const onnx = onnxProto.onnx;
@@ -14,22 +14,10 @@ export type NodeProto = onnxProto.onnx.INodeProto;
 export type ValueInfoProto = onnxProto.onnx.IValueInfoProto;
 export type AttributeProto = onnxProto.onnx.IAttributeProto;
 
-/** ONNX TensorProto.DataType codes and their names (the ones liesym reads). */
-export const DATA_TYPES: Readonly<Record<number, string>> = {
-  1: 'float32',
-  2: 'uint8',
-  3: 'int8',
-  4: 'uint16',
-  5: 'int16',
-  6: 'int32',
-  7: 'int64',
-  8: 'string',
-  9: 'bool',
-  10: 'float16',
-  11: 'float64',
-  12: 'uint32',
-  13: 'uint64',
-};
+/** ONNX TensorProto.DataType codes and their names (the ones liesym reads): DATA_TYPES[1] = 'float32', …. */
+export const DATA_TYPES: Readonly<Record<number, string>> = Object.fromEntries(
+  ['float32', 'uint8', 'int8', 'uint16', 'int16', 'int32', 'int64', 'string', 'bool', 'float16', 'float64', 'uint32', 'uint64'].map((name, i) => [i + 1, name]),
+);
 
 /** A protobuf int64 (number or Long) as a JS number. */
 export function toNumber(v: unknown): number {

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { quadraticInvariant, randomMlp, tempPath, writeModel } from './models.js';
+import { tempPath } from '@liesym/test-utils';
+import { onnxModel, quadraticInvariant, randomMlp } from '@liesym/test-utils/onnx';
 
 const pkgDir = fileURLToPath(new URL('..', import.meta.url));
 const repoModules = fileURLToPath(new URL('../../../node_modules', import.meta.url));
@@ -29,7 +30,7 @@ beforeAll(() => {
 
 describe('liesym CLI', () => {
   it('analyze prints a table, writes --json and exits 0', () => {
-    const model = quadraticInvariant('cli-radial.onnx', [1, 1, 1]);
+    const model = quadraticInvariant({ metric: [1, 1, 1] }).writeTo(tempPath('cli-radial.onnx'));
     const json = tempPath('cli-radial.json');
     const r = run(['analyze', model, '--candidate', 'gl-input', '--samples', '48', '--seed', '3', '--json', json]);
     expect(r.code).toBe(0);
@@ -43,11 +44,11 @@ describe('liesym CLI', () => {
   });
 
   it('check reports per-generator norms; project writes a model whose residual is gone', () => {
-    const c = run(['check', quadraticInvariant('cli-check.onnx', [1, 1, 1]), '--group', 'SO3', '--in', 'V', '--out', 'Scalar', '--samples', '32']);
+    const c = run(['check', quadraticInvariant({ metric: [1, 1, 1] }).writeTo(tempPath('cli-check.onnx')), '--group', 'SO3', '--in', 'V', '--out', 'Scalar', '--samples', '32']);
     expect(c.code).toBe(0);
     const rel = Number(/max relative\s+(\S+)/.exec(c.stdout)![1]);
     expect(rel).toBeLessThan(1e-3);
-    const src = randomMlp('cli-mlp.onnx', [3, 6, 1], 5);
+    const src = randomMlp([3, 6, 1], { seed: 5 }).writeTo(tempPath('cli-mlp.onnx'));
     const out = tempPath('cli-mlp-sym.onnx');
     const json = tempPath('cli-project.json');
     const p = run(['project', src, '-o', out, '--group', 'S3', '--in', 'V', '--hidden', '2V', '--out', 'Scalar', '--json', json]);
@@ -66,14 +67,14 @@ describe('liesym CLI', () => {
       writeFileSync(p, Buffer.from([8, 7, 18, 3, 0xff, 0xff, 0xff, 1, 2, 3, 4, 5]));
       return ['analyze', p];
     }, /not a valid ONNX model|could not load/],
-    ['an unsupported dtype', () => ['analyze', writeModel('int.onnx', {
+    ['an unsupported dtype', () => ['analyze', onnxModel({
       inputs: [{ name: 'k', dims: ['N', 3], dtype: 'int32' }],
       outputs: [{ name: 'y', dims: ['N', 3], dtype: 'int32' }],
       nodes: [{ op: 'Identity', inputs: ['k'], outputs: ['y'] }],
-    })], /dtype int32/],
-    ['an unknown input name', () => ['analyze', quadraticInvariant('cli-name.onnx', [1, 1]), '--input', 'image'], /no input 'image'/],
-    ['a shape mismatch', () => ['analyze', quadraticInvariant('cli-shape.onnx', [1, 1]), '--shape', 'x=1,5'], /shape|dim/],
-    ['an unknown option', () => ['analyze', quadraticInvariant('cli-opt.onnx', [1, 1]), '--frobnicate', '1'], /unknown option/],
+    }).writeTo(tempPath('int.onnx'))], /dtype int32/],
+    ['an unknown input name', () => ['analyze', quadraticInvariant({ metric: [1, 1] }).writeTo(tempPath('cli-name.onnx')), '--input', 'image'], /no input 'image'/],
+    ['a shape mismatch', () => ['analyze', quadraticInvariant({ metric: [1, 1] }).writeTo(tempPath('cli-shape.onnx')), '--shape', 'x=1,5'], /shape|dim/],
+    ['an unknown option', () => ['analyze', quadraticInvariant({ metric: [1, 1] }).writeTo(tempPath('cli-opt.onnx')), '--frobnicate', '1'], /unknown option/],
   ];
   it.each(errorCases)('exits 2 with a one-line error for %s', (_, args, pattern) => {
     const r = run(args());

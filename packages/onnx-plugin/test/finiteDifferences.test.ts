@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { directionalDerivatives, discoverSymmetries, jacobians, loadModel } from '../src/index.js';
-import { quadraticInvariant, randn, writeModel } from './models.js';
+import { normalVector, tempPath } from '@liesym/test-utils';
+import { onnxModel, quadraticInvariant } from '@liesym/test-utils/onnx';
 
 describe('finite-difference Lie derivatives', () => {
   it('match the analytic Jacobian; Richardson is more accurate (float64 model)', async () => {
     const eta = [1, -2, 0.5];
-    const model = await loadModel(quadraticInvariant('fd64.onnx', eta, 'float64'));
-    const xs = Float64Array.from(randn(3 * 8, 9));
+    const model = await loadModel(quadraticInvariant({ metric: eta, dtype: 'float64' }).writeTo(tempPath('fd64.onnx')));
+    const xs = Float64Array.from(normalVector(3 * 8, { seed: 9 }));
     const exact = (s: number): number[] => {
       const x = Array.from(xs.subarray(s * 3, s * 3 + 3));
       const q = 0.3 * x.reduce((a, v, i) => a + eta[i]! * v * v, 0);
@@ -27,7 +28,7 @@ describe('finite-difference Lie derivatives', () => {
   });
 
   it('returns zero for zero directions without evaluating them', async () => {
-    const model = await loadModel(quadraticInvariant('fdzero.onnx', [1, 1]));
+    const model = await loadModel(quadraticInvariant({ metric: [1, 1] }).writeTo(tempPath('fdzero.onnx')));
     const before = model.stats.points;
     const r = await directionalDerivatives(model, new Float64Array([1, 2]), 1, [{ point: 0, v: new Float64Array(2) }]);
     expect(Array.from(r.derivatives[0]!)).toEqual([0]);
@@ -35,14 +36,14 @@ describe('finite-difference Lie derivatives', () => {
   });
 
   it('gl-input-output on a linear map y = W·x (W 2×3) finds the n² + m² − m·n = 7 pairs with W·A = B·W', async () => {
-    const W = randn(6, 13);
+    const W = normalVector(6, { seed: 13 });
     const Wt = [W[0]!, W[3]!, W[1]!, W[4]!, W[2]!, W[5]!];
-    const path = writeModel('linear23.onnx', {
+    const path = onnxModel({
       inputs: [{ name: 'x', dims: ['N', 3] }],
       outputs: [{ name: 'y', dims: ['N', 2] }],
       initializers: [{ name: 'Wt', dims: [3, 2], data: Wt }],
       nodes: [{ op: 'MatMul', inputs: ['x', 'Wt'], outputs: ['y'] }],
-    });
+    }).writeTo(tempPath('linear23.onnx'));
     const r = await discoverSymmetries(await loadModel(path), { candidate: 'gl-input-output', samples: 32, seed: 2 });
     expect(r.dimension).toBe(7);
     expect(r.closureResidual).toBeLessThan(1e-2);

@@ -1,18 +1,19 @@
 import { SO, V, createRng } from '@liesym/core';
 import { describe, expect, it } from 'vitest';
 import { UnsupportedModelError, checkSymmetry, findLinearLayers, loadModel, promoteModel } from '../src/index.js';
-import { mlp, quadraticInvariant, randn, randomMlp, tempPath } from './models.js';
+import { normalVector, tempPath } from '@liesym/test-utils';
+import { mlp, quadraticInvariant, randomMlp } from '@liesym/test-utils/onnx';
 
 describe('promoteModel (tfjs + @liesym/tfjs symmetryRegularizer)', () => {
   it('imports an MLP with 0 epochs and writes identical outputs back (round trip through tfjs)', async () => {
     for (const matmul of [false, true]) {
-      const src = randomMlp(`promote-rt-${matmul}.onnx`, [3, 5, 2], 71, { matmul });
+      const src = randomMlp([3, 5, 2], { seed: 71, matmul }).writeTo(tempPath(`promote-rt-${matmul}.onnx`));
       const out = tempPath(`promote-rt-${matmul}-out.onnx`);
       const r = await promoteModel(src, out, { x: [[0, 0, 0]], y: [[0, 0]], epochs: 0 });
       expect(r.layers.map((l) => l.activation)).toEqual(['tanh', 'linear']);
       const a = await loadModel(src);
       const b = await loadModel(out);
-      const xs = randn(30, 72);
+      const xs = normalVector(30, { seed: 72 });
       const ya = await a.evaluate(xs, 10);
       const yb = await b.evaluate(xs, 10);
       ya.forEach((v, i) => expect(yb[i]!).toBeCloseTo(v, 6));
@@ -25,7 +26,7 @@ describe('promoteModel (tfjs + @liesym/tfjs symmetryRegularizer)', () => {
     const x = Array.from({ length: 64 }, () => [rng.normal(), rng.normal(), rng.normal()]);
     // Targets of an equivariant map (2·x) plus a small non-equivariant part the penalty should suppress.
     const y = x.map(([a, b, c]) => [2 * a! + 0.05 * b!, 2 * b!, 2 * c!]);
-    const src = mlp('promote-lin.onnx', [{ W: randn(9, 82, 0.7), b: [0, 0, 0], dimIn: 3, dimOut: 3 }]);
+    const src = mlp([{ W: normalVector(9, { seed: 82, scale: 0.7 }), b: [0, 0, 0], dimIn: 3, dimOut: 3 }]).writeTo(tempPath('promote-lin.onnx'));
     const before = await checkSymmetry(await loadModel(src), { group: SO(3), repIn: V(SO(3)), repOut: V(SO(3)), samples: 32 });
     const out = tempPath('promote-lin-out.onnx');
     const r = await promoteModel(src, out, { x, y, reps: [V(SO(3)), V(SO(3))], weight: 0.05, epochs: 150, learningRate: 0.05, batchSize: 64 });
@@ -38,6 +39,6 @@ describe('promoteModel (tfjs + @liesym/tfjs symmetryRegularizer)', () => {
   });
 
   it('refuses graphs that are not MLPs', async () => {
-    await expect(promoteModel(quadraticInvariant('promote-bad.onnx', [1, 1, 1]), tempPath('x.onnx'), { x: [[0, 0, 0]], y: [[0]] })).rejects.toBeInstanceOf(UnsupportedModelError);
+    await expect(promoteModel(quadraticInvariant({ metric: [1, 1, 1] }).writeTo(tempPath('promote-bad.onnx')), tempPath('x.onnx'), { x: [[0, 0, 0]], y: [[0]] })).rejects.toBeInstanceOf(UnsupportedModelError);
   });
 });

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { InvalidArgumentError } from '@liesym/core';
+import { D, InvalidArgumentError, Matrix, O } from '@liesym/core';
+import { assertEquivariant, equivarianceReport, type BatchEvaluator, type RepresentationLike } from '@liesym/test-utils';
 import {
   Field,
   Grid,
@@ -35,27 +36,47 @@ function applyLayer(layer: SpectralConv, fields: Field[]): Field[] {
   return out;
 }
 
-/** max over D4 of ‖K(g·u) − g·K(u)‖/‖K(u)‖. */
-function d4Error(layer: SpectralConv, u: Field, valueIn: 'scalar' | 'vector', valueOut: 'scalar' | 'vector'): number {
-  const [ku] = applyLayer(layer, [u]);
-  let worst = 0;
-  for (let e = 1; e < 8; e++) {
-    const [kgu] = applyLayer(layer, [transformField(u, { kind: 'd4', element: e }, { value: valueIn })]);
-    worst = Math.max(worst, rel(kgu!.data, transformField(ku!, { kind: 'd4', element: e }, { value: valueOut }).data));
-  }
-  return worst;
+/** transformField's D4 element e as a matrix of core's D(4): R^(e mod 4), times diag(1, −1) for e ≥ 4. */
+function d4Matrix(e: number): Matrix {
+  const r = Matrix.from([[0, -1], [1, 0]]);
+  let m = Matrix.identity(2);
+  for (let k = 0; k < e % 4; k++) m = r.mul(m);
+  return e >= 4 ? m.mul(Matrix.diag([1, -1])) : m;
+}
+
+/** Every element of D4 but the identity. */
+const D4_ELEMENTS = [1, 2, 3, 4, 5, 6, 7].map(d4Matrix);
+
+/** D4 acting on fields of a square grid, (g·u)(x) = ρ(g)·u(g⁻¹x) (transformField), as the kit's representation of D(4). */
+function d4FieldRep(grid: Grid, channels: number, value: 'scalar' | 'vector'): RepresentationLike<Matrix> {
+  const element = (g: Matrix): number => {
+    const e = [0, 1, 2, 3, 4, 5, 6, 7].find((k) => d4Matrix(k).sub(g).maxAbs() < 1e-9);
+    if (e === undefined) throw new Error(`not an element of D4: ${JSON.stringify(g.toArray())}`);
+    return e;
+  };
+  return {
+    dim: grid.points * channels,
+    group: D(4),
+    rhoOf: (g) => ({ matvec: (x) => transformField(new Field(grid, channels, x), { kind: 'd4', element: element(g) }, { value }).data }),
+  };
+}
+
+/** A layer or model on fields as the kit's batch evaluator (one float32 call for all fields). */
+function fieldEvaluator(run: (t: tf.Tensor) => tf.Tensor, grid: Grid, channels: number): BatchEvaluator {
+  return {
+    batch: (xs) => {
+      const y = tf.tidy(() => run(fieldsToTensor(xs.map((x) => new Field(grid, channels, Float64Array.from(x))))));
+      const out = tensorToFields(y, grid).map((f) => f.data);
+      y.dispose();
+      return out;
+    },
+  };
 }
 
 const grid = new Grid({ size: [16, 16] });
-const random = (c: number, seed: number): Field => {
-  const t = tf.randomNormal([grid.points * c], 0, 1, 'float32', seed);
-  const f = new Field(grid, c, Float64Array.from(t.dataSync()));
-  t.dispose();
-  return f;
-};
 
 describe('SpectralConv (enforce)', () => {
-  it('is exactly D4-equivariant with d4 / so2 weights, for scalar and vector values, and a plain layer is not', () => {
+  it('is exactly D4-equivariant with d4 / so2 weights, for scalar and vector values, and a plain layer is not', async () => {
     const cases: Array<[SpectralConv, number, 'scalar' | 'vector', 'scalar' | 'vector']> = [
       [new SpectralConv({ gridSize: [16, 16], filters: 3, modes: 5, symmetry: 'd4', seed: 1 }), 2, 'scalar', 'scalar'],
       [new SpectralConv({ gridSize: [16, 16], filters: 3, modes: 5, symmetry: 'so2', seed: 2 }), 2, 'scalar', 'scalar'],
@@ -63,9 +84,15 @@ describe('SpectralConv (enforce)', () => {
       [new SpectralConv({ gridSize: [16, 16], filters: 2, modes: 5, symmetry: 'so2', valueOut: 'vector', seed: 4 }), 3, 'scalar', 'vector'],
       [new SpectralConv({ gridSize: [16, 16], filters: 2, modes: 5, symmetry: 'd4', valueIn: 'vector', seed: 5 }), 2, 'vector', 'scalar'],
     ];
-    cases.forEach(([layer, c, vi, vo], k) => expect(d4Error(layer, random(c, 10 + k), vi, vo)).toBeLessThan(1e-5));
+    // One random field per layer against every element of D4 but the identity.
+    const check = (layer: SpectralConv, c: number, vi: 'scalar' | 'vector', vo: 'scalar' | 'vector', seed: number) => {
+      const cOut = applyLayer(layer, [new Field(grid, c)])[0]!.channels;
+      const f = fieldEvaluator((t) => layer.apply(t) as tf.Tensor, grid, c);
+      return [f, d4FieldRep(grid, c, vi), d4FieldRep(grid, cOut, vo), { dtype: 'float32', seed, samples: 1, elements: D4_ELEMENTS }] as const;
+    };
+    for (const [k, [layer, c, vi, vo]] of cases.entries()) await assertEquivariant(...check(layer, c, vi, vo, 10 + k));
     const plain = new SpectralConv({ gridSize: [16, 16], filters: 3, modes: 5, seed: 6 });
-    expect(d4Error(plain, random(2, 20), 'scalar', 'scalar')).toBeGreaterThan(0.1);
+    expect((await equivarianceReport(...check(plain, 2, 'scalar', 'scalar', 20))).max).toBeGreaterThan(0.1);
   });
 
   it('shares weights on shells |k| = const (so2) and on D4 orbits (d4)', () => {
@@ -125,39 +152,28 @@ describe('fno', () => {
     const h = await model.fit(x, y, { epochs: 30, batchSize: 16, verbose: 0 });
     const loss = h.history['loss'] as number[];
     expect(loss[loss.length - 1]!).toBeLessThan(loss[0]! / 3);
-    // Reflection equivariance holds for the trained model (x ↦ −x is index i ↦ −i mod n).
-    const refl = tf.tidy(() => tf.concat([x.slice([0, 0, 0], [-1, 1, -1]), tf.reverse(x.slice([0, 1, 0], [-1, n - 1, -1]), 1)], 1));
-    const a = tf.tidy(() => model.predict(refl) as tf.Tensor);
-    const b0 = tf.tidy(() => model.predict(x) as tf.Tensor);
-    const b = tf.tidy(() => tf.concat([b0.slice([0, 0, 0], [-1, 1, -1]), tf.reverse(b0.slice([0, 1, 0], [-1, n - 1, -1]), 1)], 1));
-    expect(rel(a.dataSync() as Float32Array, b.dataSync() as Float32Array)).toBeLessThan(1e-4);
-    tf.dispose([x, y, refl, a, b0, b]);
+    // Reflection equivariance holds for the trained model: O(1)'s x ↦ −x is index i ↦ −i mod n.
+    const reflection: RepresentationLike<Matrix> = {
+      dim: n,
+      group: O(1),
+      rhoOf: (g) => ({ matvec: (u) => (g.get(0, 0) < 0 ? u.map((_, i) => u[(n - i) % n]!) : u) }),
+    };
+    const predict = { evaluate: (xs: Float64Array, count: number) => tf.tidy(() => (model.predict(tf.tensor3d(Float32Array.from(xs), [count, n, 1])) as tf.Tensor).dataSync()) };
+    await assertEquivariant(predict, reflection, reflection, { dtype: 'float32', seed: 7, samples: 32, elements: O(1).discreteGenerators });
+    tf.dispose([x, y]);
   });
 
-  it('is exactly D4-equivariant end to end for vector fields in and out (d4, spectral lift and projection)', () => {
+  it('is exactly D4-equivariant end to end for vector fields in and out (d4, spectral lift and projection)', async () => {
     const model = fno({ gridSize: [16, 16], channelsIn: 2, channelsOut: 2, valueIn: 'vector', valueOut: 'vector', width: 4, modes: 4, layers: 1, symmetry: 'd4', seed: 4 });
     const g = new Grid({ size: [16, 16] });
     const u = Field.fromFunction(g, ([x, y]) => [Math.exp(-((x! - 0.5) ** 2 + 2 * y! ** 2)), Math.sin(x!) * Math.exp(-(x! ** 2 + (y! - 0.3) ** 2))]);
-    const run = (f: Field): Field => {
-      const y = tf.tidy(() => model.predict(fieldsToTensor([f])) as tf.Tensor);
-      const out = tensorToFields(y, g)[0]!;
-      y.dispose();
-      return out;
-    };
-    const nu = run(u);
-    let worst = 0;
-    for (let e = 1; e < 8; e++) {
-      const lhs = run(transformField(u, { kind: 'd4', element: e }, { value: 'vector' }));
-      worst = Math.max(worst, rel(lhs.data, transformField(nu, { kind: 'd4', element: e }, { value: 'vector' }).data));
-    }
-    expect(worst).toBeLessThan(1e-5);
+    const vectors = d4FieldRep(g, 2, 'vector');
+    const predict = (m: tf.LayersModel): BatchEvaluator => fieldEvaluator((t) => m.predict(t) as tf.Tensor, g, 2);
+    await assertEquivariant(predict(model), vectors, vectors, { dtype: 'float32', seed: 0, samples: [u.data], elements: D4_ELEMENTS });
     // The same network treating the values as two scalars is not equivariant for vectors.
     const plain = fno({ gridSize: [16, 16], channelsIn: 2, channelsOut: 2, width: 4, modes: 4, layers: 1, symmetry: 'd4', seed: 4 });
-    const p0 = tf.tidy(() => plain.predict(fieldsToTensor([u])) as tf.Tensor);
-    const p1 = tf.tidy(() => plain.predict(fieldsToTensor([transformField(u, { kind: 'd4', element: 1 }, { value: 'vector' })])) as tf.Tensor);
-    const rotated = transformField(tensorToFields(p0, g)[0]!, { kind: 'd4', element: 1 }, { value: 'vector' });
-    expect(rel(tensorToFields(p1, g)[0]!.data, rotated.data)).toBeGreaterThan(1e-2);
-    tf.dispose([p0, p1]);
+    const r = await equivarianceReport(predict(plain), vectors, vectors, { dtype: 'float32', seed: 0, samples: [u.data], elements: [d4Matrix(1)] });
+    expect(r.max).toBeGreaterThan(1e-2);
   });
 
   it('round-trips through getConfig / registerClass (model JSON)', async () => {

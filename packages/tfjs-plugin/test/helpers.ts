@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { createRng } from '@liesym/core';
+import type { RowMajorEvaluator } from '@liesym/test-utils';
 
 /** Both backends every tfjs test runs on. */
 export const BACKENDS = ['cpu', 'wasm'] as const;
@@ -15,6 +16,11 @@ export async function useBackend(name: (typeof BACKENDS)[number]): Promise<void>
 export function randn(rows: number, cols: number, seed: number): number[][] {
   const r = createRng(seed);
   return Array.from({ length: rows }, () => Array.from({ length: cols }, () => r.normal()));
+}
+
+/** A tfjs model as a row-major evaluator (core's shape): one `predict` per call, inputs converted to float32. */
+export function modelEvaluator(model: tf.LayersModel): RowMajorEvaluator {
+  return { evaluate: (xs, n) => tf.tidy(() => (model.predict(tf.tensor2d(Float32Array.from(xs), [n, xs.length / n])) as tf.Tensor).dataSync()) };
 }
 
 /** An in-memory save/load round trip (no file system, no network). */

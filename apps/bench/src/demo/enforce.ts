@@ -21,7 +21,7 @@ export function enforceBases(): PartResult {
   const rows = cases.map(([name, run]) => {
     const t = performance.now();
     const r = run();
-    return [name, String(r.singularValues.length), String(r.rank), r.method, sci(r.gap), seconds(performance.now() - t)];
+    return [name, String(r.basis.rows), String(r.dimension), r.method, sci(r.gap), seconds(performance.now() - t)];
   });
   return {
     stdout: [

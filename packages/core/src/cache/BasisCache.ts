@@ -1,7 +1,14 @@
 import { InvalidArgumentError, describe } from '../errors.js';
 import { Matrix } from '../linalg/Matrix.js';
-import { Representation, hom, representationStructure } from '../reps/Representation.js';
-import { type BasisMethod, type BasisResult, type InvariantBasisOptions, invariantBasis } from '../enforce/invariantBasis.js';
+import { Representation, hom } from '../reps/Representation.js';
+import {
+  type BasisMethod,
+  type BasisResult,
+  type InvariantBasisOptions,
+  basisResult,
+  checkBasisOptions,
+  invariantBasis,
+} from '../enforce/invariantBasis.js';
 import { Hash64 } from './checksum.js';
 
 /**
@@ -52,29 +59,16 @@ export interface CachedBasisResult extends BasisResult {
 
 const keyMemo = new WeakMap<Representation, string>();
 
-function leaves(rep: Representation, out: Map<string, Representation>): void {
-  const s = representationStructure(rep);
-  const children = s.kind === 'tensorProduct' ? s.factors : s.kind === 'directSum' ? s.parts : undefined;
-  if (children) for (const c of children) leaves(c, out);
-  else out.set(rep.key, rep);
-}
-
 function structureHash(rep: Representation): string {
   const memo = keyMemo.get(rep);
   if (memo !== undefined) return memo;
-  const h = new Hash64().text('liesym-basis-v1').text(rep.key).text(String(rep.dim));
+  // rep.key is content-addressed down to the leaves (a custom representation's key holds a hash of
+  // its matrices); the group's generators are hashed too, for groups built directly with `new Group`.
+  const h = new Hash64().text('liesym-basis-v2').text(rep.key).text(String(rep.dim));
   const g = rep.group;
   if (g) {
     h.text(g.key);
     for (const m of [...g.lieAlgebra, ...g.discreteGenerators]) h.text(`${m.rows}x${m.cols}`).floats(m.data);
-  }
-  // Leaves' own matrices: a custom representation's key is only its name.
-  const ls = new Map<string, Representation>();
-  leaves(rep, ls);
-  for (const [k, leaf] of ls) {
-    h.text(k);
-    for (let i = 0; i < leaf.generatorCount; i++) h.floats(leaf.drho(i).toDense().data);
-    for (let j = 0; j < leaf.discreteCount; j++) h.floats(leaf.rho(j).toDense().data);
   }
   const out = h.digest();
   keyMemo.set(rep, out);
@@ -82,16 +76,23 @@ function structureHash(rep: Representation): string {
 }
 
 /**
- * The content-addressed cache key of a basis: a 64-bit hash of the representation's structure
- * (`rep.key`), its group's generators, every leaf representation's matrices, and the solver
+ * The content-addressed cache key of a basis: a 64-bit hash of the representation's key (its
+ * structure, with custom representations keyed by their matrices), its group's generators, and the solver
  * options (tolerances included), as 16 hex digits. Equal inputs give equal keys across runs and machines.
+ * @throws InvalidArgumentError for a `rep` that is not a Representation or a bad option (as {@link invariantBasis})
  * @example
  * basisCacheKey(V(SO(3)).pow(2)) === basisCacheKey(V(SO(3)).pow(2)); // true
  */
 export function basisCacheKey(rep: Representation, options: InvariantBasisOptions = {}): string {
+  return checkedKey('basisCacheKey', rep, options);
+}
+
+/** Validates the representation and the options at entry `fn` (before keying: a NaN rtol would key like the default), then keys. */
+function checkedKey(fn: string, rep: unknown, options: InvariantBasisOptions, arg = 'rep'): string {
   if (!(rep instanceof Representation)) {
-    throw new InvalidArgumentError(`basisCacheKey: 'rep' must be a Representation; received ${describe(rep)}`);
+    throw new InvalidArgumentError(`${fn}: '${arg}' must be a Representation; received ${describe(rep)}`);
   }
+  checkBasisOptions(fn, options);
   const opts = JSON.stringify([options.rtol ?? null, options.atol ?? null, options.method ?? 'auto', options.denseLimit ?? null]);
   return new Hash64().text(structureHash(rep)).text(opts).digest();
 }
@@ -157,17 +158,7 @@ export function decodeBasisEntry(bytes: Uint8Array, key: string): DecodedEntry {
   // Views, not copies: the entry's bytes belong to this result from here on.
   const f64 = new Float64Array(buf, base + 16 + headerBytes, floats);
   const basis = new Matrix(header.rows, header.cols, f64.subarray(0, header.rows * header.cols));
-  return {
-    ok: true,
-    result: {
-      basis,
-      rank: header.cols,
-      singularValues: f64.subarray(header.rows * header.cols),
-      gap: Number(header.gap),
-      threshold: header.threshold,
-      method: header.method,
-    },
-  };
+  return { ok: true, result: basisResult(basis, f64.subarray(header.rows * header.cols), Number(header.gap), header.threshold, header.method) };
 }
 
 /**
@@ -227,10 +218,12 @@ export class BasisCache {
 
   /**
    * {@link invariantBasis} through the cache: memory, then the store, then computed (and written back).
-   * @throws as invariantBasis; a failing store write is reported in `cache.storeError`, not thrown
+   * Options are validated before the lookup (rtol finite in [0, 1), atol finite ≥ 0).
+   * @throws (rejects with) InvalidArgumentError for a bad option, and as invariantBasis; a failing store write
+   * is reported in `cache.storeError`, not thrown
    */
   async invariantBasis(rep: Representation, options: InvariantBasisOptions = {}): Promise<CachedBasisResult> {
-    const key = basisCacheKey(rep, options);
+    const key = checkedKey('BasisCache.invariantBasis', rep, options);
     const hit = this.fromMemory(key);
     if (hit) return hit;
     let corruptEntry = false;
@@ -259,9 +252,12 @@ export class BasisCache {
     return { ...r, cache };
   }
 
-  /** {@link invariantBasis} through the memory cache only (synchronous; the store is not consulted). */
+  /**
+   * {@link invariantBasis} through the memory cache only (synchronous; the store is not consulted).
+   * @throws InvalidArgumentError for a bad option (validated before the lookup), and as invariantBasis
+   */
   invariantBasisSync(rep: Representation, options: InvariantBasisOptions = {}): CachedBasisResult {
-    const key = basisCacheKey(rep, options);
+    const key = checkedKey('BasisCache.invariantBasisSync', rep, options);
     const hit = this.fromMemory(key);
     if (hit) return hit;
     const r = invariantBasis(rep, options);
@@ -269,8 +265,16 @@ export class BasisCache {
     return { ...r, cache: { key, source: 'computed', corruptEntry: false } };
   }
 
-  /** {@link equivariantBasis} through the cache: the invariants of hom(repIn, repOut). */
-  equivariantBasis(repIn: Representation, repOut: Representation, options: InvariantBasisOptions = {}): Promise<CachedBasisResult> {
+  /**
+   * {@link equivariantBasis} through the cache: the invariants of hom(repIn, repOut).
+   * @throws (rejects with) InvalidArgumentError for a bad representation or option, and as invariantBasis
+   */
+  async equivariantBasis(repIn: Representation, repOut: Representation, options: InvariantBasisOptions = {}): Promise<CachedBasisResult> {
+    const fn = 'BasisCache.equivariantBasis';
+    for (const [arg, r] of [['repIn', repIn], ['repOut', repOut]] as const) {
+      if (!(r instanceof Representation)) throw new InvalidArgumentError(`${fn}: '${arg}' must be a Representation; received ${describe(r)}`);
+    }
+    checkBasisOptions(fn, options);
     return this.invariantBasis(hom(repIn, repOut), options);
   }
 }

@@ -1,4 +1,5 @@
 import { Matrix } from '../linalg/Matrix.js';
+import { binaryExponent, scaleInPlace } from '../linalg/powerOfTwo.js';
 import { type Representation, representationStructure } from '../reps/Representation.js';
 
 /** Dense generator matrices of one tensor factor: dρ(ξᵢ) and ρ(hⱼ), each dim×dim. */
@@ -21,9 +22,26 @@ export interface ReducedSolve {
 /** Largest factor dimension a structured solver materializes densely. */
 const MAX_FACTOR_DIM = 1024;
 
+/** Lie-algebra constraints whose largest entry lies within 2^±64 are used as they are. */
+const ORDINARY_SCALE_EXPONENT = 64;
+
+/**
+ * The k by which every solver multiplies the Lie-algebra constraints dρ(ξᵢ) (all of them, so that no
+ * invariant changes) before deciding: 0 when their largest entry `maxAbs` lies within 2^±64, otherwise
+ * the exponent that brings it into [1, 2). At such extreme scales sums of squares overflow (beyond
+ * ~1e154) or underflow, and next to the O(1) discrete constraints ρ(hⱼ) − I a relative rank test
+ * would ignore one kind of constraint entirely. Multiplying by 2ᵏ is exact.
+ */
+export function lieScaleExponent(maxAbs: number): number {
+  const e = binaryExponent(maxAbs);
+  return Math.abs(e) > ORDINARY_SCALE_EXPONENT ? -e : 0;
+}
+
 /**
  * The tensor factors of `rep` with their dense generators (a non-product is one factor), or
- * undefined when a factor is too large to materialize.
+ * undefined when a factor is too large to materialize. The Lie-algebra generators of every factor
+ * are multiplied by 2ᵏ, k = {@link lieScaleExponent} of their largest entry (the Kronecker sums,
+ * and so the invariants' constraints, scale by the same 2ᵏ).
  */
 export function factorView(rep: Representation): FactorData[] | undefined {
   const s = representationStructure(rep);
@@ -37,6 +55,8 @@ export function factorView(rep: Representation): FactorData[] | undefined {
     for (let j = 0; j < rep.discreteCount; j++) disc.push(f.discreteCount > 0 ? f.rho(j).toDense() : Matrix.identity(f.dim));
     out.push({ dim: f.dim, lie, disc });
   }
+  const k = lieScaleExponent(Math.max(0, ...out.flatMap((f) => f.lie.map((m) => m.maxAbs()))));
+  if (k !== 0) for (const f of out) for (const m of f.lie) scaleInPlace(m.data, k);
   return out;
 }
 

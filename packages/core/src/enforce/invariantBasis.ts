@@ -1,8 +1,10 @@
 import { InvalidArgumentError, NotConvergedError, ShapeMismatchError, UnsupportedOperationError, describe } from '../errors.js';
+import { checkAtol, checkRtol } from '../tolerances.js';
 import { Matrix } from '../linalg/Matrix.js';
 import { nullspace } from '../linalg/nullspace.js';
 import { Representation, hom, representationStructure } from '../reps/Representation.js';
-import { type FactorData, type ReducedSolve, constraintResidual, factorView, kronApply, kronSumApply } from './factorView.js';
+import { scaleInPlace } from '../linalg/powerOfTwo.js';
+import { type FactorData, type ReducedSolve, constraintResidual, factorView, kronApply, kronSumApply, lieScaleExponent } from './factorView.js';
 import { orbitBasis, permutationOrbits } from './permutationOrbits.js';
 import { iterativeInvariantBasis } from './iterativeSolver.js';
 import { splitTensorBasis } from './splitTensorSolver.js';
@@ -43,20 +45,29 @@ export type BasisMethod =
 
 /** Options of {@link invariantBasis} and {@link equivariantBasis}. */
 export interface InvariantBasisOptions {
-  /** Relative tolerance of the rank decision (see {@link nullspace}; default 10·max(m, n)·ε of the problem solved). */
+  /**
+   * Relative tolerance of the dimension decision (see {@link nullspace}; default 10·max(m, n)·ε of the problem solved).
+   * Every solver decides on the constraints [2ᵏ·dρ(ξᵢ); ρ(hⱼ) − I], with k = 0 unless the largest entry of
+   * the dρ(ξᵢ) lies beyond 2^±64, where 2ᵏ brings it into [1, 2) (exact; no invariant changes): `atol`,
+   * `singularValues` and `threshold` refer to those constraints.
+   */
   rtol?: number;
-  /** Absolute tolerance of the rank decision (default 0; structured methods floor it at 1e-9 times a bound on the constraint norms). */
+  /** Absolute tolerance of the dimension decision (default 0; structured methods floor it at 1e-9 times a bound on the constraint norms). */
   atol?: number;
   /**
-   * Which solver: `'auto'` (default) uses the dense reference up to `denseLimit` unknowns, the
-   * structured solvers above it (orbits, then splitting, then weight spaces, then dense);
-   * `'structured'` skips the small-problem shortcut; `'dense'` (or `'svd'` / `'gram'` to also pick the
-   * dense nullspace algorithm) forces the reference; `'orbits'`, `'split'`, `'weight-space'` force one
-   * structured solver and throw when it does not apply; `'iterative'` forces the matrix-free block-Lanczos
-   * solver (which `'auto'` tries before the dense fallback when no structured solver applies).
+   * Which solver: `'auto'` (default) tries the structured solvers at every size (a direct sum part by
+   * part, then orbits, splitting, weight spaces; each result verified), and when none applies uses the
+   * dense reference up to `denseLimit` unknowns, the matrix-free iterative solver above it (within a
+   * budget below 4096 unknowns, then dense). `'structured'` is the same without the dense shortcut (the
+   * iterative solver is tried at every size); `'dense'` (or `'svd'` / `'gram'` to also pick the dense
+   * nullspace algorithm) forces the reference; `'orbits'`, `'split'`, `'weight-space'` force one
+   * structured solver and throw when it does not apply; `'iterative'` forces the matrix-free block-Lanczos solver.
    */
   method?: 'auto' | 'structured' | 'dense' | 'svd' | 'gram' | 'orbits' | 'split' | 'weight-space' | 'iterative';
-  /** Largest dimension `'auto'` hands to the dense reference (default 729, e.g. SO(3) on V^⊗6, about 3 s). */
+  /**
+   * Largest dimension `'auto'` hands straight to the dense reference when no structured solver applies
+   * (default 729, e.g. 6 tensor factors of dimension 3, a few seconds); above it the iterative solver is tried first.
+   */
   denseLimit?: number;
 }
 
@@ -64,18 +75,23 @@ export interface InvariantBasisOptions {
 export interface BasisResult {
   /** dim × r matrix with orthonormal columns spanning the invariant subspace. */
   basis: Matrix;
-  /** r, the dimension of the invariant subspace. */
+  /** r, the dimension of the invariant subspace (= `basis.cols`). */
+  dimension: number;
+  /**
+   * r, the dimension of the invariant subspace (the nullity of the constraints, not a rank).
+   * @deprecated Use `dimension` (same value); `rank` will be removed in the next minor version.
+   */
   rank: number;
   /**
-   * The spectrum the rank was decided on, ascending. Dense methods: all singular values of the
+   * The spectrum the dimension was decided on, ascending. Dense methods: all singular values of the
    * stacked constraint matrix (r of them ≈ 0). `'orbits+dense'`, `'split-tensor+dense'`,
    * `'weight-space'`: the singular values of the reduced constraint problem (fewer than dim).
-   * `'trivial'`: dim zeros. `'permutation-orbits'`, `'split-tensor'`: empty (the rank comes from an
+   * `'trivial'`: dim zeros. `'permutation-orbits'`, `'split-tensor'`: empty (the dimension comes from an
    * exact construction, not a spectrum); `'direct-sum'`: the parts' spectra merged.
    */
   singularValues: Float64Array;
   /**
-   * Spectral gap at the rank decision (see {@link nullspace}). For `'split-tensor'`: the smallest
+   * Spectral gap at the decision (see {@link nullspace}). For `'split-tensor'`: the smallest
    * distance between Casimir eigenvalue clusters divided by the largest spread inside one. Infinity when exact.
    */
   gap: number;
@@ -94,10 +110,18 @@ function checkRep(fn: string, arg: string, rep: unknown): Representation {
 
 const METHODS = ['auto', 'structured', 'dense', 'svd', 'gram', 'orbits', 'split', 'weight-space', 'iterative'] as const;
 
-function checkOptions(fn: string, options: InvariantBasisOptions): void {
+/**
+ * Validates {@link InvariantBasisOptions} at a public entry `fn`: rtol finite in [0, 1) (checkRtol),
+ * atol finite ≥ 0 (checkAtol), a known method, denseLimit ≥ 0. Every entry that solves or keys a
+ * basis calls it before anything else (a NaN rtol must neither pass nor share a cache key with the default).
+ * @throws InvalidArgumentError naming `fn` and the option
+ */
+export function checkBasisOptions(fn: string, options: InvariantBasisOptions): void {
   if (options === null || typeof options !== 'object') {
     throw new InvalidArgumentError(`${fn}: 'options' must be an object; received ${describe(options)}`);
   }
+  if (options.rtol !== undefined) checkRtol(fn, options.rtol, 'options.rtol');
+  if (options.atol !== undefined) checkAtol(fn, options.atol, 'options.atol');
   if (options.method !== undefined && !(METHODS as readonly string[]).includes(options.method)) {
     throw new InvalidArgumentError(`${fn}: 'options.method' must be one of ${METHODS.join(', ')}; received ${describe(options.method)}`);
   }
@@ -113,24 +137,30 @@ const STRUCTURED_RESIDUAL = 1e-9;
 /** Above this many unknowns the dense fallback would need hours and gigabytes: the matrix-free iterative solver runs instead. */
 const DENSE_FALLBACK_LIMIT = 4096;
 
+/** The one place a BasisResult is built: `dimension` (and its deprecated alias `rank`) is basis.cols. */
+export function basisResult(
+  basis: Matrix,
+  singularValues: Float64Array,
+  gap: number,
+  threshold: number,
+  method: BasisMethod,
+): BasisResult {
+  return { basis, dimension: basis.cols, rank: basis.cols, singularValues, gap, threshold, method };
+}
+
 function denseBasis(rep: Representation, options: InvariantBasisOptions, method: 'auto' | 'svd' | 'gram'): BasisResult {
   const n = rep.dim;
   const blocks: Matrix[] = [];
   for (let i = 0; i < rep.generatorCount; i++) blocks.push(rep.drho(i).toDense());
+  const k = lieScaleExponent(Math.max(0, ...blocks.map((b) => b.maxAbs())));
+  if (k !== 0) for (const b of blocks) scaleInPlace(b.data, k);
   for (let j = 0; j < rep.discreteCount; j++) blocks.push(rep.rho(j).toDense().sub(Matrix.identity(n)));
   const r = nullspace(blocks, { ...toleranceOptions(options), method });
-  return {
-    basis: r.basis,
-    rank: r.nullity,
-    singularValues: r.singularValues,
-    gap: r.gap,
-    threshold: r.threshold,
-    method: r.method === 'svd' ? 'dense-svd' : 'dense-gram',
-  };
+  return basisResult(r.basis, r.singularValues, r.gap, r.threshold, r.method === 'svd' ? 'dense-svd' : 'dense-gram');
 }
 
 function fromReduced(r: ReducedSolve, method: BasisMethod): BasisResult {
-  return { basis: r.basis, rank: r.basis.cols, singularValues: r.singularValues, gap: r.gap, threshold: r.threshold, method };
+  return basisResult(r.basis, r.singularValues, r.gap, r.threshold, method);
 }
 
 /**
@@ -168,7 +198,7 @@ function tryOrbits(factors: readonly FactorData[], options: InvariantBasisOption
   // Many orbits (a discrete part that barely acts): the dense orbit basis would not pay off.
   if (r * n > 5e7 || (hasLie(factors) && r > 3000)) return undefined;
   const q = orbitBasis(o);
-  if (!hasLie(factors)) return { basis: q, rank: q.cols, singularValues: new Float64Array(0), gap: Infinity, threshold: 0, method: 'permutation-orbits' };
+  if (!hasLie(factors)) return basisResult(q, new Float64Array(0), Infinity, 0, 'permutation-orbits');
   const blocks: Matrix[] = [];
   for (let i = 0; i < factors[0]!.lie.length; i++) {
     const ms = factors.map((f) => f.lie[i]!);
@@ -182,7 +212,7 @@ function trySplit(factors: readonly FactorData[], options: InvariantBasisOptions
   const s = splitTensorBasis(factors);
   if (!s) return undefined;
   const p = factors[0]!.disc.length;
-  if (p === 0) return { basis: s.basis, rank: s.basis.cols, singularValues: new Float64Array(0), gap: s.gap, threshold: s.threshold, method: 'split-tensor' };
+  if (p === 0) return basisResult(s.basis, new Float64Array(0), s.gap, s.threshold, 'split-tensor');
   const blocks: Matrix[] = [];
   for (let j = 0; j < p; j++) blocks.push(kronApply(factors.map((f) => f.disc[j]!), s.basis).sub(s.basis));
   return fromReduced(restrict(s.basis, blocks, reducedTolerances(factors, options)), 'split-tensor+dense');
@@ -206,25 +236,17 @@ function verified(r: BasisResult | undefined, factors: readonly FactorData[]): B
 function solve(rep: Representation, options: InvariantBasisOptions): BasisResult {
   const n = rep.dim;
   if (rep.generatorCount === 0 && rep.discreteCount === 0) {
-    return { basis: Matrix.identity(n), rank: n, singularValues: new Float64Array(n), gap: Infinity, threshold: 0, method: 'trivial' };
+    return basisResult(Matrix.identity(n), new Float64Array(n), Infinity, 0, 'trivial');
   }
   const m = options.method ?? 'auto';
   if (m === 'dense' || m === 'svd' || m === 'gram') return denseBasis(rep, options, m === 'dense' ? 'auto' : m);
   if (m === 'iterative') return fromReduced(iterativeInvariantBasis(rep, toleranceOptions(options)), 'iterative');
-  if (m === 'auto' && n <= (options.denseLimit ?? 729)) return denseBasis(rep, options, 'auto');
   const structure = representationStructure(rep);
   if (structure.kind === 'directSum' && (m === 'auto' || m === 'structured')) {
     const parts = structure.parts.map((p) => solve(p, options));
     const basis = Matrix.blockDiag(parts.map((p) => p.basis));
     const sv = Float64Array.from(parts.flatMap((p) => Array.from(p.singularValues))).sort();
-    return {
-      basis,
-      rank: basis.cols,
-      singularValues: sv,
-      gap: Math.min(...parts.map((p) => p.gap)),
-      threshold: Math.max(...parts.map((p) => p.threshold)),
-      method: 'direct-sum',
-    };
+    return basisResult(basis, sv, Math.min(...parts.map((p) => p.gap)), Math.max(...parts.map((p) => p.threshold)), 'direct-sum');
   }
   const factors = factorView(rep);
   if (m === 'orbits' || m === 'split' || m === 'weight-space') {
@@ -242,6 +264,8 @@ function solve(rep: Representation, options: InvariantBasisOptions): BasisResult
       if (r) return r;
     }
   }
+  // No structured solver applies: small problems go straight to the dense reference.
+  if (m === 'auto' && n <= (options.denseLimit ?? 729)) return denseBasis(rep, options, 'auto');
   if (n > DENSE_FALLBACK_LIMIT) return fromReduced(iterativeInvariantBasis(rep, toleranceOptions(options)), 'iterative');
   // Below the limit the iterative solver gets a budget of about a quarter of the dense cost (Krylov
   // dimension ≤ n/4, 60 block steps): measured 30–140× faster than dense on a small, well-separated
@@ -258,24 +282,26 @@ function solve(rep: Representation, options: InvariantBasisOptions): BasisResult
 
 /**
  * An orthonormal basis of the invariant subspace {v : dρ(ξᵢ)·v = 0 ∀i, ρ(hⱼ)·v = v ∀j}, the
- * nullspace of the stacked constraints [dρ(ξ₁); …; ρ(h₁) − I; …]. Small problems go to the dense
- * reference; large ones to structured solvers chosen automatically and reported in `method`:
- * permutation orbits, splitting a tensor product A ⊗ B into its halves' decompositions, or the
- * zero-weight space of a Kronecker-sum generator. Every structured result is checked: its relative
- * constraint residual must be ≤ 1e-9, otherwise the next solver runs (then the matrix-free iterative one,
- * within a budget, and the dense one last up to 4096 unknowns; above 4096 the iterative one without budget).
+ * nullspace of the stacked constraints [dρ(ξ₁); …; ρ(h₁) − I; …]. By default a structured solver
+ * runs whenever one applies, at any size, chosen automatically and reported in `method`: a direct sum
+ * part by part, permutation orbits, splitting a tensor product A ⊗ B into its halves' decompositions,
+ * or the zero-weight space of a Kronecker-sum generator. Every structured result is checked: its
+ * relative constraint residual must be ≤ 1e-9, otherwise the next solver runs. When none applies, the
+ * dense reference runs up to `denseLimit` unknowns (default 729); above, the matrix-free iterative
+ * solver (within a budget, then the dense one, up to 4096 unknowns; without budget above 4096).
+ * `method: 'dense'` forces the reference, whose spectrum always holds all dim singular values.
  *
  * @param rep the representation
  * @param options tolerances and solver choice (see {@link InvariantBasisOptions})
  * @throws InvalidArgumentError for a bad option; UnsupportedOperationError when a forced structured method does not apply;
  * NotConvergedError when the iterative solver reaches its iteration limit
  * @example
- * invariantBasis(V(SO(3)).pow(2)).rank; // 1: the identity δᵢⱼ
- * invariantBasis(V(SO(3)).pow(8)).method; // 'split-tensor' (6561 unknowns, rank 91)
+ * invariantBasis(V(SO(3)).pow(2)).dimension; // 1: the identity δᵢⱼ
+ * invariantBasis(V(SO(3)).pow(8)).method; // 'split-tensor' (6561 unknowns, dimension 91)
  */
 export function invariantBasis(rep: Representation, options: InvariantBasisOptions = {}): BasisResult {
   checkRep('invariantBasis', 'rep', rep);
-  checkOptions('invariantBasis', options);
+  checkBasisOptions('invariantBasis', options);
   return solve(rep, options);
 }
 
@@ -283,14 +309,16 @@ export function invariantBasis(rep: Representation, options: InvariantBasisOptio
  * An orthonormal basis of the equivariant linear maps W: repIn → repOut
  * (ρ_out(g)·W = W·ρ_in(g)), as vectors vec(W) in row-major order: W[i][j] at
  * i·repIn.dim + j. Same as invariantBasis(hom(repIn, repOut)).
- * @throws InvalidRepresentationError when the representations are of different groups
+ * @throws InvalidRepresentationError when the representations are of different groups; InvalidArgumentError
+ * for a bad option (rtol outside [0, 1), atol < 0, NaN, …) and as {@link invariantBasis}
  * @example
- * equivariantBasis(V(SO(2)), V(SO(2))).rank; // 2: span{I, J}
+ * equivariantBasis(V(SO(2)), V(SO(2))).dimension; // 2: span{I, J}
  */
 export function equivariantBasis(repIn: Representation, repOut: Representation, options: InvariantBasisOptions = {}): BasisResult {
   checkRep('equivariantBasis', 'repIn', repIn);
   checkRep('equivariantBasis', 'repOut', repOut);
-  return invariantBasis(hom(repIn, repOut), options);
+  checkBasisOptions('equivariantBasis', options);
+  return solve(hom(repIn, repOut), options);
 }
 
 /** The orthogonal projector onto equivariant maps (see {@link equivariantProjector}). */
@@ -306,6 +334,8 @@ export interface EquivariantProjector {
 /**
  * The orthogonal projection onto Hom_G(repIn, repOut) in the Frobenius inner product:
  * W ↦ Σₖ ⟨W, Bₖ⟩ Bₖ.
+ * @throws as {@link equivariantBasis} (InvalidArgumentError for a bad option, named after equivariantProjector);
+ * ShapeMismatchError from `project` for a W that is not dimOut×dimIn
  * @example
  * equivariantProjector(V(SO(3)), V(SO(3))).project(W); // (tr W / 3)·I
  */
@@ -314,7 +344,10 @@ export function equivariantProjector(
   repOut: Representation,
   options: InvariantBasisOptions = {},
 ): EquivariantProjector {
-  const { basis } = equivariantBasis(repIn, repOut, options);
+  checkRep('equivariantProjector', 'repIn', repIn);
+  checkRep('equivariantProjector', 'repOut', repOut);
+  checkBasisOptions('equivariantProjector', options);
+  const { basis } = solve(hom(repIn, repOut), options);
   const dimIn = repIn.dim;
   const dimOut = repOut.dim;
   return {

@@ -2,9 +2,11 @@ import { InvalidArgumentError, NotConvergedError, describe } from '../errors.js'
 import type { LinearOperator } from '../linalg/LinearOperator.js';
 import { Matrix } from '../linalg/Matrix.js';
 import { eigh } from '../linalg/eigh.js';
+import { scaleInPlace, stableNorm, timesPowerOfTwo } from '../linalg/powerOfTwo.js';
 import { createRng, type Rng } from '../linalg/random.js';
 import type { Representation } from '../reps/Representation.js';
-import type { ReducedSolve } from './factorView.js';
+import { checkAtol, checkRtol } from '../tolerances.js';
+import { type ReducedSolve, lieScaleExponent } from './factorView.js';
 
 /** Options of {@link iterativeInvariantBasis}. */
 export interface IterativeBasisOptions {
@@ -54,25 +56,35 @@ function randomVector(n: number, rng: Rng): Float64Array {
 /** ‖C‖₂ by power iteration on CᵀC (30 steps from a random start; a lower bound, tight to a few digits). */
 function normEstimate(op: LinearOperator | Constraint, n: number, rng: Rng): number {
   let v = randomVector(n, rng);
-  let nv = Math.sqrt(dot(v, v));
+  let nv = stableNorm(v);
   let est = 0;
   for (let it = 0; it < 30 && nv > 0; it++) {
     for (let i = 0; i < n; i++) v[i]! /= nv;
     const cv = op.matvec(v);
-    est = Math.max(est, Math.sqrt(dot(cv, cv)));
+    const ncv = stableNorm(cv);
+    est = Math.max(est, ncv);
+    // Normalized before the transpose is applied, so that ‖CᵀCv‖ cannot overflow at any scale of C.
+    if (ncv > 0) for (let i = 0; i < cv.length; i++) cv[i]! /= ncv;
     v = op.rmatvec(cv);
-    nv = Math.sqrt(dot(v, v));
+    nv = stableNorm(v);
   }
   return est;
 }
 
-/** The constraint operators dρ(ξᵢ) and ρ(hⱼ) − I of `rep`, lazily. */
+/**
+ * The constraint operators dρ(ξᵢ) and ρ(hⱼ) − I of `rep`, lazily; the dρ(ξᵢ) multiplied by 2ᵏ,
+ * k = lieScaleExponent of their largest norm (exact; 0 unless that norm is beyond 2^±64).
+ */
 function constraints(rep: Representation, rng: Rng): Constraint[] {
   const n = rep.dim;
   const out: Constraint[] = [];
-  for (let i = 0; i < rep.generatorCount; i++) {
+  const lie = Array.from({ length: rep.generatorCount }, (_, i) => {
     const op = rep.drho(i);
-    out.push({ matvec: (x) => op.matvec(x), rmatvec: (y) => op.rmatvec(y), norm: normEstimate(op, n, rng) });
+    return { op, norm: normEstimate(op, n, rng) };
+  });
+  const k = lieScaleExponent(Math.max(0, ...lie.map((l) => l.norm)));
+  for (const { op, norm } of lie) {
+    out.push({ matvec: (x) => scaleInPlace(op.matvec(x), k), rmatvec: (y) => scaleInPlace(op.rmatvec(y), k), norm: timesPowerOfTwo(norm, k) });
   }
   for (let j = 0; j < rep.discreteCount; j++) {
     const op = rep.rho(j);
@@ -251,12 +263,8 @@ function rayleighRitz(
 
 function checkIterativeOptions(options: IterativeBasisOptions): void {
   const fn = 'iterativeInvariantBasis';
-  for (const key of ['rtol', 'atol'] as const) {
-    const v = options[key];
-    if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && v >= 0)) {
-      throw new InvalidArgumentError(`${fn}: 'options.${key}' must be a finite number ≥ 0; received ${describe(v)}`);
-    }
-  }
+  if (options.rtol !== undefined) checkRtol(fn, options.rtol, 'options.rtol');
+  if (options.atol !== undefined) checkAtol(fn, options.atol, 'options.atol');
   for (const key of ['blockSize', 'maxIterations', 'maxKrylovDim'] as const) {
     const v = options[key];
     if (v !== undefined && !(Number.isInteger(v) && v >= 1)) {

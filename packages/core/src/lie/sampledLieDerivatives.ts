@@ -1,5 +1,6 @@
 import { Matrix } from '../linalg/Matrix.js';
 import { createRng } from '../linalg/random.js';
+import { stableNorm as scaledNorm } from '../linalg/powerOfTwo.js';
 import type { Dtype } from '../tolerances.js';
 import type { Program } from './evaluator.js';
 import { directionalDerivatives, type Direction, type FiniteDifferenceOptions } from './finiteDifferences.js';
@@ -49,15 +50,6 @@ export interface SampledLieOptions extends FiniteDifferenceOptions {
 
 const PROBES = 2;
 
-/** √(Σ vᵢ²) without overflow or underflow of the squares. */
-export function scaledNorm(values: ArrayLike<number>): number {
-  let big = 0;
-  for (let i = 0; i < values.length; i++) big = Math.max(big, Math.abs(values[i]!));
-  if (big === 0 || !Number.isFinite(big)) return big;
-  let sum = 0;
-  for (let i = 0; i < values.length; i++) sum += (values[i]! / big) ** 2;
-  return big * Math.sqrt(sum);
-}
 
 /**
  * The one computation behind discover, check and promote on sampled models: F and the Lie

@@ -1,4 +1,5 @@
 import { InvalidArgumentError, NonFiniteError, ShapeMismatchError, describe } from '../errors.js';
+import { stableNorm } from './powerOfTwo.js';
 
 /**
  * A dense real matrix: `rows × cols` numbers in one row-major `Float64Array`
@@ -277,11 +278,9 @@ export class Matrix {
     return s;
   }
 
-  /** Frobenius norm √(Σ aᵢⱼ²). */
+  /** Frobenius norm √(Σ aᵢⱼ²), without overflow or underflow at any finite scale. */
   norm(): number {
-    let s = 0;
-    for (let i = 0; i < this.data.length; i++) s += this.data[i]! * this.data[i]!;
-    return Math.sqrt(s);
+    return stableNorm(this.data);
   }
 
   /** Frobenius inner product ⟨this, other⟩ = Σ aᵢⱼ bᵢⱼ. */

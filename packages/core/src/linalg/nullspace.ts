@@ -1,17 +1,20 @@
 import { InvalidArgumentError, ShapeMismatchError, describe } from '../errors.js';
+import { checkAtol, checkRtol } from '../tolerances.js';
 import { Matrix } from './Matrix.js';
 import { eigh } from './eigh.js';
+import { normalizingExponent, scaleInPlace, timesPowerOfTwo } from './powerOfTwo.js';
 import { qrR, svd } from './svd.js';
 
 /** Options of {@link nullspace}. */
 export interface NullspaceOptions {
   /**
-   * Relative tolerance: a singular value σ counts as zero when σ ≤ rtol·σ_max.
-   * Default: 10·max(m, n)·ε (ε = 2.2e-16), the usual backward-error bound of the SVD.
+   * Relative tolerance: a singular value σ counts as zero when σ ≤ rtol·σ_max; a finite number in
+   * [0, 1) (rtol ≥ 1 would call every σ zero). Default: 10·max(m, n)·ε (ε = 2.2e-16), the usual
+   * backward-error bound of the SVD.
    */
   rtol?: number;
   /**
-   * Absolute tolerance: σ ≤ atol also counts as zero (default 0). Use it when the whole
+   * Absolute tolerance: σ ≤ atol also counts as zero (a finite number ≥ 0, default 0). Use it when the whole
    * matrix may be zero up to rounding, where a relative test alone cannot decide.
    */
   atol?: number;
@@ -26,13 +29,18 @@ export interface NullspaceOptions {
 
 /** Result of {@link nullspace}. */
 export interface NullspaceResult {
-  /** n×r matrix whose orthonormal columns span the nullspace (r = nullity). */
+  /** n×r matrix whose orthonormal columns span the nullspace (r = `dimension`). */
   basis: Matrix;
   /** All n singular values of C (zeros included when C has fewer rows than columns), ascending. */
   singularValues: Float64Array;
-  /** rank of C = n − nullity. */
+  /** r, the dimension of the nullspace (the nullity of C). */
+  dimension: number;
+  /** The rank of C, n − `dimension`. */
   rank: number;
-  /** r, the dimension of the nullspace. */
+  /**
+   * r, the dimension of the nullspace.
+   * @deprecated Use `dimension` (same value); `nullity` will be removed in the next minor version.
+   */
   nullity: number;
   /** The absolute threshold used: max(rtol·σ_max, atol). */
   threshold: number;
@@ -91,12 +99,14 @@ function normsOfProducts(blocks: readonly Matrix[], v: Matrix): Float64Array {
 /**
  * The nullspace {v : C·v = 0} of a matrix, given whole or as blocks stacked by rows
  * (C = [C₁; C₂; …]), with the full singular spectrum and the gap the rank decision
- * was made on.
+ * was made on. The decision runs on C·2ᵏ with its largest entry in [1, 2) (an exact rescaling), so
+ * 1e100·C and 1e-200·C get the same dimension and relative spectrum as C.
  *
  * @param c an m×n matrix, or an array of blocks with n columns each
- * @throws ShapeMismatchError when blocks have different column counts; InvalidArgumentError for a bad rtol
+ * @throws ShapeMismatchError when blocks have different column counts; InvalidArgumentError for an rtol outside
+ * [0, 1) or an atol that is negative, NaN or infinite
  * @example
- * const { basis, rank } = nullspace(Matrix.from([[1, 1, 0]])); // rank 1, basis 3×2
+ * const { basis, dimension, rank } = nullspace(Matrix.from([[1, 1, 0]])); // dimension 2 (basis 3×2), rank 1
  */
 export function nullspace(c: Matrix | readonly Matrix[], options: NullspaceOptions = {}): NullspaceResult {
   const blocks = c instanceof Matrix ? [c] : c;
@@ -111,20 +121,21 @@ export function nullspace(c: Matrix | readonly Matrix[], options: NullspaceOptio
     }
     m += b.rows;
   }
-  const rtol = options.rtol ?? 10 * Math.max(m, n) * Number.EPSILON;
-  if (!(rtol >= 0) || !Number.isFinite(rtol)) {
-    throw new InvalidArgumentError(`nullspace: 'rtol' must be a finite number ≥ 0; received ${describe(rtol)}`);
-  }
-  const atol = options.atol ?? 0;
-  if (!(atol >= 0) || !Number.isFinite(atol)) {
-    throw new InvalidArgumentError(`nullspace: 'atol' must be a finite number ≥ 0; received ${describe(atol)}`);
+  const rtol = options.rtol === undefined ? 10 * Math.max(m, n) * Number.EPSILON : checkRtol('nullspace', options.rtol);
+  const atol = options.atol === undefined ? 0 : checkAtol('nullspace', options.atol);
+  if (options.method !== undefined && options.method !== 'auto' && options.method !== 'svd' && options.method !== 'gram') {
+    throw new InvalidArgumentError(`nullspace: 'method' must be 'auto', 'svd' or 'gram'; received ${describe(options.method)}`);
   }
   const method = options.method === undefined || options.method === 'auto' ? (n <= 160 ? 'svd' : 'gram') : options.method;
+  // Decide on C·2ᵏ with its largest entry in [1, 2) (exact): neither the Jacobi sums nor CᵀC
+  // overflow or underflow at any finite scale; σ and the threshold are scaled back at the end.
+  const k = normalizingExponent(blocks.map((b) => b.data));
+  const scaled = k === 0 ? blocks : blocks.map((b) => new Matrix(b.rows, b.cols, scaleInPlace(b.data.slice(), k)));
 
   let sigma: Float64Array; // ascending
   let vecs: Matrix; // columns in the order of sigma
   if (method === 'svd') {
-    let a = blocks.length === 1 ? blocks[0]! : Matrix.vstack(blocks);
+    let a = scaled.length === 1 ? scaled[0]! : Matrix.vstack(scaled);
     if (a.rows > n) a = qrR(a);
     else if (a.rows < n) a = Matrix.vstack([a, new Matrix(n - a.rows, n)]);
     const r = svd(a);
@@ -132,8 +143,8 @@ export function nullspace(c: Matrix | readonly Matrix[], options: NullspaceOptio
     vecs = new Matrix(n, n);
     for (let i = 0; i < n; i++) for (let k = 0; k < n; k++) vecs.data[i * n + k] = r.V.data[i * n + (n - 1 - k)]!;
   } else {
-    const e = eigh(gramOfBlocks(blocks, n));
-    const refined = normsOfProducts(blocks, e.vectors);
+    const e = eigh(gramOfBlocks(scaled, n));
+    const refined = normsOfProducts(scaled, e.vectors);
     const order = Array.from({ length: n }, (_, k) => k).sort((x, y) => refined[x]! - refined[y]!);
     sigma = new Float64Array(n);
     vecs = new Matrix(n, n);
@@ -143,18 +154,19 @@ export function nullspace(c: Matrix | readonly Matrix[], options: NullspaceOptio
     });
   }
   const smax = n > 0 ? sigma[n - 1]! : 0;
-  const threshold = Math.max(rtol * smax, atol);
-  let nullity = 0;
-  while (nullity < n && sigma[nullity]! <= threshold) nullity++;
-  const below = nullity > 0 ? sigma[nullity - 1]! : threshold;
-  const above = nullity < n ? sigma[nullity]! : threshold;
+  const threshold = Math.max(rtol * smax, timesPowerOfTwo(atol, k));
+  let dimension = 0;
+  while (dimension < n && sigma[dimension]! <= threshold) dimension++;
+  const below = dimension > 0 ? sigma[dimension - 1]! : threshold;
+  const above = dimension < n ? sigma[dimension]! : threshold;
   const gap = below === 0 ? Infinity : above / below;
   return {
-    basis: vecs.columns(0, nullity),
-    singularValues: sigma,
-    rank: n - nullity,
-    nullity,
-    threshold,
+    basis: vecs.columns(0, dimension),
+    singularValues: scaleInPlace(sigma, -k),
+    dimension,
+    rank: n - dimension,
+    nullity: dimension,
+    threshold: timesPowerOfTwo(threshold, -k),
     gap,
     method,
   };
@@ -162,14 +174,19 @@ export function nullspace(c: Matrix | readonly Matrix[], options: NullspaceOptio
 
 /**
  * Orthonormalizes the columns of `a` (modified Gram–Schmidt, twice for stability);
- * returns only the columns that are independent to relative tolerance `rtol`.
+ * returns only the columns that are independent to relative tolerance `rtol` (a column counts
+ * when its remaining norm exceeds rtol·√m·max|aᵢⱼ|, at any finite scale of `a`).
+ * @example
+ * orthonormalColumns(Matrix.from([[1, 2], [1, 2]])).cols; // 1
  */
 export function orthonormalColumns(a: Matrix, rtol = 1e-10): Matrix {
   const m = a.rows;
   const cols: Float64Array[] = [];
-  const scale = Math.max(a.maxAbs(), Number.MIN_VALUE) * Math.sqrt(m);
+  // Work on A·2ᵏ with its largest entry in [1, 2) (exact; the span is the same): column norms can neither overflow nor underflow.
+  const k = normalizingExponent([a.data]);
+  const scale = Math.max(timesPowerOfTwo(a.maxAbs(), k), Number.MIN_VALUE) * Math.sqrt(m);
   for (let j = 0; j < a.cols; j++) {
-    const v = a.column(j);
+    const v = scaleInPlace(a.column(j), k);
     for (let pass = 0; pass < 2; pass++) {
       for (const q of cols) {
         let d = 0;

@@ -1,11 +1,16 @@
 import { NotConvergedError } from '../errors.js';
 import { Matrix } from './Matrix.js';
+import { normalizingExponent, scaleInPlace } from './powerOfTwo.js';
 
 /** A thin singular value decomposition A = U·diag(s)·Vᵀ. */
 export interface SvdResult {
   /** m×k, orthonormal columns (k = min(m, n)); columns for σ = 0 are zero. */
   U: Matrix;
-  /** The k singular values, descending. */
+  /**
+   * The k singular values, descending: the order of a decomposition (column k of U and V belongs
+   * to s[k]). Results that report a spectrum for a decision (nullspace, bases, least squares) list
+   * it ascending instead.
+   */
   s: Float64Array;
   /** n×k, orthonormal columns. */
   V: Matrix;
@@ -14,14 +19,18 @@ export interface SvdResult {
 /**
  * Reduces a tall m×n matrix (m > n) to its n×n triangular factor R of A = Q·R by
  * Householder reflections (Q is not formed). R has A's singular values and right
- * singular vectors, at a fraction of the cost for the SVD that follows.
+ * singular vectors, at a fraction of the cost for the SVD that follows. The reflections run on
+ * A·2ᵏ with its largest entry in [1, 2) (exact), so no column norm overflows or underflows.
+ * @example
+ * qrR(Matrix.from([[3], [4]])).get(0, 0); // ±5
  */
 export function qrR(a: Matrix): Matrix {
   const m = a.rows;
   const n = a.cols;
   if (m <= n) return a;
+  const k = normalizingExponent([a.data]);
   // Work column-major (each column contiguous) for cache-friendly reflections.
-  const w = a.transpose().data;
+  const w = scaleInPlace(a.transpose().data, k);
   const v = new Float64Array(m);
   for (let k = 0; k < n; k++) {
     const ck = k * m;
@@ -48,16 +57,22 @@ export function qrR(a: Matrix): Matrix {
   }
   const r = new Matrix(n, n);
   for (let j = 0; j < n; j++) for (let i = 0; i <= j; i++) r.data[i * n + j] = w[j * m + i]!;
+  scaleInPlace(r.data, -k);
   return r;
 }
 
 /**
  * Thin SVD by one-sided Jacobi rotations (Hestenes). Accurate to high relative
- * precision, including the small singular values that rank decisions depend on.
+ * precision, including the small singular values that rank decisions depend on. The rotations
+ * run on A·2ᵏ with its largest entry in [1, 2) and σ is scaled back by 2⁻ᵏ: both exact, so any
+ * finite scale works (sums of squares would otherwise overflow beyond ~1e154 and underflow below ~1e-154).
  *
  * @param a any m×n matrix
  * @param options.maxSweeps sweep limit (default 80)
+ * @returns U, s (descending: the order of the decomposition), V
  * @throws NotConvergedError when the sweep limit is reached
+ * @example
+ * svd(Matrix.from([[1e200, 0], [0, 2e200]])).s; // [2e200, 1e200]
  */
 export function svd(a: Matrix, options: { maxSweeps?: number } = {}): SvdResult {
   if (a.rows < a.cols) {
@@ -67,8 +82,9 @@ export function svd(a: Matrix, options: { maxSweeps?: number } = {}): SvdResult 
   const m = a.rows;
   const n = a.cols;
   const maxSweeps = options.maxSweeps ?? 80;
-  // cols[j] = column j of A (contiguous), vs[j] = column j of V.
-  const cols = a.transpose().data;
+  const scale = normalizingExponent([a.data]);
+  // cols[j] = column j of A·2^scale (contiguous), vs[j] = column j of V.
+  const cols = scaleInPlace(a.transpose().data, scale);
   const vs = new Float64Array(n * n);
   for (let j = 0; j < n; j++) vs[j * n + j] = 1;
   // Convergence test of LAPACK's dgesvj: |aₚ·a_q| ≤ √m·ε·‖aₚ‖‖a_q‖. Columns whose norm is
@@ -137,5 +153,5 @@ export function svd(a: Matrix, options: { maxSweeps?: number } = {}): SvdResult 
     if (sj > 0) for (let i = 0; i < m; i++) U.data[i * n + k] = cols[j * m + i]! / sj;
     for (let i = 0; i < n; i++) V.data[i * n + k] = vs[j * n + i]!;
   });
-  return { U, s, V };
+  return { U, s: scaleInPlace(s, -scale), V };
 }

@@ -5,6 +5,7 @@ import { LieDerivative } from '../lie/LieDerivative.js';
 import type { FunctionLibrary } from '../lie/MonomialLibrary.js';
 import { basisExpansionModel, checkSamples } from '../lie/models.js';
 import { Matrix, toMatrix } from '../linalg/Matrix.js';
+import { checkRtol } from '../tolerances.js';
 import { designMatrix } from './designMatrix.js';
 import { groupActions } from './groupActions.js';
 import {
@@ -41,7 +42,11 @@ export interface FitSymmetricOptions {
   lieSamples?: Matrix | number[][];
   /** γ of the penalized promote form; omit for min ‖D(W)‖_* s.t. ΘW = Y. */
   gamma?: number;
-  /** Relative tolerance of the rank decisions (see {@link symmetricRegression}). */
+  /**
+   * Relative tolerance of the rank decisions (a finite number in [0, 1)). Defaults as in
+   * {@link symmetricRegression}: 1e-9 for the enforce nullspace (exact constraints), 1e-3 =
+   * `defaultTolerance('rank', { derivative: 'fitted' })` for the symmetry report of the fitted W.
+   */
   rtol?: number;
   /** Options of the convex solver. */
   solver?: NuclearNormSolveOptions;
@@ -84,15 +89,13 @@ export function fitSymmetric(options: FitSymmetricOptions): FitSymmetricResult {
   if (!lib || typeof lib.evaluate !== 'function' || typeof lib.jacobian !== 'function') {
     throw new InvalidArgumentError(`${fn}: 'library' must be a FunctionLibrary (e.g. new MonomialLibrary(m, d) or customLibrary(...)); received ${describe(lib)}`);
   }
+  if (options.rtol !== undefined) checkRtol(fn, options.rtol);
   const { X } = checkSamples(options.xs, fn, lib.m);
   const Y = toMatrix(options.ys, fn, 'ys');
   if (Y.rows !== X.rows) throw new ShapeMismatchError(`${fn}: 'ys' must have one row per sample in 'xs' (${X.rows}); received ${Y.rows}`);
   if (Y.cols < 1) throw new ShapeMismatchError(`${fn}: 'ys' rows must have at least one entry; received ${Y.cols}`);
   const dimOut = Y.cols;
-  const actions = resolveActions(fn, options, lib.m, dimOut);
-  const exact = lib.actionMatrix !== undefined && actions.every((a) => a.affine !== undefined);
-  const model = basisExpansionModel({ library: lib, dimOut, ...(exact ? {} : { samples: options.lieSamples ?? X }) });
-  const form = new LieDerivative(model, actions);
+  const { form, exact } = libraryForm(lib, dimOut, resolveActions(fn, options, lib.m, dimOut), options.lieSamples ?? X);
   const B = designMatrix(lib, X, { dimOut });
   const r = symmetricRegression({
     design: B,
@@ -116,6 +119,21 @@ export function fitSymmetric(options: FitSymmetricOptions): FitSymmetricResult {
       return W.mulVec(lib.evaluate(xv));
     },
   };
+}
+
+/**
+ * The bilinear Lie-derivative form of F(x) = W·φ(x) under `actions`: exact when the library is closed
+ * under them (it has `actionMatrix` and every action is affine), otherwise sampled at `samples`.
+ */
+export function libraryForm(
+  library: FunctionLibrary,
+  dimOut: number,
+  actions: readonly GroupAction[],
+  samples: Matrix | number[][],
+): { form: LieDerivative; exact: boolean } {
+  const exact = library.actionMatrix !== undefined && actions.every((a) => a.affine !== undefined);
+  const model = basisExpansionModel({ library, dimOut, ...(exact ? {} : { samples }) });
+  return { form: new LieDerivative(model, actions), exact };
 }
 
 /** The actions from `group` or `actions`, checked against the model's shape. */

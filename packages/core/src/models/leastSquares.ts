@@ -1,5 +1,7 @@
 import { ShapeMismatchError } from '../errors.js';
+import { checkRtol } from '../tolerances.js';
 import { Matrix } from '../linalg/Matrix.js';
+import { stableNorm } from '../linalg/powerOfTwo.js';
 import { svd } from '../linalg/svd.js';
 
 /** Result of {@link leastSquares}. */
@@ -10,7 +12,7 @@ export interface LeastSquaresResult {
   rank: number;
   /** ‖A·x − y‖. */
   residual: number;
-  /** Singular values of A, descending. */
+  /** Singular values of A, ascending (like every spectrum in a liesym result; `svd().s` is descending). */
   singularValues: Float64Array;
 }
 
@@ -20,12 +22,13 @@ export interface LeastSquaresResult {
  * @param a m×n
  * @param y length m
  * @param rtol relative cut-off of singular values (default 1e-12)
- * @throws ShapeMismatchError when y.length ≠ m
+ * @throws ShapeMismatchError when y.length ≠ m; InvalidArgumentError for an rtol outside [0, 1)
  * @example
  * leastSquares(Matrix.from([[1, 1]]), Float64Array.of(2)).x; // [1, 1]
  */
 export function leastSquares(a: Matrix, y: ArrayLike<number>, rtol = 1e-12): LeastSquaresResult {
   if (y.length !== a.rows) throw new ShapeMismatchError(`leastSquares: 'y' must have ${a.rows} entries; received ${y.length}`);
+  checkRtol('leastSquares', rtol);
   const n = a.cols;
   if (a.rows === 0 || n === 0) return { x: new Float64Array(n), rank: 0, residual: Math.hypot(...Array.from(y)), singularValues: new Float64Array(0) };
   const { U, s, V } = svd(a);
@@ -42,7 +45,6 @@ export function leastSquares(a: Matrix, y: ArrayLike<number>, rtol = 1e-12): Lea
     for (let i = 0; i < n; i++) x[i]! += d * V.data[i * k + j]!;
   }
   const r = a.mulVec(x);
-  let res = 0;
-  for (let i = 0; i < a.rows; i++) res += (r[i]! - y[i]!) ** 2;
-  return { x, rank, residual: Math.sqrt(res), singularValues: s };
+  for (let i = 0; i < a.rows; i++) r[i]! -= y[i]!;
+  return { x, rank, residual: stableNorm(r), singularValues: s.slice().reverse() };
 }

@@ -1,15 +1,14 @@
 import { EmptyInputError, InvalidArgumentError, ShapeMismatchError, describe } from '../errors.js';
 import type { Group } from '../groups/Group.js';
 import type { GroupAction } from '../lie/GroupAction.js';
-import { LieDerivative } from '../lie/LieDerivative.js';
 import type { FunctionLibrary } from '../lie/MonomialLibrary.js';
-import { basisExpansionModel } from '../lie/models.js';
 import { Matrix, toMatrix } from '../linalg/Matrix.js';
+import { checkRtol } from '../tolerances.js';
 import { designMatrix } from './designMatrix.js';
-import { resolveActions } from './fitSymmetric.js';
+import { libraryForm, resolveActions } from './fitSymmetric.js';
 import type { NuclearNormSolveResult, NuclearNormSolveOptions } from '../symmetry/solveNuclearNorm.js';
 import { stlsq } from './stlsq.js';
-import { symmetricRegression, symmetryReport, type SymmetryReport } from './symmetricRegression.js';
+import { FITTED_RTOL, symmetricRegression, symmetryReport, type SymmetryReport } from './symmetricRegression.js';
 import { timeDerivative, type TimeDerivativeOptions } from './timeDerivative.js';
 
 /** Options of {@link sindy}. */
@@ -40,7 +39,12 @@ export interface SindyOptions {
   maxIterations?: number;
   /** γ of the penalized promote form. */
   gamma?: number;
-  /** Relative tolerance of the rank decisions (enforce nullspace, symmetry report). */
+  /**
+   * Relative tolerance of the rank decisions (a finite number in [0, 1)). Defaults: the enforce nullspace of
+   * the tangent-lift constraints is exact, `defaultTolerance('rank')` = 1e-9; the symmetry report of the fitted
+   * field, in every mode, `defaultTolerance('rank', { derivative: 'fitted' })` = 1e-3 (Ξ is estimated from
+   * finite-difference derivatives, so a symmetry holds only to that error: σ ≈ 1e-5 for the Hopf field's so(2)).
+   */
   rtol?: number;
   /** Options of the convex solver (promote). */
   solver?: NuclearNormSolveOptions;
@@ -103,6 +107,7 @@ export function sindy(options: SindyOptions): SindyResult {
   if (!['plain', 'enforce', 'discover', 'promote'].includes(mode)) {
     throw new InvalidArgumentError(`${fn}: 'mode' must be 'plain', 'enforce', 'discover' or 'promote'; received ${describe(mode)}`);
   }
+  if (options.rtol !== undefined) checkRtol(fn, options.rtol);
   if (options.trajectories === undefined) throw new EmptyInputError(`${fn}: 'trajectories' is required; received undefined`);
   const trajs = asList(options.trajectories, fn, 'trajectories');
   trajs.forEach((t, k) => {
@@ -130,13 +135,7 @@ export function sindy(options: SindyOptions): SindyResult {
   const needsGroup = mode !== 'plain';
   const hasGroup = options.group !== undefined || options.actions !== undefined;
   if (needsGroup && !hasGroup) throw new InvalidArgumentError(`${fn}: mode '${mode}' needs 'group' or 'actions'; received neither`);
-  const form = hasGroup
-    ? (() => {
-        const actions = resolveActions(fn, { ...options, output: 'tangent' }, n, n);
-        const exact = lib.actionMatrix !== undefined && actions.every((a) => a.affine !== undefined);
-        return new LieDerivative(basisExpansionModel({ library: lib, dimOut: n, ...(exact ? {} : { samples: X }) }), actions);
-      })()
-    : undefined;
+  const form = hasGroup ? libraryForm(lib, n, resolveActions(fn, { ...options, output: 'tangent' }, n, n), X).form : undefined;
   const common = {
     design: B,
     target: y,
@@ -186,7 +185,7 @@ export function sindy(options: SindyOptions): SindyResult {
     relativeResidual: y2 > 0 ? Math.sqrt(r2 / y2) : Math.sqrt(r2),
     iterations: st.iterations,
     converged: st.converged && allConverged,
-    ...(form ? { symmetry: symmetryReport(form, theta, options.rtol ?? (mode === 'promote' ? 1e-6 : 1e-9)) } : {}),
+    ...(form ? { symmetry: symmetryReport(form, theta, options.rtol ?? FITTED_RTOL) } : {}),
     ...(enforcedDimension !== undefined ? { enforcedDimension } : {}),
     ...(solver ? { solver } : {}),
     derivatives: Xdot,

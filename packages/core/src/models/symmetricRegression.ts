@@ -1,7 +1,10 @@
 import { InvalidArgumentError, NonFiniteError, NotConvergedError, ShapeMismatchError, describe } from '../errors.js';
+import { enforceSymmetry } from '../enforce/enforceSymmetry.js';
 import { LieDerivative } from '../lie/LieDerivative.js';
 import { Matrix } from '../linalg/Matrix.js';
 import { nullspace } from '../linalg/nullspace.js';
+import { stableNorm } from '../linalg/powerOfTwo.js';
+import { checkRtol, defaultTolerance } from '../tolerances.js';
 import { leastSquares } from './leastSquares.js';
 import { solveNuclearNorm, type NuclearNormSolveOptions, type NuclearNormSolveResult } from '../symmetry/solveNuclearNorm.js';
 
@@ -26,9 +29,12 @@ export interface SymmetricRegressionOptions {
   /** γ of the penalized promote form (omit for the constrained form). */
   gamma?: number;
   /**
-   * Relative tolerance of the rank decisions: the enforce nullspace (default 1e-9) and the
-   * symmetry report of the fit (default 1e-9, or 1e-6 after `'promote'`, whose solution is
-   * accurate to the solver's tolerance).
+   * Relative tolerance of the rank decisions (a finite number in [0, 1)); when given, it is used for
+   * both. The defaults follow one rule ({@link TOLERANCES}): a decision on matrices built from the
+   * group and the library alone is exact, one on fitted coefficients holds only to their estimation error.
+   * - the enforce nullspace of the constraints M_ξⱼ: `defaultTolerance('rank')` = 1e-9;
+   * - the symmetry report of the fit, in every mode (θ is estimated from data; after `'promote'` also only
+   *   to the solver's tolerance): `defaultTolerance('rank', { derivative: 'fitted' })` = 1e-3.
    */
   rtol?: number;
   /** Options of the convex solver ({@link solveNuclearNorm}). */
@@ -62,7 +68,10 @@ export interface SymmetricRegressionResult {
   relativeResidual: number;
   /** The symmetries of the fitted model (discover slot at θ). */
   symmetry: SymmetryReport;
-  /** For `'enforce'`: the dimension of the symmetric parameter subspace and its singular values. */
+  /**
+   * For `'enforce'`: the dimension of the symmetric parameter subspace, its orthonormal basis and the
+   * singular values of the stacked constraints, ascending (see {@link enforceSymmetry}).
+   */
   enforce?: { dimension: number; basis: Matrix; singularValues: Float64Array };
   /** For `'promote'`: the convex solver's result and diagnostics. */
   solver?: NuclearNormSolveResult;
@@ -70,17 +79,33 @@ export interface SymmetricRegressionResult {
   converged: boolean;
 }
 
-/** Reads the symmetries of θ off D(θ). */
+/** Default rtol of a rank decision on exact constraints (the enforce nullspace of M_ξⱼ, built from the group and library). */
+const EXACT_RTOL = defaultTolerance('rank');
+
+/**
+ * Default rtol of a symmetry report on fitted coefficients: a fitted model holds its symmetries only to
+ * the estimation error of its coefficients (e.g. σ ≈ 1e-5 for so(2) of a Hopf field fitted from finite
+ * differences, against ≥ 1 for broken generators), far above an exact tolerance.
+ */
+export const FITTED_RTOL = defaultTolerance('rank', { derivative: 'fitted' });
+
+/**
+ * Reads the symmetries of a model's parameters θ off D(θ) = [L_ξ₁F_θ, …, L_ξ_qF_θ]: the generators with
+ * singular value σ ≤ max(rtol·σ_max, rtol·‖θ‖·maxⱼ‖M_ξⱼ‖_F/√p).
+ * @param rtol relative tolerance, a finite number in [0, 1) (for fitted θ, `defaultTolerance('rank', { derivative: 'fitted' })`)
+ * @throws InvalidArgumentError for a bad rtol; ShapeMismatchError for a θ of the wrong length
+ * @example
+ * symmetryReport(form, fit.theta, 1e-3).dimension; // 1 for a rotation-invariant fit and candidate gl(2)
+ */
 export function symmetryReport(form: LieDerivative, theta: ArrayLike<number>, rtol: number): SymmetryReport {
+  checkRtol('symmetryReport', rtol);
   const D = form.inGenerators(theta);
   // A symmetric model has D ≈ 0, where a threshold relative to σ_max(D) cannot decide: also
   // compare with ‖θ‖·maxⱼ‖M_ξⱼ‖_F/√p, the size of a column M_ξⱼθ for a θ in no special direction.
   let mScale = 0;
   for (let j = 0; j < form.generatorCount; j++) mScale = Math.max(mScale, form.matrixOf(j).norm());
-  let tn = 0;
-  for (let i = 0; i < theta.length; i++) tn += theta[i]! ** 2;
-  const ns = nullspace(D, { rtol, atol: (rtol * Math.sqrt(tn) * mScale) / Math.sqrt(Math.max(form.parameterCount, 1)) });
-  return { dimension: ns.nullity, singularValues: ns.singularValues, coefficients: ns.basis, gap: ns.gap, threshold: ns.threshold };
+  const ns = nullspace(D, { rtol, atol: (rtol * stableNorm(theta) * mScale) / Math.sqrt(Math.max(form.parameterCount, 1)) });
+  return { dimension: ns.dimension, singularValues: ns.singularValues, coefficients: ns.basis, gap: ns.gap, threshold: ns.threshold };
 }
 
 /** The matrix of θ ↦ vec(D(θ)) (row-major D: rows × q), with rows (r, j) = row r of M_ξⱼ. */
@@ -126,8 +151,7 @@ export function symmetricRegression(options: SymmetricRegressionOptions): Symmet
   if (gamma !== undefined && (!(gamma > 0) || !Number.isFinite(gamma))) {
     throw new InvalidArgumentError(`${fn}: 'gamma' must be a finite number > 0 (or omitted for the constrained form); received ${describe(gamma)}`);
   }
-  const rtol = options.rtol;
-  if (rtol !== undefined && (!(rtol >= 0) || !Number.isFinite(rtol))) throw new InvalidArgumentError(`${fn}: 'rtol' must be a finite number ≥ 0; received ${describe(rtol)}`);
+  const rtol = options.rtol === undefined ? undefined : checkRtol(fn, options.rtol);
   const zero = options.fixedZero;
   if (zero !== undefined && zero.length !== p) throw new ShapeMismatchError(`${fn}: 'fixedZero' must have ${p} entries; received ${zero.length}`);
   const zeroRows: Matrix[] = [];
@@ -155,22 +179,22 @@ export function symmetricRegression(options: SymmetricRegressionOptions): Symmet
   const freeBasis = (): Matrix | undefined => (zeroRows.length > 0 ? nullspace(zeroRows[0]!).basis : undefined);
 
   if (mode === 'enforce') {
-    const blocks = [...form.actions.map((_, j) => form.matrixOf(j)), ...zeroRows];
-    const ns = nullspace(blocks, { rtol: rtol ?? 1e-9 });
+    // The enforce slot of the form, with the fixed zeros as extra linear constraints.
+    const ns = enforceSymmetry(form, { rtol: rtol ?? EXACT_RTOL, discrete: zeroRows });
     const theta = fitIn(ns.basis);
     return {
       mode,
       theta,
       relativeResidual: relRes(theta),
-      symmetry: symmetryReport(form, theta, rtol ?? 1e-9),
-      enforce: { dimension: ns.nullity, basis: ns.basis, singularValues: ns.singularValues },
+      symmetry: symmetryReport(form, theta, rtol ?? FITTED_RTOL),
+      enforce: { dimension: ns.dimension, basis: ns.basis, singularValues: ns.singularValues },
       converged: true,
     };
   }
   if (mode === 'discover') {
     const F = freeBasis();
     const theta = F ? fitIn(F) : leastSquares(B, y).x;
-    return { mode, theta, relativeResidual: relRes(theta), symmetry: symmetryReport(form, theta, rtol ?? 1e-9), converged: true };
+    return { mode, theta, relativeResidual: relRes(theta), symmetry: symmetryReport(form, theta, rtol ?? FITTED_RTOL), converged: true };
   }
   // promote
   const q = form.generatorCount;
@@ -211,7 +235,7 @@ export function symmetricRegression(options: SymmetricRegressionOptions): Symmet
     mode,
     theta,
     relativeResidual: relRes(theta),
-    symmetry: symmetryReport(form, theta, rtol ?? 1e-6),
+    symmetry: symmetryReport(form, theta, rtol ?? FITTED_RTOL),
     solver: solved,
     converged: solved.converged,
   };

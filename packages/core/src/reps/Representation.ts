@@ -6,7 +6,7 @@ import {
   UnsupportedOperationError,
   describe,
 } from '../errors.js';
-import { Group } from '../groups/Group.js';
+import { Group, hashMatrices } from '../groups/Group.js';
 import { LinearOperator } from '../linalg/LinearOperator.js';
 import { Matrix } from '../linalg/Matrix.js';
 import { expm } from '../linalg/expm.js';
@@ -22,7 +22,11 @@ import { inverse } from '../linalg/lu.js';
 export abstract class Representation {
   /** Dimension of the representation space. */
   abstract readonly dim: number;
-  /** The group, or undefined for {@link Scalar}, the trivial representation of any group. */
+  /**
+   * The group, or undefined for a representation built only from {@link Scalar} (Scalar itself,
+   * Scalar ⊕ Scalar, …): those are trivial for any group, dρ(ξᵢ) = 0 and ρ(hⱼ) = I for every index,
+   * and combine with representations of any one group.
+   */
   abstract readonly group: Group | undefined;
   /** Canonical structure key, e.g. "V[SO(3)]⊗V[SO(3)]*". */
   abstract readonly key: string;
@@ -67,12 +71,19 @@ export abstract class Representation {
     return this.key;
   }
 
-  protected checkIndex(i: number, count: number, what: 'drho' | 'rho'): void {
+  /**
+   * Validates a generator index. A representation without a group (Scalar, and sums and products
+   * built only from Scalars) is trivial for every group: any index ≥ 0 is valid there, and it
+   * returns true so that the caller answers dρ = 0, ρ = I.
+   */
+  protected checkIndex(i: number, count: number, what: 'drho' | 'rho'): boolean {
+    if (this.group === undefined && Number.isInteger(i) && i >= 0) return true;
     if (!Number.isInteger(i) || i < 0 || i >= count) {
       throw new InvalidArgumentError(
         `Representation.${what}: '${what === 'drho' ? 'i' : 'j'}' must be an integer in [0, ${count}); received ${describe(i)}`,
       );
     }
+    return false;
   }
 
   protected checkElement(m: Matrix, what: 'drhoOf' | 'rhoOf'): void {
@@ -186,11 +197,11 @@ class DirectSumRep extends Representation {
     this.key = `(${parts.map((p) => p.key).join('⊕')})`;
   }
   drho(i: number): LinearOperator {
-    this.checkIndex(i, this.generatorCount, 'drho');
+    if (this.checkIndex(i, this.generatorCount, 'drho')) return LinearOperator.zeros(this.dim);
     return LinearOperator.directSum(...this.parts.map((p) => p.drho(i)));
   }
   rho(j: number): LinearOperator {
-    this.checkIndex(j, this.discreteCount, 'rho');
+    if (this.checkIndex(j, this.discreteCount, 'rho')) return LinearOperator.identity(this.dim);
     return LinearOperator.directSum(...this.parts.map((p) => p.rho(j)));
   }
   drhoOf(a: Matrix): LinearOperator {
@@ -205,10 +216,12 @@ class DirectSumRep extends Representation {
 }
 
 /**
- * The direct sum ρ₁ ⊕ ρ₂ ⊕ …: block-diagonal action on the concatenated spaces.
+ * The direct sum ρ₁ ⊕ ρ₂ ⊕ …: block-diagonal action on the concatenated spaces. A sum of
+ * Scalars has no group and acts trivially (dρ = 0, ρ = I) wherever it is used.
  * @throws InvalidRepresentationError when the representations belong to different groups
  * @example
  * directSum(V(SO(3)), Scalar).dim; // 4
+ * equivariantBasis(V(SO(3)), directSum(Scalar, Scalar)).dimension; // 0: V has no invariant covector
  */
 export function directSum(...reps: Representation[]): Representation {
   if (reps.length === 0) throw new EmptyInputError(`directSum: at least one representation is required; received none`);
@@ -230,11 +243,11 @@ class TensorProductRep extends Representation {
     this.key = factors.map((f) => (f instanceof DirectSumRep ? f.key : f.key)).join('⊗');
   }
   drho(i: number): LinearOperator {
-    this.checkIndex(i, this.generatorCount, 'drho');
+    if (this.checkIndex(i, this.generatorCount, 'drho')) return LinearOperator.zeros(this.dim);
     return LinearOperator.kronSum(...this.factors.map((f) => f.drho(i)));
   }
   rho(j: number): LinearOperator {
-    this.checkIndex(j, this.discreteCount, 'rho');
+    if (this.checkIndex(j, this.discreteCount, 'rho')) return LinearOperator.identity(this.dim);
     return LinearOperator.kron(...this.factors.map((f) => f.rho(j)));
   }
   drhoOf(a: Matrix): LinearOperator {
@@ -278,11 +291,16 @@ class CustomRep extends Representation {
     readonly dim: number,
     private readonly drhos: readonly Matrix[],
     private readonly rhos: readonly Matrix[],
-    name: string,
+    private readonly name: string | undefined,
     private readonly dualized = false,
   ) {
     super();
-    this.key = `${name}${dualized ? '*' : ''}`;
+    // Content-addressed: two custom representations share a key only when their matrices agree
+    // (a name is for display and never decides identity; BasisCache keys build on this).
+    this.key = `custom[${group.key};${dim};${hashMatrices(drhos)};${hashMatrices(rhos)}]${dualized ? '*' : ''}`;
+  }
+  override toString(): string {
+    return this.name === undefined ? this.key : `${this.name}${this.dualized ? '*' : ''}`;
   }
   drho(i: number): LinearOperator {
     this.checkIndex(i, this.drhos.length, 'drho');
@@ -305,14 +323,24 @@ class CustomRep extends Representation {
     );
   }
   dual(): Representation {
-    return new CustomRep(this.group, this.dim, this.drhos, this.rhos, this.key.replace(/\*$/, ''), !this.dualized);
+    return new CustomRep(this.group, this.dim, this.drhos, this.rhos, this.name, !this.dualized);
   }
 }
 
 /**
  * A representation given by its matrices: dρ(ξᵢ) for each Lie-algebra generator of
  * `group` and ρ(hⱼ) for each discrete generator, all dim×dim.
+ *
+ * Its `key` is content-addressed: `custom[group;dim;hash(dρ);hash(ρ)]`, so two custom
+ * representations share a key (and a {@link BasisCache} entry) exactly when their group, dim and
+ * matrices agree. `name` only changes `toString()`, never the key.
  * @throws InvalidRepresentationError when the counts differ from the group's; ShapeMismatchError for wrong sizes
+ * @example
+ * const J = Matrix.from([[0, -1], [1, 0]]);
+ * const a = customRepresentation({ group: SO(2), dim: 2, drho: [J] });
+ * const b = customRepresentation({ group: SO(2), dim: 2, drho: [J.scale(2)] });
+ * a.key === b.key; // false: dρ = J and dρ = 2J are different representations
+ * equivariantBasis(b, a).dimension; // 0
  */
 export function customRepresentation(spec: {
   group: Group;
@@ -345,8 +373,10 @@ export function customRepresentation(spec: {
       throw new ShapeMismatchError(`${fn}: every matrix must be ${dim}×${dim}; matrix ${k} is ${describe(m)}`);
     }
   });
-  const name = spec.name ?? `custom[${group.key};${dim}]`;
-  return new CustomRep(group, dim, spec.drho, rho, name);
+  if (spec.name !== undefined && typeof spec.name !== 'string') {
+    throw new InvalidArgumentError(`${fn}: 'name' must be a string; received ${describe(spec.name)}`);
+  }
+  return new CustomRep(group, dim, spec.drho, rho, spec.name);
 }
 
 class LiftedRep extends Representation {

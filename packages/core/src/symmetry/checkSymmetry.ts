@@ -2,7 +2,8 @@ import { InvalidArgumentError, InvalidRepresentationError, ShapeMismatchError, d
 import type { Group } from '../groups/Group.js';
 import { runProgram, runProgramAsync, type Evaluator, type PointFunction, type PointJacobian, type Program } from '../lie/evaluator.js';
 import type { FiniteDifferenceOptions } from '../lie/finiteDifferences.js';
-import { sampledLieDerivatives, scaledNorm, type TangentFamily } from '../lie/sampledLieDerivatives.js';
+import { sampledLieDerivatives, type TangentFamily } from '../lie/sampledLieDerivatives.js';
+import { stableNorm as scaledNorm } from '../linalg/powerOfTwo.js';
 import { Matrix } from '../linalg/Matrix.js';
 import { solve } from '../linalg/lu.js';
 import { Representation } from '../reps/Representation.js';

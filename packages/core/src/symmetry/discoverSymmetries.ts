@@ -148,7 +148,7 @@ function decide(d: Matrix, o: Decision): DiscoveryResult {
   const { pairs } = o.resolved;
   const floor = Math.max(o.atol, o.rtol * o.termScale);
   const ns = nullspace(d, { rtol: o.rtol, atol: floor });
-  const generators = Array.from({ length: ns.nullity }, (_, k) => combine(pairs, ns.basis.column(k)) as [Matrix, Matrix]);
+  const generators = Array.from({ length: ns.dimension }, (_, k) => combine(pairs, ns.basis.column(k)) as [Matrix, Matrix]);
   const q = pairs.length;
   const half = Math.ceil(o.sampleCount / 2);
   let determined = false;
@@ -160,14 +160,14 @@ function decide(d: Matrix, o: Decision): DiscoveryResult {
     const m = o.rowsPerSample;
     const sub = new Matrix(half * m, q);
     for (let t = 0; t < half; t++) sub.data.set(d.data.subarray(2 * t * m * q, (2 * t + 1) * m * q), t * m * q);
-    const other = nullspace(sub, { rtol: o.rtol, atol: floor }).nullity;
-    determined = other === ns.nullity;
+    const other = nullspace(sub, { rtol: o.rtol, atol: floor }).dimension;
+    determined = other === ns.dimension;
     if (!determined) {
-      reason = `half of the samples give dimension ${other}, all of them ${ns.nullity}: the samples do not determine the symmetry yet; use more samples`;
+      reason = `half of the samples give dimension ${other}, all of them ${ns.dimension}: the samples do not determine the symmetry yet; use more samples`;
     }
   }
   return {
-    dimension: ns.nullity,
+    dimension: ns.dimension,
     singularValues: ns.singularValues,
     generators,
     closureResidual: closureResidual(generators),

@@ -33,7 +33,7 @@ export function identifyMatrixAlgebra(mats: readonly Matrix[], tol = 1e-3): stri
     return b;
   });
   const ns = nullspace(blocks, { rtol: 10 * tol });
-  if (ns.nullity !== 1) return null;
+  if (ns.dimension !== 1) return null;
   const S = new Matrix(n, n);
   idx.forEach(([i, j], k) => {
     const v = ns.basis.data[k * ns.basis.cols]!;
