@@ -12,7 +12,7 @@ it.skipIf(!dist)('runs the README example as written, and a second run refuses t
   const code = /```js\n([\s\S]*?)```/.exec(readFileSync(join(pkg, 'README.md'), 'utf8'))![1]!;
   const out = join(mkdtempSync(join(tmpdir(), 'liesym-brain-readme-')), 'net-s3.json');
   expect(code).toContain("'net-s3.json'");
-  const run = () => spawnSync(process.execPath, ['--input-type=module', '-e', code.replaceAll("'net-s3.json'", JSON.stringify(out))], { cwd: pkg, encoding: 'utf8' });
+  const run = () => spawnSync(process.execPath, ['--input-type=module', '-e', code.replaceAll("'net-s3.json'", JSON.stringify(out))], { cwd: pkg, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' } });
   const first = run();
   expect(first.stderr).toBe('');
   const lines = first.stdout.trim().split('\n');

@@ -9,7 +9,7 @@ const dist = existsSync(join(pkg, 'dist/index.js'));
 // The README example, as written (tfjs's default cpu backend), against the built package (nx builds it before testing).
 it.skipIf(!dist)('runs the README example as written: the trained so2 FNO keeps translations and rotation, breaks scaling', () => {
   const code = /```js\n([\s\S]*?)```/.exec(readFileSync(join(pkg, 'README.md'), 'utf8'))![1]!;
-  const run = spawnSync(process.execPath, ['--input-type=module', '-e', code], { cwd: pkg, encoding: 'utf8' });
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', code], { cwd: pkg, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' } });
   const lines = run.stdout.trim().split('\n').slice(-2);
   expect(run.status).toBe(0);
   expect(lines[0]).toBe('3 translation x + translation y + rotation');
