@@ -84,8 +84,9 @@ function dims(fn: string, shape: GridShape, length: number): readonly number[] {
   return s;
 }
 
-/** The separable DFT of a row-major 1-D or 2-D array, in place. */
-function transform(shape: readonly number[], re: Float64Array, im: Float64Array, options: FftOptions): void {
+/** The separable DFT of a row-major 1-D or 2-D complex array, in place. */
+function transform(shape: readonly number[], z: { re: Float64Array; im: Float64Array }, options: FftOptions): void {
+  const { re, im } = z;
   if (shape.length === 1) return fft(re, im, options);
   const [nx, ny] = shape as [number, number];
   for (let i = 0; i < nx; i++) fft(re.subarray(i * ny, (i + 1) * ny), im.subarray(i * ny, (i + 1) * ny), options);
@@ -108,7 +109,7 @@ export function spectrum(shape: GridShape, values: ArrayLike<number>): { re: Flo
   const s = dims('spectrum', shape, values.length);
   const re = Float64Array.from(values);
   const im = new Float64Array(re.length);
-  transform(s, re, im, {});
+  transform(s, { re, im }, {});
   return { re, im };
 }
 
@@ -121,6 +122,6 @@ export function fromSpectrum(shape: GridShape, re: ArrayLike<number>, im: ArrayL
   const s = dims('fromSpectrum', shape, re.length);
   if (im.length !== re.length) throw new ShapeMismatchError(`fromSpectrum: 're' and 'im' must have the same length; received ${re.length} and ${im.length}`);
   const r = Float64Array.from(re);
-  transform(s, r, Float64Array.from(im), { inverse: true });
+  transform(s, { re: r, im: Float64Array.from(im) }, { inverse: true });
   return r.map((v) => v / r.length);
 }
