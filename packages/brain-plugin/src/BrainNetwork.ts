@@ -13,8 +13,6 @@ export type BrainNetworkJson = { type?: string; sizes: number[]; layers: Array<{
 /** Anything with brain.js's `toJSON()` (a `NeuralNetwork` instance). */
 export type BrainNetworkLike = { toJSON(): object };
 
-type Layer = { W: Matrix; b: Float64Array };
-
 /** A brain.js `NeuralNetwork` read into Float64: x ↦ σ(W_L·…σ(W₁x + b₁)… + b_L), σ applied after every layer. */
 export class BrainNetwork {
   /** Layer sizes [input, hidden…, output], and the first and last. */
@@ -22,14 +20,14 @@ export class BrainNetwork {
   readonly dimIn: number;
   readonly dimOut: number;
   /** Per layer: W (out×in, y = W·x + b) and b. */
-  readonly layers: readonly Layer[];
+  readonly layers: ReadonlyArray<{ W: Matrix; b: Float64Array }>;
   readonly activation: BrainActivation;
   readonly leakyReluAlpha: number;
   /** The real path of the JSON file it was read from, if any: liesym never writes onto it. */
   readonly source: string | undefined;
 
   /** @internal use {@link readNetwork}; `json` is the JSON the network was read from (kept to write projected copies). */
-  constructor(readonly json: BrainNetworkJson, parts: { layers: Layer[]; activation: BrainActivation; leakyReluAlpha: number; source: string | undefined }) {
+  constructor(readonly json: BrainNetworkJson, parts: { layers: Array<{ W: Matrix; b: Float64Array }>; activation: BrainActivation; leakyReluAlpha: number; source: string | undefined }) {
     this.sizes = [...json.sizes];
     [this.dimIn, this.dimOut] = [json.sizes[0]!, json.sizes[json.sizes.length - 1]!];
     ({ layers: this.layers, activation: this.activation, leakyReluAlpha: this.leakyReluAlpha, source: this.source } = parts);

@@ -23,13 +23,14 @@ export interface OperatorDiscoveryResult extends DiscoveryResult {
   candidateOperators: OperatorGenerator[];
 }
 
-type Dims = { fn: string; grid: Grid; channelsIn: number; channelsOut: number };
+/** Where operator generators act: the grid and the input and output channel counts (`fn` names the caller in errors). */
+export type OperatorDims = { fn: string; grid: Grid; channelsIn: number; channelsOut: number };
 
 /**
  * Operator generators as core's structured candidate on a grid (channels last, spacing L/n, origin −L/2).
  * @throws InvalidArgumentError; ShapeMismatchError (naming `candidate[k].input` …) for parts that do not fit
  */
-export function operatorCandidate(candidate: readonly OperatorGenerator[], dims: Dims): StructuredCandidate {
+export function operatorCandidate(candidate: readonly OperatorGenerator[], dims: OperatorDims): StructuredCandidate {
   const { fn, grid, channelsIn, channelsOut } = dims;
   if (!Array.isArray(candidate)) throw new InvalidArgumentError(`${fn}: 'candidate' must be an array of OperatorGenerator; received ${describe(candidate)}`);
   const enc = (g: OperatorGenerator, k: number, side: 'input' | 'output'): Matrix =>
@@ -39,7 +40,7 @@ export function operatorCandidate(candidate: readonly OperatorGenerator[], dims:
 }
 
 /** Encoded pairs back to operator generators named `${prefix} k`. */
-function toGenerators(pairs: readonly GeneratorPair[], prefix: string, dims: Dims): OperatorGenerator[] {
+function toGenerators(pairs: readonly GeneratorPair[], prefix: string, dims: OperatorDims): OperatorGenerator[] {
   const d = dims.grid.dims;
   return pairs.map(([a, b], k) => ({ name: `${prefix} ${k}`, input: generatorFromMatrix(a, d, dims.channelsIn), output: generatorFromMatrix(b, d, dims.channelsOut) }));
 }
@@ -48,7 +49,7 @@ function toGenerators(pairs: readonly GeneratorPair[], prefix: string, dims: Dim
  * Orthonormalizes operator generators (Frobenius on the encoded pairs, core's `resolveCandidate`).
  * @throws EmptyInputError; InvalidArgumentError for dependent generators; ShapeMismatchError
  */
-export function orthonormalCandidates(candidate: readonly OperatorGenerator[], dims: Omit<Dims, 'fn'> & { fn?: string }): { pairs: GeneratorPair[]; generators: OperatorGenerator[] } {
+export function orthonormalCandidates(candidate: readonly OperatorGenerator[], dims: Omit<OperatorDims, 'fn'> & { fn?: string }): { pairs: GeneratorPair[]; generators: OperatorGenerator[] } {
   const where = { ...dims, fn: dims.fn ?? 'orthonormalCandidates' };
   const c = operatorCandidate(candidate, where);
   const { pairs } = resolveCandidate(c, { dimIn: c.actIn.dim, dimOut: c.actOut.dim, fn: where.fn });
@@ -56,7 +57,7 @@ export function orthonormalCandidates(candidate: readonly OperatorGenerator[], d
 }
 
 /** A field operator as core's {@link Evaluator} on flattened fields (point, channel), one batch per call. */
-function fieldEvaluator(operator: FieldOperator, dims: Dims & { dtype: Dtype }): Evaluator {
+function fieldEvaluator(operator: FieldOperator, dims: OperatorDims & { dtype: Dtype }): Evaluator {
   const { fn, grid, channelsIn, channelsOut } = dims;
   const [n, m] = [grid.points * channelsIn, grid.points * channelsOut];
   const evaluate = (points: Float64Array, count: number): Float64Array => {

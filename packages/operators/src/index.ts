@@ -24,7 +24,7 @@ export type { SpectralConvArgs } from './SpectralConv.js';
 export { fno } from './fno.js';
 export type { FnoOptions } from './fno.js';
 export { discoverOperatorSymmetries, orthonormalCandidates, operatorCandidate } from './discoverOperatorSymmetries.js';
-export type { FieldOperator, OperatorDiscoverOptions, OperatorDiscoveryResult } from './discoverOperatorSymmetries.js';
+export type { FieldOperator, OperatorDims, OperatorDiscoverOptions, OperatorDiscoveryResult } from './discoverOperatorSymmetries.js';
 export { nuclearNormTf, operatorSymmetryPenalty } from './operatorPenalty.js';
 export type { OperatorPenalty, OperatorPenaltyOptions } from './operatorPenalty.js';
 export { trainOperator } from './trainOperator.js';
