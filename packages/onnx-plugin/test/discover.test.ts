@@ -61,22 +61,16 @@ describe('discoverSymmetries on ONNX models', () => {
     expect(r.singularValues[0]! / r.singularValues[r.singularValues.length - 1]!).toBeGreaterThan(1e-2);
   });
 
-  it('finds the two translations of a circular convolution with the image candidate', async () => {
+  it('finds the two translations of a circular convolution with the image candidate, at the default rtol', async () => {
     const model = await loadModel(circularConv({ C: 2, Co: 2, H: 8, W: 8 }, { seed: 11 }).writeTo(tempPath('circ.onnx')));
-    // rtol 1e-4, not the default 1e-3: core's threshold floor rtol·s takes the term size s from
-    // ‖DF‖_F·‖t‖, about 11× the actual ‖DF·t‖ of this 128 → 128 map, and at 1e-3 it swallows the
-    // bias-broken joint channel scaling (σ₃ ≈ 0.28, a 2% violation of its own term). See the next test.
-    const r = await discoverSymmetries(model, { candidate: 'image', samples: 16, seed: 5, rtol: 1e-4 });
+    // Regression: the threshold floor rtol·s once took the term size s from ‖DF‖_F·‖t‖, about 11×
+    // the actual ‖DF·t‖ of this 128 → 128 map, and swallowed the bias-broken joint channel scaling
+    // (σ₃ ≈ 0.28, a 2% violation) at the default rtol; core now uses the RMS gain ‖DF‖_F/√n.
+    const r = await discoverSymmetries(model, { candidate: 'image', samples: 16, seed: 5 });
     expect(r.dimension).toBe(2);
     expect(r.identification).toBe('translation-x + translation-y');
     // The conv bias breaks the joint channel scaling, the third smallest σ shows it.
     expect(r.singularValues[1]! / r.singularValues[2]!).toBeLessThan(1e-2);
-  });
-
-  // Known core defect (the term-scale floor above); flips to a failure once core fixes it, then drop `.fails`.
-  it.fails('finds the two translations of the circular convolution at the default rtol', async () => {
-    const model = await loadModel(circularConv({ C: 2, Co: 2, H: 8, W: 8 }, { seed: 11 }).writeTo(tempPath('circ-default.onnx')));
-    const r = await discoverSymmetries(model, { candidate: 'image', samples: 16, seed: 5 });
-    expect(r.dimension).toBe(2);
+    expect(r.threshold).toBeLessThan(r.singularValues[2]! / 2);
   });
 });

@@ -29,8 +29,10 @@ export interface SampledLieDerivatives {
   /** Rows (sample, output) scaled by √w_s, one column per generator: L_k F(x_s)ᵢ·√w_s. */
   matrix: Matrix;
   /**
-   * Per generator, √(Σ_s w_s (‖DF(x_s)‖²·‖t_k(x_s)‖² + ‖u_k(F(x_s))‖²)): the size of the two
-   * terms whose difference is the Lie derivative, hence of its rounding and differencing errors.
+   * Per generator, √(Σ_s w_s (g_s²·‖t_k(x_s)‖² + ‖u_k(F(x_s))‖²)) with g_s = ‖DF(x_s)‖_F/√n the
+   * RMS gain of DF along a direction (E‖DF·t‖² = g_s²‖t‖² for a random direction t): the size of
+   * the two terms whose difference is the Lie derivative, hence of its rounding and
+   * differencing errors. (‖DF‖_F itself would overstate the term √n-fold for wide inputs.)
    */
   termScales: Float64Array;
   derivative: 'exact' | 'finite-difference';
@@ -96,7 +98,7 @@ export function* sampledLieDerivatives(X: Matrix, family: TangentFamily, options
       });
       evaluations += S * (1 + 2 * n * (options.richardson ? 2 : 1));
     }
-    for (let s = 0; s < S; s++) gradNorm[s] = scaledNorm(J.subarray(s * m * n, (s + 1) * m * n));
+    for (let s = 0; s < S; s++) gradNorm[s] = scaledNorm(J.subarray(s * m * n, (s + 1) * m * n)) / Math.sqrt(n);
     jvp = (s, k) => jacobianAt(J, s).mulVec(tin[s]![k]!);
   } else {
     const rng = createRng(0x5eed);
@@ -110,7 +112,7 @@ export function* sampledLieDerivatives(X: Matrix, family: TangentFamily, options
     const per = q + PROBES;
     for (let s = 0; s < S; s++) {
       const probes = Array.from({ length: PROBES }, (_, p) => scaledNorm(r.derivatives[s * per + q + p]!));
-      gradNorm[s] = scaledNorm(probes) / Math.sqrt(PROBES);
+      gradNorm[s] = scaledNorm(probes) / Math.sqrt(PROBES * n);
     }
     jvp = (s, k) => r.derivatives[s * per + k]!;
     evaluations += S + dirs.filter((d) => d.v.some((v) => v !== 0)).length * 2 * (options.richardson ? 2 : 1);

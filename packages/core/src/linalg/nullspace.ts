@@ -20,7 +20,7 @@ export interface NullspaceOptions {
   atol?: number;
   /**
    * `'svd'`: Householder QR then one-sided Jacobi SVD of the stacked matrix (most accurate).
-   * `'gram'`: eigenvectors of CᵀC, then each singular value recomputed as ‖C·v‖ (faster for
+   * `'gram'`: eigenvectors of CᵀC, then each singular value below 1e-4·σ_max recomputed as ‖C·v‖ (faster for
    * many columns; the small singular values are recomputed from C, not taken as √λ).
    * `'auto'` (default): `'svd'` up to 160 columns, `'gram'` above.
    */
@@ -71,29 +71,49 @@ export function gramOfBlocks(blocks: readonly Matrix[], n: number): Matrix {
           nnz++;
         }
       }
+      // The upper triangle only (idx is ascending); mirrored below. Dense rows skip the indirection.
+      if (nnz === n) {
+        const row = b.data.subarray(off, off + n);
+        for (let a = 0; a < n; a++) {
+          const va = row[a]!;
+          const ga = a * n;
+          for (let c = a; c < n; c++) g[ga + c]! += va * row[c]!;
+        }
+        continue;
+      }
       for (let a = 0; a < nnz; a++) {
         const ia = idx[a]! * n;
         const va = val[a]!;
-        for (let c = 0; c < nnz; c++) g[ia + idx[c]!]! += va * val[c]!;
+        for (let c = a; c < nnz; c++) g[ia + idx[c]!]! += va * val[c]!;
       }
     }
   }
+  for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) g[i * n + j] = g[j * n + i]!;
   return new Matrix(n, n, g);
 }
 
-function normsOfProducts(blocks: readonly Matrix[], v: Matrix): Float64Array {
-  const out = new Float64Array(v.cols);
+/**
+ * ‖C·vⱼ‖ for the chosen eigenvector columns of CᵀC (the small singular values, which √λ
+ * cannot resolve below √ε·σ_max); every other column keeps √max(λ, 0), accurate to
+ * ε·(σ_max/σ)² relative, i.e. better than 1e-8 above 1e-4·σ_max.
+ */
+function refinedSingularValues(blocks: readonly Matrix[], e: { values: Float64Array; vectors: Matrix }): Float64Array {
+  const n = e.values.length;
+  const lmax = Math.max(0, ...e.values);
+  const sigma = Float64Array.from(e.values, (l) => Math.sqrt(Math.max(l, 0)));
+  const small = Array.from({ length: n }, (_, j) => j).filter((j) => e.values[j]! < 1e-8 * lmax);
+  if (small.length === 0) return sigma;
+  const v = new Matrix(n, small.length);
+  small.forEach((j, c) => {
+    for (let i = 0; i < n; i++) v.data[i * small.length + c] = e.vectors.data[i * n + j]!;
+  });
+  const out = new Float64Array(small.length);
   for (const b of blocks) {
     const p = b.mul(v);
-    for (let i = 0; i < p.rows; i++) {
-      for (let j = 0; j < p.cols; j++) {
-        const x = p.data[i * p.cols + j]!;
-        out[j]! += x * x;
-      }
-    }
+    for (let i = 0; i < p.rows; i++) for (let c = 0; c < p.cols; c++) out[c]! += p.data[i * p.cols + c]! ** 2;
   }
-  for (let j = 0; j < out.length; j++) out[j] = Math.sqrt(out[j]!);
-  return out;
+  small.forEach((j, c) => (sigma[j] = Math.sqrt(out[c]!)));
+  return sigma;
 }
 
 /**
@@ -144,7 +164,7 @@ export function nullspace(c: Matrix | readonly Matrix[], options: NullspaceOptio
     for (let i = 0; i < n; i++) for (let k = 0; k < n; k++) vecs.data[i * n + k] = r.V.data[i * n + (n - 1 - k)]!;
   } else {
     const e = eigh(gramOfBlocks(scaled, n));
-    const refined = normsOfProducts(scaled, e.vectors);
+    const refined = refinedSingularValues(scaled, e);
     const order = Array.from({ length: n }, (_, k) => k).sort((x, y) => refined[x]! - refined[y]!);
     sigma = new Float64Array(n);
     vecs = new Matrix(n, n);

@@ -18,6 +18,8 @@ export function identifyMatrixAlgebra(mats: readonly Matrix[], tol = 1e-3): stri
     const t = a.trace() / n;
     if (a.sub(Matrix.identity(n).scale(t)).norm() <= tol * scale) return 'scaling';
   }
+  // Only all of some so(p,q) can be named: n(n−1)/2 generators (checked first: the system below is large).
+  if (mats.length !== (n * (n - 1)) / 2) return null;
   // Unknowns: the n(n+1)/2 entries of a symmetric S; one block of equations per generator.
   const idx: Array<[number, number]> = [];
   for (let i = 0; i < n; i++) for (let j = i; j < n; j++) idx.push([i, j]);
@@ -32,7 +34,8 @@ export function identifyMatrixAlgebra(mats: readonly Matrix[], tol = 1e-3): stri
     });
     return b;
   });
-  const ns = nullspace(blocks, { rtol: 10 * tol });
+  // A tolerance of 10·tol needs no more than CᵀC's accuracy: the Gram method is enough and far cheaper here.
+  const ns = nullspace(blocks, { rtol: 10 * tol, method: 'gram' });
   if (ns.dimension !== 1) return null;
   const S = new Matrix(n, n);
   idx.forEach(([i, j], k) => {
