@@ -46,10 +46,10 @@ const actArg = process.argv.find((a) => a.startsWith('--activation='))?.slice('-
 const decayArg = process.argv.find((a) => a.startsWith('--decay='));
 const decay = decayArg ? Number(decayArg.slice('--decay='.length)) : 3;
 const learningRate = lrArg ? Number(lrArg.slice('--lr='.length)) : 5e-3;
-// Discovery's rank tolerance: core's threshold is rtol·max(σ_max, s), s the candidates' term scale (well above σ_max for
-// these smoothing operators). The exact solvers keep their boundary-leaking symmetries below 1e-4·s; the float32 FNOs
-// use core's float32 default (1e-3, what tfOperator's dtype gives). Steps: core's rule and default per dtype.
-const rtol = { exact: 1e-4, model: 1e-3 };
+// Discovery's rank tolerance: core's threshold is rtol·max(σ_max, s), s the candidates' term scale, about 5·σ_max for
+// these operators, so rtol 1e-2 cuts near 5% of σ_max (the relative cut these tables used before), for the exact solvers
+// (boundary-leaking rotations ~1e-3·σ_max) and the trained float32 FNOs alike. Steps: core's rule and default per dtype.
+const rtol = { exact: 1e-2, model: 1e-2 };
 const weightArg = process.argv.find((a) => a.startsWith('--weight=') || a.startsWith('--gamma='));
 const weight = weightArg ? Number(weightArg.slice(weightArg.indexOf('=') + 1)) : 0.1;
 const modelsArg = process.argv.find((a) => a.startsWith('--models='));

@@ -45,10 +45,9 @@ const rtsCandidate = [translationGenerator(0), translationGenerator(1), rotation
 
 describe('discoverOperatorSymmetries on exact solution operators', () => {
   it('finds translations + rotation (not scaling) for the isotropic screened Poisson operator', () => {
-    // Rotation holds up to the periodic box's leakage: σ_rot ≈ 2.4e-5 against σ_max ≈ 6.4e-2. Core's
-    // threshold is rtol·max(σ_max, s) with s ≈ 3.4 the candidates' term scale (‖DN‖_F·‖ℒu‖ bounds
-    // ‖DN·ℒu‖ loosely for a smoothing operator on 1024 points), hence rtol 1e-4 (threshold 3.4e-4).
-    const r = discoverOperatorSymmetries((us) => us.map((f) => screenedPoisson(f, { kappa: 4 })), sources, { candidate: rtsCandidate, rtol: 1e-4 });
+    // Rotation holds up to the periodic box's leakage: σ_rot ≈ 2.4e-5 against σ_max ≈ 6.4e-2 for scaling. Core's
+    // threshold is rtol·max(σ_max, s), s ≈ 0.32 the candidates' term scale: rtol 1e-2 gives 3.2e-3.
+    const r = discoverOperatorSymmetries((us) => us.map((f) => screenedPoisson(f, { kappa: 4 })), sources, { candidate: rtsCandidate, rtol: 1e-2 });
     expect(r.dimension).toBe(3);
     expect(r.gap).toBeGreaterThan(50);
     expect(r.identification).toBe('translation x + translation y + rotation');
@@ -61,10 +60,10 @@ describe('discoverOperatorSymmetries on exact solution operators', () => {
   it('keeps only translations for the anisotropic problem, and finds the hidden stretched rotation in the affine candidate', () => {
     // K = diag(1, 4) decays only like e^{−κ|y|/2} along y: κ = 6 keeps the periodic leak ~1e-3.
     const op = (us: readonly Field[]): Field[] => us.map((f) => screenedPoisson(f, { kappa: 6, K: [[1, 0], [0, 4]] }));
-    const small = discoverOperatorSymmetries(op, sources, { candidate: rtsCandidate, rtol: 1e-4 });
+    const small = discoverOperatorSymmetries(op, sources, { candidate: rtsCandidate, rtol: 1e-2 });
     expect(small.dimension).toBe(2);
     expect(offSpan(rotationGenerator(), small.operatorGenerators, 2, 1)).toBeGreaterThan(0.99);
-    const full = discoverOperatorSymmetries(op, sources, { candidate: affineCandidates(), rtol: 1e-4 });
+    const full = discoverOperatorSymmetries(op, sources, { candidate: affineCandidates(), rtol: 1e-2 });
     expect(full.dimension).toBe(3);
     expect(full.gap).toBeGreaterThan(20);
     // The non-translation direction of the found algebra is ∝ [[0, −1/2], [2, 0]].
