@@ -115,9 +115,9 @@ const probe = () => dataset(256, 14).x;
 
 /** The two promote set-ups compared: the plain nuclear norm on 64 fixed points, and the normalized one on fresh points. */
 const PROMOTE = {
-  fixed: () => ({ xs: dataset(64, 13).x, candidate: 'gl-input' as const, weight: 0.2 }),
+  fixed: () => ({ samples: dataset(64, 13).x, candidate: 'gl-input' as const, weight: 0.2 }),
   // inputs need no labels: a pool of 4096 unlabeled points, a fresh 256 of them per step
-  fresh: () => ({ xs: dataset(4096, 13).x, batchSize: 256, seed: 1, candidate: 'gl-input' as const, weight: 0.1, normalize: 'frobenius' as const }),
+  fresh: () => ({ samples: dataset(4096, 13).x, batchSize: 256, seed: 1, candidate: 'gl-input' as const, weight: 0.1, normalize: 'frobenius' as const }),
 };
 
 async function promoted(kind: keyof typeof PROMOTE, train: { x: number[][]; y: number[][] }, test: { x: number[][]; y: number[][] }, epochs: number) {
@@ -222,7 +222,7 @@ async function main(): Promise<void> {
     totalSeconds: (performance.now() - t0) / 1000,
     stepTime: steps,
     stepTimeSmallBatch: small,
-    promoteOptions: { fixed: { ...PROMOTE.fixed(), xs: 'dataset(64, seed 13)' }, fresh: { ...PROMOTE.fresh(), xs: 'dataset(4096, seed 13)' } },
+    promoteOptions: { fixed: { ...PROMOTE.fixed(), samples: 'dataset(64, seed 13)' }, fresh: { ...PROMOTE.fresh(), samples: 'dataset(4096, seed 13)' } },
     discoveryRtol: { strict: STRICT_RTOL, loose: LOOSE_RTOL },
     sampleEfficiency: sweep,
     wellFittedReference: reference,

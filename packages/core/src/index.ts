@@ -158,6 +158,32 @@ export type { RepresentationStructure } from './reps/Representation.js';
 export { BasisCache, basisCacheKey, encodeBasisEntry, decodeBasisEntry } from './cache/BasisCache.js';
 export type { BasisStore, BasisCacheOptions, CachedBasisResult, CacheInfo, CorruptEntryInfo, DecodedEntry } from './cache/BasisCache.js';
 
+// Adapters' shared math: linear-layer penalties (stacked nuclear norm), sparse generators, rep specs.
+export { toMatrix } from './linalg/Matrix.js';
+export { samplePool } from './lie/samplePool.js';
+export type { SamplePool } from './lie/samplePool.js';
+export { sparseMatrix, sparseTranspose } from './linalg/SparseMatrix.js';
+export type { SparseMatrix } from './linalg/SparseMatrix.js';
+export {
+  algebraGram,
+  orthonormalizer,
+  layerGenerators,
+  candidateLayerGenerators,
+  layerLieDerivatives,
+  layerLieAdjoint,
+  transposeLayerGenerators,
+} from './symmetry/layerGenerators.js';
+export type { LayerGenerators, PreparedLayerGenerators } from './symmetry/layerGenerators.js';
+export { stackedNuclearNorm } from './symmetry/stackedNuclearNorm.js';
+export type { PenalizedWeights, StackedNuclearNorm } from './symmetry/stackedNuclearNorm.js';
+export { nuclearNormPenalty } from './symmetry/nuclearNormPenalty.js';
+export type { NuclearNormPenalty } from './symmetry/nuclearNormPenalty.js';
+export { groupToSpec, groupFromSpec, repToSpec, repFromSpec } from './reps/repSpec.js';
+export type { GroupSpec, RepSpec } from './reps/repSpec.js';
+export { representationRuns } from './reps/representationRuns.js';
+export { partCoordinates, gateCount, gateRep, normOutputRep } from './reps/nonlinearityReps.js';
+export type { RepresentationRun } from './reps/representationRuns.js';
+
 // Spectral calculus on periodic grids (moved from @liesym/operators).
 export { fft, frequencyIndex, spectrum, fromSpectrum } from './linalg/fft.js';
 export type { FftOptions, GridShape } from './linalg/fft.js';

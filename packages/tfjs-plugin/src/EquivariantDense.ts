@@ -1,11 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { Representation, hom } from '@liesym/core';
-import { InvalidArgumentError, ShapeMismatchError } from './errors.js';
-import { homBasis, invBasis, isScalar, runsOf, type Run } from './internal/blocks.js';
-import { lastDim, onLastAxis, single } from './internal/activations.js';
-import { repFromConfig, repToConfig } from './repSpec.js';
-
-type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
+import { InvalidArgumentError, Representation, describe, errorMessage, hom, representationRuns, type BasisCache, type RepresentationRun } from '@liesym/core';
+import { homBasis, invBasis, isScalar, layerBases } from './internal/blocks.js';
+import { EquivariantLayer, type LayerArgs } from './internal/EquivariantLayer.js';
 
 /** Initializers of the coefficients c (scaled so that W = Σ cₖBₖ has the named variance per entry). */
 export type EquivariantInitializer = 'glorotNormal' | 'heNormal' | 'zeros';
@@ -22,22 +18,14 @@ export interface EquivariantDenseArgs extends LayerArgs {
   kernelInitializer?: EquivariantInitializer;
   /** Seed of the initializer (default: unseeded). */
   seed?: number;
+  /** Where the blocks' bases are solved and kept (default: one content-addressed cache shared by every layer; not serialized). */
+  basisCache?: BasisCache;
 }
 
+/** A block of W (kernel) or of b (bias): its basis dimension r, the basis as r rows (none for 1×1 blocks), its coefficients. */
 interface Block {
-  inRun: number;
-  outRun: number;
   rank: number;
-  /** r × (dα·dβ): row k holds Bₖᵀ row-major, or undefined for 1-d scalar blocks. */
-  bt?: tf.Tensor2D;
-  weight?: tf.LayerVariable;
-}
-
-interface BiasBlock {
-  outRun: number;
-  rank: number;
-  /** s × dβ, or undefined for Scalar runs. */
-  qt?: tf.Tensor2D;
+  basis?: tf.Tensor2D;
   weight?: tf.LayerVariable;
 }
 
@@ -59,48 +47,48 @@ interface BiasBlock {
  * const layer = equivariantDense({ repIn: directSum(V(G), Scalar), repOut: V(G).pow(2) });
  * const model = tf.sequential({ layers: [tf.layers.inputLayer({ inputShape: [4] }), layer] });
  */
-export class EquivariantDense extends tf.layers.Layer {
+export class EquivariantDense extends EquivariantLayer {
   static readonly className = 'EquivariantDense';
+  static override readonly repKeys = ['repIn', 'repOut'];
   readonly repIn: Representation;
   readonly repOut: Representation;
   readonly useBias: boolean;
   readonly kernelInitializer: EquivariantInitializer;
   readonly seed: number | undefined;
-  private readonly inRuns: Run[];
-  private readonly outRuns: Run[];
+  private readonly basisCache: BasisCache;
+  private readonly inRuns: RepresentationRun[];
+  private readonly outRuns: RepresentationRun[];
   private blocks: Block[] = [];
-  private biasBlocks: BiasBlock[] = [];
+  private biasBlocks: Block[] = [];
 
   constructor(args: EquivariantDenseArgs) {
     super(args);
     const fn = 'equivariantDense';
     if (!(args?.repIn instanceof Representation) || !(args.repOut instanceof Representation)) {
-      throw new InvalidArgumentError(`${fn}: 'repIn' and 'repOut' must be Representations; received ${String(args?.repIn)} and ${String(args?.repOut)}`);
+      throw new InvalidArgumentError(`${fn}: 'repIn' and 'repOut' must be Representations; received ${describe(args?.repIn)} and ${describe(args?.repOut)}`);
     }
     hom(args.repIn, args.repOut);
     const init = args.kernelInitializer ?? 'glorotNormal';
-    if (!['glorotNormal', 'heNormal', 'zeros'].includes(init)) {
-      throw new InvalidArgumentError(`${fn}: 'kernelInitializer' must be 'glorotNormal', 'heNormal' or 'zeros'; received ${JSON.stringify(init)}`);
-    }
+    if (!['glorotNormal', 'heNormal', 'zeros'].includes(init)) throw new InvalidArgumentError(errorMessage(fn, 'kernelInitializer', "'glorotNormal', 'heNormal' or 'zeros'", init));
     this.repIn = args.repIn;
     this.repOut = args.repOut;
     this.useBias = args.useBias ?? true;
     this.kernelInitializer = init;
     this.seed = args.seed;
-    this.inRuns = runsOf(this.repIn);
-    this.outRuns = runsOf(this.repOut);
+    this.basisCache = args.basisCache ?? layerBases;
+    this.inRuns = representationRuns(this.repIn);
+    this.outRuns = representationRuns(this.repOut);
+  }
+
+  protected spec() {
+    const { repIn, repOut, useBias, kernelInitializer, seed } = this;
+    const config = { repIn, repOut, useBias, kernelInitializer, ...(seed !== undefined ? { seed } : {}) };
+    return { inputDim: repIn.dim, expected: `equal repIn.dim = ${repIn.dim} (${repIn.key})`, outputDim: repOut.dim, config };
   }
 
   override build(inputShape: tf.Shape | tf.Shape[]): void {
-    const d = lastDim(inputShape);
-    if (d !== this.repIn.dim) {
-      throw new ShapeMismatchError(
-        `EquivariantDense '${this.name}': the input's last axis must equal repIn.dim = ${this.repIn.dim} (${this.repIn.key}); received ${d}`,
-      );
-    }
-    const fanIn = this.repIn.dim;
-    const fanOut = this.repOut.dim;
-    const variance = this.kernelInitializer === 'heNormal' ? 2 / fanIn : 2 / (fanIn + fanOut);
+    this.checkInput(inputShape);
+    const variance = this.kernelInitializer === 'heNormal' ? 2 / this.repIn.dim : 2 / (this.repIn.dim + this.repOut.dim);
     let seedOffset = 0;
     const initializer = (stddev: number): ReturnType<typeof tf.initializers.zeros> =>
       this.kernelInitializer === 'zeros'
@@ -109,25 +97,17 @@ export class EquivariantDense extends tf.layers.Layer {
     this.blocks = [];
     this.inRuns.forEach((a, ia) => {
       this.outRuns.forEach((b, ib) => {
-        const basis = homBasis(a.rep, b.rep);
+        const basis = homBasis(a.rep, b.rep, this.basisCache);
         const r = basis.cols;
-        const block: Block = { inRun: ia, outRun: ib, rank: r };
+        const block: Block = { rank: r };
         if (r > 0) {
           const da = a.rep.dim;
           const db = b.rep.dim;
-          if (!(da === 1 && db === 1 && r === 1)) {
-            const bt = new Float32Array(r * da * db);
-            for (let k = 0; k < r; k++) {
-              for (let x = 0; x < da; x++) for (let y = 0; y < db; y++) bt[k * da * db + x * db + y] = basis.data[(y * da + x) * r + k]!;
-            }
-            block.bt = tf.keep(tf.tensor2d(bt, [r, da * db]));
-          }
-          block.weight = this.addWeight(
-            `coefficients_${ia}_${ib}`,
-            [a.count, b.count, r],
-            'float32',
-            initializer(Math.sqrt((variance * da * db) / r)),
-          );
+          // row k: Bₖᵀ row-major (the kernel layout); a 1×1 block with one basis element is its coefficient
+          const bt = tf.tidy(() => tf.reshape(tf.transpose(tf.tensor3d(Float32Array.from(basis.transpose().data), [r, db, da]), [0, 2, 1]), [r, da * db]));
+          if (da * db * r > 1) block.basis = this.constant(bt as tf.Tensor2D);
+          else bt.dispose();
+          block.weight = this.addWeight(`coefficients_${ia}_${ib}`, [a.count, b.count, r], 'float32', initializer(Math.sqrt((variance * da * db) / r)));
         }
         this.blocks.push(block);
       });
@@ -135,11 +115,11 @@ export class EquivariantDense extends tf.layers.Layer {
     this.biasBlocks = [];
     if (this.useBias) {
       this.outRuns.forEach((b, ib) => {
-        const q = invBasis(b.rep);
+        const q = invBasis(b.rep, this.basisCache);
         const s = q.cols;
-        const bb: BiasBlock = { outRun: ib, rank: s };
+        const bb: Block = { rank: s };
         if (s > 0) {
-          if (!isScalar(b.rep)) bb.qt = tf.keep(tf.tensor2d(Float32Array.from(q.transpose().data), [s, b.rep.dim]));
+          if (!isScalar(b.rep)) bb.basis = this.constant(tf.tensor2d(Float32Array.from(q.transpose().data), [s, b.rep.dim]));
           bb.weight = this.addWeight(`bias_${ib}`, [b.count, s], 'float32', tf.initializers.zeros());
         }
         this.biasBlocks.push(bb);
@@ -158,8 +138,8 @@ export class EquivariantDense extends tf.layers.Layer {
           const w = b.count * b.rep.dim;
           if (!blk.weight) return tf.zeros([h, w]) as tf.Tensor2D;
           const c = blk.weight.read();
-          if (!blk.bt) return tf.reshape(c, [h, w]) as tf.Tensor2D;
-          const p = tf.matMul(tf.reshape(c, [a.count * b.count, blk.rank]), blk.bt);
+          if (!blk.basis) return tf.reshape(c, [h, w]) as tf.Tensor2D;
+          const p = tf.matMul(tf.reshape(c, [a.count * b.count, blk.rank]), blk.basis);
           const p4 = tf.reshape(p, [a.count, b.count, a.rep.dim, b.rep.dim]);
           const arranged = a.rep.dim === 1 || b.count === 1 ? p4 : tf.transpose(p4, [0, 2, 1, 3]);
           return tf.reshape(arranged, [h, w]) as tf.Tensor2D;
@@ -174,58 +154,21 @@ export class EquivariantDense extends tf.layers.Layer {
   bias(): tf.Tensor1D | undefined {
     if (!this.useBias) return undefined;
     return tf.tidy(() => {
-      const parts = this.biasBlocks.map((bb) => {
-        const b = this.outRuns[bb.outRun]!;
+      const parts = this.biasBlocks.map((bb, ib) => {
+        const b = this.outRuns[ib]!;
         const n = b.count * b.rep.dim;
         if (!bb.weight) return tf.zeros([n]) as tf.Tensor1D;
         const c = bb.weight.read();
-        return tf.reshape(bb.qt ? tf.matMul(c as tf.Tensor2D, bb.qt) : c, [n]) as tf.Tensor1D;
+        return tf.reshape(bb.basis ? tf.matMul(c as tf.Tensor2D, bb.basis) : c, [n]) as tf.Tensor1D;
       });
       return parts.length === 1 ? parts[0]! : tf.concat(parts, 0);
     });
   }
 
-  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
-    return tf.tidy(() => {
-      const x = single(inputs);
-      const k = this.kernel();
-      const b = this.bias();
-      return onLastAxis(x, this.repOut.dim, (x2) => (b ? tf.add(tf.matMul(x2, k), b) : tf.matMul(x2, k)));
-    });
-  }
-
-  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
-    const s = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
-    return [...s.slice(0, -1), this.repOut.dim];
-  }
-
-  override getConfig(): tf.serialization.ConfigDict {
-    return {
-      ...super.getConfig(),
-      repIn: repToConfig(this.repIn),
-      repOut: repToConfig(this.repOut),
-      useBias: this.useBias,
-      kernelInitializer: this.kernelInitializer,
-      ...(this.seed !== undefined ? { seed: this.seed } : {}),
-    };
-  }
-
-  static override fromConfig<T extends tf.serialization.Serializable>(
-    cls: tf.serialization.SerializableConstructor<T>,
-    config: tf.serialization.ConfigDict,
-  ): T {
-    const repIn = repFromConfig(config['repIn'], 'EquivariantDense.fromConfig', 'repIn');
-    const repOut = repFromConfig(config['repOut'], 'EquivariantDense.fromConfig', 'repOut');
-    return new cls({ ...config, repIn, repOut });
-  }
-
-  override dispose(): ReturnType<tf.layers.Layer["dispose"]> {
-    const r = super.dispose();
-    if (r.refCountAfterDispose === 0) {
-      for (const b of this.blocks) b.bt?.dispose();
-      for (const b of this.biasBlocks) b.qt?.dispose();
-    }
-    return r;
+  protected compute(x: tf.Tensor2D): tf.Tensor2D {
+    const b = this.bias();
+    const y = tf.matMul(x, this.kernel()) as tf.Tensor2D;
+    return b ? (tf.add(y, b) as tf.Tensor2D) : y;
   }
 }
 tf.serialization.registerClass(EquivariantDense);

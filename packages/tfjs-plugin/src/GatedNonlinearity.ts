@@ -1,32 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
-import { Representation, Scalar, directSum } from '@liesym/core';
-import { InvalidArgumentError, ShapeMismatchError } from './errors.js';
-import { activationFn, lastDim, onLastAxis, single, type ScalarActivation } from './internal/activations.js';
-import { isScalar, partsOf } from './internal/blocks.js';
-import { repFromConfig, repToConfig } from './repSpec.js';
-
-type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
+import { InvalidArgumentError, Representation, describe, gateCount } from '@liesym/core';
+import { activationFn, type ScalarActivation } from './internal/activations.js';
+import { partMasks } from './internal/blocks.js';
+import { EquivariantLayer, type LayerArgs } from './internal/EquivariantLayer.js';
 
 /** Options of {@link gatedNonlinearity}. */
 export interface GatedNonlinearityArgs extends LayerArgs {
-  /** Representation of the output features; the input is `gateRep(rep)` = rep ⊕ k·Scalar. */
+  /** Representation of the output features; the input is core's `gateRep(rep)` = rep ⊕ k·Scalar. */
   rep: Representation;
   /** Activation of the Scalar parts of `rep` (default 'swish'). */
   activation?: ScalarActivation;
-}
-
-/** The number of gates of `rep`: one per part that is not a Scalar. */
-export function gateCount(rep: Representation): number {
-  return partsOf(rep).filter((p) => !isScalar(p)).length;
-}
-
-/**
- * The input representation of a gated nonlinearity: rep ⊕ k·Scalar, one invariant gate per
- * non-scalar part of `rep`.
- */
-export function gateRep(rep: Representation): Representation {
-  const k = gateCount(rep);
-  return k === 0 ? rep : directSum(rep, ...Array.from({ length: k }, () => Scalar));
 }
 
 /**
@@ -41,8 +24,9 @@ export function gateRep(rep: Representation): Representation {
  * const hidden = directSum(V(SO(3)), V(SO(3)), Scalar);
  * tf.sequential({ layers: [equivariantDense({ repIn, repOut: gateRep(hidden), inputShape: [repIn.dim] }), gatedNonlinearity({ rep: hidden })] });
  */
-export class GatedNonlinearity extends tf.layers.Layer {
+export class GatedNonlinearity extends EquivariantLayer {
   static readonly className = 'GatedNonlinearity';
+  static override readonly repKeys = ['rep'];
   readonly rep: Representation;
   readonly activation: ScalarActivation;
   private readonly act: (x: tf.Tensor) => tf.Tensor;
@@ -53,7 +37,7 @@ export class GatedNonlinearity extends tf.layers.Layer {
   constructor(args: GatedNonlinearityArgs) {
     super(args);
     if (!(args?.rep instanceof Representation)) {
-      throw new InvalidArgumentError(`gatedNonlinearity: 'rep' must be a Representation; received ${String(args?.rep)}`);
+      throw new InvalidArgumentError(`gatedNonlinearity: 'rep' must be a Representation; received ${describe(args?.rep)}`);
     }
     this.rep = args.rep;
     this.activation = args.activation ?? 'swish';
@@ -61,72 +45,26 @@ export class GatedNonlinearity extends tf.layers.Layer {
     this.k = gateCount(this.rep);
   }
 
+  protected spec() {
+    const { rep, k, activation } = this;
+    return { inputDim: rep.dim + k, expected: `be rep.dim + gates = ${rep.dim} + ${k} = ${rep.dim + k}`, outputDim: rep.dim, config: { rep, activation } };
+  }
+
   override build(inputShape: tf.Shape | tf.Shape[]): void {
-    const d = lastDim(inputShape);
-    const want = this.rep.dim + this.k;
-    if (d !== want) {
-      throw new ShapeMismatchError(
-        `GatedNonlinearity '${this.name}': the input's last axis must be rep.dim + gates = ${this.rep.dim} + ${this.k} = ${want}; received ${d}`,
-      );
-    }
-    const n = this.rep.dim;
-    const e = new Float32Array(Math.max(this.k, 1) * n);
-    const mask = new Float32Array(n);
-    let off = 0;
-    let g = 0;
-    for (const p of partsOf(this.rep)) {
-      if (isScalar(p)) mask[off] = 1;
-      else {
-        for (let i = 0; i < p.dim; i++) e[g * n + off + i] = 1;
-        g++;
-      }
-      off += p.dim;
-    }
-    if (this.k > 0) this.expand = tf.keep(tf.tensor2d(e, [this.k, n]));
-    this.scalarMask = tf.keep(tf.tensor1d(mask));
+    this.checkInput(inputShape);
+    const { scalarMask, indicator } = partMasks(this.rep);
+    if (this.k > 0) this.expand = this.constant(tf.tensor2d(indicator, [this.k, this.rep.dim]));
+    this.scalarMask = this.constant(tf.tensor1d(scalarMask));
     this.built = true;
   }
 
-  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
-    return tf.tidy(() =>
-      onLastAxis(single(inputs), this.rep.dim, (x2) => {
-        const n = this.rep.dim;
-        const x = tf.slice(x2, [0, 0], [-1, n]);
-        const scalars = tf.mul(this.act(x), this.scalarMask!);
-        if (this.k === 0) return scalars as tf.Tensor2D;
-        const gates = tf.sigmoid(tf.slice(x2, [0, n], [-1, this.k]));
-        return tf.add(scalars, tf.mul(x, tf.matMul(gates, this.expand!))) as tf.Tensor2D;
-      }),
-    );
-  }
-
-  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
-    const s = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
-    return [...s.slice(0, -1), this.rep.dim];
-  }
-
-  override getConfig(): tf.serialization.ConfigDict {
-    return {
-      ...super.getConfig(),
-      rep: repToConfig(this.rep),
-      activation: this.activation,
-    };
-  }
-
-  static override fromConfig<T extends tf.serialization.Serializable>(
-    cls: tf.serialization.SerializableConstructor<T>,
-    config: tf.serialization.ConfigDict,
-  ): T {
-    return new cls({ ...config, rep: repFromConfig(config['rep'], 'GatedNonlinearity.fromConfig', 'rep') });
-  }
-
-  override dispose(): ReturnType<tf.layers.Layer["dispose"]> {
-    const r = super.dispose();
-    if (r.refCountAfterDispose === 0) {
-      this.expand?.dispose();
-      this.scalarMask?.dispose();
-    }
-    return r;
+  protected compute(input: tf.Tensor2D): tf.Tensor2D {
+    const n = this.rep.dim;
+    const x = tf.slice(input, [0, 0], [-1, n]);
+    const scalars = tf.mul(this.act(x), this.scalarMask!) as tf.Tensor2D;
+    if (this.k === 0) return scalars;
+    const gates = tf.sigmoid(tf.slice(input, [0, n], [-1, this.k]));
+    return tf.add(scalars, tf.mul(x, tf.matMul(gates, this.expand!)));
   }
 }
 tf.serialization.registerClass(GatedNonlinearity);

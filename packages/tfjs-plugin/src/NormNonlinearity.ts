@@ -1,11 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { Representation, Scalar, directSum } from '@liesym/core';
-import { InvalidArgumentError, InvalidRepresentationError, ShapeMismatchError } from './errors.js';
-import { activationFn, lastDim, onLastAxis, single, type ScalarActivation } from './internal/activations.js';
-import { isScalar, partsOf } from './internal/blocks.js';
-import { repFromConfig, repToConfig } from './repSpec.js';
-
-type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
+import { InvalidArgumentError, InvalidRepresentationError, Representation, describe, gateCount, normOutputRep as coreNormOutputRep } from '@liesym/core';
+import { activationFn, type ScalarActivation } from './internal/activations.js';
+import { partMasks } from './internal/blocks.js';
+import { EquivariantLayer, type LayerArgs } from './internal/EquivariantLayer.js';
 
 /** Options of {@link normNonlinearity}. */
 export interface NormNonlinearityArgs extends LayerArgs {
@@ -17,10 +14,12 @@ export interface NormNonlinearityArgs extends LayerArgs {
   appendNorms?: boolean;
 }
 
-/** The output representation of a norm nonlinearity: rep, plus one Scalar per non-scalar part when norms are appended. */
-export function normOutputRep(rep: Representation, appendNorms: boolean): Representation {
-  const k = partsOf(rep).filter((p) => !isScalar(p)).length;
-  return appendNorms && k > 0 ? directSum(rep, ...Array.from({ length: k }, () => Scalar)) : rep;
+/**
+ * Core's `normOutputRep`: rep, plus one Scalar per non-scalar part when norms are appended.
+ * The bare boolean form is deprecated and will be removed in the next minor version.
+ */
+export function normOutputRep(rep: Representation, options: { appendNorms?: boolean } | boolean = {}): Representation {
+  return coreNormOutputRep(rep, typeof options === 'boolean' ? { appendNorms: options } : (options ?? {}));
 }
 
 const EPS = 1e-8;
@@ -36,8 +35,9 @@ const EPS = 1e-8;
  * Shapes: [..., rep.dim] → [..., rep.dim (+ number of non-scalar parts)].
  * @throws InvalidRepresentationError for a non-compact group; ShapeMismatchError at build
  */
-export class NormNonlinearity extends tf.layers.Layer {
+export class NormNonlinearity extends EquivariantLayer {
   static readonly className = 'NormNonlinearity';
+  static override readonly repKeys = ['rep'];
   readonly rep: Representation;
   readonly activation: ScalarActivation;
   readonly appendNorms: boolean;
@@ -51,7 +51,7 @@ export class NormNonlinearity extends tf.layers.Layer {
   constructor(args: NormNonlinearityArgs) {
     super(args);
     if (!(args?.rep instanceof Representation)) {
-      throw new InvalidArgumentError(`normNonlinearity: 'rep' must be a Representation; received ${String(args?.rep)}`);
+      throw new InvalidArgumentError(`normNonlinearity: 'rep' must be a Representation; received ${describe(args?.rep)}`);
     }
     if (args.rep.group && !args.rep.group.compact) {
       throw new InvalidRepresentationError(
@@ -62,79 +62,33 @@ export class NormNonlinearity extends tf.layers.Layer {
     this.activation = args.activation ?? 'swish';
     this.appendNorms = args.appendNorms ?? false;
     this.act = activationFn('normNonlinearity', this.activation);
-    this.k = partsOf(this.rep).filter((p) => !isScalar(p)).length;
+    this.k = gateCount(this.rep);
+  }
+
+  protected spec() {
+    const { rep, activation, appendNorms } = this;
+    return { inputDim: rep.dim, expected: `equal rep.dim = ${rep.dim}`, outputDim: normOutputRep(rep, { appendNorms }).dim, config: { rep, activation, appendNorms } };
   }
 
   override build(inputShape: tf.Shape | tf.Shape[]): void {
-    const d = lastDim(inputShape);
-    if (d !== this.rep.dim) {
-      throw new ShapeMismatchError(`NormNonlinearity '${this.name}': the input's last axis must equal rep.dim = ${this.rep.dim}; received ${d}`);
-    }
-    const n = this.rep.dim;
-    const ind = new Float32Array(n * Math.max(this.k, 1));
-    const mask = new Float32Array(n);
-    let off = 0;
-    let g = 0;
-    for (const p of partsOf(this.rep)) {
-      if (isScalar(p)) mask[off] = 1;
-      else {
-        for (let i = 0; i < p.dim; i++) ind[(off + i) * this.k + g] = 1;
-        g++;
-      }
-      off += p.dim;
-    }
+    this.checkInput(inputShape);
+    const { scalarMask, indicator } = partMasks(this.rep);
     if (this.k > 0) {
-      this.indicator = tf.keep(tf.tensor2d(ind, [n, this.k]));
-      this.indicatorT = tf.keep(tf.transpose(this.indicator));
+      this.indicatorT = this.constant(tf.tensor2d(indicator, [this.k, this.rep.dim]));
+      this.indicator = this.constant(tf.transpose(this.indicatorT));
       this.normBias = this.addWeight('norm_bias', [this.k], 'float32', tf.initializers.zeros());
     }
-    this.scalarMask = tf.keep(tf.tensor1d(mask));
+    this.scalarMask = this.constant(tf.tensor1d(scalarMask));
     this.built = true;
   }
 
-  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
-    const outDim = normOutputRep(this.rep, this.appendNorms).dim;
-    return tf.tidy(() =>
-      onLastAxis(single(inputs), outDim, (x) => {
-        const scalars = tf.mul(this.act(x), this.scalarMask!);
-        if (this.k === 0) return scalars as tf.Tensor2D;
-        const norms = tf.sqrt(tf.add(tf.matMul(tf.square(x), this.indicator!), EPS));
-        const factor = tf.sigmoid(tf.add(norms, this.normBias!.read()));
-        const y = tf.add(scalars, tf.mul(x, tf.matMul(factor, this.indicatorT!))) as tf.Tensor2D;
-        return this.appendNorms ? (tf.concat([y, norms], 1) as tf.Tensor2D) : y;
-      }),
-    );
-  }
-
-  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
-    const s = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
-    return [...s.slice(0, -1), normOutputRep(this.rep, this.appendNorms).dim];
-  }
-
-  override getConfig(): tf.serialization.ConfigDict {
-    return {
-      ...super.getConfig(),
-      rep: repToConfig(this.rep),
-      activation: this.activation,
-      appendNorms: this.appendNorms,
-    };
-  }
-
-  static override fromConfig<T extends tf.serialization.Serializable>(
-    cls: tf.serialization.SerializableConstructor<T>,
-    config: tf.serialization.ConfigDict,
-  ): T {
-    return new cls({ ...config, rep: repFromConfig(config['rep'], 'NormNonlinearity.fromConfig', 'rep') });
-  }
-
-  override dispose(): ReturnType<tf.layers.Layer["dispose"]> {
-    const r = super.dispose();
-    if (r.refCountAfterDispose === 0) {
-      this.indicator?.dispose();
-      this.indicatorT?.dispose();
-      this.scalarMask?.dispose();
-    }
-    return r;
+  protected compute(x: tf.Tensor2D): tf.Tensor2D {
+    const scalars = tf.mul(this.act(x), this.scalarMask!) as tf.Tensor2D;
+    if (this.k === 0) return scalars;
+    const norms = tf.sqrt(tf.add(tf.matMul(tf.square(x), this.indicator!), EPS));
+    const factor = tf.sigmoid(tf.add(norms, this.normBias!.read()));
+    const y = tf.add(scalars, tf.mul(x, tf.matMul(factor, this.indicatorT!))) as tf.Tensor2D;
+    return this.appendNorms ? tf.concat([y, norms as tf.Tensor2D], 1) : y;
   }
 }
 tf.serialization.registerClass(NormNonlinearity);

@@ -1,8 +1,21 @@
 import * as tf from '@tensorflow/tfjs';
-import { Representation, type Candidate, type Group } from '@liesym/core';
-import { InvalidArgumentError, ShapeMismatchError } from './errors.js';
-import { candidateLayerGenerators, repGenerators, type PreparedGenerators } from './internal/generators.js';
-import { kernelLayout, stackedNuclearNorm, type LayerGenerators } from './internal/lieGram.js';
+import {
+  InvalidArgumentError,
+  Representation,
+  type Matrix,
+  SerializationError,
+  ShapeMismatchError,
+  candidateLayerGenerators,
+  checkRtol,
+  describe,
+  layerGenerators,
+  transposeLayerGenerators,
+  type Candidate,
+  type Group,
+  type LayerGenerators,
+  type PreparedLayerGenerators,
+} from '@liesym/core';
+import { checkWeight, stackedPenalty } from './internal/penaltyBridge.js';
 import { fromConfigValue, groupFromSpec, groupToSpec, repFromConfig, repToConfig, toConfigValue, type GroupSpec } from './repSpec.js';
 
 /** Options of {@link symmetryRegularizer}. */
@@ -13,14 +26,13 @@ export interface SymmetryRegularizerOptions {
   repOut?: Representation;
   /** The group whose Lie algebra is promoted (default: the representations' group). */
   group?: Group;
-  /**
-   * Candidate generators instead of representations: 'gl-input', 'gl-lift',
-   * 'gl-input-output' (sizes taken from the kernel) or explicit [A_in, A_out] pairs.
-   */
+  /** A candidate algebra instead of representations: 'gl-input', 'gl-lift', 'gl-input-output' (sizes from the kernel) or [A_in, A_out] pairs. */
+  candidate?: Candidate;
+  /** @deprecated Use `candidate` (same meaning); `generators` will be removed in the next minor version. */
   generators?: Candidate;
   /** γ (default 0.01). */
   weight?: number;
-  /** Singular values σ ≤ rtol·σ_max are left out of the subgradient (default 1e-6). */
+  /** Singular values σ ≤ rtol·σ_max are left out of the subgradient (default: core's `stackedNuclearNorm`, 1e-6). */
   rtol?: number;
 }
 
@@ -28,26 +40,18 @@ const RegularizerBase = Object.getPrototypeOf(tf.regularizers.l1l2({ l1: 0, l2: 
   typeof tf.regularizers.l1l2
 >;
 
-/** D_W for a kernel, as the prepared generators of a dimIn → dimOut layer. */
-export function prepareGenerators(fn: string, options: SymmetryRegularizerOptions, dimIn: number, dimOut: number): PreparedGenerators {
-  if (options.generators !== undefined) return candidateLayerGenerators(fn, options.generators, dimIn, dimOut);
-  if (!options.repIn || !options.repOut) {
-    throw new InvalidArgumentError(`${fn}: give 'repIn' and 'repOut', or 'generators'; received neither`);
-  }
-  const p = repGenerators(fn, options.repIn, options.repOut, options.group);
-  if (p.gens.n !== dimIn || p.gens.m !== dimOut) {
+/** The layer's generators for a dimIn → dimOut kernel: from the candidate, or from the representations. */
+function prepare(fn: string, options: SymmetryRegularizerOptions, dims: { dimIn: number; dimOut: number }): PreparedLayerGenerators {
+  const candidate = options.candidate ?? options.generators;
+  if (candidate !== undefined) return candidateLayerGenerators(candidate, { ...dims, fn });
+  if (!options.repIn || !options.repOut) throw new InvalidArgumentError(`${fn}: give 'repIn' and 'repOut', or 'candidate'; received neither`);
+  const p = layerGenerators(options.repIn, options.repOut, { fn, ...(options.group ? { group: options.group } : {}) });
+  if (p.generators.dimIn !== dims.dimIn || p.generators.dimOut !== dims.dimOut) {
     throw new ShapeMismatchError(
-      `${fn}: the kernel must be [repIn.dim, repOut.dim] = [${p.gens.n}, ${p.gens.m}]; received [${dimIn}, ${dimOut}]`,
+      `${fn}: the kernel must be [repIn.dim, repOut.dim] = [${p.generators.dimIn}, ${p.generators.dimOut}]; received [${dims.dimIn}, ${dims.dimOut}]`,
     );
   }
   return p;
-}
-
-/** γ·(a float64 gradient) as float32 data. */
-export function scaledFloat32(g: Float64Array, gamma: number): Float32Array {
-  const out = new Float32Array(g.length);
-  for (let i = 0; i < g.length; i++) out[i] = gamma * g[i]!;
-  return out;
 }
 
 /**
@@ -55,12 +59,12 @@ export function scaledFloat32(g: Float64Array, gamma: number): Float32Array {
  * matrix whose column j is vec(L_ξⱼ W) = vec(W·dρ_in(ξⱼ) − dρ_out(ξⱼ)·W) over an
  * orthonormal basis of the generators. Works as `kernelRegularizer` of an unchanged
  * `tf.layers.dense` (kernel [dimIn, dimOut] = Wᵀ). The value and its gradient
- * γ·Σⱼ L_ξⱼ*(U·Vᵀ)[:, j] come from core-style float64 arithmetic through `tf.customGrad`;
+ * γ·Σⱼ L_ξⱼ*(U·Vᵀ)[:, j] are core's `stackedNuclearNorm` (float64) through `tf.customGrad`:
  * the singular values come from the q×q Gram matrix DᵀD (q = number of generators), so a
  * 256×256 kernel under SO(3) costs a 3×3 eigenproblem and a few sparse products, not an
  * SVD of a 65536×3 matrix. Reads the kernel to the CPU (dataSync) on each call.
  *
- * @throws InvalidArgumentError without reps or generators, or for a group with no Lie algebra
+ * @throws InvalidArgumentError without reps or a candidate, for a bad weight or rtol, or for a group with no Lie algebra
  * @throws ShapeMismatchError when the kernel does not match the representations
  * @example
  * tf.layers.dense({ units: 3, inputShape: [3], kernelRegularizer: symmetryRegularizer({ repIn: V(SO(3)), repOut: V(SO(3)), weight: 0.1 }) });
@@ -69,68 +73,51 @@ export class SymmetryRegularizer extends RegularizerBase {
   static readonly className = 'SymmetryRegularizer';
   readonly options: SymmetryRegularizerOptions;
   readonly weight: number;
-  readonly rtol: number;
-  /** Singular values of D_W at the last call, descending (diagnostics). */
+  /** The subgradient cut, or undefined for core's default (1e-6). */
+  readonly rtol: number | undefined;
+  /** Singular values of D_W at the last call, ascending (diagnostics). */
   lastSingularValues: Float64Array = new Float64Array(0);
-  private prepared: PreparedGenerators | undefined;
-  private kernelGens: LayerGenerators | undefined;
+  private prepared: { p: PreparedLayerGenerators; kernel: LayerGenerators } | undefined;
 
   constructor(options: SymmetryRegularizerOptions) {
     super();
     const fn = 'symmetryRegularizer';
-    if (options === null || typeof options !== 'object') {
-      throw new InvalidArgumentError(`${fn}: 'options' must be an object; received ${String(options)}`);
-    }
-    this.weight = options.weight ?? 0.01;
-    this.rtol = options.rtol ?? 1e-6;
-    if (!Number.isFinite(this.weight) || this.weight < 0) throw new InvalidArgumentError(`${fn}: 'weight' must be finite and ≥ 0; received ${String(this.weight)}`);
-    if (!(this.rtol >= 0)) throw new InvalidArgumentError(`${fn}: 'rtol' must be ≥ 0; received ${String(this.rtol)}`);
+    if (options === null || typeof options !== 'object') throw new InvalidArgumentError(`${fn}: 'options' must be an object; received ${describe(options)}`);
+    this.weight = checkWeight(fn, options.weight ?? 0.01);
+    this.rtol = options.rtol === undefined ? undefined : checkRtol(fn, options.rtol);
     this.options = options;
-    if (options.generators === undefined) {
-      if (!options.repIn || !options.repOut) throw new InvalidArgumentError(`${fn}: give 'repIn' and 'repOut', or 'generators'; received neither`);
-      this.prepared = prepareGenerators(fn, options, options.repIn.dim, options.repOut.dim);
-    }
+    // representations fix the kernel's shape, so they are checked now; a candidate takes its sizes from the kernel
+    if ((options.candidate ?? options.generators) === undefined) this.prepare({ dimIn: options.repIn?.dim ?? 0, dimOut: options.repOut?.dim ?? 0 });
+  }
+
+  private prepare(dims: { dimIn: number; dimOut: number }): NonNullable<SymmetryRegularizer['prepared']> {
+    const g = this.prepared?.p.generators;
+    if (g?.dimIn === dims.dimIn && g.dimOut === dims.dimOut) return this.prepared!;
+    const p = prepare('symmetryRegularizer', this.options, dims);
+    // the kernel K = Wᵀ is used as is, with the generators rewritten for the transpose
+    return (this.prepared = { p, kernel: transposeLayerGenerators(p.generators) });
   }
 
   override apply(x: tf.Tensor): tf.Scalar {
     if (x.rank !== 2) throw new ShapeMismatchError(`symmetryRegularizer: the kernel must be 2-D [dimIn, dimOut]; received shape [${x.shape.join(', ')}]`);
-    const [n, m] = x.shape as [number, number];
-    if (!this.prepared || this.prepared.gens.n !== n || this.prepared.gens.m !== m) {
-      this.prepared = prepareGenerators('symmetryRegularizer', this.options, n, m);
-    }
-    const prepared = this.prepared;
-    if (!this.kernelGens || this.kernelGens.m !== n || this.kernelGens.n !== m) this.kernelGens = kernelLayout(prepared.gens);
-    const gens = this.kernelGens;
-    const f = tf.customGrad((kernel) => {
-      // the kernel K = Wᵀ is used as is, with the generators rewritten for the transpose
-      const r = stackedNuclearNorm([{ gens, w: (kernel as tf.Tensor).dataSync() as Float32Array }], prepared.t, this.rtol);
-      this.lastSingularValues = r.singularValues;
-      const grad = r.gradients[0]!;
-      const gamma = this.weight;
-      return {
-        value: tf.scalar(gamma * r.value),
-        gradFunc: (dy: tf.Tensor) => tf.mul(dy, tf.tensor2d(scaledFloat32(grad, gamma), [n, m])),
-      };
-    });
-    return f(x) as tf.Scalar;
+    const { p, kernel } = this.prepare({ dimIn: x.shape[0]!, dimOut: x.shape[1]! });
+    const { weight, rtol } = this;
+    return stackedPenalty([x], { generators: [kernel], orthonormalizer: p.orthonormalizer, weight, rtol, onSpectrum: (s) => (this.lastSingularValues = s) });
   }
 
   override getConfig(): tf.serialization.ConfigDict {
     const o = this.options;
-    const gens = o.generators;
+    const c = o.candidate ?? o.generators;
+    if (c !== undefined && typeof c !== 'string' && !Array.isArray(c)) {
+      throw new SerializationError(`SymmetryRegularizer.getConfig: only named candidates and [A_in, A_out] pairs can be serialized; received ${describe(c)}`);
+    }
     return {
       weight: this.weight,
-      rtol: this.rtol,
+      ...(this.rtol !== undefined ? { rtol: this.rtol } : {}),
       ...(o.repIn ? { repIn: repToConfig(o.repIn) } : {}),
       ...(o.repOut ? { repOut: repToConfig(o.repOut) } : {}),
       ...(o.group ? { group: toConfigValue(groupToSpec(o.group)) } : {}),
-      ...(gens === undefined
-        ? {}
-        : {
-            generators: toConfigValue(
-              typeof gens === 'string' ? gens : gens.map(([a, b]) => [Array.isArray(a) ? a : a.toArray(), Array.isArray(b) ? b : b.toArray()]),
-            ),
-          }),
+      ...(c === undefined ? {} : { candidate: toConfigValue(typeof c === 'string' ? c : c.map((pair) => pair.map((m: Matrix | number[][]) => (Array.isArray(m) ? m : m.toArray())))) }),
     };
   }
 
@@ -145,7 +132,9 @@ export class SymmetryRegularizer extends RegularizerBase {
     if (config['repIn']) o.repIn = repFromConfig(config['repIn'], fn, 'repIn');
     if (config['repOut']) o.repOut = repFromConfig(config['repOut'], fn, 'repOut');
     if (config['group']) o.group = groupFromSpec(fromConfigValue(config['group'], fn, 'group') as GroupSpec);
-    if (config['generators'] !== undefined) o.generators = fromConfigValue(config['generators'], fn, 'generators') as Candidate;
+    // 'generators' is how saved models before the rename wrote the candidate
+    const key = config['candidate'] !== undefined ? 'candidate' : 'generators';
+    if (config[key] !== undefined) o.candidate = fromConfigValue(config[key], fn, key) as Candidate;
     return new cls(o);
   }
 }

@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { Representation } from '@liesym/core';
-import { InvalidArgumentError } from './errors.js';
+import { InvalidArgumentError, Representation, describe, gateRep } from '@liesym/core';
 import { EquivariantDense, type EquivariantInitializer } from './EquivariantDense.js';
-import { GatedNonlinearity, gateRep } from './GatedNonlinearity.js';
+import { GatedNonlinearity } from './GatedNonlinearity.js';
 import { NormNonlinearity, normOutputRep } from './NormNonlinearity.js';
 import type { ScalarActivation } from './internal/activations.js';
 
@@ -40,41 +39,28 @@ export interface EquivariantMLPOptions {
 export function equivariantMLP(options: EquivariantMLPOptions): tf.Sequential {
   const fn = 'equivariantMLP';
   const { repIn, repOut, hidden } = options;
-  for (const [k, v] of [
-    ['repIn', repIn],
-    ['repOut', repOut],
-    ['hidden', hidden],
-  ] as const) {
-    if (!(v instanceof Representation)) throw new InvalidArgumentError(`${fn}: '${k}' must be a Representation; received ${String(v)}`);
+  for (const [k, v] of Object.entries({ repIn, repOut, hidden })) {
+    if (!(v instanceof Representation)) throw new InvalidArgumentError(`${fn}: '${k}' must be a Representation; received ${describe(v)}`);
   }
   const depth = options.depth ?? 2;
-  if (!Number.isInteger(depth) || depth < 1) throw new InvalidArgumentError(`${fn}: 'depth' must be an integer ≥ 1; received ${String(depth)}`);
+  if (!Number.isInteger(depth) || depth < 1) throw new InvalidArgumentError(`${fn}: 'depth' must be an integer ≥ 1; received ${describe(depth)}`);
   const group = repIn.group ?? hidden.group ?? repOut.group;
   const norms = options.norms ?? (group?.compact ?? true);
   const activation = options.activation ?? 'swish';
   const init = options.kernelInitializer ?? 'glorotNormal';
   const seed = options.seed;
+  const dense = (l: number, a: Representation, b: Representation): EquivariantDense =>
+    new EquivariantDense({ repIn: a, repOut: b, kernelInitializer: init, ...(seed !== undefined ? { seed: seed + 100 * l } : {}), ...(l === 0 ? { inputShape: [repIn.dim] } : {}) });
   const layers: tf.layers.Layer[] = [];
   let prev = repIn;
   for (let l = 0; l < depth; l++) {
-    layers.push(
-      new EquivariantDense({
-        repIn: prev,
-        repOut: gateRep(hidden),
-        kernelInitializer: init,
-        ...(seed !== undefined ? { seed: seed + 100 * l } : {}),
-        ...(l === 0 ? { inputShape: [repIn.dim] } : {}),
-      }),
-    );
-    layers.push(new GatedNonlinearity({ rep: hidden, activation }));
+    layers.push(dense(l, prev, gateRep(hidden)), new GatedNonlinearity({ rep: hidden, activation }));
     prev = hidden;
     if (norms) {
       layers.push(new NormNonlinearity({ rep: hidden, activation: 'linear', appendNorms: true }));
-      prev = normOutputRep(hidden, true);
+      prev = normOutputRep(hidden, { appendNorms: true });
     }
   }
-  layers.push(
-    new EquivariantDense({ repIn: prev, repOut, kernelInitializer: init, ...(seed !== undefined ? { seed: seed + 100 * depth } : {}) }),
-  );
+  layers.push(dense(depth, prev, repOut));
   return tf.sequential({ layers });
 }

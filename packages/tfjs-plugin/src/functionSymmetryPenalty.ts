@@ -1,49 +1,57 @@
 import * as tf from '@tensorflow/tfjs';
-import { Matrix, candidateGenerators, createRng, nuclearNorm, type Candidate, type GeneratorPair, type Rng } from '@liesym/core';
-import { EmptyInputError, InvalidArgumentError, NonFiniteError, ShapeMismatchError, UnsupportedModelError } from './errors.js';
+import {
+  InvalidArgumentError,
+  Matrix,
+  UnsupportedOperationError,
+  errorMessage,
+  finiteDifferenceStencil,
+  finiteDifferenceStep,
+  nuclearNormPenalty,
+  resolveCandidate,
+  samplePool,
+  type Candidate,
+  type FiniteDifferenceOptions,
+  type GeneratorPair,
+} from '@liesym/core';
+import { addPenaltyTo, checkWeight, float64Penalty } from './internal/penaltyBridge.js';
+import { modelDims, samplesMatrix } from './modelEvaluator.js';
 
 /** Options of {@link functionSymmetryPenalty}. */
-export interface FunctionSymmetryPenaltyOptions {
-  /** Samples x_s, shape [S, n] (a tensor or nested arrays; copied). Give `xs` or `sampler`. */
+export interface FunctionSymmetryPenaltyOptions extends FiniteDifferenceOptions {
+  /** Samples x_s, shape [S, n] (a tensor or nested arrays; copied). Give `samples` or `sampler`. */
+  samples?: tf.Tensor2D | number[][];
+  /** @deprecated Use `samples` (same meaning); `xs` will be removed in the next minor version. */
   xs?: tf.Tensor2D | number[][];
-  /**
-   * Draws fresh samples [B, n] at every evaluation instead of a fixed `xs`, e.g. from the
-   * input distribution. The returned tensor is disposed by the penalty.
-   */
+  /** Draws fresh samples [B, n] at every evaluation instead of fixed `samples` (the returned tensor is disposed by the penalty). */
   sampler?: () => tf.Tensor2D | number[][];
-  /**
-   * With `xs`: evaluate on a fresh random subset of this many rows at every evaluation
-   * (default: all rows, the same every time).
-   */
+  /** With `samples`: a fresh random subset of this many rows at every evaluation (core's `samplePool`; default: all rows, every time). */
   batchSize?: number;
   /** Seed of the random subsets (default 0). */
   seed?: number;
-  /** Candidate generators (see core's `Candidate`): 'gl-input', 'gl-lift', 'gl-input-output' or pairs. */
+  /** The candidate algebra (core's `Candidate`): 'gl-input', 'gl-lift', 'gl-input-output' or pairs. */
   candidate: Candidate;
   /** γ (default 0.01). */
   weight?: number;
-  /** Finite-difference step h (default 1e-2; float32 arithmetic limits how small it can be). */
-  step?: number;
   /**
-   * 'central' (default): (F(x + h·A·x) − F(x − h·A·x))/2h, error O(h²), and exactly 0 for
-   * F(x) = g(|x|) and antisymmetric A. 'forward': (F(x + h·A·x) − F(x))/h, error O(h), about
-   * half the model evaluations.
+   * @deprecated There is one finite-difference rule (core's: central, or `richardson: true`); 'forward' now gets central
+   * differences too (O(h²) error, twice the old forward scheme's evaluations). Removed in the next minor version.
    */
   difference?: 'central' | 'forward';
   /**
-   * 'none' (default): γ‖D_F‖_*. 'frobenius': γ‖D_F‖_* / ‖D_F‖_F, which lies in [1, √rank] and
-   * does not change when F is scaled, so it can only be lowered by making D_F lower in rank,
-   * not by flattening F (see the class notes).
+   * 'none' (default): γ‖D_F‖_*. 'frobenius': γ‖D_F‖_* / ‖D_F‖_F (core's `nuclearNormPenalty`), in [1, √rank] and
+   * unchanged when F is scaled, so it can only be lowered by making D_F lower in rank, not by flattening F.
    */
   normalize?: 'none' | 'frobenius';
 }
 
 /**
  * A function-level promote penalty for any model F: γ·‖D_F‖_* (or γ·‖D_F‖_* / ‖D_F‖_F), where
- * D_F[(s, i), j] = (1/√S)·(L_ξⱼ F)(x_s)ᵢ and the Lie derivative is taken by finite differences,
- * L_ξ F(x) ≈ (F(x + h·A_in·x) − F(x − h·A_in·x))/2h − A_out·F(x), so training needs no second
- * derivatives. The singular values and the (sub)gradient come from core's float64 SVD; the
- * rest is ordinary tfjs autodiff through the model.
+ * D_F[(s, i), j] = (1/√S)·(L_ξⱼ F)(x_s)ᵢ over core's orthonormal candidate (`resolveCandidate`),
+ * with L_ξ F(x) = DF(x)·A_in·x − A_out·F(x). DF(x)·v is taken inside tfjs (so the penalty
+ * stays differentiable, without second derivatives) by core's finite-difference rule: its
+ * stencil (`finiteDifferenceStencil`: central, or Richardson) and its step
+ * (`finiteDifferenceStep` for float32, default ε^(1/3) ≈ 4.9e-3) with h·‖v‖ = step·‖x‖ per
+ * sample and generator. The nuclear norm and its (sub)gradient are core's, in float64.
  *
  * Two choices matter when the model is a neural network trained with Adam:
  * - Samples: on a fixed small set the network can become symmetric at those points only.
@@ -55,24 +63,25 @@ export interface FunctionSymmetryPenaltyOptions {
  *   D_F) and leaves only the push toward low rank.
  *
  * @throws InvalidArgumentError for bad options; EmptyInputError for no samples;
- *   ShapeMismatchError when samples do not fit the model; NonFiniteError for NaN samples
+ *   ShapeMismatchError when samples do not fit the model; NonFiniteError for NaN samples;
+ *   UnsupportedOperationError for a structured (field) candidate
  * @example
- * const penalty = functionSymmetryPenalty(model, { xs: unlabeled, batchSize: 256, candidate: 'gl-input', weight: 0.1, normalize: 'frobenius' });
+ * const penalty = functionSymmetryPenalty(model, { samples: unlabeled, batchSize: 256, candidate: 'gl-input', weight: 0.1, normalize: 'frobenius' });
  * penalty.addTo(model); // then model.fit as usual
  */
 export class FunctionSymmetryPenalty {
   readonly weight: number;
+  /** The relative finite-difference step (h·‖A·x‖ = step·‖x‖). */
   readonly step: number;
-  readonly difference: 'central' | 'forward';
+  readonly richardson: boolean;
+  /** @deprecated Always 'central' (see the option). */
+  readonly difference = 'central' as const;
   readonly normalize: 'none' | 'frobenius';
   readonly candidate: GeneratorPair[];
-  /** Singular values of D_F at the last evaluation, descending. */
+  /** Singular values of D_F at the last evaluation, ascending. */
   lastSingularValues: Float64Array = new Float64Array(0);
   private readonly model: tf.LayersModel;
-  private readonly pool: tf.Tensor2D | undefined;
-  private readonly sampler: (() => tf.Tensor2D | number[][]) | undefined;
-  private readonly batchSize: number | undefined;
-  private readonly rng: Rng;
+  private readonly draw: () => Matrix;
   private readonly ains: tf.Tensor3D;
   private readonly outGens: tf.Tensor3D | undefined;
   private readonly n: number;
@@ -80,175 +89,89 @@ export class FunctionSymmetryPenalty {
 
   constructor(model: tf.LayersModel, options: FunctionSymmetryPenaltyOptions) {
     const fn = 'functionSymmetryPenalty';
-    if (!(model instanceof tf.LayersModel)) throw new UnsupportedModelError(`${fn}: 'model' must be a tf.LayersModel; received ${String(model)}`);
-    if (options === null || typeof options !== 'object') throw new InvalidArgumentError(`${fn}: 'options' must be an object; received ${String(options)}`);
-    const inShape = model.inputs[0]?.shape ?? [];
-    const outShape = model.outputs[0]?.shape ?? [];
-    if (inShape.length !== 2 || outShape.length !== 2) {
-      throw new UnsupportedModelError(`${fn}: the model must map [batch, n] to [batch, m]; received ${JSON.stringify(inShape)} → ${JSON.stringify(outShape)}`);
-    }
-    this.n = inShape[1]!;
-    this.m = outShape[1]!;
-    this.weight = options.weight ?? 0.01;
-    this.step = options.step ?? 1e-2;
-    this.difference = options.difference ?? 'central';
-    this.normalize = options.normalize ?? 'none';
-    if (!Number.isFinite(this.weight) || this.weight < 0) throw new InvalidArgumentError(`${fn}: 'weight' must be finite and ≥ 0; received ${String(this.weight)}`);
-    if (!(this.step > 0) || !Number.isFinite(this.step)) throw new InvalidArgumentError(`${fn}: 'step' must be finite and > 0; received ${String(this.step)}`);
-    if (this.difference !== 'central' && this.difference !== 'forward') {
-      throw new InvalidArgumentError(`${fn}: 'difference' must be 'central' or 'forward'; received ${String(this.difference)}`);
-    }
-    if (this.normalize !== 'none' && this.normalize !== 'frobenius') {
-      throw new InvalidArgumentError(`${fn}: 'normalize' must be 'none' or 'frobenius'; received ${String(this.normalize)}`);
-    }
-    if ((options.xs === undefined) === (options.sampler === undefined)) {
-      throw new InvalidArgumentError(`${fn}: give exactly one of 'xs' and 'sampler'; received ${options.xs === undefined ? 'neither' : 'both'}`);
-    }
-    if (options.sampler !== undefined && typeof options.sampler !== 'function') {
-      throw new InvalidArgumentError(`${fn}: 'sampler' must be a function returning samples [B, ${this.n}]; received ${String(options.sampler)}`);
-    }
-    if (options.sampler !== undefined && options.batchSize !== undefined) {
-      throw new InvalidArgumentError(`${fn}: 'batchSize' subsamples 'xs' and cannot be combined with 'sampler'; received batchSize ${String(options.batchSize)}`);
-    }
+    ({ dimIn: this.n, dimOut: this.m } = modelDims(fn, model));
+    if (options === null || typeof options !== 'object') throw new InvalidArgumentError(errorMessage(fn, 'options', 'an object', options));
     this.model = model;
-    this.rng = createRng(options.seed ?? 0);
-    this.sampler = options.sampler;
-    if (options.xs !== undefined) {
-      const pool = this.toSamples(options.xs, 'xs', true);
-      if (options.batchSize !== undefined && (!Number.isInteger(options.batchSize) || options.batchSize < 1 || options.batchSize > pool.shape[0])) {
-        pool.dispose();
-        throw new InvalidArgumentError(`${fn}: 'batchSize' must be an integer in [1, ${pool.shape[0]}] (the rows of 'xs'); received ${String(options.batchSize)}`);
-      }
-      this.pool = pool;
-      this.batchSize = options.batchSize;
+    this.weight = checkWeight(fn, options.weight ?? 0.01);
+    this.richardson = options.richardson ?? false;
+    this.step = finiteDifferenceStep({ ...options, dtype: 'float32', fn });
+    this.normalize = options.normalize ?? 'none';
+    if (![undefined, 'central', 'forward'].includes(options.difference)) throw new InvalidArgumentError(errorMessage(fn, 'difference', "'central' or 'forward'", options.difference));
+    if (!['none', 'frobenius'].includes(this.normalize)) throw new InvalidArgumentError(errorMessage(fn, 'normalize', "'none' or 'frobenius'", this.normalize));
+    const { sampler } = options;
+    const samples = options.samples ?? options.xs;
+    if ((samples === undefined) === (sampler === undefined)) {
+      throw new InvalidArgumentError(`${fn}: give exactly one of 'samples' and 'sampler'; received ${samples === undefined ? 'neither' : 'both'}`);
     }
-    this.candidate = candidateGenerators(options.candidate, this.n, this.m, fn);
-    const q = this.candidate.length;
-    this.ains = tf.tensor3d(Float32Array.from(this.candidate.flatMap(([a]) => Array.from(a.data))), [q, this.n, this.n]);
-    const anyOut = this.candidate.some(([, b]) => b.maxAbs() > 0);
-    this.outGens = anyOut
-      ? tf.tensor3d(Float32Array.from(this.candidate.flatMap(([, b]) => Array.from(b.data))), [q, this.m, this.m])
-      : undefined;
-  }
-
-  /** Checks and copies samples into a float32 [S, n] tensor. */
-  private toSamples(xs: tf.Tensor | number[][], name: string, copy: boolean): tf.Tensor2D {
-    const fn = 'functionSymmetryPenalty';
-    let x: tf.Tensor;
-    if (xs instanceof tf.Tensor) x = copy ? tf.clone(xs) : xs;
-    else if (Array.isArray(xs)) {
-      const cols = xs[0]?.length ?? this.n;
-      xs.forEach((row, s) => {
-        if (!Array.isArray(row) || row.length !== cols) {
-          throw new ShapeMismatchError(`${fn}: '${name}'[${s}] must have ${cols} entries like '${name}'[0]; received ${String(row?.length)}`);
+    if (sampler !== undefined) {
+      if (typeof sampler !== 'function') throw new InvalidArgumentError(errorMessage(fn, 'sampler', `a function returning samples [B, ${this.n}]`, sampler));
+      if (options.batchSize !== undefined) throw new InvalidArgumentError(errorMessage(fn, 'batchSize', "absent with 'sampler' (it subsamples 'samples')", options.batchSize));
+      this.draw = () => {
+        const drawn = sampler();
+        try {
+          return samplesMatrix(fn, drawn, { dimIn: this.n, arg: 'sampler()' });
+        } finally {
+          if (drawn instanceof tf.Tensor) drawn.dispose();
         }
-      });
-      x = tf.tensor2d(xs, [xs.length, cols], 'float32');
+      };
     } else {
-      throw new InvalidArgumentError(`${fn}: '${name}' must be a tensor or an array of rows; received ${String(xs)}`);
+      const pool = samplePool(samplesMatrix(fn, samples, { dimIn: this.n, arg: 'samples' }), { ...options, fn });
+      this.draw = () => pool.next();
     }
-    if (x.rank !== 2 || x.shape[1] !== this.n) {
-      const shape = x.shape.join(', ');
-      x.dispose();
-      throw new ShapeMismatchError(`${fn}: '${name}' must have shape [S, ${this.n}]; received [${shape}]`);
+    const resolved = resolveCandidate(options.candidate, { dimIn: this.n, dimOut: this.m, fn });
+    if (resolved.actIn.kind !== 'vector') {
+      throw new UnsupportedOperationError(`${fn}: 'candidate' must act linearly on the input vector (names or [A_in, A_out] pairs); received a structured candidate on ${resolved.actIn.kind}s`);
     }
-    if (x.shape[0] === 0) {
-      x.dispose();
-      throw new EmptyInputError(`${fn}: '${name}' must hold at least one sample; received none`);
-    }
-    const finite = tf.tidy(() => tf.all(tf.isFinite(x)).dataSync()[0] === 1);
-    if (!finite) {
-      x.dispose();
-      throw new NonFiniteError(`${fn}: '${name}' must be finite; received NaN or ±Infinity`);
-    }
-    return (x.dtype === 'float32' ? x : tf.tidy(() => { const c = tf.cast(x, 'float32'); x.dispose(); return c; })) as tf.Tensor2D;
-  }
-
-  /** The samples of this evaluation: the pool, a random subset of it, or the sampler's draw. */
-  private samples(): tf.Tensor2D {
-    if (this.sampler) return this.toSamples(this.sampler(), 'sampler()', false);
-    const pool = this.pool!;
-    const b = this.batchSize;
-    if (b === undefined || b === pool.shape[0]) return tf.clone(pool);
-    // partial Fisher–Yates: b distinct rows, reproducible from the seed
-    const rows = pool.shape[0];
-    const idx = Int32Array.from({ length: rows }, (_, i) => i);
-    for (let i = 0; i < b; i++) {
-      const j = i + this.rng.int(rows - i);
-      const t = idx[i]!;
-      idx[i] = idx[j]!;
-      idx[j] = t;
-    }
-    return tf.tidy(() => tf.gather(pool, tf.tensor1d(idx.subarray(0, b), 'int32')) as tf.Tensor2D);
+    this.candidate = resolved.pairs;
+    const stack = (side: 0 | 1, d: number): tf.Tensor3D => tf.tensor3d(Float32Array.from(this.candidate.flatMap((p) => Array.from(p[side].data))), [this.candidate.length, d, d]);
+    this.ains = stack(0, this.n);
+    this.outGens = resolved.actOut.kind === 'vector' ? stack(1, this.m) : undefined;
   }
 
   /**
    * The discover matrix D_F as a tensor [S·m, q] (rows (sample, output), scaled by 1/√S), on
-   * this evaluation's samples (new ones with `batchSize` or `sampler`).
+   * this evaluation's samples (new ones with `batchSize` or `sampler`; float32 from here on).
    */
   discoverMatrix(): tf.Tensor2D {
-    const x = this.samples();
-    try {
-      return tf.tidy(() => {
-        const q = this.candidate.length;
-        const s = x.shape[0];
-        const moved = tf.mul(tf.matMul(tf.tile(tf.expandDims(x, 0), [q, 1, 1]), this.ains, false, true), this.step); // [q, S, n]: h·x·A_jᵀ
-        const at = (t: tf.Tensor) => tf.reshape(this.model.apply(tf.reshape(t, [q * s, this.n])) as tf.Tensor, [q, s, this.m]);
-        const plus = at(tf.add(tf.expandDims(x, 0), moved));
-        // F(x) itself is needed only by the forward scheme and by output generators
-        const y0 = this.difference === 'forward' || this.outGens ? (this.model.apply(x) as tf.Tensor2D) : undefined;
-        let d =
-          this.difference === 'central'
-            ? tf.div(tf.sub(plus, at(tf.sub(tf.expandDims(x, 0), moved))), 2 * this.step)
-            : tf.div(tf.sub(plus, tf.expandDims(y0!, 0)), this.step);
-        if (this.outGens) d = tf.sub(d, tf.matMul(tf.tile(tf.expandDims(y0!, 0), [q, 1, 1]), this.outGens, false, true));
-        return tf.mul(tf.transpose(tf.reshape(d, [q, s * this.m])), 1 / Math.sqrt(s)) as tf.Tensor2D;
-      });
-    } finally {
-      x.dispose();
-    }
+    const X = this.draw();
+    return tf.tidy(() => {
+      const [s, q] = [X.rows, this.candidate.length];
+      const x = tf.tensor2d(Float32Array.from(X.data), [s, this.n]);
+      const { offsets, weights } = finiteDifferenceStencil({ richardson: this.richardson });
+      const v = tf.matMul(tf.tile(tf.expandDims(x, 0), [q, 1, 1]), this.ains, false, true); // [q, S, n]: v = A_j·x_s
+      // core's rule h·‖v‖ = step·‖x‖ (step at x = 0), per sample and generator; v = 0 gives 0
+      const xNorm = tf.norm(x, 'euclidean', 1, true);
+      const reach = tf.mul(tf.where(tf.greater(xNorm, 0), xNorm, tf.onesLike(xNorm)), this.step); // step·‖x‖, [S, 1]
+      const vNorm = tf.norm(v, 'euclidean', 2, true); // [q, S, 1]
+      const hv = tf.mul(v, tf.divNoNan(reach, vNorm));
+      const points = tf.concat(offsets.map((o) => tf.add(tf.expandDims(x, 0), tf.mul(hv, o))), 0); // [K·q, S, n]
+      const y = tf.reshape(this.model.apply(tf.reshape(points, [-1, this.n])) as tf.Tensor, [offsets.length, q, s, this.m]);
+      const combined = tf.sum(tf.mul(y, tf.tensor4d(Float32Array.from(weights), [offsets.length, 1, 1, 1])), 0); // Σ weightₖ·F(x + offsetₖ·h·v)
+      let d = tf.mul(combined, tf.div(vNorm, reach)); // ÷ h
+      if (this.outGens) d = tf.sub(d, tf.matMul(tf.tile(tf.expandDims(this.model.apply(x) as tf.Tensor2D, 0), [q, 1, 1]), this.outGens, false, true));
+      return tf.mul(tf.transpose(tf.reshape(d, [q, s * this.m])), 1 / Math.sqrt(s)) as tf.Tensor2D;
+    });
   }
 
   /** The penalty as a scalar tensor, differentiable with respect to the model's weights. */
   loss(): tf.Scalar {
-    const penalty = tf.customGrad((d) => {
-      const t = d as tf.Tensor2D;
-      const [rows, cols] = t.shape;
-      const data = Float64Array.from(t.dataSync());
-      const r = nuclearNorm(new Matrix(rows, cols, data));
-      this.lastSingularValues = r.singularValues;
-      let value = r.value;
-      const grad = r.subgradient.data;
-      if (this.normalize === 'frobenius') {
-        // ∂(‖D‖_* / ‖D‖_F)/∂D = (U·Vᵀ − (‖D‖_* / ‖D‖_F²)·D)/‖D‖_F; a constant F (D = 0) scores 0
-        let fro2 = 0;
-        for (const v of r.singularValues) fro2 += v * v;
-        const fro = Math.sqrt(fro2);
-        if (fro === 0) value = 0;
-        else {
-          value = r.value / fro;
-          const c = r.value / fro2;
-          for (let i = 0; i < grad.length; i++) grad[i] = (grad[i]! - c * data[i]!) / fro;
-        }
-      }
-      return {
-        value: tf.scalar(this.weight * value),
-        gradFunc: (dy: tf.Tensor) => tf.mul(dy, tf.tensor2d(Float32Array.from(grad, (v) => v * this.weight), [rows, cols])),
-      };
+    return tf.tidy(() => {
+      const d = this.discoverMatrix();
+      return float64Penalty([d], this.weight, ([data]) => {
+        const r = nuclearNormPenalty(new Matrix(d.shape[0], d.shape[1], Float64Array.from(data!)), { normalize: this.normalize });
+        this.lastSingularValues = r.singularValues;
+        return { value: r.value, gradients: [r.gradient.data] };
+      });
     });
-    return tf.tidy(() => penalty(this.discoverMatrix()) as tf.Scalar);
   }
 
   /** Adds the penalty as a loss of the model's last layer, so `model.fit` minimizes it. */
   addTo(model: tf.LayersModel = this.model): void {
-    const last = model.layers[model.layers.length - 1];
-    if (!last) throw new UnsupportedModelError(`FunctionSymmetryPenalty.addTo: the model has no layers`);
-    last.addLoss(() => this.loss());
+    addPenaltyTo('FunctionSymmetryPenalty.addTo', model, () => this.loss());
   }
 
-  /** Frees the sample pool and the generator tensors. */
+  /** Frees the generator tensors. */
   dispose(): void {
-    this.pool?.dispose();
     this.ains.dispose();
     this.outGens?.dispose();
   }

@@ -7,32 +7,24 @@
  *   {@link functionSymmetryPenalty};
  * - discover: {@link discoverSymmetries}, {@link SymmetryMonitor}, {@link equivarianceError}.
  *
- * The math runs in @liesym/core (float64); tensors cross the boundary as float32.
+ * An adapter: the math runs in @liesym/core (float64); the model reaches core's engine as an
+ * Evaluator ({@link modelEvaluator}) and tensors cross the boundary as float32.
  * Node-only helpers live in '@liesym/tfjs/node'.
  * @packageDocumentation
  */
-export { SerializationError, UnsupportedModelError, FileExistsError } from './errors.js';
-export { repToSpec, repFromSpec, groupToSpec, groupFromSpec } from './repSpec.js';
-export type { RepSpec, GroupSpec } from './repSpec.js';
-export { EquivariantDense, equivariantDense } from './EquivariantDense.js';
-export type { EquivariantDenseArgs, EquivariantInitializer } from './EquivariantDense.js';
-export { GatedNonlinearity, gatedNonlinearity, gateRep, gateCount } from './GatedNonlinearity.js';
-export type { GatedNonlinearityArgs } from './GatedNonlinearity.js';
-export { NormNonlinearity, normNonlinearity, normOutputRep } from './NormNonlinearity.js';
-export type { NormNonlinearityArgs } from './NormNonlinearity.js';
+export { SerializationError, UnsupportedModelError, OutputExistsError, FileExistsError } from './errors.js';
+export { modelEvaluator, type ModelEvaluatorOptions } from './modelEvaluator.js';
+export { repToSpec, repFromSpec, groupToSpec, groupFromSpec, type RepSpec, type GroupSpec } from './repSpec.js';
+export { EquivariantDense, equivariantDense, type EquivariantDenseArgs, type EquivariantInitializer } from './EquivariantDense.js';
+export { GatedNonlinearity, gatedNonlinearity, type GatedNonlinearityArgs } from './GatedNonlinearity.js';
+export { gateRep, gateCount } from '@liesym/core';
+export { NormNonlinearity, normNonlinearity, normOutputRep, type NormNonlinearityArgs } from './NormNonlinearity.js';
 export type { ScalarActivation } from './internal/activations.js';
-export { equivariantMLP } from './equivariantMLP.js';
-export type { EquivariantMLPOptions } from './equivariantMLP.js';
+export { equivariantMLP, type EquivariantMLPOptions } from './equivariantMLP.js';
 export { toPlainModel } from './toPlainModel.js';
-export { SymmetryRegularizer, symmetryRegularizer } from './SymmetryRegularizer.js';
-export type { SymmetryRegularizerOptions } from './SymmetryRegularizer.js';
-export { ModelSymmetryPenalty, modelSymmetryPenalty } from './modelSymmetryPenalty.js';
-export type { ModelSymmetryPenaltyOptions, PenalizedLayer } from './modelSymmetryPenalty.js';
-export { FunctionSymmetryPenalty, functionSymmetryPenalty } from './functionSymmetryPenalty.js';
-export type { FunctionSymmetryPenaltyOptions } from './functionSymmetryPenalty.js';
-export { discoverSymmetries } from './discoverSymmetries.js';
-export type { DiscoverModelOptions } from './discoverSymmetries.js';
-export { SymmetryMonitor } from './SymmetryMonitor.js';
-export type { SymmetryMonitorOptions, SymmetryRecord } from './SymmetryMonitor.js';
-export { equivarianceError } from './equivarianceError.js';
-export type { ModelEquivarianceOptions } from './equivarianceError.js';
+export { SymmetryRegularizer, symmetryRegularizer, type SymmetryRegularizerOptions } from './SymmetryRegularizer.js';
+export { ModelSymmetryPenalty, modelSymmetryPenalty, type ModelSymmetryPenaltyOptions, type PenalizedLayer } from './modelSymmetryPenalty.js';
+export { FunctionSymmetryPenalty, functionSymmetryPenalty, type FunctionSymmetryPenaltyOptions } from './functionSymmetryPenalty.js';
+export { discoverSymmetries, type DiscoverModelOptions } from './discoverSymmetries.js';
+export { SymmetryMonitor, type SymmetryMonitorOptions, type SymmetryRecord } from './SymmetryMonitor.js';
+export { equivarianceError, type ModelEquivarianceOptions } from './equivarianceError.js';

@@ -1,9 +1,17 @@
 import * as tf from '@tensorflow/tfjs';
-import type { Group, Representation } from '@liesym/core';
-import { EmptyInputError, InvalidArgumentError, UnsupportedModelError } from './errors.js';
-import { repGenerators, type PreparedGenerators } from './internal/generators.js';
-import { kernelLayout, stackedNuclearNorm, type LayerGenerators } from './internal/lieGram.js';
-import { scaledFloat32 } from './SymmetryRegularizer.js';
+import {
+  EmptyInputError,
+  UnsupportedModelError,
+  checkRtol,
+  describe,
+  layerGenerators,
+  transposeLayerGenerators,
+  type Group,
+  type LayerGenerators,
+  type Matrix,
+  type Representation,
+} from '@liesym/core';
+import { addPenaltyTo, checkWeight, stackedPenalty } from './internal/penaltyBridge.js';
 
 /** One dense layer of a model-level penalty with the representations its kernel maps between. */
 export interface PenalizedLayer {
@@ -20,7 +28,7 @@ export interface ModelSymmetryPenaltyOptions {
   group?: Group;
   /** γ (default 0.01). */
   weight?: number;
-  /** Singular values σ ≤ rtol·σ_max are left out of the subgradient (default 1e-6). */
+  /** Singular values σ ≤ rtol·σ_max are left out of the subgradient (default: core's `stackedNuclearNorm`, 1e-6). */
   rtol?: number;
 }
 
@@ -37,64 +45,42 @@ export interface ModelSymmetryPenaltyOptions {
  */
 export class ModelSymmetryPenalty {
   readonly weight: number;
-  readonly rtol: number;
-  /** Singular values of the stacked D at the last evaluation, descending. */
+  /** The subgradient cut, or undefined for core's default (1e-6). */
+  readonly rtol: number | undefined;
+  /** Singular values of the stacked D at the last evaluation, ascending. */
   lastSingularValues: Float64Array = new Float64Array(0);
-  private readonly entries: Array<{ layer: tf.layers.Layer; prepared: PreparedGenerators; kernelGens: LayerGenerators }>;
+  private readonly layers: Array<{ layer: tf.layers.Layer; kernel: LayerGenerators }>;
+  private readonly orthonormalizer: Matrix;
 
   constructor(options: ModelSymmetryPenaltyOptions) {
     const fn = 'modelSymmetryPenalty';
     if (!options || !Array.isArray(options.layers) || options.layers.length === 0) {
-      throw new EmptyInputError(`${fn}: 'layers' must hold at least one layer; received ${String(options?.layers)}`);
+      throw new EmptyInputError(`${fn}: 'layers' must hold at least one layer; received ${describe(options?.layers)}`);
     }
-    this.weight = options.weight ?? 0.01;
-    this.rtol = options.rtol ?? 1e-6;
-    if (!Number.isFinite(this.weight) || this.weight < 0) throw new InvalidArgumentError(`${fn}: 'weight' must be finite and ≥ 0; received ${String(this.weight)}`);
+    this.weight = checkWeight(fn, options.weight ?? 0.01);
+    this.rtol = options.rtol === undefined ? undefined : checkRtol(fn, options.rtol);
     const group = options.group ?? options.layers[0]!.repIn.group ?? options.layers[0]!.repOut.group;
-    this.entries = options.layers.map((e) => {
-      const prepared = repGenerators(fn, e.repIn, e.repOut, group);
-      return { layer: e.layer, prepared, kernelGens: kernelLayout(prepared.gens) };
-    });
-  }
-
-  private kernelVariable(layer: tf.layers.Layer, n: number, m: number): tf.Tensor {
-    const w = layer.trainableWeights.find((v) => v.shape.length === 2);
-    if (!w || w.shape[0] !== n || w.shape[1] !== m) {
-      throw new UnsupportedModelError(
-        `modelSymmetryPenalty: layer '${layer.name}' must have a trainable kernel of shape [${n}, ${m}]; received ${w ? `[${w.shape.join(', ')}]` : 'none'}`,
-      );
-    }
-    return w.read();
+    const prepared = options.layers.map((e) => layerGenerators(e.repIn, e.repOut, { fn, ...(group ? { group } : {}) }));
+    // every layer shares the group's generator basis, hence one T
+    this.orthonormalizer = prepared[0]!.orthonormalizer;
+    this.layers = options.layers.map((e, i) => ({ layer: e.layer, kernel: transposeLayerGenerators(prepared[i]!.generators) }));
   }
 
   /** γ·‖D‖_* as a scalar tensor, differentiable with respect to the layers' kernels. */
   loss(): tf.Scalar {
-    const shapes = this.entries.map((e) => [e.prepared.gens.n, e.prepared.gens.m] as const);
-    const kernels = this.entries.map((e, i) => this.kernelVariable(e.layer, shapes[i]![0], shapes[i]![1]));
-    const t = this.entries[0]!.prepared.t;
-    const f = tf.customGrad(((...args: unknown[]) => {
-      const ks = args.slice(0, kernels.length) as tf.Tensor[];
-      const r = stackedNuclearNorm(
-        ks.map((k, i) => ({ gens: this.entries[i]!.kernelGens, w: k.dataSync() as Float32Array })),
-        t,
-        this.rtol,
-      );
-      this.lastSingularValues = r.singularValues;
-      const gamma = this.weight;
-      return {
-        value: tf.scalar(gamma * r.value),
-        gradFunc: (dy: tf.Tensor) =>
-          r.gradients.map((g, i) => tf.mul(dy, tf.tensor2d(scaledFloat32(g, gamma), [shapes[i]![0], shapes[i]![1]]))),
-      };
-    }) as unknown as Parameters<typeof tf.customGrad>[0]);
-    return f(...kernels) as tf.Scalar;
+    const { orthonormalizer, weight, rtol } = this;
+    const generators = this.layers.map((e) => e.kernel);
+    const kernels = this.layers.map(({ layer, kernel: g }) => {
+      const w = layer.trainableWeights.find((v) => v.shape.length === 2);
+      if (w?.shape[0] === g.dimOut && w.shape[1] === g.dimIn) return w.read();
+      throw new UnsupportedModelError(`modelSymmetryPenalty: layer '${layer.name}' must have a trainable kernel of shape [${g.dimOut}, ${g.dimIn}]; received ${w ? `[${w.shape.join(', ')}]` : 'none'}`);
+    });
+    return stackedPenalty(kernels, { generators, orthonormalizer, weight, rtol, onSpectrum: (s) => (this.lastSingularValues = s) });
   }
 
   /** Adds the penalty as a loss of the model's last layer, so `model.fit` minimizes it. */
   addTo(model: tf.LayersModel): void {
-    const last = model.layers[model.layers.length - 1];
-    if (!last) throw new UnsupportedModelError(`ModelSymmetryPenalty.addTo: the model has no layers`);
-    last.addLoss(() => this.loss());
+    addPenaltyTo('ModelSymmetryPenalty.addTo', model, () => this.loss());
   }
 }
 

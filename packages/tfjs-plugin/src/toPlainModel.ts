@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { UnsupportedModelError } from './errors.js';
+import { UnsupportedModelError, describe } from '@liesym/core';
 import { EquivariantDense } from './EquivariantDense.js';
 
 interface LayerJson {
@@ -20,9 +20,7 @@ interface LayerJson {
  * const plain = await toPlainModel(equivariantMLP({ repIn, repOut, hidden }));
  */
 export async function toPlainModel(model: tf.LayersModel): Promise<tf.LayersModel> {
-  if (!(model instanceof tf.LayersModel)) {
-    throw new UnsupportedModelError(`toPlainModel: 'model' must be a tf.LayersModel; received ${String(model)}`);
-  }
+  if (!(model instanceof tf.LayersModel)) throw new UnsupportedModelError(`toPlainModel: 'model' must be a tf.LayersModel; received ${describe(model)}`);
   const json = model.toJSON(undefined, false) as unknown as { class_name: string; config: { layers: LayerJson[] } };
   const byName = new Map(model.layers.map((l) => [l.name, l]));
   for (const lj of json.config.layers) {
@@ -42,11 +40,9 @@ export async function toPlainModel(model: tf.LayersModel): Promise<tf.LayersMode
   for (const layer of model.layers) {
     const target = plain.getLayer(layer.name);
     if (layer instanceof EquivariantDense) {
-      const k = layer.kernel();
-      const b = layer.bias();
-      target.setWeights(b ? [k, b] : [k]);
-      k.dispose();
-      b?.dispose();
+      const weights = [layer.kernel(), layer.bias()].filter((t) => t !== undefined);
+      target.setWeights(weights);
+      tf.dispose(weights);
     } else if (layer.getWeights().length > 0) {
       target.setWeights(layer.getWeights());
     }

@@ -1,8 +1,18 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { EmptyInputError, InvalidArgumentError, Matrix, NonFiniteError, ShapeMismatchError, candidateGenerators, nuclearNorm } from '@liesym/core';
-import { functionSymmetryPenalty } from '../src/index.js';
-import { discoverMatrix } from '../src/discoverSymmetries.js';
+import {
+  EmptyInputError,
+  InvalidArgumentError,
+  Matrix,
+  NonFiniteError,
+  ShapeMismatchError,
+  UnsupportedOperationError,
+  discoverSymmetries,
+  finiteDifferenceStep,
+  imageCandidates,
+  nuclearNorm,
+} from '@liesym/core';
+import { functionSymmetryPenalty, modelEvaluator } from '../src/index.js';
 import { BACKENDS, maxRelDiff, randn, useBackend } from './helpers.js';
 
 /** A small seeded tanh network R³ → R². */
@@ -27,34 +37,43 @@ function relFro(a: ArrayLike<number>, b: ArrayLike<number>): number {
 }
 
 describe.each(BACKENDS)('functionSymmetryPenalty on %s', (backend) => {
-  it('central differences match the exact Lie derivative to O(h²), forward ones only to O(h)', async () => {
+  it("core's central differences match the exact Lie derivative, Richardson closer still; the deprecated 'forward' gets central ones", async () => {
     await useBackend(backend);
     const model = tanhNet(3);
     const X = randn(12, 3, 41);
-    const exact = discoverMatrix(model, new Matrix(12, 3, Float64Array.from(X.flat())), candidateGenerators('gl-input', 3, 2), 2, 64);
-    const at = (difference: 'central' | 'forward') => {
-      const p = functionSymmetryPenalty(model, { xs: X, candidate: 'gl-input', step: 1e-2, difference });
+    // exact: core's engine on the model's tf.grad Jacobians (same rows, columns and 1/√S scaling)
+    const exact = discoverSymmetries(modelEvaluator(model), X, { candidate: 'gl-input' }).matrix;
+    const at = (o: { richardson?: boolean; difference?: 'forward'; step?: number }) => {
+      const p = functionSymmetryPenalty(model, { samples: X, candidate: 'gl-input', ...o });
       const d = p.discoverMatrix();
-      const err = relFro(d.dataSync(), exact.data);
+      const data = d.dataSync().slice();
       d.dispose();
       p.dispose();
-      return err;
+      return data;
     };
-    const central = at('central');
-    const forward = at('forward');
-    expect(central).toBeLessThan(2e-3);
-    expect(forward).toBeGreaterThan(5 * central);
-    expect(forward).toBeLessThan(5e-2);
+    const central = relFro(at({}), exact.data);
+    const richardson = relFro(at({ richardson: true }), exact.data);
+    expect(central).toBeLessThan(1e-4);
+    expect(richardson).toBeLessThan(central);
+    expect(maxRelDiff(at({ difference: 'forward' }), at({}))).toBe(0);
+    // a step 10× the default: central differences' O(h²) error shows, Richardson's O(h⁴) does not
+    const big = 10 * finiteDifferenceStep({ dtype: 'float32' });
+    expect(relFro(at({ step: big }), exact.data)).toBeGreaterThan(20 * relFro(at({ step: big, richardson: true }), exact.data));
+    const p = functionSymmetryPenalty(model, { samples: X, candidate: 'gl-input' });
+    expect(p.step).toBe(finiteDifferenceStep({ dtype: 'float32' }));
+    p.dispose();
   });
 
   it("normalize 'frobenius' does not change when F is scaled, the plain nuclear norm does", async () => {
     await useBackend(backend);
     const model = tanhNet(5);
     const X = randn(10, 3, 7);
-    const plain = functionSymmetryPenalty(model, { xs: X, candidate: 'gl-input', weight: 1 });
-    const scaled = functionSymmetryPenalty(model, { xs: X, candidate: 'gl-input', weight: 1, normalize: 'frobenius' });
+    const plain = functionSymmetryPenalty(model, { samples: X, candidate: 'gl-input', weight: 1 });
+    const scaled = functionSymmetryPenalty(model, { samples: X, candidate: 'gl-input', weight: 1, normalize: 'frobenius' });
     const before = [plain.loss().dataSync()[0]!, scaled.loss().dataSync()[0]!];
     const sv = plain.lastSingularValues;
+    expect(Array.from(sv)).toEqual(Array.from(sv).sort((a, b) => a - b)); // ascending
+    expect(Array.from(scaled.lastSingularValues)).toEqual(Array.from(scaled.lastSingularValues).sort((a, b) => a - b));
     const fro = Math.hypot(...sv);
     expect(before[1]! / (before[0]! / fro)).toBeCloseTo(1, 4);
     expect(before[1]!).toBeGreaterThanOrEqual(1);
@@ -73,7 +92,7 @@ describe.each(BACKENDS)('functionSymmetryPenalty on %s', (backend) => {
     // a linear model: D_F is linear in W, so the penalty is a smooth function of W
     const model = tf.sequential({ layers: [tf.layers.dense({ units: 2, inputShape: [3], useBias: false, kernelInitializer: tf.initializers.glorotNormal({ seed: 2 }) })] });
     const X = randn(8, 3, 17);
-    const p = functionSymmetryPenalty(model, { xs: X, candidate: 'gl-input', weight: 1, normalize: 'frobenius' });
+    const p = functionSymmetryPenalty(model, { samples: X, candidate: 'gl-input', weight: 1, normalize: 'frobenius' });
     const kernel = model.layers[0]!.trainableWeights[0]!.read() as tf.Variable;
     const { grads } = tf.variableGrads(() => p.loss(), [kernel]);
     const g = Object.values(grads)[0]!.dataSync();
@@ -97,14 +116,14 @@ describe.each(BACKENDS)('functionSymmetryPenalty on %s', (backend) => {
     await useBackend(backend);
     const model = tanhNet(7);
     const X = randn(40, 3, 23);
-    const a = functionSymmetryPenalty(model, { xs: X, batchSize: 8, seed: 4, candidate: 'gl-input' });
-    const b = functionSymmetryPenalty(model, { xs: X, batchSize: 8, seed: 4, candidate: 'gl-input' });
+    const a = functionSymmetryPenalty(model, { samples: X, batchSize: 8, seed: 4, candidate: 'gl-input' });
+    const b = functionSymmetryPenalty(model, { xs: X, batchSize: 8, seed: 4, candidate: 'gl-input' }); // the deprecated name
     const [a1, a2, b1] = [a.discoverMatrix(), a.discoverMatrix(), b.discoverMatrix()];
     expect(a1.shape).toEqual([8 * 2, 9]);
     expect(maxRelDiff(a1.dataSync(), b1.dataSync())).toBe(0);
     expect(maxRelDiff(a1.dataSync(), a2.dataSync())).toBeGreaterThan(1e-2);
     // every row of the subset is one of the pool's: the full pool's matrix contains it
-    const full = functionSymmetryPenalty(model, { xs: X, candidate: 'gl-input' });
+    const full = functionSymmetryPenalty(model, { samples: X, candidate: 'gl-input' });
     const all = full.discoverMatrix();
     const rows = (t: tf.Tensor, scale: number) => Array.from({ length: t.shape[0]! }, (_, r) => Array.from(t.dataSync().slice(r * 9, r * 9 + 9), (v) => v * scale));
     const pool = rows(all, Math.sqrt(40));
@@ -131,7 +150,7 @@ describe.each(BACKENDS)('functionSymmetryPenalty on %s', (backend) => {
     await useBackend(backend);
     const model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [3], useBias: false, kernelInitializer: tf.initializers.glorotNormal({ seed: 12 }) })] });
     const X = randn(5, 3, 13);
-    const p = functionSymmetryPenalty(model, { xs: X, candidate: 'gl-input', weight: 2 });
+    const p = functionSymmetryPenalty(model, { samples: X, candidate: 'gl-input', weight: 2 });
     const K = model.getWeights()[0]!.dataSync();
     const d = new Matrix(5, 9);
     X.forEach((x, s) => {
@@ -146,19 +165,22 @@ describe.each(BACKENDS)('functionSymmetryPenalty on %s', (backend) => {
     const model = tanhNet(1);
     const X = randn(4, 3, 1);
     const bad = (o: object) => () => functionSymmetryPenalty(model, { candidate: 'gl-input', ...o } as never);
-    expect(bad({})).toThrow(/exactly one of 'xs' and 'sampler'; received neither/);
-    expect(bad({ xs: X, sampler: () => X })).toThrow(InvalidArgumentError);
-    expect(bad({ xs: X, batchSize: 5 })).toThrow(/'batchSize' must be an integer in \[1, 4\].*received 5/);
-    expect(bad({ xs: X, batchSize: 1.5 })).toThrow(InvalidArgumentError);
-    expect(bad({ sampler: () => X, batchSize: 2 })).toThrow(/cannot be combined with 'sampler'/);
-    expect(bad({ xs: X, difference: 'backward' })).toThrow(/'difference' must be 'central' or 'forward'; received backward/);
-    expect(bad({ xs: X, normalize: 'max' })).toThrow(/'normalize' must be 'none' or 'frobenius'; received max/);
-    expect(bad({ xs: X, step: 0 })).toThrow(/'step' must be finite and > 0; received 0/);
-    expect(bad({ xs: randn(4, 2, 1) })).toThrow(ShapeMismatchError);
-    expect(bad({ xs: [] })).toThrow(EmptyInputError);
-    expect(bad({ xs: [[0, Number.NaN, 1]] })).toThrow(NonFiniteError);
+    expect(bad({})).toThrow(/exactly one of 'samples' and 'sampler'; received neither/);
+    expect(bad({ samples: X, sampler: () => X })).toThrow(InvalidArgumentError);
+    expect(bad({ samples: X, batchSize: 5 })).toThrow(/'batchSize' must be an integer in \[1, 4\].*received 5/);
+    expect(bad({ samples: X, batchSize: 1.5 })).toThrow(InvalidArgumentError);
+    expect(bad({ sampler: () => X, batchSize: 2 })).toThrow(/'batchSize' must be absent with 'sampler'/);
+    expect(bad({ samples: X, difference: 'backward' })).toThrow(/'difference' must be 'central' or 'forward'; received "backward"/);
+    expect(bad({ samples: X, normalize: 'max' })).toThrow(/'normalize' must be 'none' or 'frobenius'; received "max"/);
+    expect(bad({ samples: X, step: 0 })).toThrow(/'step' must be a number in \(0, 1\); received 0/);
+    expect(bad({ samples: X, weight: -1 })).toThrow(/'weight' must be finite and ≥ 0; received -1/);
+    expect(bad({ samples: randn(4, 2, 1) })).toThrow(ShapeMismatchError);
+    expect(bad({ samples: [] })).toThrow(EmptyInputError);
+    expect(bad({ samples: [[0, Number.NaN, 1]] })).toThrow(NonFiniteError);
+    expect(bad({ samples: tf.tensor2d([[0, Number.NaN, 1]]) })).toThrow(NonFiniteError);
+    expect(bad({ samples: X, candidate: imageCandidates({ shape: [1, 1, 3], outputShape: [2] }) })).toThrow(UnsupportedOperationError);
     const wrong = functionSymmetryPenalty(model, { sampler: () => randn(3, 4, 1), candidate: 'gl-input' });
-    expect(() => wrong.loss()).toThrow(/'sampler\(\)' must have shape \[S, 3\]; received \[3, 4\]/);
+    expect(() => wrong.loss()).toThrow(/every sample in 'sampler\(\)' must have 3 coordinates.*received 4/);
     wrong.dispose();
   });
 });

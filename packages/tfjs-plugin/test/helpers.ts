@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { createRng } from '@liesym/core';
-import type { RowMajorEvaluator } from '@liesym/test-utils';
 
 /** Both backends every tfjs test runs on. */
 export const BACKENDS = ['cpu', 'wasm'] as const;
@@ -16,11 +15,6 @@ export async function useBackend(name: (typeof BACKENDS)[number]): Promise<void>
 export function randn(rows: number, cols: number, seed: number): number[][] {
   const r = createRng(seed);
   return Array.from({ length: rows }, () => Array.from({ length: cols }, () => r.normal()));
-}
-
-/** A tfjs model as a row-major evaluator (core's shape): one `predict` per call, inputs converted to float32. */
-export function modelEvaluator(model: tf.LayersModel): RowMajorEvaluator {
-  return { evaluate: (xs, n) => tf.tidy(() => (model.predict(tf.tensor2d(Float32Array.from(xs), [n, xs.length / n])) as tf.Tensor).dataSync()) };
 }
 
 /** An in-memory save/load round trip (no file system, no network). */
@@ -43,4 +37,46 @@ export function maxRelDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
     den = Math.max(den, Math.abs(a[i]!), Math.abs(b[i]!));
   }
   return num / Math.max(den, Number.MIN_VALUE);
+}
+
+interface QuadraticSpec {
+  S: number[][];
+  w: number[];
+  c: number;
+  b: number;
+  /** Default 'tanh'. */
+  activation?: 'tanh' | 'linear';
+}
+
+/** F(x) = act(c·xᵀSx + w·x + b) on R^n, computed exactly (up to float32) by a tiny custom layer. */
+class QuadraticForm extends tf.layers.Layer {
+  static readonly className = 'TestQuadraticForm';
+  private readonly s: tf.Tensor2D;
+  private readonly w: tf.Tensor2D;
+  constructor(private readonly spec: QuadraticSpec) {
+    super({});
+    this.s = tf.tensor2d(spec.S);
+    this.w = tf.tensor2d(spec.w, [spec.w.length, 1]);
+  }
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    return tf.tidy(() => {
+      const x = (Array.isArray(inputs) ? inputs[0]! : inputs) as tf.Tensor2D;
+      const quad = tf.sum(tf.mul(tf.matMul(x, this.s), x), 1, true);
+      const y = tf.add(tf.add(tf.mul(quad, this.spec.c), tf.matMul(x, this.w)), this.spec.b);
+      return (this.spec.activation ?? 'tanh') === 'tanh' ? tf.tanh(y) : y;
+    });
+  }
+  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
+    return [(inputShape as tf.Shape)[0] ?? null, 1];
+  }
+  override dispose(): ReturnType<tf.layers.Layer['dispose']> {
+    const r = super.dispose();
+    if (r.refCountAfterDispose === 0) tf.dispose([this.s, this.w]);
+    return r;
+  }
+}
+
+/** A LayersModel [batch, n] → [batch, 1] computing act(c·xᵀSx + w·x + b). */
+export function quadraticModel(spec: QuadraticSpec): tf.LayersModel {
+  return tf.sequential({ layers: [tf.layers.inputLayer({ inputShape: [spec.w.length] }), new QuadraticForm(spec)] });
 }

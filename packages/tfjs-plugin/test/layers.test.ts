@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import {
+  BasisCache,
   D,
   InvalidRepresentationError,
   O,
@@ -10,6 +11,7 @@ import {
   Scalar,
   ShapeMismatchError,
   V,
+  defaultTolerance,
   directSum,
   type Representation,
 } from '@liesym/core';
@@ -20,13 +22,14 @@ import {
   equivarianceError,
   gateRep,
   gatedNonlinearity,
+  modelEvaluator,
   normNonlinearity,
   normOutputRep,
   symmetryRegularizer,
   toPlainModel,
 } from '../src/index.js';
 import { assertEquivariant } from '@liesym/test-utils';
-import { BACKENDS, modelEvaluator, maxRelDiff, randn, roundTrip, useBackend } from './helpers.js';
+import { BACKENDS, maxRelDiff, randn, roundTrip, useBackend } from './helpers.js';
 
 const copies = (r: Representation, k: number): Representation[] => Array.from({ length: k }, () => r);
 
@@ -54,6 +57,21 @@ describe.each(BACKENDS)('equivariant layers on %s', (backend) => {
     k.dispose();
   });
 
+  it('builds one basis per distinct block, shared through a content-addressed cache', async () => {
+    await useBackend(backend);
+    const basisCache = new BasisCache();
+    const rep = directSum(...copies(V(G), 8), ...copies(Scalar, 8));
+    const first = equivariantDense({ repIn: rep, repOut: rep, basisCache });
+    single(first, rep.dim);
+    // blocks V→V, V→Scalar, Scalar→V, Scalar→Scalar; the biases' invariants of V and Scalar are
+    // the same content as Hom(Scalar, V) and Hom(Scalar, Scalar), so they hit those entries
+    expect(basisCache.size).toBe(4);
+    // 8·8 coefficients per V→V and Scalar→Scalar block (dim Hom = 1 each), none across; biases 8
+    expect(first.countParams()).toBe(64 + 64 + 8);
+    single(equivariantDense({ repIn: rep, repOut: directSum(rep, V(G)), basisCache }), rep.dim);
+    expect(basisCache.size).toBe(4);
+  });
+
   it('the bias lives in the invariant subspace of repOut', async () => {
     await useBackend(backend);
     const repOut = directSum(V(G), Scalar, Scalar);
@@ -74,7 +92,8 @@ describe.each(BACKENDS)('equivariant layers on %s', (backend) => {
         normNonlinearity({ rep: hidden, appendNorms: true }),
       ],
     });
-    const repOut = normOutputRep(hidden, true);
+    const repOut = normOutputRep(hidden, { appendNorms: true });
+    expect(normOutputRep(hidden, true).key).toBe(repOut.key); // the deprecated boolean form
     expect(repOut.dim).toBe(hidden.dim + 3);
     await assertEquivariant(modelEvaluator(model), repIn, repOut, { dtype: 'float32', seed: 2, samples: 12 });
   });
@@ -86,6 +105,8 @@ describe.each(BACKENDS)('equivariant layers on %s', (backend) => {
     const repOut = directSum(V(H), Scalar);
     const model = equivariantMLP({ repIn, repOut, hidden: directSum(...copies(V(H), 4), ...copies(Scalar, 4)), depth: 2, seed: 7 });
     await assertEquivariant(modelEvaluator(model), repIn, repOut, { dtype: 'float32', seed: 9, samples: 16 });
+    // this package's equivarianceError (core's, batched through modelEvaluator) agrees
+    expect(equivarianceError(model, { repIn, repOut, samples: 16, rng: 9 }).max).toBeLessThan(defaultTolerance('equivariance', { dtype: 'float32' }));
     const plainLike = tf.sequential({ layers: [tf.layers.dense({ units: 4, inputShape: [6] })] });
     expect(equivarianceError(plainLike, { repIn, repOut, samples: 8 }).max).toBeGreaterThan(1e-2);
   });
@@ -119,6 +140,7 @@ describe.each(BACKENDS)('equivariant layers on %s', (backend) => {
     const a = (model.predict(x) as tf.Tensor).dataSync();
     const b = (plain.predict(x) as tf.Tensor).dataSync();
     expect(maxRelDiff(a, b)).toBeLessThan(1e-6);
+    await assertEquivariant(modelEvaluator(plain), repIn, directSum(V(H), Scalar), { dtype: 'float32', seed: 8, samples: 16 });
   });
 
   it('bad input gets typed errors naming the layer, expected and received sizes', async () => {

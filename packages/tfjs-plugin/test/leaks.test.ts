@@ -20,7 +20,7 @@ describe.each(BACKENDS)('tensor leaks on %s', (backend) => {
     const G = O(3);
     const repIn = directSum(V(G), V(G));
     const hidden = directSum(V(G), V(G), Scalar, Scalar);
-    const normRep = normOutputRep(hidden, true);
+    const normRep = normOutputRep(hidden, { appendNorms: true });
     const repOut = directSum(V(G), Scalar);
     const plain = tf.layers.dense({ units: repOut.dim, kernelRegularizer: symmetryRegularizer({ repIn: normRep, repOut, weight: 0.01 }) });
     const model = tf.sequential({
@@ -32,7 +32,7 @@ describe.each(BACKENDS)('tensor leaks on %s', (backend) => {
       ],
     });
     modelSymmetryPenalty({ layers: [{ layer: plain, repIn: normRep, repOut }], weight: 0.01 }).addTo(model);
-    const fpen = functionSymmetryPenalty(model, { xs: randn(32, repIn.dim, 3), batchSize: 4, candidate: 'gl-input', weight: 0.01 });
+    const fpen = functionSymmetryPenalty(model, { samples: randn(32, repIn.dim, 3), batchSize: 4, candidate: 'gl-input', weight: 0.01 });
     fpen.addTo(model);
     let draws = 0;
     const sampled = functionSymmetryPenalty(model, {
@@ -40,13 +40,14 @@ describe.each(BACKENDS)('tensor leaks on %s', (backend) => {
       candidate: 'gl-input',
       weight: 0.01,
       normalize: 'frobenius',
-      difference: 'forward',
+      richardson: true,
     });
     sampled.addTo(model);
     model.compile({ optimizer: tf.train.adam(0.01), loss: 'meanSquaredError' });
     const x = tf.tensor2d(randn(16, repIn.dim, 1));
     const y = tf.tensor2d(randn(16, repOut.dim, 2));
-    const monitor = new SymmetryMonitor({ xs: randn(4, repIn.dim, 5), every: 10 });
+    // 9 samples × 4 outputs = 36 rows: the least core accepts for the 36 candidates of gl(6)
+    const monitor = new SymmetryMonitor({ samples: randn(9, repIn.dim, 5), every: 10 });
     await model.fit(x, y, { epochs: 2, batchSize: 16, verbose: 0, callbacks: [monitor] });
     const before = tf.memory().numTensors;
     await model.fit(x, y, { epochs: 100, batchSize: 16, verbose: 0, callbacks: [monitor] });

@@ -9,6 +9,8 @@ import {
   affineAction,
   createRng,
   directSum,
+  layerGenerators,
+  layerLieDerivatives,
   linearMapModel,
   nuclearNorm,
   svd,
@@ -16,8 +18,6 @@ import {
   type Representation,
 } from '@liesym/core';
 import { functionSymmetryPenalty, modelSymmetryPenalty, symmetryRegularizer } from '../src/index.js';
-import { repGenerators } from '../src/internal/generators.js';
-import { applyL, stackedNuclearNorm } from '../src/internal/lieGram.js';
 import { BACKENDS, randn, useBackend } from './helpers.js';
 
 const G = SO(3);
@@ -32,53 +32,23 @@ function corePenalty(repIn: Representation, repOut: Representation, w: Float64Ar
   return symmetryPenalty(new LieDerivative(linearMapModel({ dimIn: n, dimOut: m }), actions), w);
 }
 
-describe('Gram-matrix nuclear norm (float64)', () => {
-  it('matches the direct SVD of D_W in value and gradient', () => {
-    const repIn = directSum(V(G), V(G), Scalar);
-    const repOut = directSum(V(G), Scalar);
-    const rng = createRng(3);
-    const w = Float64Array.from({ length: repIn.dim * repOut.dim }, () => rng.normal());
-    const p = repGenerators('test', repIn, repOut);
-    const mine = stackedNuclearNorm([{ gens: p.gens, w }], p.t, 1e-9);
-    const ref = corePenalty(repIn, repOut, w);
-    expect(Math.abs(mine.value - ref.value) / ref.value).toBeLessThan(1e-9);
-    const g = mine.gradients[0]!;
-    let err = 0;
-    let scale = 0;
-    for (let k = 0; k < g.length; k++) {
-      err = Math.max(err, Math.abs(g[k]! - ref.gradient[k]!));
-      scale = Math.max(scale, Math.abs(ref.gradient[k]!));
-    }
-    expect(err / scale).toBeLessThan(1e-7);
-  });
-
-  it('matches central finite differences of its own value', () => {
-    const repIn = directSum(V(G), Scalar);
-    const repOut = V(G).pow(2);
-    const rng = createRng(8);
-    const w = Float64Array.from({ length: repIn.dim * repOut.dim }, () => rng.normal());
-    const dir = Float64Array.from({ length: w.length }, () => rng.normal());
-    const p = repGenerators('test', repIn, repOut);
-    const f = (x: Float64Array) => stackedNuclearNorm([{ gens: p.gens, w: x }], p.t, 1e-9).value;
-    const h = 1e-6;
-    const fd = (f(w.map((v, k) => v + h * dir[k]!)) - f(w.map((v, k) => v - h * dir[k]!))) / (2 * h);
-    const g = stackedNuclearNorm([{ gens: p.gens, w }], p.t, 1e-9).gradients[0]!;
-    const an = g.reduce((s, v, k) => s + v * dir[k]!, 0);
-    expect(Math.abs(fd - an) / Math.abs(an)).toBeLessThan(1e-6);
-  });
-});
-
 /** Singular values (descending) and right singular vectors of D_W = [L_ξ₀W, L_ξ₁W, L_ξ₂W]/√2 for a tfjs kernel. */
 function lieSpectrum(kernel: tf.Tensor, repIn: Representation, repOut: Representation): { s: Float64Array; V: Matrix } {
   const [n, m] = kernel.shape as [number, number];
   const k = kernel.dataSync();
   const w = new Float64Array(m * n);
   for (let a = 0; a < n; a++) for (let b = 0; b < m; b++) w[b * n + a] = k[a * m + b]!;
-  const p = repGenerators('test', repIn, repOut);
   const d = new Matrix(m * n, 3);
-  [0, 1, 2].forEach((j) => applyL(p.gens, j, w).forEach((v, r) => (d.data[r * 3 + j] = v * Math.SQRT1_2)));
+  layerLieDerivatives(layerGenerators(repIn, repOut).generators, w).forEach((col, j) => col.forEach((v, r) => (d.data[r * 3 + j] = v * Math.SQRT1_2)));
   const { s, V } = svd(d);
   return { s, V };
+}
+
+/** max |a − sort↑(b)| / max b: `a` must be `b`'s singular values in ascending order. */
+function relSpectrum(a: Float64Array, b: Float64Array): number {
+  const up = b.slice().sort();
+  expect(a.length).toBe(up.length);
+  return Math.max(...Array.from(a, (v, i) => Math.abs(v - up[i]!))) / up[up.length - 1]!;
 }
 
 describe.each(BACKENDS)('promote penalties on %s', (backend) => {
@@ -94,6 +64,8 @@ describe.each(BACKENDS)('promote penalties on %s', (backend) => {
     for (let a = 0; a < 4; a++) for (let b = 0; b < 6; b++) w[b * 4 + a] = k[a * 6 + b]!;
     const ref = corePenalty(repIn, repOut, w);
     expect(Math.abs(reg.apply(kernel).dataSync()[0]! - 0.7 * ref.value) / ref.value).toBeLessThan(1e-6);
+    // the spectrum is ascending (core's rule; it was descending before 0.2)
+    expect(relSpectrum(reg.lastSingularValues, ref.singularValues)).toBeLessThan(1e-6);
     const g = grad.dataSync();
     let err = 0;
     for (let a = 0; a < 4; a++) for (let b = 0; b < 6; b++) err = Math.max(err, Math.abs(g[a * 6 + b]! - 0.7 * ref.gradient[b * 4 + a]!));
@@ -149,6 +121,26 @@ describe.each(BACKENDS)('promote penalties on %s', (backend) => {
     for (const j of [0, 1]) expect(Math.abs(promoted.s[j]! - target.s[j]!) / target.s[j]!).toBeLessThan(0.3);
   });
 
+  it("takes a candidate algebra as 'candidate' (the deprecated 'generators' is the same), and configs round-trip both spellings", async () => {
+    await useBackend(backend);
+    const kernel = tf.tensor2d(randn(3, 2, 5));
+    const a = symmetryRegularizer({ candidate: 'gl-input', weight: 1 });
+    const b = symmetryRegularizer({ generators: 'gl-input', weight: 1 });
+    const va = a.apply(kernel).dataSync()[0]!;
+    expect(b.apply(kernel).dataSync()[0]).toBe(va);
+    // exact: D[(i, j), (a, b)] = (W·E_ab)_ij = W_ia·δ_jb for W = Kᵀ (2×3): nuclear norm of a 6×9 matrix
+    const K = kernel.dataSync();
+    const d = new Matrix(6, 9);
+    for (let i = 0; i < 2; i++) for (let j = 0; j < 3; j++) for (let c = 0; c < 3; c++) d.data[(i * 3 + j) * 9 + c * 3 + j] = K[c * 2 + i]!;
+    expect(Math.abs(va / nuclearNorm(d).value - 1)).toBeLessThan(1e-6);
+    expect(a.getConfig()).toEqual({ weight: 1, candidate: { name: '"gl-input"' } });
+    expect(b.getConfig()).toEqual(a.getConfig());
+    const Cls = a.constructor as unknown as { fromConfig(cls: unknown, c: object): typeof a };
+    const old = Cls.fromConfig(a.constructor, { weight: 1, rtol: 1e-6, generators: { name: '"gl-input"' } });
+    expect(old.options.candidate).toBe('gl-input');
+    expect(old.apply(kernel).dataSync()[0]).toBe(va);
+  });
+
   it('model-level penalty: one nuclear norm of the stacked per-layer matrices', async () => {
     await useBackend(backend);
     const hidden = directSum(V(G), V(G), Scalar);
@@ -176,14 +168,14 @@ describe.each(BACKENDS)('promote penalties on %s', (backend) => {
     ] as const;
     const stacked = Matrix.vstack(
       blocks.map(([ri, ro, w]) => {
-        const p = repGenerators('test', ri, ro);
-        const cols = [0, 1, 2].map((j) => applyL(p.gens, j, w));
+        const cols = layerLieDerivatives(layerGenerators(ri, ro).generators, w);
         const dm = new Matrix(w.length, 3);
         cols.forEach((c, j) => c.forEach((v, r) => (dm.data[r * 3 + j] = v * Math.SQRT1_2)));
         return dm;
       }),
     );
     expect(Math.abs(value - nuclearNorm(stacked).value) / value).toBeLessThan(1e-5);
+    expect(relSpectrum(penalty.lastSingularValues, nuclearNorm(stacked).singularValues)).toBeLessThan(1e-5);
     const grads = tf.variableGrads(() => penalty.loss(), [d1.trainableWeights[0]!.read() as tf.Variable, d2.trainableWeights[0]!.read() as tf.Variable]);
     expect(Object.keys(grads.grads).length).toBe(2);
     expect(Object.values(grads.grads).every((g) => tf.norm(g).dataSync()[0]! > 0)).toBe(true);

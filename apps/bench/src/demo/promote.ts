@@ -82,7 +82,7 @@ export async function promotePart(): Promise<PartResult> {
       inputShape: [K],
       useBias: false,
       kernelInitializer: 'zeros',
-      ...(gamma > 0 ? { kernelRegularizer: symmetryRegularizer({ generators: pairs, weight: gamma }) } : {}),
+      ...(gamma > 0 ? { kernelRegularizer: symmetryRegularizer({ candidate: pairs, weight: gamma }) } : {}),
     });
     const model = tf.sequential({ layers: [layer] });
     model.compile({ optimizer: tf.train.adam(0.05), loss: 'meanSquaredError' });
