@@ -1,154 +1,112 @@
-import { InvalidArgumentError, Matrix, ShapeMismatchError } from '@liesym/core';
+import { readFileSync, realpathSync } from 'node:fs';
+import { InvalidArgumentError, Matrix, ModelFileError, ShapeMismatchError, describe, pointEvaluator, type Evaluator } from '@liesym/core';
 import { UnsupportedNetworkError } from './errors.js';
 
 /** The activations brain.js `NeuralNetwork` applies after every layer (the output too). */
 export type BrainActivation = 'sigmoid' | 'relu' | 'leaky-relu' | 'tanh';
 
-/** The parts of brain.js `NeuralNetwork#toJSON()` liesym reads. */
-export interface BrainNetworkJson {
-  type?: string;
-  sizes: number[];
-  layers: Array<{ weights: number[][] | ArrayLike<number>[]; biases: number[] | ArrayLike<number> }>;
-  inputLookup?: unknown;
-  outputLookup?: unknown;
-  options?: object;
-  /** brain.js keeps `activation` and `leakyReluAlpha` here. */
-  trainOpts?: object;
-}
+/** The parts of brain.js `NeuralNetwork#toJSON()` liesym reads (`trainOpts` holds `activation` and `leakyReluAlpha`). */
+export type BrainNetworkJson = { type?: string; sizes: number[]; layers: Array<{ weights: number[][] | ArrayLike<number>[]; biases: number[] | ArrayLike<number> }> } & {
+  [key in 'inputLookup' | 'outputLookup' | 'options' | 'trainOpts']?: unknown;
+};
 
 /** Anything with brain.js's `toJSON()` (a `NeuralNetwork` instance). */
-export interface BrainNetworkLike {
-  toJSON(): object;
-}
+export type BrainNetworkLike = { toJSON(): object };
 
-/**
- * A brain.js `NeuralNetwork` read into Float64 matrices: the network is
- * x ↦ σ(W_L·…σ(W₁x + b₁)… + b_L), σ its activation applied after every layer.
- */
+/** A brain.js `NeuralNetwork` read into Float64: x ↦ σ(W_L·…σ(W₁x + b₁)… + b_L), σ applied after every layer. */
 export class BrainNetwork {
-  /** Layer sizes [input, hidden…, output]. */
+  /** Layer sizes [input, hidden…, output], and the first and last. */
   readonly sizes: readonly number[];
+  readonly dimIn: number;
+  readonly dimOut: number;
   /** Per layer: W (out×in, y = W·x + b) and b. */
   readonly layers: ReadonlyArray<{ W: Matrix; b: Float64Array }>;
   readonly activation: BrainActivation;
   readonly leakyReluAlpha: number;
-  /** The JSON the network was read from (kept to write projected copies). */
-  readonly json: BrainNetworkJson;
+  /** The real path of the JSON file it was read from, if any: liesym never writes onto it. */
+  readonly source: string | undefined;
 
-  /** @internal use {@link readNetwork} */
-  constructor(json: BrainNetworkJson, layers: Array<{ W: Matrix; b: Float64Array }>, activation: BrainActivation, alpha: number) {
-    this.json = json;
+  /** @internal use {@link readNetwork}; `json` is the JSON the network was read from (kept to write projected copies). */
+  constructor(readonly json: BrainNetworkJson, parts: { layers: Array<{ W: Matrix; b: Float64Array }>; activation: BrainActivation; leakyReluAlpha: number; source: string | undefined }) {
     this.sizes = [...json.sizes];
-    this.layers = layers;
-    this.activation = activation;
-    this.leakyReluAlpha = alpha;
-  }
-
-  get dimIn(): number {
-    return this.sizes[0]!;
-  }
-
-  get dimOut(): number {
-    return this.sizes[this.sizes.length - 1]!;
+    [this.dimIn, this.dimOut] = [json.sizes[0]!, json.sizes[json.sizes.length - 1]!];
+    ({ layers: this.layers, activation: this.activation, leakyReluAlpha: this.leakyReluAlpha, source: this.source } = parts);
   }
 
   private act(z: number): [number, number] {
-    switch (this.activation) {
-      case 'sigmoid': {
-        const s = 1 / (1 + Math.exp(-z));
-        return [s, s * (1 - s)];
-      }
-      case 'tanh': {
-        const t = Math.tanh(z);
-        return [t, 1 - t * t];
-      }
-      case 'relu':
-        return z < 0 ? [0, 0] : [z, 1];
-      default:
-        return z < this.leakyReluAlpha * z ? [this.leakyReluAlpha * z, this.leakyReluAlpha] : [z, 1];
-    }
+    const [s, t] = [1 / (1 + Math.exp(-z)), Math.tanh(z)];
+    const slope = z >= 0 ? 1 : this.activation === 'relu' ? 0 : this.leakyReluAlpha;
+    return this.activation === 'sigmoid' ? [s, s * (1 - s)] : this.activation === 'tanh' ? [t, 1 - t * t] : [slope * z, slope];
   }
 
   /** F(x) in Float64. */
   forward(x: ArrayLike<number>): Float64Array {
-    return this.forwardWithJacobian(x, false).y;
+    return this.run(x).y;
   }
 
-  /** The exact Jacobian DF(x) (dimOut×dimIn) by the chain rule. */
+  /** The exact Jacobian DF(x) (dimOut×dimIn) by the chain rule, in Float64. */
   jacobian(x: ArrayLike<number>): Matrix {
-    return this.forwardWithJacobian(x, true).J!;
+    return this.run(x, Matrix.identity(this.dimIn)).J!;
   }
 
-  private forwardWithJacobian(x: ArrayLike<number>, withJ: boolean): { y: Float64Array; J: Matrix | undefined } {
-    if (x.length !== this.dimIn) {
-      throw new ShapeMismatchError(`BrainNetwork.forward: 'x' must have ${this.dimIn} entries; received ${x.length}`);
-    }
-    let h = Float64Array.from(x);
-    let J: Matrix | undefined = withJ ? Matrix.identity(this.dimIn) : undefined;
+  /** F(x), and DF(x)·J when a J (dimIn columns) is given. */
+  private run(x: ArrayLike<number>, J?: Matrix): { y: Float64Array; J: Matrix | undefined } {
+    if (x.length !== this.dimIn) throw new ShapeMismatchError(`BrainNetwork.forward: 'x' must have ${this.dimIn} entries; received ${x.length}`);
+    let h: Float64Array = Float64Array.from(x);
     for (const { W, b } of this.layers) {
-      const z = W.mulVec(h);
-      const y = new Float64Array(z.length);
-      const d = new Float64Array(z.length);
-      for (let i = 0; i < z.length; i++) [y[i], d[i]] = this.act(z[i]! + b[i]!);
-      if (J) {
-        const WJ = W.mul(J);
-        for (let i = 0; i < WJ.rows; i++) for (let j = 0; j < WJ.cols; j++) WJ.data[i * WJ.cols + j]! *= d[i]!;
-        J = WJ;
-      }
-      h = y;
+      const d = new Float64Array(W.rows);
+      h = W.mulVec(h);
+      for (let i = 0; i < h.length; i++) [h[i], d[i]] = this.act(h[i]! + b[i]!);
+      J &&= W.mul(J);
+      for (let i = 0; J && i < J.data.length; i++) J.data[i]! *= d[Math.floor(i / J.cols)]!;
     }
     return { y: h, J };
   }
 
-  /**
-   * The brain.js JSON of this network with new weights (for `new NeuralNetwork().fromJSON()`),
-   * everything else copied.
-   */
+  /** This network as core's {@link Evaluator}: values and exact Jacobians in Float64, what discovery and checks run on. */
+  evaluator(): Evaluator {
+    return pointEvaluator((x) => this.forward(x), new Float64Array(this.dimIn), { fn: 'BrainNetwork.evaluator', jacobian: (x) => this.jacobian(x) });
+  }
+
+  /** The brain.js JSON of this network with new weights (for `new NeuralNetwork().fromJSON()`), everything else copied. */
   toJSON(layers: ReadonlyArray<{ W: Matrix; b: ArrayLike<number> }> = this.layers): BrainNetworkJson {
     const json = JSON.parse(JSON.stringify(this.json)) as BrainNetworkJson;
-    layers.forEach(({ W, b }, k) => {
-      json.layers[k + 1] = { weights: W.toArray(), biases: Array.from(b) };
-    });
+    layers.forEach(({ W, b }, k) => (json.layers[k + 1] = { weights: W.toArray(), biases: Array.from(b) }));
     return json;
   }
 }
 
-const ACTIVATIONS = new Set(['sigmoid', 'relu', 'leaky-relu', 'tanh']);
-
 /**
- * Reads a brain.js `NeuralNetwork` (the object, or its `toJSON()`) into Float64 matrices.
- * @throws UnsupportedNetworkError for other network types, lookup tables (object inputs),
- *   unknown activations or inconsistent layer sizes
- * @example
- * const net = new brain.NeuralNetwork({ hiddenLayers: [4] });
- * net.train(data);
- * readNetwork(net).forward([0.1, 0.2]);
+ * Reads a brain.js `NeuralNetwork` (the object, its `toJSON()`, or the path of a JSON file of it) into Float64.
+ * @throws ModelFileError for an unreadable file or bad JSON; UnsupportedNetworkError for other types, lookup tables, activations or sizes
+ * @example readNetwork(net).forward([0.1, 0.2]); // net: a trained brain.NeuralNetwork
  */
-export function readNetwork(net: BrainNetworkLike | BrainNetworkJson, fn = 'readNetwork'): BrainNetwork {
-  if (net === null || typeof net !== 'object') throw new InvalidArgumentError(`${fn}: 'net' must be a brain.js NeuralNetwork or its toJSON(); received ${String(net)}`);
-  const json = (typeof (net as BrainNetworkLike).toJSON === 'function' ? (net as BrainNetworkLike).toJSON() : net) as BrainNetworkJson;
-  const trainOpts = (json.trainOpts ?? {}) as { activation?: string; leakyReluAlpha?: number };
-  if (json.type !== undefined && json.type !== 'NeuralNetwork') {
-    throw new UnsupportedNetworkError(`${fn}: 'net' must be a brain.js NeuralNetwork; received type '${String(json.type)}'`);
-  }
-  if (!Array.isArray(json.sizes) || !Array.isArray(json.layers) || json.layers.length !== json.sizes.length || json.sizes.length < 2) {
-    throw new UnsupportedNetworkError(`${fn}: 'net' must have 'sizes' and one entry of 'layers' per size (a trained or fromJSON'd network); received ${Array.isArray(json.layers) ? json.layers.length : 'no'} layers for sizes ${JSON.stringify(json.sizes)}`);
-  }
-  if (json.inputLookup || json.outputLookup) {
-    throw new UnsupportedNetworkError(`${fn}: 'net' maps objects through input/output lookup tables; liesym analyses networks on plain arrays`);
-  }
-  const activation = trainOpts.activation ?? 'sigmoid';
-  if (!ACTIVATIONS.has(activation)) {
-    throw new UnsupportedNetworkError(`${fn}: activation must be sigmoid, relu, leaky-relu or tanh; received '${activation}'`);
-  }
-  const layers = json.sizes.slice(1).map((out, k) => {
-    const inp = json.sizes[k]!;
-    const l = json.layers[k + 1]!;
-    const rows = Array.from(l.weights as ArrayLike<ArrayLike<number>>);
-    if (rows.length !== out || rows.some((r) => r.length !== inp) || l.biases.length !== out) {
-      throw new UnsupportedNetworkError(`${fn}: layer ${k + 1} must have ${out}×${inp} weights and ${out} biases; received ${rows.length}×${rows[0]?.length ?? 0} and ${l.biases.length}`);
+export function readNetwork(net: BrainNetworkLike | BrainNetworkJson | BrainNetwork | string, fn = 'readNetwork'): BrainNetwork {
+  if (net instanceof BrainNetwork) return net;
+  let source: string | undefined;
+  if (typeof net === 'string') {
+    const path = net;
+    try {
+      source = realpathSync(path);
+      net = JSON.parse(readFileSync(source, 'utf8')) as BrainNetworkJson;
+    } catch (e) {
+      throw new ModelFileError(`${fn}: 'net' must be a readable brain.js JSON file; reading '${path}' failed: ${(e as Error).message}`);
     }
+  }
+  if (net === null || typeof net !== 'object') throw new InvalidArgumentError(`${fn}: 'net' must be a brain.js NeuralNetwork, its toJSON() or a file path; received ${describe(net)}`);
+  const json = (typeof (net as BrainNetworkLike).toJSON === 'function' ? (net as BrainNetworkLike).toJSON() : net) as BrainNetworkJson;
+  const { activation = 'sigmoid', leakyReluAlpha = 0.01 } = (json.trainOpts ?? {}) as { activation?: string; leakyReluAlpha?: number };
+  if (json.type !== undefined && json.type !== 'NeuralNetwork') throw new UnsupportedNetworkError(`${fn}: 'net' must be a brain.js NeuralNetwork; received type '${String(json.type)}'`);
+  const shaped = Array.isArray(json.sizes) && Array.isArray(json.layers) && json.layers.length === json.sizes.length && json.sizes.length >= 2;
+  if (!shaped) throw new UnsupportedNetworkError(`${fn}: 'net' must have 'sizes' and one entry of 'layers' per size (a trained or fromJSON'd network); received ${Array.isArray(json.layers) ? json.layers.length : 'no'} layers for sizes ${JSON.stringify(json.sizes)}`);
+  if (json.inputLookup || json.outputLookup) throw new UnsupportedNetworkError(`${fn}: 'net' maps objects through input/output lookup tables; liesym analyses networks on plain arrays`);
+  if (!['sigmoid', 'relu', 'leaky-relu', 'tanh'].includes(activation)) throw new UnsupportedNetworkError(`${fn}: activation must be sigmoid, relu, leaky-relu or tanh; received '${activation}'`);
+  const layers = json.sizes.slice(1).map((out, k) => {
+    const [inp, l] = [json.sizes[k]!, json.layers[k + 1]!];
+    const rows = Array.from(l.weights as ArrayLike<ArrayLike<number>>);
+    const fits = rows.length === out && rows.every((r) => r.length === inp) && l.biases.length === out;
+    if (!fits) throw new UnsupportedNetworkError(`${fn}: layer ${k + 1} must have ${out}×${inp} weights and ${out} biases; received ${rows.length}×${rows[0]?.length ?? 0} and ${l.biases.length}`);
     return { W: Matrix.from(rows, `layers[${k + 1}].weights`), b: Float64Array.from(l.biases as ArrayLike<number>) };
   });
-  return new BrainNetwork(json, layers, activation as BrainActivation, trainOpts.leakyReluAlpha ?? 0.01);
+  return new BrainNetwork(json, { layers, activation: activation as BrainActivation, leakyReluAlpha, source });
 }

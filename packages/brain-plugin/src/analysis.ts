@@ -1,214 +1,117 @@
-import { existsSync, writeFileSync } from 'node:fs';
-import {
-  EmptyInputError,
-  Group,
-  InvalidArgumentError,
-  InvalidRepresentationError,
-  Matrix,
-  NonFiniteError,
-  Representation,
-  ShapeMismatchError,
-  createRng,
-  discoverSymmetries as coreDiscover,
-  equivariantProjector,
-  invariantBasis,
-  solve,
-  type Candidate,
-  type DiscoveryResult,
-  type Rng,
-  identifyPairs,
-} from '@liesym/core';
-import { readNetwork, type BrainNetwork, type BrainNetworkJson, type BrainNetworkLike } from './BrainNetwork.js';
-import { OutputExistsError } from './errors.js';
+import { existsSync, linkSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { basename, dirname, join, resolve } from 'node:path';
+import { InvalidArgumentError, OutputExistsError, Representation, ShapeMismatchError, checkLayerSymmetry, describe, drawSamples, equivariantProjector } from '@liesym/core';
+import { checkSymmetry as coreCheck, discoverSymmetries as coreDiscover, invariantBasis, type CheckSymmetryOptions, type DiscoverOptions } from '@liesym/core';
+import type { DiscoveryResult, LayerSymmetryCheck, SamplingOptions, SymmetryCheck } from '@liesym/core';
+import { BrainNetwork, readNetwork, type BrainNetworkJson, type BrainNetworkLike } from './BrainNetwork.js';
 
-/** A brain.js network: the `NeuralNetwork` object or its `toJSON()`. */
-export type BrainNet = BrainNetworkLike | BrainNetworkJson;
-
-/** Where the analysis points come from. */
-export interface BrainSampleOptions {
-  /** The points (S×dimIn) or how many to draw (default 128, standard normal). */
-  samples?: number | Matrix | number[][];
-  /** Draws one point; used with a count in `samples`. */
-  sampler?: (rng: Rng, index: number) => ArrayLike<number>;
-  /** Seed of the draws (default 0). */
-  seed?: number;
-}
-
-function points(fn: string, n: number, o: BrainSampleOptions): Matrix {
-  const spec = o.samples ?? 128;
-  if (spec instanceof Matrix) return spec;
-  if (Array.isArray(spec)) {
-    if (spec.length === 0) throw new EmptyInputError(`${fn}: 'samples' must hold at least one point; received none`);
-    return Matrix.from(spec, 'samples');
-  }
-  if (typeof spec !== 'number' || !Number.isInteger(spec) || spec < 1) {
-    throw new InvalidArgumentError(`${fn}: 'samples' must be an integer ≥ 1, a Matrix or an array of points; received ${String(spec)}`);
-  }
-  const rng = createRng(o.seed ?? 0);
-  const draw = o.sampler ?? ((r: Rng) => Array.from({ length: n }, () => r.normal()));
-  return Matrix.from(Array.from({ length: spec }, (_, i) => draw(rng, i)), 'samples');
-}
-
-/** Options of {@link discoverSymmetries}. */
-export interface BrainDiscoverOptions extends BrainSampleOptions {
-  /** 'gl-input', 'gl-lift', 'gl-input-output' or explicit [A_in, A_out] pairs (see @liesym/core). */
-  candidate: Candidate;
-  /** Relative rank tolerance (default 1e-9: the Jacobian is exact, in Float64). */
-  rtol?: number;
-}
-
-/** core's {@link DiscoveryResult} plus the name of the found algebra when it is a known one. */
-export interface BrainDiscoveryResult extends DiscoveryResult {
-  identification: string | null;
-}
+/** A brain.js network: the `NeuralNetwork` object, its `toJSON()`, a {@link BrainNetwork} or the path of its JSON file. */
+export type BrainNet = BrainNetworkLike | BrainNetworkJson | BrainNetwork | string;
+/** Where the analysis points come from: core's `samples` (default 128 standard-normal draws), `sampler`, `seed` (default 0). */
+export type BrainSampleOptions = SamplingOptions;
+/** Options of {@link discoverSymmetries}: core's (candidate, rtol, atol, weights, …) and the samples. */
+export interface BrainDiscoverOptions extends SamplingOptions, Omit<DiscoverOptions, 'jacobian' | 'dtype'> {}
+/** core's {@link DiscoveryResult}: dimension, ascending spectrum, threshold, gap, identification, determined, …. */
+export type BrainDiscoveryResult = DiscoveryResult;
+/** Options of {@link checkSymmetry}: core's (repIn, repOut, group, tolerance, …) and the samples. */
+export interface BrainCheckOptions extends SamplingOptions, Omit<CheckSymmetryOptions, 'jacobian' | 'dtype'> {}
+/** core's {@link SymmetryCheck}: generators[].index/norm/relative/verdict, discrete[].residual/verdict, outputScale, maxRelative, verdict. */
+export type BrainSymmetryReport = SymmetryCheck;
 
 /**
- * Finds the symmetries of a brain.js network inside a candidate Lie algebra: the nullspace
- * of the discover matrix ξ ↦ L_ξ F = DF(x)·A_in·x − A_out·F(x) at the samples, with the
- * exact Jacobian of x ↦ σ(W_L·…σ(W₁x + b₁)… + b_L) in Float64.
- * @throws UnsupportedNetworkError; ShapeMismatchError; EmptyInputError; InvalidArgumentError
- * @example
- * const r = discoverSymmetries(net, { candidate: 'gl-input', samples: 64 });
- * r.dimension; // 3 for a 3-input net whose first layer has rank 2
+ * The symmetries ξ with L_ξ F = DF(x)·A_in·x − A_out·F(x) = 0 at the samples inside a candidate: core's discovery on the exact-Jacobian evaluator.
+ * @throws InsufficientDataError when samples × outputs < candidates; UnsupportedNetworkError; InvalidArgumentError
+ * @example discoverSymmetries(net, { candidate: 'gl-input', samples: 64 }).dimension; // 3 for 3 inputs through a rank-2 first layer
  */
 export function discoverSymmetries(net: BrainNet, options: BrainDiscoverOptions): BrainDiscoveryResult {
-  const fn = 'discoverSymmetries';
-  const model = readNetwork(net, fn);
-  if (options === null || typeof options !== 'object' || options.candidate === undefined) {
-    throw new InvalidArgumentError(`${fn}: 'options.candidate' is required ('gl-input', 'gl-lift', 'gl-input-output' or pairs)`);
-  }
-  const xs = points(fn, model.dimIn, options);
-  const r = coreDiscover((x) => model.forward(x), xs, {
-    candidate: options.candidate,
-    jacobian: (x) => model.jacobian(x),
-    rtol: options.rtol ?? 1e-9,
-  });
-  return { ...r, identification: identifyPairs(r.generators) };
-}
-
-/** Options of {@link checkSymmetry}. */
-export interface BrainCheckOptions extends BrainSampleOptions {
-  group?: Group;
-  repIn: Representation;
-  repOut: Representation;
-}
-
-/** How strongly a network breaks a symmetry (norms are RMS over the samples). */
-export interface BrainSymmetryReport {
-  generators: Array<{ index: number; norm: number; relative: number }>;
-  discrete: Array<{ index: number; residual: number }>;
-  outputScale: number;
-  maxRelative: number;
+  const model = readNetwork(net, 'discoverSymmetries');
+  return coreDiscover(model.evaluator(), drawSamples(options ?? {}, { dimIn: model.dimIn, fn: 'discoverSymmetries' }), options);
 }
 
 /**
- * Per-generator Lie derivatives L_ξ F(x) = DF(x)·dρ_in(ξ)·x − dρ_out(ξ)·F(x) (exact Jacobian)
- * and discrete residuals ρ_out(h)⁻¹F(ρ_in(h)x) − F(x), relative to the RMS of ‖F(x)‖.
- * @throws InvalidRepresentationError; ShapeMismatchError; NonFiniteError
- * @example
- * checkSymmetry(net, { group: S(3), repIn: V(S(3)), repOut: Scalar }).maxRelative;
+ * How strongly a network breaks a symmetry (core's check, exact Jacobian): RMS of L_ξ F and of ρ_out(h)⁻¹F(ρ_in(h)x) − F(x) relative to that of F, with verdicts.
+ * @example checkSymmetry(net, { group: S(3), repIn: V(S(3)), repOut: Scalar }).verdict;
  */
 export function checkSymmetry(net: BrainNet, options: BrainCheckOptions): BrainSymmetryReport {
-  const fn = 'checkSymmetry';
-  const model = readNetwork(net, fn);
-  const { repIn, repOut } = options ?? {};
-  if (!(repIn instanceof Representation) || !(repOut instanceof Representation)) {
-    throw new InvalidArgumentError(`${fn}: 'repIn' and 'repOut' must be Representations`);
-  }
-  const group = options.group ?? repIn.group ?? repOut.group;
-  if (!group) throw new InvalidArgumentError(`${fn}: 'group' is required when both representations are Scalar`);
-  for (const [name, rep] of [['repIn', repIn], ['repOut', repOut]] as const) {
-    if (rep.group && rep.group.key !== group.key) throw new InvalidRepresentationError(`${fn}: '${name}' is a representation of ${rep.group.name}; expected one of ${group.name}`);
-  }
-  const n = model.dimIn;
-  const m = model.dimOut;
-  if (repIn.dim !== n) throw new ShapeMismatchError(`${fn}: 'repIn' must have dim ${n}; received ${repIn.dim}`);
-  if (repOut.dim !== m) throw new ShapeMismatchError(`${fn}: 'repOut' must have dim ${m}; received ${repOut.dim}`);
-  const X = points(fn, n, options);
-  if (X.cols !== n) throw new ShapeMismatchError(`${fn}: samples must have ${n} coordinates; received ${X.cols}`);
-  const q = group.lieAlgebra.length;
-  const p = group.discreteGenerators.length;
-  const dIn = Array.from({ length: q }, (_, i) => (repIn.group ? repIn.drho(i).toDense() : new Matrix(n, n)));
-  const dOut = Array.from({ length: q }, (_, i) => (repOut.group ? repOut.drho(i).toDense() : new Matrix(m, m)));
-  const hIn = Array.from({ length: p }, (_, j) => (repIn.group ? repIn.rho(j).toDense() : Matrix.identity(n)));
-  const hOut = Array.from({ length: p }, (_, j) => (repOut.group ? repOut.rho(j).toDense() : Matrix.identity(m)));
-  const lie = new Float64Array(q);
-  const disc = new Float64Array(p);
-  let scale = 0;
-  for (let s = 0; s < X.rows; s++) {
-    const x = X.row(s);
-    const y = model.forward(x);
-    const J = model.jacobian(x);
-    scale += y.reduce((a, v) => a + v * v, 0);
-    for (let i = 0; i < q; i++) {
-      const a = J.mulVec(dIn[i]!.mulVec(x));
-      const b = dOut[i]!.mulVec(y);
-      for (let k = 0; k < m; k++) lie[i]! += (a[k]! - b[k]!) ** 2;
-    }
-    for (let j = 0; j < p; j++) {
-      const back = solve(hOut[j]!, Matrix.column(model.forward(hIn[j]!.mulVec(x)))).data;
-      for (let k = 0; k < m; k++) disc[j]! += (back[k]! - y[k]!) ** 2;
-    }
-  }
-  const S = X.rows;
-  const outputScale = Math.sqrt(scale / S);
-  const rel = (v: number): number => (outputScale === 0 ? v : v / outputScale);
-  const generators = Array.from(lie, (v, index) => ({ index, norm: Math.sqrt(v / S), relative: rel(Math.sqrt(v / S)) }));
-  const discrete = Array.from(disc, (v, index) => ({ index, residual: rel(Math.sqrt(v / S)) }));
-  const maxRelative = Math.max(0, ...generators.map((g) => g.relative), ...discrete.map((d) => d.residual));
-  if (!Number.isFinite(maxRelative)) throw new NonFiniteError(`${fn}: the network returned non-finite values at the samples`);
-  return { generators, discrete, outputScale, maxRelative };
+  const model = readNetwork(net, 'checkSymmetry');
+  return coreCheck(model.evaluator(), drawSamples(options ?? {}, { dimIn: model.dimIn, fn: 'checkSymmetry' }), options);
 }
 
-/** Options of {@link projectNetwork}. */
-export interface BrainProjectOptions {
-  /** One representation per layer boundary: reps[k] on the input of layer k+1, reps[k+1] on its output (sizes.length entries). */
-  reps: readonly Representation[];
-}
+/** Options of {@link projectNetwork}: one representation per layer boundary (reps[k] on layer k+1's input, reps[k+1] on its output). */
+export type BrainProjectOptions = { reps: readonly Representation[] };
+/** One layer's symmetry: core's {@link LayerSymmetryCheck} with the layer's index and shape [out, in]. */
+export type BrainLayerReport = LayerSymmetryCheck & { index: number; shape: [number, number] };
 
-/**
- * Projects every layer's weights onto the equivariant maps Hom_G(reps[k], reps[k+1]) and
- * its bias onto the invariant vectors of reps[k+1]. Elementwise activations commute with
- * permutation representations, so the projected network is then G-equivariant for those.
- * Returns the brain.js JSON of the projected network (load it with `fromJSON`) and the
- * relative size of the removed part per layer.
- * @throws InvalidArgumentError for a wrong number of reps; ShapeMismatchError when dims do not fit
- * @example
- * const { json } = projectNetwork(net, { reps: [V(S(3)), V(S(3)).pow(1), Scalar] });
- * new brain.NeuralNetwork().fromJSON(json);
- */
-export function projectNetwork(net: BrainNet, options: BrainProjectOptions): { json: BrainNetworkJson; removed: number[]; network: BrainNetwork } {
-  const fn = 'projectNetwork';
+function withReps(net: BrainNet, options: BrainProjectOptions, fn: string): { model: BrainNetwork; reps: readonly Representation[] } {
   const model = readNetwork(net, fn);
   const reps = options?.reps;
   if (!Array.isArray(reps) || reps.length !== model.sizes.length || !reps.every((r) => r instanceof Representation)) {
-    throw new InvalidArgumentError(`${fn}: 'reps' must hold ${model.sizes.length} Representations (one per layer boundary, sizes ${JSON.stringify(model.sizes)}); received ${Array.isArray(reps) ? reps.length : typeof reps}`);
+    throw new InvalidArgumentError(`${fn}: 'reps' must hold ${model.sizes.length} Representations (one per layer boundary, sizes ${JSON.stringify(model.sizes)}); received ${describe(reps)}`);
   }
-  reps.forEach((r, k) => {
-    if (r.dim !== model.sizes[k]) throw new ShapeMismatchError(`${fn}: 'reps'[${k}] must have dim ${model.sizes[k]}; received ${r.dim}`);
-  });
+  const k = reps.findIndex((r, i) => r.dim !== model.sizes[i]);
+  if (k >= 0) throw new ShapeMismatchError(`${fn}: 'reps'[${k}] must have dim ${model.sizes[k]}; received ${reps[k]!.dim}`);
+  return { model, reps };
+}
+
+/**
+ * Per layer, core's `checkLayerSymmetry`: L_ξ W = W·dρ_in(ξ) − dρ_out(ξ)·W, discrete and bias residuals, verdict at `tolerance`
+ * (default core's). Elementwise activations commute with permutation-like reps: a network whose layers all hold is equivariant.
+ * @example analyzeLayers(net, { reps: [V(S(3)), directSum(V(S(3)), V(S(3))), Scalar] }).map((l) => l.verdict);
+ */
+export function analyzeLayers(net: BrainNet, options: BrainProjectOptions & { tolerance?: number }): BrainLayerReport[] {
+  const { model, reps } = withReps(net, options, 'analyzeLayers');
+  const tol = options.tolerance === undefined ? {} : { tolerance: options.tolerance };
+  return model.layers.map(({ W, b }, k) => ({ index: k, shape: [W.rows, W.cols], ...checkLayerSymmetry(W, { repIn: reps[k]!, repOut: reps[k + 1]!, bias: b, ...tol }) }));
+}
+
+/**
+ * Projects each layer's W onto Hom_G(reps[k], reps[k+1]) and b onto the invariants of reps[k+1] (G-equivariant for permutation-like
+ * reps): the brain.js JSON (for `fromJSON`) and the removed relative part per layer.
+ * @throws InvalidArgumentError for a wrong number of reps; ShapeMismatchError when dims do not fit
+ * @example new brain.NeuralNetwork().fromJSON(projectNetwork(net, { reps: [V(S(3)), directSum(V(S(3)), V(S(3))), Scalar] }).json);
+ */
+export function projectNetwork(net: BrainNet, options: BrainProjectOptions): { json: BrainNetworkJson; removed: number[]; network: BrainNetwork } {
+  const { model, reps } = withReps(net, options, 'projectNetwork');
   const removed: number[] = [];
   const layers = model.layers.map(({ W, b }, k) => {
     const W2 = equivariantProjector(reps[k]!, reps[k + 1]!).project(W);
     const Q = invariantBasis(reps[k + 1]!).basis;
-    const b2 = Q.mulVec(Q.transpose().mulVec(b));
     removed.push(W.norm() === 0 ? 0 : W.sub(W2).norm() / W.norm());
-    return { W: W2, b: b2 };
+    return { W: W2, b: Q.mulVec(Q.transpose().mulVec(b)) };
   });
   const json = model.toJSON(layers);
-  return { json, removed, network: readNetwork(json, fn) };
+  return { json, removed, network: readNetwork(json, 'projectNetwork') };
 }
 
 /**
- * {@link projectNetwork}, then writes the projected network's JSON to `out`. An existing
- * file is never replaced unless `force`.
- * @throws OutputExistsError when `out` exists and `force` is not set
+ * {@link projectNetwork}, written to `out` via a temporary file in its folder renamed into place (never a truncated `out`). An existing
+ * `out` is kept unless `force` (a boolean, default false); the network's source file is never written, not even with `force`.
+ * @throws OutputExistsError for an existing `out` without `force`, or `out` = the source; InvalidArgumentError
+ * @example writeProjectedNetwork('net.json', 'net-s3.json', { reps: [V(S(3)), V(S(3)), Scalar] });
  */
 export function writeProjectedNetwork(net: BrainNet, out: string, options: BrainProjectOptions & { force?: boolean }): { out: string; removed: number[] } {
   const fn = 'writeProjectedNetwork';
-  if (typeof out !== 'string' || out.length === 0) throw new InvalidArgumentError(`${fn}: 'out' must be a file path; received ${String(out)}`);
-  if (!options.force && existsSync(out)) throw new OutputExistsError(`${fn}: '${out}' already exists; pass force: true to overwrite it`);
-  const { json, removed } = projectNetwork(net, options);
-  writeFileSync(out, `${JSON.stringify(json)}\n`, { flag: options.force ? 'w' : 'wx' });
+  if (typeof out !== 'string' || out.length === 0) throw new InvalidArgumentError(`${fn}: 'out' must be a file path; received ${describe(out)}`);
+  const force = options?.force ?? false;
+  if (typeof force !== 'boolean') throw new InvalidArgumentError(`${fn}: 'force' must be a boolean; received ${describe(force)}`);
+  const model = readNetwork(net, fn);
+  const target = join(realpathSync(dirname(resolve(out))), basename(out)); // a rename replaces a linked `out`, never what it links to
+  if (target === model.source) throw new OutputExistsError(`${fn}: 'out' (${out}) is the network's own source file; write the projected network elsewhere`);
+  const exists = (): OutputExistsError => new OutputExistsError(`${fn}: '${out}' already exists; pass force: true to overwrite it`);
+  if (!force && existsSync(target)) throw exists();
+  const { json, removed } = projectNetwork(model, options);
+  const tmp = join(dirname(target), `.${basename(out)}.${randomBytes(6).toString('hex')}.tmp`);
+  writeFileSync(tmp, `${JSON.stringify(json)}\n`, { flag: 'wx' });
+  try {
+    if (force) renameSync(tmp, target);
+    else linkSync(tmp, target); // atomic and never replaces: EEXIST if `out` appeared meanwhile
+  } catch (e) {
+    if ((e as { code?: string }).code === 'EEXIST') throw exists();
+    if (force || existsSync(target)) throw e;
+    renameSync(tmp, target); // a file system without hard links
+  } finally {
+    rmSync(tmp, { force: true });
+  }
   return { out, removed };
 }

@@ -1,19 +1,8 @@
-/**
- * Typed errors of @liesym/brain, extending @liesym/core's `LiesymError`. Each message names
- * the function, the argument, what was expected and what was received.
- */
-import { LiesymError } from '@liesym/core';
+/** Errors of @liesym/brain: core's shared classes, and the one that exists only at this boundary. */
+import { UnsupportedModelError } from '@liesym/core';
+export { OutputExistsError } from '@liesym/core';
 
-/** The network (object or JSON) is not a brain.js `NeuralNetwork` liesym can read. */
-export class UnsupportedNetworkError extends LiesymError {
-  constructor(message: string) {
-    super('UNSUPPORTED_NETWORK', message);
-  }
-}
-
-/** The output file exists and `force` was not given: liesym never overwrites a file unasked. */
-export class OutputExistsError extends LiesymError {
-  constructor(message: string) {
-    super('OUTPUT_EXISTS', message);
-  }
+/** Not a brain.js `NeuralNetwork` liesym can read: a core `UnsupportedModelError` whose `code` stays 'UNSUPPORTED_NETWORK'. */
+export class UnsupportedNetworkError extends UnsupportedModelError {
+  override readonly code: string = 'UNSUPPORTED_NETWORK';
 }

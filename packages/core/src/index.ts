@@ -183,3 +183,28 @@ export type { GroupSpec, RepSpec } from './reps/repSpec.js';
 export { representationRuns } from './reps/representationRuns.js';
 export { partCoordinates, gateCount, gateRep, normOutputRep } from './reps/nonlinearityReps.js';
 export type { RepresentationRun } from './reps/representationRuns.js';
+
+// Spectral calculus on periodic grids (moved from @liesym/operators).
+export { fft, frequencyIndex, spectrum, fromSpectrum } from './linalg/fft.js';
+export type { FftOptions, GridShape } from './linalg/fft.js';
+export { trigonometricInterpolation } from './lie/dataActions.js';
+export type { PeriodicGridOptions } from './lie/dataActions.js';
+export { periodicityDefect } from './lie/dataActions.js';
+export type { PeriodicityDefect } from './lie/dataActions.js';
+
+// Field generators for structured candidates on grids (moved from @liesym/operators).
+export {
+  linearGenerator,
+  translationGenerator,
+  rotationGenerator,
+  scalingGenerator,
+  galileanBoostGenerator,
+  valueScalingGenerator,
+  valueShiftGenerator,
+  affineCandidates,
+} from './symmetry/fieldGenerators.js';
+export type { FieldGenerator, OperatorGenerator, FieldValueType, FieldGeneratorOptions } from './symmetry/fieldGenerators.js';
+
+// Weight sharing of Fourier multipliers under a symmetry (moved from @liesym/operators' SpectralConv).
+export { modeTable } from './enforce/modeTable.js';
+export type { ModeTable, SpectralSymmetry } from './enforce/modeTable.js';

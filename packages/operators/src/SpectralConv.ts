@@ -1,21 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { InvalidArgumentError } from '@liesym/core';
-import type { ValueType } from './fieldGenerators.js';
-
-/**
- * Which symmetry the spectral weights R(k) are constrained to:
- * - `'none'`: R(k) free (the plain FNO; translation equivariance is built into every FNO);
- * - `'d4'` (2-D): R constant on orbits of the grid's dihedral group D4 acting on wavenumbers
- *   (with the value representation), exactly D4-equivariant on the grid;
- * - `'so2'` (2-D): R a smooth function of |k| only, R(k) = Σ_b c_b φ_b(|k|) with Gaussian
- *   radial basis functions φ_b(r) = cos²(πr/(2m+2))·(e^{−(r − c_b)²/4.5} + e^{−(r + c_b)²/4.5}),
- *   c_b = 2b ≤ m (tapered to ~0 at the cutoff; r in units of 2π/L), on the disc of retained
- *   modes: exactly D4-equivariant, and O(2)-equivariant up to a discretization error that
- *   shrinks with resolution (smoothness in |k| is what makes off-lattice rotations commute;
- *   free per-shell values would be exactly D4- but only roughly SO(2)-equivariant);
- * - `'reflection'` (1-D): R(−k) = R(k): equivariant under x ↦ −x.
- */
-export type SpectralSymmetry = 'none' | 'd4' | 'so2' | 'reflection';
+import { InvalidArgumentError, modeTable, type FieldValueType as ValueType, type ModeTable, type SpectralSymmetry } from '@liesym/core';
 
 /** Arguments of {@link SpectralConv}. */
 export interface SpectralConvArgs {
@@ -39,69 +23,6 @@ export interface SpectralConvArgs {
   trainable?: boolean;
 }
 
-export interface ModeTable {
-  /** Integer wavenumbers, [kx] or [kx, ky]; in 2-D the whole square [−m, m]², kx-major. */
-  k: number[][];
-  /** Orbit (weight-sharing class) of each mode; −1 outside the disc |k| ≤ m (not retained). */
-  orbit: number[];
-  orbits: number;
-  /** M × nb matrix mapping the shared coefficients to per-mode weights (one-hot over orbits, or the radial basis for 'so2'). */
-  basis: Float32Array;
-  /** Number of shared coefficients per channel pair (nb). */
-  coefficients: number;
-}
-
-/** The retained modes and their weight-sharing classes for a symmetry. */
-export function modeTable(gridSize: readonly number[], modes: number, symmetry: SpectralSymmetry): ModeTable {
-  const k: number[][] = [];
-  if (gridSize.length === 1) for (let a = -modes; a <= modes; a++) k.push([a]);
-  else for (let a = -modes; a <= modes; a++) for (let b = -modes; b <= modes; b++) k.push([a, b]);
-  const key = (v: number[]): string => {
-    if (symmetry === 'none') return v.join(',');
-    if (symmetry === 'reflection') return String(Math.abs(v[0]!));
-    if (symmetry === 'so2') return String(v[0]! * v[0]! + v[1]! * v[1]!);
-    const s = [Math.abs(v[0]!), Math.abs(v[1]!)].sort((x, y) => x - y);
-    return s.join(',');
-  };
-  const ids = new Map<string, number>();
-  const orbit = k.map((v) => {
-    if (v.length === 2 && v[0]! * v[0]! + v[1]! * v[1]! > modes * modes) return -1;
-    const kk = key(v);
-    if (!ids.has(kk)) ids.set(kk, ids.size);
-    return ids.get(kk)!;
-  });
-  const orbits = ids.size;
-  const M = k.length;
-  if (symmetry === 'so2') {
-    // Centres every 2 lattice units, width 1.5: R varies only on scales ≳ 1.5·(2π/L) in k, so
-    // the spatial kernel stays well inside the box; a profile wiggling at the lattice scale
-    // reaches across the box, and its periodic wrap-around breaks continuous rotations.
-    const nb = Math.floor(modes / 2) + 1;
-    const basis = new Float32Array(M * nb);
-    k.forEach((v, j) => {
-      if (orbit[j]! < 0) return;
-      const r = Math.hypot(v[0]!, v[1]!);
-      // Even in r (a bump at −b too), so R is smooth at k = 0: a cone |k| there would give the
-      // kernel an algebraic tail in space, which the periodic box cuts.
-      // A cos² taper to ~0 at the cutoff: a sharp disc edge rings in space (sinc tails reach the
-      // box boundary, where the rotation field x ↦ Ax is not periodic).
-      const taper = Math.cos((Math.PI * r) / (2 * (modes + 1))) ** 2;
-      for (let b = 0; b < nb; b++) {
-        const c = 2 * b;
-        // ×3: Adam moves each coefficient by ~lr per step; the gain lets the few shared
-        // coefficients move R(k) as fast as free per-mode weights would.
-        basis[j * nb + b] = 3 * taper * (Math.exp(-((r - c) ** 2) / 4.5) + (b > 0 ? Math.exp(-((r + c) ** 2) / 4.5) : 0));
-      }
-    });
-    return { k, orbit, orbits, basis, coefficients: nb };
-  }
-  const basis = new Float32Array(M * orbits);
-  orbit.forEach((o, j) => {
-    if (o >= 0) basis[j * orbits + o] = 1;
-  });
-  return { k, orbit, orbits, basis, coefficients: orbits };
-}
-
 /**
  * A Fourier layer's spectral convolution y = F⁻¹(R(k)·(Fv)(k)) over the retained modes,
  * computed with real DFT matrices (cos and sin tables) so that it is differentiable in tfjs
@@ -123,7 +44,7 @@ export class SpectralConv extends tf.layers.Layer {
   readonly valueOut: ValueType;
   readonly initScale: number | undefined;
   readonly seed: number;
-  private table: ModeTable;
+  private readonly table: ModeTable;
   private cos?: tf.Tensor2D;
   private sin?: tf.Tensor2D;
   private cosY?: tf.Tensor2D;
@@ -143,13 +64,12 @@ export class SpectralConv extends tf.layers.Layer {
     if (!Array.isArray(size) || (size.length !== 1 && size.length !== 2) || size.some((n) => !Number.isInteger(n) || n < 4)) {
       throw new InvalidArgumentError(`${fn}: 'gridSize' must be [n] or [nx, ny] with integers ≥ 4; received ${JSON.stringify(size)}`);
     }
-    const m = args.modes;
-    if (!Number.isInteger(m) || m < 0 || 2 * m >= Math.min(...size)) {
-      throw new InvalidArgumentError(`${fn}: 'modes' must be an integer in [0, ${Math.ceil(Math.min(...size) / 2) - 1}] (below Nyquist); received ${m}`);
+    const [m, sym] = [args.modes, args.symmetry ?? 'none'];
+    try {
+      this.table = modeTable(size, m, sym); // validates 'modes' (below Nyquist) and 'symmetry' for the dimension
+    } catch (e) {
+      throw new InvalidArgumentError(`${fn}: ${(e as Error).message}`);
     }
-    const sym = args.symmetry ?? 'none';
-    const allowed = size.length === 1 ? ['none', 'reflection'] : ['none', 'd4', 'so2'];
-    if (!allowed.includes(sym)) throw new InvalidArgumentError(`${fn}: 'symmetry' must be one of ${allowed.join(', ')} on a ${size.length}-D grid; received ${JSON.stringify(sym)}`);
     this.valueIn = args.valueIn ?? 'scalar';
     this.valueOut = args.valueOut ?? 'scalar';
     if ((this.valueIn === 'vector' || this.valueOut === 'vector') && size.length !== 2) {
@@ -164,7 +84,6 @@ export class SpectralConv extends tf.layers.Layer {
     this.symmetry = sym;
     this.initScale = args.initScale;
     this.seed = args.seed ?? 0;
-    this.table = modeTable(size, m, sym);
     if (args.trainable === false) this.trainable = false;
   }
 
@@ -179,37 +98,23 @@ export class SpectralConv extends tf.layers.Layer {
     this.cin = cin;
     const { k, orbit, basis, coefficients: nb } = this.table;
     const M = k.length;
-    const trig = (n: number, freqs: readonly number[]): [tf.Tensor2D, tf.Tensor2D] => {
-      const c = new Float32Array(n * freqs.length);
-      const sn = new Float32Array(n * freqs.length);
-      for (let i = 0; i < n; i++) {
-        freqs.forEach((f, j) => {
-          c[i * freqs.length + j] = Math.cos((2 * Math.PI * f * i) / n);
-          sn[i * freqs.length + j] = Math.sin((2 * Math.PI * f * i) / n);
-        });
-      }
-      return [tf.keep(tf.tensor2d(c, [n, freqs.length])), tf.keep(tf.tensor2d(sn, [n, freqs.length]))];
+    const K = 2 * this.modes + 1;
+    // n×K tables cos(2π·f·i/n), sin(…) for the frequencies f = −m…m.
+    const trig = (n: number): [tf.Tensor2D, tf.Tensor2D] => {
+      const table = (f: (t: number) => number): tf.Tensor2D => tf.keep(tf.tensor2d(Float32Array.from({ length: n * K }, (_, e) => f((2 * Math.PI * ((e % K) - this.modes) * Math.floor(e / K)) / n)), [n, K]));
+      return [table(Math.cos), table(Math.sin)];
     };
-    const freqs = Array.from({ length: 2 * this.modes + 1 }, (_, i) => i - this.modes);
     // 1-D: one table over the grid; 2-D: separable tables along x and y (5× fewer flops than
     // one table over all points × modes).
-    [this.cos, this.sin] = trig(this.gridSize[0]!, freqs);
-    if (this.gridSize.length === 2) [this.cosY, this.sinY] = trig(this.gridSize[1]!, freqs);
-    const maskData = new Float32Array(M);
-    orbit.forEach((o, j) => (maskData[j] = o < 0 ? 0 : 1));
-    this.mask = tf.keep(tf.tensor3d(maskData, [M, 1, 1]));
-    const kh = new Float32Array(M * 2);
-    if (this.gridSize.length === 2) {
-      k.forEach((v, j) => {
-        const r = Math.hypot(v[0]!, v[1]!);
-        if (r > 0) {
-          kh[2 * j] = v[0]! / r;
-          kh[2 * j + 1] = v[1]! / r;
-        }
-      });
-    }
+    [this.cos, this.sin] = trig(this.gridSize[0]!);
+    if (this.gridSize.length === 2) [this.cosY, this.sinY] = trig(this.gridSize[1]!);
+    this.mask = tf.keep(tf.tensor3d(orbit.map((o) => (o < 0 ? 0 : 1)), [M, 1, 1]));
+    // k̂ = k/|k| (0 at k = 0 and in 1-D), for the vector-valued kernels.
+    const kh = k.flatMap((v) => (v.length === 2 && Math.hypot(v[0]!, v[1]!) > 0 ? [v[0]! / Math.hypot(v[0]!, v[1]!), v[1]! / Math.hypot(v[0]!, v[1]!)] : [0, 0]));
     this.khat = tf.keep(tf.tensor2d(kh, [M, 2]));
-    this.orbitIndex = tf.keep(tf.tensor2d(basis, [M, nb]));
+    // ×3 for 'so2': Adam moves each coefficient by ~lr per step; the gain lets the few shared
+    // radial coefficients move R(k) as fast as free per-mode weights would.
+    this.orbitIndex = tf.keep(tf.tensor2d(Float32Array.from(basis, (v) => (this.symmetry === 'so2' ? 3 * v : v)), [M, nb]));
     const scale = (this.initScale ?? 1 / cin) / (this.symmetry === 'so2' ? 3 : 1);
     const init = (seed: number) => tf.initializers.randomUniform({ minval: -scale, maxval: scale, seed });
     const vin = this.valueIn === 'vector' ? cin / 2 : cin;
@@ -246,11 +151,9 @@ export class SpectralConv extends tf.layers.Layer {
         const re = tf.add(tf.mul(a!, eye), tf.mul(b!, kk)).reshape([M, cin, co]) as tf.Tensor3D;
         return [re, zeros];
       }
-      if (this.valueIn === 'scalar') {
-        const im = tf.mul(g.reshape([M, cin, co / 2, 1]), kh.reshape([M, 1, 1, 2])).reshape([M, cin, co]) as tf.Tensor3D;
-        return [zeros, im];
-      }
-      const im = tf.mul(g.reshape([M, cin / 2, 1, co]), kh.reshape([M, 1, 2, 1])).reshape([M, cin, co]) as tf.Tensor3D;
+      // scalar→vector i·c(|k|)·k̂ and vector→scalar i·d(|k|)·k̂ᵀ.
+      const s2v = this.valueIn === 'scalar';
+      const im = tf.mul(g.reshape(s2v ? [M, cin, co / 2, 1] : [M, cin / 2, 1, co]), kh.reshape(s2v ? [M, 1, 1, 2] : [M, 1, 2, 1])).reshape([M, cin, co]) as tf.Tensor3D;
       return [zeros, im];
     });
   }
@@ -307,17 +210,8 @@ export class SpectralConv extends tf.layers.Layer {
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    return {
-      ...super.getConfig(),
-      gridSize: this.gridSize,
-      filters: this.filters,
-      modes: this.modes,
-      symmetry: this.symmetry,
-      valueIn: this.valueIn,
-      valueOut: this.valueOut,
-      seed: this.seed,
-      ...(this.initScale === undefined ? {} : { initScale: this.initScale }),
-    };
+    const { gridSize, filters, modes, symmetry, valueIn, valueOut, seed, initScale } = this;
+    return { ...super.getConfig(), gridSize, filters, modes, symmetry, valueIn, valueOut, seed, ...(initScale === undefined ? {} : { initScale }) };
   }
 
   override dispose(): ReturnType<tf.layers.Layer['dispose']> {

@@ -1,8 +1,4 @@
-/**
- * Typed errors of @liesym/operators. They extend core's {@link LiesymError}, so one
- * `instanceof LiesymError` catches every liesym failure; each message names the function,
- * the argument, what was expected and what was received.
- */
+/** Errors of @liesym/operators that exist only at its boundary (grids and periodicity), on core's `LiesymError`. */
 import { LiesymError } from '@liesym/core';
 
 /** Base class of the errors specific to fields and neural operators. */
@@ -15,10 +11,7 @@ export class GridMismatchError extends OperatorError {
   }
 }
 
-/**
- * A field is not periodic where periodicity is required (spectral derivatives, spectral
- * solvers): its wrap-around jump is much larger than its largest interior step.
- */
+/** A field is not periodic where periodicity is required (spectral derivatives, spectral solvers): its wrap-around jump dwarfs its interior steps. */
 export class NonPeriodicFieldError extends OperatorError {
   constructor(message: string) {
     super('NON_PERIODIC', message);

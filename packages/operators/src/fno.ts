@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { InvalidArgumentError } from '@liesym/core';
-import type { ValueType } from './fieldGenerators.js';
-import { SpectralConv, type SpectralSymmetry } from './SpectralConv.js';
+import type { FieldValueType as ValueType, SpectralSymmetry } from '@liesym/core';
+import { SpectralConv, type SpectralConvArgs } from './SpectralConv.js';
 
 /** Options of {@link fno}. */
 export interface FnoOptions {
@@ -46,18 +46,8 @@ export interface FnoOptions {
 export function fno(options: FnoOptions): tf.LayersModel {
   const fn = 'fno';
   const size = options?.gridSize;
-  if (!Array.isArray(size) || (size.length !== 1 && size.length !== 2)) {
-    throw new InvalidArgumentError(`${fn}: 'gridSize' must be [n] or [nx, ny]; received ${JSON.stringify(size)}`);
-  }
-  const cin = options.channelsIn ?? 1;
-  const cout = options.channelsOut ?? 1;
-  const width = options.width ?? 16;
-  const modes = options.modes ?? 6;
-  const L = options.layers ?? 3;
-  const sym = options.symmetry ?? 'none';
-  const act = options.activation ?? 'tanh';
-  const useBias = options.useBias ?? true;
-  const seed = options.seed ?? 0;
+  if (!Array.isArray(size) || (size.length !== 1 && size.length !== 2)) throw new InvalidArgumentError(`${fn}: 'gridSize' must be [n] or [nx, ny]; received ${JSON.stringify(size)}`);
+  const { channelsIn: cin = 1, channelsOut: cout = 1, width = 16, modes = 6, layers: L = 3, symmetry: sym = 'none', activation: act = 'tanh', useBias = true, seed = 0 } = options;
   for (const [name, v] of [['channelsIn', cin], ['channelsOut', cout], ['width', width], ['layers', L]] as const) {
     if (!Number.isInteger(v) || v < 1) throw new InvalidArgumentError(`${fn}: '${name}' must be an integer ≥ 1; received ${v}`);
   }
@@ -65,19 +55,16 @@ export function fno(options: FnoOptions): tf.LayersModel {
   const vectorOut = options.valueOut === 'vector' && sym !== 'none';
   const dense = (units: number, s: number, activation: FnoOptions['activation'] = 'linear'): tf.layers.Layer =>
     tf.layers.dense({ units, useBias, activation, kernelInitializer: tf.initializers.glorotUniform({ seed: s }) });
+  const conv = (args: Pick<SpectralConvArgs, 'filters' | 'seed' | 'valueIn' | 'valueOut'>): tf.layers.Layer => new SpectralConv({ gridSize: size, modes, symmetry: sym, ...args });
   const input = tf.input({ shape: [...size, cin] });
-  let h: tf.SymbolicTensor = vectorIn
-    ? (new SpectralConv({ gridSize: size, filters: width, modes, symmetry: sym, valueIn: 'vector', seed: seed + 1 }).apply(input) as tf.SymbolicTensor)
-    : (dense(width, seed + 1).apply(input) as tf.SymbolicTensor);
+  let h = (vectorIn ? conv({ filters: width, valueIn: 'vector', seed: seed + 1 }) : dense(width, seed + 1)).apply(input) as tf.SymbolicTensor;
   for (let l = 0; l < L; l++) {
-    const k = new SpectralConv({ gridSize: size, filters: width, modes, symmetry: sym, seed: seed + 10 * (l + 1) }).apply(h) as tf.SymbolicTensor;
+    const k = conv({ filters: width, seed: seed + 10 * (l + 1) }).apply(h) as tf.SymbolicTensor;
     const w = dense(width, seed + 10 * (l + 1) + 5).apply(h) as tf.SymbolicTensor;
     h = tf.layers.add().apply([k, w]) as tf.SymbolicTensor;
     if (l < L - 1) h = tf.layers.activation({ activation: act }).apply(h) as tf.SymbolicTensor;
   }
   h = dense(2 * width, seed + 7, act).apply(h) as tf.SymbolicTensor;
-  const out = vectorOut
-    ? (new SpectralConv({ gridSize: size, filters: cout, modes, symmetry: sym, valueOut: 'vector', seed: seed + 8 }).apply(h) as tf.SymbolicTensor)
-    : (dense(cout, seed + 9).apply(h) as tf.SymbolicTensor);
+  const out = (vectorOut ? conv({ filters: cout, valueOut: 'vector', seed: seed + 8 }) : dense(cout, seed + 9)).apply(h) as tf.SymbolicTensor;
   return tf.model({ inputs: input, outputs: out });
 }

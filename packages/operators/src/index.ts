@@ -1,40 +1,30 @@
 /**
- * @liesym/operators: neural operators on fields that enforce, discover and promote symmetry.
- * Fields on periodic 1-D/2-D grids with the field Lie derivative ℒ_ξ u = Du·ξ_M − A u,
- * Fourier neural operators in tfjs with symmetric spectral weights, operator-level discovery
- * and the nuclear-norm promote penalty, and deterministic PDE data. Math in float64 via
- * @liesym/core; networks in float32 (tfjs).
+ * @liesym/operators: neural operators on fields that enforce, discover and promote symmetry — Fields on periodic
+ * 1-D/2-D grids, Fourier neural operators in tfjs with symmetric spectral weights, operator discovery and the
+ * nuclear-norm penalty through @liesym/core's engine, and deterministic PDE data. Math float64 (core), networks float32.
  *
  * @packageDocumentation
  */
 export { OperatorError, GridMismatchError, NonPeriodicFieldError } from './errors.js';
-export { Grid, Field } from './Grid.js';
+export { Grid, Field, assertPeriodic } from './Grid.js';
 export type { GridOptions } from './Grid.js';
-export { fft, spectrum, fromSpectrum, frequencyIndex, differentiationMatrix, spectralDerivative, assertPeriodic, interpolate } from './spectral.js';
-export {
-  fieldLieDerivative,
-  linearGenerator,
-  translationGenerator,
-  rotationGenerator,
-  scalingGenerator,
-  galileanBoostGenerator,
-  valueScalingGenerator,
-  valueShiftGenerator,
-  affineCandidates,
-  generatorMatrix,
-  generatorFromMatrix,
-} from './fieldGenerators.js';
-export type { FieldGenerator, OperatorGenerator, ValueType, GeneratorOptions } from './fieldGenerators.js';
+// Framework-free math that moved to @liesym/core (the FFT and spectra, the field generator presets, the weight
+// sharing of spectral weights), re-exported here so existing imports keep working.
+export { fft, spectrum, fromSpectrum, frequencyIndex, modeTable, affineCandidates, galileanBoostGenerator, linearGenerator } from '@liesym/core';
+export { rotationGenerator, scalingGenerator, translationGenerator, valueScalingGenerator, valueShiftGenerator } from '@liesym/core';
+export type { FieldGenerator, OperatorGenerator, FieldValueType as ValueType, FieldGeneratorOptions as GeneratorOptions, SpectralSymmetry, ModeTable } from '@liesym/core';
+export { differentiationMatrix, spectralDerivative, interpolate } from './spectral.js';
+export { fieldLieDerivative, generatorMatrix, generatorFromMatrix } from './fieldGenerators.js';
 export { gaussianSources, screenedPoisson, smoothPeriodicFields, heatSolve, burgersSolve } from './data.js';
 export type { FieldDataset, GaussianSourceOptions, ScreenedPoissonOptions, SmoothFieldOptions } from './data.js';
 export { transformField } from './transformField.js';
 export type { GridTransform } from './transformField.js';
-export { SpectralConv, modeTable } from './SpectralConv.js';
-export type { SpectralConvArgs, SpectralSymmetry, ModeTable } from './SpectralConv.js';
+export { SpectralConv } from './SpectralConv.js';
+export type { SpectralConvArgs } from './SpectralConv.js';
 export { fno } from './fno.js';
 export type { FnoOptions } from './fno.js';
-export { discoverOperatorSymmetries, orthonormalCandidates } from './discoverOperatorSymmetries.js';
-export type { FieldOperator, OperatorDiscoverOptions, OperatorDiscoveryResult } from './discoverOperatorSymmetries.js';
+export { discoverOperatorSymmetries, orthonormalCandidates, operatorCandidate } from './discoverOperatorSymmetries.js';
+export type { FieldOperator, OperatorDims, OperatorDiscoverOptions, OperatorDiscoveryResult } from './discoverOperatorSymmetries.js';
 export { nuclearNormTf, operatorSymmetryPenalty } from './operatorPenalty.js';
 export type { OperatorPenalty, OperatorPenaltyOptions } from './operatorPenalty.js';
 export { trainOperator } from './trainOperator.js';

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { EmptyInputError, InvalidArgumentError, ShapeMismatchError } from '@liesym/core';
-import { Field, type Grid, assertField } from './Grid.js';
+import { InvalidArgumentError, ShapeMismatchError } from '@liesym/core';
+import { Field, type Grid, assertFields } from './Grid.js';
 import type { FieldOperator } from './discoverOperatorSymmetries.js';
 
 /**
@@ -9,16 +9,10 @@ import type { FieldOperator } from './discoverOperatorSymmetries.js';
  * @throws EmptyInputError; GridMismatchError / ShapeMismatchError when fields disagree
  */
 export function fieldsToTensor(fields: readonly Field[]): tf.Tensor {
-  const fn = 'fieldsToTensor';
-  if (!Array.isArray(fields) || fields.length === 0) throw new EmptyInputError(`${fn}: 'fields' must hold at least one Field; received ${Array.isArray(fields) ? 'an empty array' : typeof fields}`);
-  assertField(fields[0], fn, 'fields[0]');
-  const { grid, channels } = fields[0];
+  const { grid, channels } = assertFields(fields, { fn: 'fieldsToTensor', arg: 'fields' });
   const n = grid.points * channels;
   const data = new Float32Array(fields.length * n);
-  fields.forEach((f, s) => {
-    assertField(f, fn, `fields[${s}]`, grid, channels);
-    data.set(f.data, s * n);
-  });
+  fields.forEach((f, s) => data.set(f.data, s * n));
   return tf.tensor(data, [fields.length, ...grid.size, channels]);
 }
 
@@ -26,9 +20,8 @@ export function fieldsToTensor(fields: readonly Field[]): tf.Tensor {
 export function tensorToFields(t: tf.Tensor, grid: Grid): Field[] {
   const fn = 'tensorToFields';
   const shape = t.shape;
-  if (shape.length !== grid.dims + 2 || shape.slice(1, -1).some((n, a) => n !== grid.size[a])) {
-    throw new ShapeMismatchError(`${fn}: 't' must have shape [S, ${grid.size.join(', ')}, c]; received [${shape.join(', ')}]`);
-  }
+  const fits = shape.length === grid.dims + 2 && shape.slice(1, -1).every((n, a) => n === grid.size[a]);
+  if (!fits) throw new ShapeMismatchError(`${fn}: 't' must have shape [S, ${grid.size.join(', ')}, c]; received [${shape.join(', ')}]`);
   const c = shape[shape.length - 1]!;
   const data = t.dataSync();
   const n = grid.points * c;
@@ -37,13 +30,14 @@ export function tensorToFields(t: tf.Tensor, grid: Grid): Field[] {
 
 /**
  * Wraps a tfjs model (or any tensor function) as a {@link FieldOperator} for discovery,
- * evaluating in batches of `batchSize` (default 64).
+ * evaluating in batches of `batchSize` (default 64); marked `dtype: 'float32'`, so discovery
+ * takes core's float32 finite-difference step and rank tolerance by default.
  */
 export function tfOperator(model: tf.LayersModel | ((x: tf.Tensor) => tf.Tensor), grid: Grid, options: { batchSize?: number } = {}): FieldOperator {
   const apply = typeof model === 'function' ? model : (x: tf.Tensor): tf.Tensor => model.predict(x) as tf.Tensor;
   const bs = options.batchSize ?? 64;
   if (!(Number.isInteger(bs) && bs >= 1)) throw new InvalidArgumentError(`tfOperator: 'batchSize' must be an integer ≥ 1; received ${bs}`);
-  return (inputs) => {
+  const op = (inputs: readonly Field[]): Field[] => {
     const out: Field[] = [];
     for (let i = 0; i < inputs.length; i += bs) {
       const y = tf.tidy(() => apply(fieldsToTensor(inputs.slice(i, i + bs))));
@@ -52,4 +46,5 @@ export function tfOperator(model: tf.LayersModel | ((x: tf.Tensor) => tf.Tensor)
     }
     return out;
   };
+  return Object.assign(op, { dtype: 'float32' as const });
 }

@@ -14,11 +14,7 @@ export interface TrainOperatorOptions {
   batchSize?: number;
   /** Adam learning rate at the start (default 3e-3). */
   learningRate?: number;
-  /**
-   * Learning rate at the last epoch (default: `learningRate`, constant); in between it decays
-   * geometrically per epoch, which settles the final iterate instead of leaving it on an Adam
-   * oscillation.
-   */
+  /** Learning rate at the last epoch (default `learningRate`); it decays geometrically per epoch in between, which settles the last iterate off an Adam oscillation. */
   finalLearningRate?: number;
   /** Seed of the shuffling (default 0). */
   seed?: number;
@@ -43,28 +39,22 @@ export interface TrainOperatorResult {
 export function trainOperator(model: tf.LayersModel, options: TrainOperatorOptions): TrainOperatorResult {
   const fn = 'trainOperator';
   const { inputs, targets } = options;
-  if (!(inputs instanceof tf.Tensor) || !(targets instanceof tf.Tensor) || inputs.shape[0] !== targets.shape[0]) {
-    throw new ShapeMismatchError(`${fn}: 'inputs' and 'targets' must be tensors with the same first dimension; received ${String(inputs?.shape)} and ${String(targets?.shape)}`);
-  }
-  const epochs = options.epochs ?? 100;
-  const bs = options.batchSize ?? 16;
+  const paired = inputs instanceof tf.Tensor && targets instanceof tf.Tensor && inputs.shape[0] === targets.shape[0];
+  if (!paired) throw new ShapeMismatchError(`${fn}: 'inputs' and 'targets' must be tensors with the same first dimension; received ${String(inputs?.shape)} and ${String(targets?.shape)}`);
+  const { epochs = 100, batchSize: bs = 16, learningRate: lr0 = 3e-3, seed = 0 } = options;
   if (!(Number.isInteger(epochs) && epochs >= 1)) throw new InvalidArgumentError(`${fn}: 'epochs' must be an integer ≥ 1; received ${epochs}`);
   if (!(Number.isInteger(bs) && bs >= 1)) throw new InvalidArgumentError(`${fn}: 'batchSize' must be an integer ≥ 1; received ${bs}`);
-  const lr0 = options.learningRate ?? 3e-3;
   const lr1 = options.finalLearningRate ?? lr0;
   if (!(lr0 > 0 && lr1 > 0)) throw new InvalidArgumentError(`${fn}: learning rates must be > 0; received ${lr0} and ${lr1}`);
-  const opt = tf.train.adam(lr0);
   // AdamOptimizer reads its (protected) learningRate at every step.
-  const setRate = (lr: number): void => {
-    (opt as unknown as { learningRate: number }).learningRate = lr;
-  };
-  const rng = createRng(options.seed ?? 0);
+  const opt = tf.train.adam(lr0) as unknown as tf.AdamOptimizer & { learningRate: number };
+  const rng = createRng(seed);
   const n = inputs.shape[0]!;
   const losses: number[] = [];
   const penalties: number[] = [];
   const apply = (x: tf.Tensor): tf.Tensor => model.apply(x, { training: true }) as tf.Tensor;
   for (let e = 0; e < epochs; e++) {
-    setRate(epochs > 1 ? lr0 * (lr1 / lr0) ** (e / (epochs - 1)) : lr0);
+    opt.learningRate = epochs > 1 ? lr0 * (lr1 / lr0) ** (e / (epochs - 1)) : lr0;
     const order = Array.from({ length: n }, (_, i) => i);
     for (let i = n - 1; i > 0; i--) {
       const j = rng.int(i + 1);
@@ -73,10 +63,9 @@ export function trainOperator(model: tf.LayersModel, options: TrainOperatorOptio
     let total = 0;
     let last = 0;
     for (let b = 0; b < n; b += bs) {
-      const idx = tf.tensor1d(order.slice(b, b + bs), 'int32');
-      const x = tf.gather(inputs, idx);
-      const y = tf.gather(targets, idx);
-      const m = order.slice(b, b + bs).length;
+      const batch = order.slice(b, b + bs);
+      const idx = tf.tensor1d(batch, 'int32');
+      const [x, y] = [tf.gather(inputs, idx), tf.gather(targets, idx)];
       let pen: tf.Scalar | undefined;
       const cost = opt.minimize(() => {
         const pred = apply(x);
@@ -88,7 +77,7 @@ export function trainOperator(model: tf.LayersModel, options: TrainOperatorOptio
       }, true)!;
       const c = cost.dataSync()[0]!;
       last = pen ? pen.dataSync()[0]! : 0;
-      total += (c - last) * m;
+      total += (c - last) * batch.length;
       tf.dispose([cost, idx, x, y, ...(pen ? [pen] : [])]);
     }
     losses.push(total / n);

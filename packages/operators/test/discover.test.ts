@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { InsufficientDataError } from '@liesym/core';
 import {
   Field,
   Grid,
@@ -44,10 +45,13 @@ const rtsCandidate = [translationGenerator(0), translationGenerator(1), rotation
 
 describe('discoverOperatorSymmetries on exact solution operators', () => {
   it('finds translations + rotation (not scaling) for the isotropic screened Poisson operator', () => {
-    // Rotation holds up to the periodic box's leakage (σ_rot/σ_max ≈ 3e-3 here), hence rtol 1e-2.
+    // Rotation holds up to the periodic box's leakage: σ_rot ≈ 2.4e-5 against σ_max ≈ 6.4e-2 for scaling. Core's
+    // threshold is rtol·max(σ_max, s), s ≈ 0.32 the candidates' term scale: rtol 1e-2 gives 3.2e-3.
     const r = discoverOperatorSymmetries((us) => us.map((f) => screenedPoisson(f, { kappa: 4 })), sources, { candidate: rtsCandidate, rtol: 1e-2 });
     expect(r.dimension).toBe(3);
     expect(r.gap).toBeGreaterThan(50);
+    expect(r.identification).toBe('translation x + translation y + rotation');
+    expect(r.determined).toBe(true);
     expect(r.closureResidual).toBeLessThan(1e-3);
     expect(offSpan(rotationGenerator(), r.operatorGenerators, 2, 1)).toBeLessThan(1e-3);
     expect(offSpan(scalingGenerator(), r.operatorGenerators, 2, 1)).toBeGreaterThan(0.99);
@@ -84,5 +88,41 @@ describe('discoverOperatorSymmetries on exact solution operators', () => {
     const r = discoverOperatorSymmetries((us) => us.map((u) => heatSolve(u, { nu: 0.1, time: 1 })), u0, { candidate: cand });
     expect(r.dimension).toBe(3);
     expect(r.gap).toBeGreaterThan(1e3);
+  });
+});
+
+describe('discoverOperatorSymmetries is core\'s engine on fields', () => {
+  const g = new Grid({ size: [64] });
+  const u0 = smoothPeriodicFields(g, { count: 3, seed: 2 });
+  const heat = (us: readonly Field[]): Field[] => us.map((u) => heatSolve(u, { nu: 0.1, time: 1 }));
+
+  it('recognizes a candidate made only of symmetries (heat: translation, value scaling, value shift → 3 of 3)', () => {
+    const r = discoverOperatorSymmetries(heat, u0, { candidate: [translationGenerator(0, { dims: 1 }), valueScalingGenerator(), valueShiftGenerator()] });
+    expect(r.dimension).toBe(3);
+    expect(r.singularValues[2]!).toBeLessThanOrEqual(r.threshold);
+    expect(r.determined).toBe(true);
+    expect(r.candidateOperators.map((c) => c.name)).toEqual(['candidate 0', 'candidate 1', 'candidate 2']);
+  });
+
+  it('uses core\'s finite-difference rule and float64 defaults: one batch of 3 + 3·(4 + 2 probes)·2 evaluations, rtol 1e-6', () => {
+    const cand = [translationGenerator(0, { dims: 1 }), valueScalingGenerator(), valueShiftGenerator(), scalingGenerator({ dims: 1 })];
+    let batches = 0;
+    const counted = (us: readonly Field[]): Field[] => {
+      batches++;
+      return heat(us);
+    };
+    const r = discoverOperatorSymmetries(counted, u0, { candidate: cand });
+    expect([r.derivative, r.rtol, r.evaluations, r.sampleCount, r.rowCount]).toEqual(['finite-difference', 1e-6, 39, 3, 192]);
+    expect(batches).toBe(2); // the probe of the output channels, then one batch for everything
+  });
+
+  it('refuses too few rows with a typed InsufficientDataError: 1 field × 4 points × 1 channel for 9 channel mixings', () => {
+    const tiny = new Grid({ size: [4] });
+    const u = Field.fromFunction(tiny, ([x]) => [Math.cos(x!), Math.sin(x!), 1]);
+    const sum = (us: readonly Field[]): Field[] => us.map((f) => new Field(tiny, 1, Float64Array.from({ length: 4 }, (_, p) => f.data[3 * p]! + f.data[3 * p + 1]! + f.data[3 * p + 2]!)));
+    const unit = (i: number, j: number): number[][] => [0, 1, 2].map((r) => [0, 1, 2].map((c) => (r === i && c === j ? 1 : 0)));
+    const candidate = Array.from({ length: 9 }, (_, e) => ({ name: `V${e}`, input: { V: unit(Math.floor(e / 3), e % 3) }, output: {} }));
+    expect(() => discoverOperatorSymmetries(sum, [u], { candidate })).toThrow(InsufficientDataError);
+    expect(() => discoverOperatorSymmetries(sum, [u], { candidate })).toThrow(/1 samples × 4 outputs = 4 rows for 9 generators/);
   });
 });

@@ -4,6 +4,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { EmptyInputError } from '@liesym/core';
 import {
   Grid,
+  discoverOperatorSymmetries,
+  tfOperator,
   fieldsToTensor,
   fno,
   gaussianSources,
@@ -35,7 +37,7 @@ describe('promote: operator-level penalty γ‖D_N‖_*', () => {
     const grid = new Grid({ size: [16, 16] });
     const samples = gaussianSources(grid, { count: 2, seed: 1, elongation: 2 });
     const model = fno({ gridSize: [16, 16], width: 4, modes: 3, layers: 1, seed: 2 });
-    const pen = operatorSymmetryPenalty(samples, { candidate: [rotationGenerator(), scalingGenerator()], gamma: 1 });
+    const pen = operatorSymmetryPenalty(samples, { candidate: [rotationGenerator(), scalingGenerator()], weight: 1 });
     const apply = (x: tf.Tensor): tf.Tensor => model.apply(x) as tf.Tensor;
     const vars = model.trainableWeights.map((w) => (w as unknown as { val: tf.Variable }).val);
     const { value, grads } = tf.variableGrads(() => pen(apply), vars);
@@ -62,10 +64,10 @@ describe('promote: operator-level penalty γ‖D_N‖_*', () => {
     const f = gaussianSources(grid, { count: 8, seed: 4, elongation: 1.5, width: [0.6, 0.8] });
     const x = fieldsToTensor(f);
     const y = fieldsToTensor(f.map((s) => screenedPoisson(s)));
-    const run = (gamma: number): number => {
+    const run = (weight: number): number => {
       const model = fno({ gridSize: [16, 16], width: 4, modes: 3, layers: 1, seed: 3 });
-      const pen = operatorSymmetryPenalty(f.slice(0, 2), { candidate: [rotationGenerator()], gamma });
-      trainOperator(model, { inputs: x, targets: y, epochs: 40, batchSize: 4, learningRate: 1e-2, ...(gamma > 0 ? { penalty: pen } : {}) });
+      const pen = operatorSymmetryPenalty(f.slice(0, 2), { candidate: [rotationGenerator()], weight });
+      trainOperator(model, { inputs: x, targets: y, epochs: 40, batchSize: 4, learningRate: 1e-2, ...(weight > 0 ? { penalty: pen } : {}) });
       const probe = operatorSymmetryPenalty(f.slice(2, 4), { candidate: [rotationGenerator()] });
       const v = probe((t) => model.apply(t) as tf.Tensor).dataSync()[0]!;
       pen.dispose();
@@ -76,6 +78,35 @@ describe('promote: operator-level penalty γ‖D_N‖_*', () => {
     const promoted = run(10);
     // Measured: 0.028 vs 0.051 (seeded).
     expect(promoted).toBeLessThan(0.7 * plain);
+  });
+
+  it('is the discover matrix of core\'s engine: same orthonormal candidate, stencil and step rule as discoverOperatorSymmetries on the same model', () => {
+    const grid = new Grid({ size: [16, 16] });
+    const samples = gaussianSources(grid, { count: 2, seed: 1, elongation: 2, width: [0.6, 0.8] });
+    const model = fno({ gridSize: [16, 16], width: 4, modes: 3, layers: 1, seed: 2 });
+    const candidate = [rotationGenerator(), scalingGenerator()];
+    const pen = operatorSymmetryPenalty(samples, { candidate });
+    const ours = pen.matrix((x) => model.apply(x) as tf.Tensor);
+    const found = discoverOperatorSymmetries(tfOperator(model, grid), samples, { candidate });
+    // tfOperator marks the model float32: core's float32 step and finite-difference rank tolerance.
+    expect(found.rtol).toBe(1e-3);
+    const a = ours.dataSync();
+    const b = found.matrix.data;
+    expect(a.length).toBe(b.length);
+    const diff = Math.hypot(...Array.from(a, (v, i) => v - b[i]!)) / Math.hypot(...b);
+    expect(diff).toBeLessThan(1e-4); // measured 9e-6: float32 differencing against core's float64
+    // γ‖D_N‖_* with the new name and its deprecated alias, and the nuclear norm itself from core.
+    const apply = (x: tf.Tensor): tf.Tensor => model.apply(x) as tf.Tensor;
+    const sum = Array.from(found.singularValues).reduce((s, v) => s + v, 0);
+    const v1 = pen(apply).dataSync()[0]!;
+    expect(Math.abs(v1 - sum)).toBeLessThan(1e-4 * sum); // measured 3e-7
+    const w = operatorSymmetryPenalty(samples, { candidate, weight: 2.5 });
+    const g = operatorSymmetryPenalty(samples, { candidate, gamma: 2.5 });
+    expect(w(apply).dataSync()[0]!).toBeCloseTo(2.5 * v1, 4);
+    expect(g(apply).dataSync()[0]!).toBeCloseTo(2.5 * v1, 4);
+    expect(() => operatorSymmetryPenalty(samples, { candidate, weight: 1, gamma: 2 })).toThrow(/'weight' and its deprecated alias 'gamma' disagree/);
+    for (const p of [pen, w, g]) p.dispose();
+    ours.dispose();
   });
 
   it('rejects an empty sample set', () => {

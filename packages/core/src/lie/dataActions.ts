@@ -1,5 +1,6 @@
 import { InvalidArgumentError, ShapeMismatchError, describe } from '../errors.js';
 import { Matrix } from '../linalg/Matrix.js';
+import { frequencyIndex, spectrum } from '../linalg/fft.js';
 
 /**
  * How matrix generators act on the flattened samples a model sees: a generator A (a
@@ -71,6 +72,115 @@ export function periodicDerivativeMatrix(n: number, options: { kind?: SpatialDer
   return d;
 }
 
+/** Options of {@link trigonometricInterpolation}: the grid a field lives on (as in {@link gridFieldAction}). */
+export type PeriodicGridOptions = Omit<GridFieldOptions, 'derivative'>;
+
+/**
+ * Evaluates the trigonometric interpolant of a periodic field at arbitrary points: the real
+ * part of its Fourier series (1/P)·Σ_k X_k·e^{2πi Σₐ kₐ(xₐ − originₐ)/(nₐ·hₐ)}, Nyquist modes
+ * taken at frequency −n/2. Exact on the grid points and for trigonometric polynomials below
+ * the Nyquist frequency: the band-limited way to move a field by a continuous rotation,
+ * scaling or shift.
+ * @param values the field, flattened as `grid.layout` says (P·channels numbers)
+ * @param points coordinates, one [x] or [x, y] per entry
+ * @returns the values at the points, (point, channel) row-major
+ * @throws InvalidArgumentError for a bad grid; ShapeMismatchError when values or points do not fit it
+ * @example trigonometricInterpolation(u, [[0.25]], { shape: [8], spacing: [Math.PI / 4], origin: [-Math.PI] });
+ */
+export function trigonometricInterpolation(values: ArrayLike<number>, points: ReadonlyArray<ArrayLike<number>>, grid: PeriodicGridOptions): Float64Array {
+  const fn = 'trigonometricInterpolation';
+  const { dim, channels: c, coordinate, at } = gridGeometry(fn, grid);
+  const shape = grid.shape;
+  const P = dim / c;
+  if (values.length !== dim) throw new ShapeMismatchError(`${fn}: 'values' must hold ${P} points × ${c} channels = ${dim} numbers; received ${values.length}`);
+  const out = new Float64Array(points.length * c);
+  const ny = shape.length === 2 ? shape[1]! : 1;
+  const theta = points.map((x, q) => {
+    if (x?.length !== shape.length) throw new ShapeMismatchError(`${fn}: 'points'[${q}] must have ${shape.length} coordinates; received ${describe(x)}`);
+    return shape.map((n, a) => (2 * Math.PI * coordinate(a, x[a]!)) / n);
+  });
+  for (let ch = 0; ch < c; ch++) {
+    const { re, im } = spectrum(shape, Float64Array.from({ length: P }, (_, p) => values[at(ch, p)]!));
+    theta.forEach((t, q) => {
+      let s = 0;
+      for (let p = 0; p < P; p++) {
+        const phase = frequencyIndex(Math.floor(p / ny), shape[0]!) * t[0]! + (shape.length === 2 ? frequencyIndex(p % ny, ny) * t[1]! : 0);
+        s += re[p]! * Math.cos(phase) - im[p]! * Math.sin(phase);
+      }
+      out[q * c + ch] = s / P;
+    });
+  }
+  return out;
+}
+
+/** Where a field on a periodic grid is least periodic: see {@link periodicityDefect}. */
+export interface PeriodicityDefect {
+  channel: number;
+  /** The axis along which the grid line runs, and which line (the index along the other axis; 0 in 1-D). */
+  axis: number;
+  line: number;
+  /** |u(first point) − u(last point)| across the boundary, and the largest step between neighbours inside. */
+  wrap: number;
+  step: number;
+}
+
+/**
+ * The first grid line (per axis, then line, then channel) where a field jumps across the periodic
+ * boundary by more than `factor` (default 4) times its largest interior step (plus 1e-9·max|u|), or
+ * null: a smooth periodic field steps across the boundary like anywhere else, a non-periodic one jumps.
+ * Spectral derivatives and trigonometric interpolation assume periodic fields; this says when not.
+ * @throws InvalidArgumentError for a bad grid; ShapeMismatchError when the values do not fit it
+ * @example periodicityDefect(Float64Array.from({ length: 8 }, (_, i) => i), { shape: [8] }); // { axis: 0, wrap: 7, step: 1, … }
+ */
+export function periodicityDefect(values: ArrayLike<number>, grid: PeriodicGridOptions & { factor?: number }): PeriodicityDefect | null {
+  const fn = 'periodicityDefect';
+  const { shape, channels: c, points: P, dim, at } = gridGeometry(fn, grid);
+  if (values.length !== dim) throw new ShapeMismatchError(`${fn}: 'values' must hold ${P} points × ${c} channels = ${dim} numbers; received ${values.length}`);
+  const factor = grid.factor ?? 4;
+  let scale = 0;
+  for (let i = 0; i < dim; i++) scale = Math.max(scale, Math.abs(values[i]!));
+  const ny = shape.length === 2 ? shape[1]! : 1;
+  for (let axis = 0; axis < shape.length; axis++) {
+    const n = shape[axis]!;
+    for (let line = 0; line < P / n; line++) {
+      const value = (ch: number, t: number): number => values[at(ch, axis === 0 ? t * ny + line : line * ny + t)]!;
+      for (let channel = 0; channel < c; channel++) {
+        let step = 0;
+        for (let t = 0; t + 1 < n; t++) step = Math.max(step, Math.abs(value(channel, t + 1) - value(channel, t)));
+        const wrap = Math.abs(value(channel, 0) - value(channel, n - 1));
+        if (wrap > factor * step + 1e-9 * scale) return { channel, axis, line, wrap, step };
+      }
+    }
+  }
+  return null;
+}
+
+/** Validated grid geometry shared by the field actions: sizes, index layout and coordinates in units of the spacing. */
+function gridGeometry(fn: string, options: PeriodicGridOptions) {
+  const shape = options?.shape;
+  if (!Array.isArray(shape) || (shape.length !== 1 && shape.length !== 2) || shape.some((v) => !Number.isInteger(v) || v < 1)) {
+    throw new InvalidArgumentError(`${fn}: 'shape' must be [n] or [nx, ny] of positive integers; received ${describe(shape)}`);
+  }
+  const c = options.channels ?? 1;
+  if (!Number.isInteger(c) || c < 1) throw new InvalidArgumentError(`${fn}: 'channels' must be an integer ≥ 1; received ${describe(c)}`);
+  const layout = options.layout ?? 'channels-first';
+  if (layout !== 'channels-first' && layout !== 'channels-last') {
+    throw new InvalidArgumentError(`${fn}: 'layout' must be 'channels-first' or 'channels-last'; received ${describe(layout)}`);
+  }
+  const d = shape.length;
+  const spacing = options.spacing ?? shape.map(() => 1);
+  const origin = options.origin ?? shape.map((n, a) => (-(n - 1) / 2) * spacing[a]!);
+  if (spacing.length !== d || origin.length !== d) {
+    throw new ShapeMismatchError(`${fn}: 'spacing' and 'origin' must have ${d} entries (one per axis); received ${spacing.length} and ${origin.length}`);
+  }
+  if (spacing.some((h) => !(h > 0 && Number.isFinite(h))) || origin.some((o) => !Number.isFinite(o))) {
+    throw new InvalidArgumentError(`${fn}: 'spacing' must hold finite numbers > 0 and 'origin' finite numbers; received ${describe(spacing)} and ${describe(origin)}`);
+  }
+  const P = shape.reduce((x, y) => x * y, 1);
+  const at = layout === 'channels-first' ? (ch: number, p: number) => ch * P + p : (ch: number, p: number) => p * c + ch;
+  return { shape, d, channels: c, points: P, dim: P * c, spacing, origin, at, coordinate: (a: number, x: number) => (x - origin[a]!) / spacing[a]! };
+}
+
 /** Options of {@link gridFieldAction}. */
 export interface GridFieldOptions {
   /** Grid points per axis: [n] or [nx, ny] (axis 0 is the slow one). */
@@ -99,27 +209,9 @@ export interface GridFieldOptions {
  * @throws InvalidArgumentError for a bad shape, channel count, layout or spacing
  */
 export function gridFieldAction(options: GridFieldOptions): DataAction {
-  const fn = 'gridFieldAction';
-  const shape = options.shape;
-  if (!Array.isArray(shape) || (shape.length !== 1 && shape.length !== 2) || shape.some((v) => !Number.isInteger(v) || v < 1)) {
-    throw new InvalidArgumentError(`${fn}: 'shape' must be [n] or [nx, ny] of positive integers; received ${describe(shape)}`);
-  }
-  const c = options.channels ?? 1;
-  if (!Number.isInteger(c) || c < 1) throw new InvalidArgumentError(`${fn}: 'channels' must be an integer ≥ 1; received ${describe(c)}`);
-  const layout = options.layout ?? 'channels-first';
-  if (layout !== 'channels-first' && layout !== 'channels-last') {
-    throw new InvalidArgumentError(`${fn}: 'layout' must be 'channels-first' or 'channels-last'; received ${describe(layout)}`);
-  }
-  const d = shape.length;
-  const spacing = options.spacing ?? shape.map(() => 1);
-  const origin = options.origin ?? shape.map((n, a) => (-(n - 1) / 2) * spacing[a]!);
-  if (spacing.length !== d || origin.length !== d) {
-    throw new ShapeMismatchError(`${fn}: 'spacing' and 'origin' must have ${d} entries (one per axis); received ${spacing.length} and ${origin.length}`);
-  }
+  const { shape, d, channels: c, points: P, spacing, origin, at } = gridGeometry('gridFieldAction', options);
   const derivatives = shape.map((n, a) => periodicDerivativeMatrix(n, { kind: options.derivative ?? 'spectral', spacing: spacing[a]! }));
-  const P = shape.reduce((x, y) => x * y, 1);
   const size = d + 1 + c + 1;
-  const at = layout === 'channels-first' ? (ch: number, p: number) => ch * P + p : (ch: number, p: number) => p * c + ch;
   // coords[a][p]: coordinate of point p along axis a.
   const coords = shape.map((n, a) => {
     const inner = a === 0 && d === 2 ? shape[1]! : 1;
