@@ -180,8 +180,8 @@ describe('promote: min ‖D(W)‖_* s.t. ΘW = Y', () => {
     const xs = uniformCube(rng, 30, 2);
     // Nearly rotation-invariant data: |x|² plus a small anisotropic term.
     const ys = xs.map(([a, b]) => [a! ** 2 + b! ** 2 + 0.05 * a! * b!]);
-    const small = fitSymmetric({ library: lib, xs, ys, mode: 'promote', group: SO(2), gamma: 1e-4 });
-    const large = fitSymmetric({ library: lib, xs, ys, mode: 'promote', group: SO(2), gamma: 10 });
+    const small = fitSymmetric({ library: lib, xs, ys, mode: 'promote', group: SO(2), weight: 1e-4 });
+    const large = fitSymmetric({ library: lib, xs, ys, mode: 'promote', group: SO(2), weight: 10 });
     expect(small.converged && large.converged).toBe(true);
     expect(small.relativeResidual).toBeLessThan(large.relativeResidual);
     expect(large.symmetry.singularValues[0]!).toBeLessThan(small.symmetry.singularValues[0]!);

@@ -97,7 +97,7 @@ describe('typed errors of the models API', () => {
     // SO(4) cannot act on R²; SO(3) could only as a homogeneous affine group, which it is not.
     expect(() => fitSymmetric({ library: lib, xs, ys: [[1], [2], [3]], mode: 'enforce', group: SO(4) })).toThrow(ShapeMismatchError);
     expect(() => fitSymmetric({ library: lib, xs, ys: [[1], [2], [3]], mode: 'enforce', group: SO(3) })).toThrow(InvalidArgumentError);
-    expect(() => fitSymmetric({ library: lib, xs, ys: [[1], [2], [3]], mode: 'promote', group: T(2), gamma: -1 })).toThrow(InvalidArgumentError);
+    expect(() => fitSymmetric({ library: lib, xs, ys: [[1], [2], [3]], mode: 'promote', group: T(2), weight: -1 })).toThrow(InvalidArgumentError);
     expect(() => fitSymmetric({ library: lib, xs: [[1, 2, 3]], ys: [[1]], mode: 'enforce', group: SO(2) })).toThrow(ShapeMismatchError);
   });
   it('groupActions, customLibrary, timeDerivative, stlsq, sindy', () => {
@@ -114,5 +114,18 @@ describe('typed errors of the models API', () => {
     expect(() => sindy({ library: lib, trajectories: [[0, 1, 2]], derivative: { dt: 0.1 } })).toThrow(ShapeMismatchError);
     expect(() => sindy({ library: lib, trajectories: xs })).toThrow(InvalidArgumentError);
     expect(() => sindy({ library: lib, trajectories: xs, derivatives: xs, mode: 'enforce' })).toThrow(InvalidArgumentError);
+  });
+});
+
+describe('the deprecated option gamma', () => {
+  it('is read as weight for one minor version, and must agree with it', async () => {
+    const { MonomialLibrary, T, fitSymmetric, InvalidArgumentError: Invalid } = await import('../src/index.js');
+    const lib = new MonomialLibrary(2, 2);
+    const xs = [[0, 0], [1, 0], [0, 1], [1, 1], [2, 1], [1, 2]];
+    const ys = xs.map(([a, b]) => [a! + b!]);
+    const a = fitSymmetric({ library: lib, xs, ys, mode: 'promote', group: T(2), weight: 0.5 });
+    const b = fitSymmetric({ library: lib, xs, ys, mode: 'promote', group: T(2), gamma: 0.5 });
+    expect(Array.from(b.W.data)).toEqual(Array.from(a.W.data));
+    expect(() => fitSymmetric({ library: lib, xs, ys, mode: 'promote', group: T(2), weight: 0.5, gamma: 1 })).toThrow(Invalid);
   });
 });

@@ -1,3 +1,4 @@
+import { deprecatedOption } from '../deprecatedOption.js';
 import { InvalidArgumentError, ShapeMismatchError, describe } from '../errors.js';
 import { Group } from '../groups/Group.js';
 import type { GroupAction } from '../lie/GroupAction.js';
@@ -40,7 +41,9 @@ export interface FitSymmetricOptions {
    * `actionMatrix`, or a non-affine action): samples, default `xs`. Ignored when exact.
    */
   lieSamples?: Matrix | number[][];
-  /** γ of the penalized promote form; omit for min ‖D(W)‖_* s.t. ΘW = Y. */
+  /** γ, the weight of the penalized promote form; omit for min ‖D(W)‖_* s.t. ΘW = Y. */
+  weight?: number;
+  /** @deprecated use `weight` (the project's word for γ); read until the next minor version. */
   gamma?: number;
   /**
    * Relative tolerance of the rank decisions (a finite number in [0, 1)). Defaults as in
@@ -84,6 +87,7 @@ export interface FitSymmetricResult extends SymmetricRegressionResult {
  */
 export function fitSymmetric(options: FitSymmetricOptions): FitSymmetricResult {
   const fn = 'fitSymmetric';
+  const weight = deprecatedOption<number>(fn, options ?? {}, { name: 'weight', alias: 'gamma' });
   if (options === null || typeof options !== 'object') throw new InvalidArgumentError(`${fn}: 'options' must be an object; received ${describe(options)}`);
   const lib = options.library;
   if (!lib || typeof lib.evaluate !== 'function' || typeof lib.jacobian !== 'function') {
@@ -102,7 +106,7 @@ export function fitSymmetric(options: FitSymmetricOptions): FitSymmetricResult {
     target: Y.data,
     form,
     mode: options.mode,
-    ...(options.gamma !== undefined ? { gamma: options.gamma } : {}),
+    ...(weight !== undefined ? { weight } : {}),
     ...(options.rtol !== undefined ? { rtol: options.rtol } : {}),
     ...(options.solver ? { solver: options.solver } : {}),
     ...(options.onNotConverged ? { onNotConverged: options.onNotConverged } : {}),

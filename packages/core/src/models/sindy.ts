@@ -1,3 +1,4 @@
+import { deprecatedOption } from '../deprecatedOption.js';
 import { EmptyInputError, InvalidArgumentError, ShapeMismatchError, describe } from '../errors.js';
 import type { Group } from '../groups/Group.js';
 import type { GroupAction } from '../lie/GroupAction.js';
@@ -26,7 +27,7 @@ export interface SindyOptions {
    * `'enforce'`: the same inside the vector fields with [ξ_M, f] = 0 for every generator of
    * `group` (tangent lift);
    * `'discover'`: plain SINDy, then the symmetries of the fitted vector field;
-   * `'promote'`: min ‖Θ·Ξ − Ẋ‖² + γ‖D(Ξ)‖_* (or min ‖D(Ξ)‖_* s.t. ΘΞ = Ẋ without `gamma`), then thresholding.
+   * `'promote'`: min ‖Θ·Ξ − Ẋ‖² + γ‖D(Ξ)‖_* (or min ‖D(Ξ)‖_* s.t. ΘΞ = Ẋ without `weight`), then thresholding.
    */
   mode?: 'plain' | 'enforce' | 'discover' | 'promote';
   /** The group acting on the state (linear when d = n, affine when d = n + 1); values by the tangent lift. */
@@ -37,7 +38,9 @@ export interface SindyOptions {
   threshold?: number;
   /** STLSQ iteration limit (default 20). */
   maxIterations?: number;
-  /** γ of the penalized promote form. */
+  /** γ, the weight of the penalized promote form. */
+  weight?: number;
+  /** @deprecated use `weight` (the project's word for γ); read until the next minor version. */
   gamma?: number;
   /**
    * Relative tolerance of the rank decisions (a finite number in [0, 1)). Defaults: the enforce nullspace of
@@ -99,6 +102,7 @@ function asList(v: SindyOptions['trajectories'], fn: string, arg: string): Matri
  */
 export function sindy(options: SindyOptions): SindyResult {
   const fn = 'sindy';
+  const weight = deprecatedOption<number>(fn, options ?? {}, { name: 'weight', alias: 'gamma' });
   if (options === null || typeof options !== 'object') throw new InvalidArgumentError(`${fn}: 'options' must be an object; received ${describe(options)}`);
   const lib = options.library;
   if (!lib || typeof lib.evaluate !== 'function') throw new InvalidArgumentError(`${fn}: 'library' must be a FunctionLibrary; received ${describe(lib)}`);
@@ -154,7 +158,7 @@ export function sindy(options: SindyOptions): SindyResult {
             form: form!,
             mode,
             fixedZero,
-            ...(mode === 'promote' && options.gamma !== undefined ? { gamma: options.gamma } : {}),
+            ...(mode === 'promote' && weight !== undefined ? { weight } : {}),
           });
           if (r.enforce) enforcedDimension ??= r.enforce.dimension;
           if (r.solver) solver = r.solver;

@@ -1,3 +1,4 @@
+import { deprecatedOption } from '../deprecatedOption.js';
 import { InvalidArgumentError, NonFiniteError, NotConvergedError, ShapeMismatchError, describe } from '../errors.js';
 import { enforceSymmetry } from '../enforce/enforceSymmetry.js';
 import { LieDerivative } from '../lie/LieDerivative.js';
@@ -22,11 +23,13 @@ export interface SymmetricRegressionOptions {
   /**
    * - `'enforce'`: least squares over the θ with L_ξ F_θ = 0 for every generator;
    * - `'discover'`: plain (minimum-norm) least squares, then the symmetries of the fit;
-   * - `'promote'`: min ‖D(θ)‖_* s.t. B·θ = y (no `gamma`), or
-   *   min ‖B·θ − y‖² + γ‖D(θ)‖_* (with `gamma`), D(θ) = [L_ξ₁F_θ, …, L_ξ_qF_θ].
+   * - `'promote'`: min ‖D(θ)‖_* s.t. B·θ = y (no `weight`), or
+   *   min ‖B·θ − y‖² + γ‖D(θ)‖_* (with `weight` = γ), D(θ) = [L_ξ₁F_θ, …, L_ξ_qF_θ].
    */
   mode: SymmetryMode;
-  /** γ of the penalized promote form (omit for the constrained form). */
+  /** γ, the weight of the penalized promote form (omit for the constrained form). */
+  weight?: number;
+  /** @deprecated use `weight` (the project's word for γ); read until the next minor version. */
   gamma?: number;
   /**
    * Relative tolerance of the rank decisions (a finite number in [0, 1)); when given, it is used for
@@ -147,9 +150,9 @@ export function symmetricRegression(options: SymmetricRegressionOptions): Symmet
   if (mode !== 'enforce' && mode !== 'discover' && mode !== 'promote') {
     throw new InvalidArgumentError(`${fn}: 'mode' must be 'enforce', 'discover' or 'promote'; received ${describe(mode)}`);
   }
-  const gamma = options.gamma;
+  const gamma = deprecatedOption<number>(fn, options, { name: 'weight', alias: 'gamma' });
   if (gamma !== undefined && (!(gamma > 0) || !Number.isFinite(gamma))) {
-    throw new InvalidArgumentError(`${fn}: 'gamma' must be a finite number > 0 (or omitted for the constrained form); received ${describe(gamma)}`);
+    throw new InvalidArgumentError(`${fn}: 'weight' must be a finite number > 0 (or omitted for the constrained form); received ${describe(gamma)}`);
   }
   const rtol = options.rtol === undefined ? undefined : checkRtol(fn, options.rtol);
   const zero = options.fixedZero;

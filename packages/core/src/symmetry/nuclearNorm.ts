@@ -8,7 +8,7 @@ export interface NuclearNormResult {
   value: number;
   /** U_r·V_rᵀ over the singular values above the threshold: a subgradient of ‖·‖_* at M. */
   subgradient: Matrix;
-  /** The singular values, descending. */
+  /** The singular values, ascending (like every spectrum in a liesym result). */
   singularValues: Float64Array;
 }
 
@@ -37,5 +37,5 @@ export function nuclearNorm(m: Matrix | number[][], options: { rtol?: number } =
       for (let j = 0; j < M.cols; j++) G.data[i * M.cols + j]! += u * V.data[j * k + r]!;
     }
   }
-  return { value, subgradient: G, singularValues: s };
+  return { value, subgradient: G, singularValues: s.slice().reverse() };
 }

@@ -32,7 +32,7 @@ export function nuclearNormPenalty(m: Matrix | number[][], options: { normalize?
   const normalize = options.normalize ?? 'none';
   if (normalize !== 'none' && normalize !== 'frobenius') throw new InvalidArgumentError(`${fn}: 'normalize' must be 'none' or 'frobenius'; received ${describe(normalize)}`);
   const r = nuclearNorm(M, options.rtol === undefined ? {} : { rtol: options.rtol });
-  const singularValues = r.singularValues.slice().sort();
+  const singularValues = r.singularValues;
   const frobenius = Math.sqrt(singularValues.reduce((s, v) => s + v * v, 0));
   const gradient = r.subgradient;
   if (normalize === 'none') return { value: r.value, gradient, frobenius, singularValues };

@@ -54,7 +54,7 @@ export interface NuclearNormSolveResult {
   objective: number;
   /** ‖X‖_*. */
   nuclearNorm: number;
-  /** Singular values of X, descending. */
+  /** Singular values of X, ascending. */
   singularValues: Float64Array;
   /** True when the ADMM residuals and the optimality certificate met their tolerances. */
   converged: boolean;
@@ -452,7 +452,7 @@ export function solveNuclearNorm(problem: NuclearNormProblem, options: NuclearNo
     X: Xm,
     objective,
     nuclearNorm: nuc,
-    singularValues: sv,
+    singularValues: sv.slice().reverse(),
     converged,
     iterations,
     primalResidual: primal,

@@ -8,7 +8,7 @@ export interface PenaltyResult {
   value: number;
   /** A subgradient with respect to θ (the gradient where D_F has full column rank). */
   gradient: Float64Array;
-  /** Singular values of D_F(θ), descending. */
+  /** Singular values of D_F(θ), ascending. */
   singularValues: Float64Array;
 }
 
