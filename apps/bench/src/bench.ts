@@ -21,7 +21,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const results = join(root, 'results');
 const plots = join(root, 'plots');
 
-const BENCHES = ['enforce', 'recovery', 'tfjs', 'onnx', 'operators'] as const;
+const BENCHES = ['enforce', 'discover', 'recovery', 'tfjs', 'onnx', 'operators'] as const;
 type Bench = (typeof BENCHES)[number];
 
 function argsFor(b: Bench, quick: boolean): string[][] {
@@ -40,6 +40,7 @@ function argsFor(b: Bench, quick: boolean): string[][] {
     }
     case 'tfjs':
     case 'operators':
+    case 'discover':
       return [quick ? ['--quick'] : []];
     case 'onnx':
       return [[]];
@@ -178,6 +179,25 @@ async function tfjsSection(): Promise<Section | undefined> {
   };
 }
 
+async function discoverSection(quick: boolean): Promise<Section | undefined> {
+  type R = { n: number; generators: number; samples: number; dimension: number; expected: number; discoverMs: number; closureMs: number; allPairsMs: number | null; ratio: number | null };
+  const r = read<{ rows: R[]; quick: boolean }>(quick ? 'discover-quick.json' : 'discover.json') ?? read<{ rows: R[]; quick: boolean }>('discover.json');
+  if (!r) return undefined;
+  const rows = r.rows.map((x) => [
+    `n = ${x.n}: ${x.generators} generators, ${x.samples} samples`,
+    `${x.dimension} (expected ${x.expected})`,
+    ms(x.discoverMs),
+    ms(x.closureMs),
+    x.allPairsMs === null ? '—' : ms(x.allPairsMs),
+    x.ratio === null ? '—' : `${f2(x.ratio, 3)}×`,
+  ]);
+  return {
+    key: 'discover',
+    title: `Discovery over gl(n) (\`bench:discover\`${r.quick ? ', quick' : ''})`,
+    body: mdTable(['problem', 'dimension', 'discoverSymmetries', 'closure check', 'all-pairs closure (0.1, same process)', 'closure speed-up'], rows),
+  };
+}
+
 async function onnxSection(): Promise<Section | undefined> {
   type O = { hidden: number[] | number; points: number; runs: number; ratio: number; pairRatio: number; analysisMs: number; baselineMs: number };
   const r = read<{ overhead: O[]; discovery: { generators: number; samples: number; dimension: number; totalMs: number }; thirdParty?: { package: string; model: string; singularValues: number[]; dimension: number; finite: boolean; reproducible: boolean; msPerAnalysis: number; candidate: string } }>('onnx.json');
@@ -233,7 +253,7 @@ async function writeReadme(quick: boolean): Promise<string> {
   const file = join(root, 'README.md');
   const notes = existsSync(file) ? preservedNotes(readFileSync(file, 'utf8')) : new Map<string, string>();
   const sections = (
-    await Promise.all([enforceSection(), recoverySection(), tfjsSection(), onnxSection(), operatorsSection(quick), dynamicsSection()])
+    await Promise.all([enforceSection(), discoverSection(quick), recoverySection(), tfjsSection(), onnxSection(), operatorsSection(quick), dynamicsSection()])
   ).filter((s): s is Section => s !== undefined);
   const cpu = cpus();
   const text = [
