@@ -112,7 +112,7 @@ describe('ShapeMismatchError (SHAPE_MISMATCH)', () => {
 
   it('equivarianceError with samples of the wrong width', () => {
     expectTypedError(
-      () => equivarianceError(sqNorm, V(SO(3)), V(SO(3)), { samples: [[1, 2]] }),
+      () => equivarianceError(sqNorm, { repIn: V(SO(3)), repOut: V(SO(3)), samples: [[1, 2]] }),
       ShapeMismatchError,
       code,
       /equivarianceError/,
@@ -234,7 +234,7 @@ describe('InvalidRepresentationError (INVALID_REPRESENTATION)', () => {
 
   it('equivarianceError with representations of different groups', () => {
     expectTypedError(
-      () => equivarianceError(sqNorm, V(SO(3)), V(O(3))),
+      () => equivarianceError(sqNorm, { repIn: V(SO(3)), repOut: V(O(3)) }),
       InvalidRepresentationError,
       code,
       /equivarianceError/,

@@ -35,7 +35,7 @@ describe('equivarianceReport', () => {
     const repIn = V(O(3));
     const repOut = V(O(3));
     const ours = await equivarianceReport(radialField, repIn, repOut, { dtype: 'float64', seed: 11, samples: 16 });
-    const core = equivarianceError(radialField, repIn, repOut, { samples: 16, rng: 11 });
+    const core = equivarianceError(radialField, { repIn, repOut, samples: 16, rng: 11 });
     expect(ours.max).toBe(core.max);
     expect(ours.mean).toBe(core.mean);
     expect(ours.errors).toHaveLength(16);

@@ -284,33 +284,42 @@ export function hom(a: Representation, b: Representation): Representation {
   return tensorProduct(b, a.dual());
 }
 
+/** What a custom representation is given: dρ(ξᵢ) and ρ(hⱼ) (dim × dim), a display name, and whether it is their dual. */
+interface CustomRepSpec {
+  readonly dim: number;
+  readonly drhos: readonly Matrix[];
+  readonly rhos: readonly Matrix[];
+  readonly name: string | undefined;
+  readonly dualized: boolean;
+}
+
 class CustomRep extends Representation {
   readonly key: string;
+  readonly dim: number;
   constructor(
     readonly group: Group,
-    readonly dim: number,
-    private readonly drhos: readonly Matrix[],
-    private readonly rhos: readonly Matrix[],
-    private readonly name: string | undefined,
-    private readonly dualized = false,
+    private readonly spec: CustomRepSpec,
   ) {
     super();
+    const { dim, drhos, rhos, dualized } = spec;
+    this.dim = dim;
     // Content-addressed: two custom representations share a key only when their matrices agree
     // (a name is for display and never decides identity; BasisCache keys build on this).
     this.key = `custom[${group.key};${dim};${hashMatrices(drhos)};${hashMatrices(rhos)}]${dualized ? '*' : ''}`;
   }
   override toString(): string {
-    return this.name === undefined ? this.key : `${this.name}${this.dualized ? '*' : ''}`;
+    const { name, dualized } = this.spec;
+    return name === undefined ? this.key : `${name}${dualized ? '*' : ''}`;
   }
   drho(i: number): LinearOperator {
-    this.checkIndex(i, this.drhos.length, 'drho');
-    const m = this.drhos[i]!;
-    return LinearOperator.fromMatrix(this.dualized ? m.transpose().scale(-1) : m);
+    this.checkIndex(i, this.spec.drhos.length, 'drho');
+    const m = this.spec.drhos[i]!;
+    return LinearOperator.fromMatrix(this.spec.dualized ? m.transpose().scale(-1) : m);
   }
   rho(j: number): LinearOperator {
-    this.checkIndex(j, this.rhos.length, 'rho');
-    const m = this.rhos[j]!;
-    return LinearOperator.fromMatrix(this.dualized ? inverse(m, 'customRepresentation.rho').transpose() : m);
+    this.checkIndex(j, this.spec.rhos.length, 'rho');
+    const m = this.spec.rhos[j]!;
+    return LinearOperator.fromMatrix(this.spec.dualized ? inverse(m, 'customRepresentation.rho').transpose() : m);
   }
   drhoOf(): LinearOperator {
     throw new UnsupportedOperationError(
@@ -323,7 +332,7 @@ class CustomRep extends Representation {
     );
   }
   dual(): Representation {
-    return new CustomRep(this.group, this.dim, this.drhos, this.rhos, this.name, !this.dualized);
+    return new CustomRep(this.group, { ...this.spec, dualized: !this.spec.dualized });
   }
 }
 
@@ -376,7 +385,7 @@ export function customRepresentation(spec: {
   if (spec.name !== undefined && typeof spec.name !== 'string') {
     throw new InvalidArgumentError(`${fn}: 'name' must be a string; received ${describe(spec.name)}`);
   }
-  return new CustomRep(group, dim, spec.drho, rho, spec.name);
+  return new CustomRep(group, { dim, drhos: spec.drho, rhos: rho, name: spec.name, dualized: false });
 }
 
 class LiftedRep extends Representation {
