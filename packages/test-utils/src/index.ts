@@ -8,6 +8,7 @@ export { equivarianceReport } from './equivariance/equivarianceReport.js';
 export type {
   EquivarianceOptions,
   EquivarianceReport,
+  EquivarianceReportOptions,
   EquivarianceWorst,
   GroupLike,
   RepresentationLike,
