@@ -1,10 +1,5 @@
-/** Shared helpers of the models-* tests: a fixed-step RK4 integrator and seeded samplers. */
-import { Matrix, createRng, integrate, orthonormalColumns, type Rng } from '../src/index.js';
-
-/** Integrates dx/dt = f(x) with RK4 from x0 (core's integrate), returning `steps + 1` states (rows). */
-export function rk4(f: (x: Float64Array) => Float64Array, x0: ArrayLike<number>, dt: number, steps: number): Matrix {
-  return integrate(f, x0, { dt, steps });
-}
+/** Shared helpers of the models-* tests: seeded samplers and a relative error. */
+import { Matrix, createRng, orthonormalColumns, type Rng } from '../src/index.js';
 
 /** S points uniform in [−1, 1]ⁿ as nested arrays. */
 export function uniformCube(rng: Rng, s: number, n: number): number[][] {

@@ -27,12 +27,12 @@ function invariantCount(n: number, degree: number): { dim: number; size: number 
 }
 
 describe('invariant polynomials (exact Lie derivative of the monomial library)', () => {
-  it.each([
+  it.for([
     [2, 2, 2, 6],
     [2, 4, 3, 15],
     [2, 6, 4, 28],
     [3, 4, 3, 35],
-  ])('SO(%i), degree ≤ %i: %i invariants of %i monomials', (n, degree, dim, size) => {
+  ] as const)('SO(%i), degree ≤ %i: %i invariants of %i monomials', ([n, degree, dim, size]) => {
     expect(invariantCount(n, degree)).toEqual({ dim, size });
   });
 
@@ -118,7 +118,7 @@ describe("symmetricRegression's enforce mode is the form's enforce slot", () => 
 });
 
 /** A least-squares fit of F(x) = φ(Uᵀx) on ample samples, and the symmetries discover finds. */
-function discoverOrtho(m: number, r: number, group: 'T' | 'SE', seed: number) {
+function discoverOrtho({ m, r, group, seed }: { m: number; r: number; group: 'T' | 'SE'; seed: number }) {
   const rng = createRng(seed);
   const U = orthonormalFrame(rng, m, r);
   const inner = new MonomialLibrary(r, 2);
@@ -133,13 +133,13 @@ function discoverOrtho(m: number, r: number, group: 'T' | 'SE', seed: number) {
 }
 
 describe('discover on ortho targets F(x) = φ(Uᵀx)', () => {
-  it.each([
+  it.for([
     [1, 'T', 4, 5],
     [1, 'SE', 10, 15],
     [2, 'T', 3, 5],
     [2, 'SE', 6, 15],
-  ] as const)('m = 5, r = %i, %s(5): symmetry dimension %i of %i', (r, g, dim, q) => {
-    const res = discoverOrtho(5, r, g, 10 + r);
+  ] as const)('m = 5, r = %i, %s(5): symmetry dimension %i of %i', ([r, g, dim, q]) => {
+    const res = discoverOrtho({ m: 5, r, group: g, seed: 10 + r });
     expect(res.symmetry.singularValues.length).toBe(q);
     expect(res.symmetry.dimension).toBe(dim);
     // A clear decision: the non-symmetries are far above rounding.

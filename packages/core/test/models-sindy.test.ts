@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GL, Matrix, MonomialLibrary, createRng, customGroup, defaultTolerance, integrate, sindy, timeDerivative } from '../src/index.js';
-import { relInf, rk4 } from './models-helpers.js';
+import { relInf } from './models-helpers.js';
 
 const lorenz = (x: Float64Array) => Float64Array.of(10 * (x[1]! - x[0]!), x[0]! * (28 - x[2]!) - x[1]!, x[0]! * x[1]! - (8 / 3) * x[2]!);
 const hopf = (mu: number, omega: number) => (x: Float64Array) => {
@@ -38,7 +38,7 @@ describe('timeDerivative', () => {
 describe('SINDy', () => {
   it('recovers the Lorenz system from a clean RK4 trajectory', () => {
     const dt = 0.002;
-    const traj = rk4(lorenz, [-8, 8, 27], dt, 2500);
+    const traj = integrate(lorenz, [-8, 8, 27], { dt, steps: 2500 });
     const lib = new MonomialLibrary(3, 2);
     const r = sindy({ library: lib, trajectories: traj, derivative: { dt }, threshold: 0.1 });
     const xi = trueCoefficients(lib, [
@@ -57,7 +57,7 @@ describe('SINDy', () => {
 
   it('recovers the Hopf normal form and discovers its rotation symmetry (tangent lift of gl(2))', () => {
     const dt = 0.01;
-    const trajs = [rk4(hopf(0.5, 1), [0.1, 0], dt, 1200), rk4(hopf(0.5, 1), [1.5, -1], dt, 600)];
+    const trajs = [integrate(hopf(0.5, 1), [0.1, 0], { dt, steps: 1200 }), integrate(hopf(0.5, 1), [1.5, -1], { dt, steps: 600 })];
     const lib = new MonomialLibrary(2, 3);
     const r = sindy({ library: lib, trajectories: trajs, derivative: { dt }, mode: 'discover', group: GL(2), threshold: 0.05, rtol: 1e-3 });
     const xi = trueCoefficients(lib, [
@@ -87,7 +87,7 @@ describe('SINDy', () => {
     // The fitted Ξ holds its symmetries only to the estimation error of finite-difference derivatives:
     // the report uses the fitted tolerance defaultTolerance('rank', { derivative: 'fitted' }) = 1e-3.
     const dt = 0.01;
-    const trajs = [rk4(hopf(0.5, 1), [0.1, 0], dt, 1200), rk4(hopf(0.5, 1), [1.5, -1], dt, 600)];
+    const trajs = [integrate(hopf(0.5, 1), [0.1, 0], { dt, steps: 1200 }), integrate(hopf(0.5, 1), [1.5, -1], { dt, steps: 600 })];
     const r = sindy({ library: new MonomialLibrary(2, 3), trajectories: trajs, derivative: { dt }, mode: 'discover', group: GL(2), threshold: 0.05 });
     const s = r.symmetry!;
     expect(s.dimension).toBe(1);
@@ -103,7 +103,7 @@ describe('SINDy', () => {
     expect(Math.abs(c[1]! + c[2]!)).toBeLessThan(1e-4);
 
     const dtL = 0.002;
-    const lorenzFit = sindy({ library: new MonomialLibrary(3, 2), trajectories: rk4(lorenz, [-8, 8, 27], dtL, 2500), derivative: { dt: dtL }, mode: 'discover', group: GL(3), threshold: 0.1 });
+    const lorenzFit = sindy({ library: new MonomialLibrary(3, 2), trajectories: integrate(lorenz, [-8, 8, 27], { dt: dtL, steps: 2500 }), derivative: { dt: dtL }, mode: 'discover', group: GL(3), threshold: 0.1 });
     const l = lorenzFit.symmetry!;
     expect(lorenzFit.relativeResidual).toBeLessThan(1e-5);
     expect(l.dimension).toBe(0);
@@ -114,7 +114,7 @@ describe('SINDy', () => {
 
   it('promote (min ‖D(Ξ)‖_* s.t. ΘΞ = Ẋ) fits the Hopf field from 8 samples and finds its rotation symmetry', () => {
     const dt = 0.01;
-    const traj = rk4(hopf(0.5, 1), [1.5, -1], dt, 1500);
+    const traj = integrate(hopf(0.5, 1), [1.5, -1], { dt, steps: 1500 });
     const der = timeDerivative(traj, { dt });
     const idx = Array.from({ length: 8 }, (_, k) => 20 + Math.floor((k * (traj.rows - 41)) / 7));
     const take = (m: Matrix) => Matrix.from(idx.map((i) => Array.from(m.row(i))));
@@ -143,7 +143,7 @@ describe('SINDy', () => {
       return Float64Array.of(s[2]!, s[3]!, -s[0]! - 0.5 * r2 * s[0]! - 0.1 * s[2]! - 0.3 * s[1]!, -s[1]! - 0.5 * r2 * s[1]! - 0.1 * s[3]! + 0.3 * s[0]!);
     };
     const dt = 0.005;
-    const traj = rk4(f, [1, 0, 0, 0.8], dt, 4000);
+    const traj = integrate(f, [1, 0, 0, 0.8], { dt, steps: 4000 });
     const lib = new MonomialLibrary(4, 3);
     const xi = trueCoefficients(lib, [
       [0, [0, 0, 1, 0], 1],

@@ -37,7 +37,7 @@ import {
   type Group,
   type Representation,
 } from '../src/index.js';
-import { FC_SEED, F64_TOL, J2, assertEquivariant, lieElementArb, offSpanError, relErr, seedArb } from './helpers.js';
+import { FC_SEED, F64_TOL, J2, expectEquivariantBasis, lieElementArb, offSpanError, relErr, seedArb } from './helpers.js';
 
 /** The Heisenberg algebra (strictly upper-triangular 3×3) with the parity diag(−1, 1, −1). */
 function heisenbergGroup(): Group {
@@ -181,11 +181,9 @@ describe.each(cases.map((c) => [c.group.name, c] as const))('representations of 
     it('dρ is linear: dρ(aX + bY) = a·dρ(X) + b·dρ(Y)', () => {
       fc.assert(
         fc.property(
-          lieElementArb(G),
-          lieElementArb(G),
-          fc.double({ min: -3, max: 3, noNaN: true }),
-          fc.double({ min: -3, max: 3, noNaN: true }),
-          (x, y, a, b) => {
+          fc.tuple(lieElementArb(G), lieElementArb(G)),
+          fc.tuple(fc.double({ min: -3, max: 3, noNaN: true }), fc.double({ min: -3, max: 3, noNaN: true })),
+          ([x, y], [a, b]) => {
             for (const rep of reps) {
               const dx = rep.drhoOf(x).toDense();
               const dy = rep.drhoOf(y).toDense();
@@ -235,12 +233,12 @@ describe.each(cases.map((c) => [c.group.name, c] as const))('representations of 
 
     it('every basis vector W satisfies ρ_out(g)·W = W·ρ_in(g) for sampled g and every discrete generator', () => {
       for (const { rin, rout, result } of pairs) {
-        assertEquivariant(result.basis, rin, rout, G.discreteGenerators);
+        expectEquivariantBasis(result.basis, { repIn: rin, repOut: rout, elements: G.discreteGenerators });
       }
       fc.assert(
         fc.property(seedArb, (seed) => {
           const g = G.sample(seed);
-          for (const { rin, rout, result } of pairs) assertEquivariant(result.basis, rin, rout, [g]);
+          for (const { rin, rout, result } of pairs) expectEquivariantBasis(result.basis, { repIn: rin, repOut: rout, elements: [g] });
         }),
         { seed: FC_SEED, numRuns: 10 },
       );
