@@ -25,10 +25,6 @@ import {
   integrate,
 } from '@liesym/core';
 
-function rk4(f: (x: Float64Array) => Float64Array, x0: number[], dt: number, steps: number): Matrix {
-  return integrate(f, x0, { dt, steps });
-}
-
 interface System {
   name: string;
   f: (x: Float64Array) => Float64Array;
@@ -151,7 +147,7 @@ function run(json?: string): void {
   const summary: Record<string, unknown>[] = [];
   for (const sys of [hopf, oscillator]) {
     const xi = trueXi(sys);
-    const clean = sys.starts.map((x0) => rk4(sys.f, x0, sys.dt, sys.steps));
+    const clean = sys.starts.map((x0) => integrate(sys.f, x0, { dt: sys.dt, steps: sys.steps }));
     for (const data of ['clean', 'noisy'] as const) {
       const rng = createRng(7);
       const trajs = data === 'clean' ? clean : clean.map((t) => new Matrix(t.rows, t.cols, t.data.map((v) => v + NOISE * rng.normal())));
