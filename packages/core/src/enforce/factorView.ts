@@ -70,13 +70,6 @@ export function kronSumDense(ms: readonly Matrix[]): Matrix {
   return acc;
 }
 
-/** The dense Kronecker product A₁ ⊗ A₂ ⊗ …. */
-export function kronDense(ms: readonly Matrix[]): Matrix {
-  let acc = ms[0]!;
-  for (let k = 1; k < ms.length; k++) acc = acc.kron(ms[k]!);
-  return acc;
-}
-
 /** True when ‖M + Mᵀ‖ ≤ tol·‖M‖ (antisymmetric, e.g. a compact group's generator in an orthonormal basis). */
 export function isAntisymmetric(m: Matrix, tol = 1e-12): boolean {
   const n = m.rows;

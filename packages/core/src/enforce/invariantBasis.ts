@@ -158,7 +158,7 @@ function denseBasis(rep: Representation, options: InvariantBasisOptions, method:
  * the constraint operators' norms (Σ over factors of ‖dρ(ξᵢ)‖_F, and 2 for an orthogonal ρ(h) − I),
  * because a reduced constraint matrix may be zero up to rounding, where a relative test cannot decide.
  */
-export function reducedTolerances(factors: readonly FactorData[], options: InvariantBasisOptions): { rtol?: number; atol: number } {
+function reducedTolerances(factors: readonly FactorData[], options: InvariantBasisOptions): { rtol?: number; atol: number } {
   let s = factors[0]!.disc.length > 0 ? 2 : 0;
   for (let i = 0; i < factors[0]!.lie.length; i++) s = Math.max(s, factors.reduce((acc, f) => acc + f.lie[i]!.norm(), 0));
   const out: { rtol?: number; atol: number } = { atol: Math.max(options.atol ?? 0, 1e-9 * s) };
