@@ -281,17 +281,16 @@ function applyAlongAxis(op: (v: Float64Array) => Float64Array, x: Float64Array, 
   return out;
 }
 
+/** [rows, cols] of operators combined entry by entry with `combine` from `start`: a product for ⊗, a sum for ⊕. */
+function combinedShape(ops: readonly LinearOperator[], combine: (a: number, b: number) => number, start: number): [number, number] {
+  return ops.reduce<[number, number]>(([r, c], f) => [combine(r, f.shape[0]), combine(c, f.shape[1])], [start, start]);
+}
+
 class KronOperator extends OneRoutineOperator {
   readonly shape: readonly [number, number];
   constructor(private readonly factors: readonly LinearOperator[]) {
     super();
-    let r = 1;
-    let c = 1;
-    for (const f of factors) {
-      r *= f.shape[0];
-      c *= f.shape[1];
-    }
-    this.shape = [r, c];
+    this.shape = combinedShape(factors, (a, b) => a * b, 1);
   }
   protected apply(x: Float64Array, side: 'matvec' | 'rmatvec'): Float64Array {
     const transposed = side === 'rmatvec';
@@ -331,13 +330,7 @@ class DirectSumOperator extends OneRoutineOperator {
   readonly shape: readonly [number, number];
   constructor(private readonly blocks: readonly LinearOperator[]) {
     super();
-    let r = 0;
-    let c = 0;
-    for (const b of blocks) {
-      r += b.shape[0];
-      c += b.shape[1];
-    }
-    this.shape = [r, c];
+    this.shape = combinedShape(blocks, (a, b) => a + b, 0);
   }
   protected apply(x: Float64Array, side: 'matvec' | 'rmatvec'): Float64Array {
     const transposed = side === 'rmatvec';
