@@ -1,4 +1,4 @@
-/** Shared helpers of the models-* tests: seeded samplers and a relative error. */
+/** Shared helpers of the models-* tests: seeded samplers. */
 import { Matrix, createRng, orthonormalColumns, type Rng } from '../src/index.js';
 
 /** S points uniform in [−1, 1]ⁿ as nested arrays. */
@@ -13,17 +13,6 @@ export function orthonormalFrame(rng: Rng, m: number, r: number): number[][] {
   for (let k = 0; k < r; k++) for (let i = 0; i < m; i++) G.set(i, k, rng.normal());
   const Q = orthonormalColumns(G);
   return Array.from({ length: Q.cols }, (_, k) => Array.from(Q.column(k)));
-}
-
-/** ‖a − b‖∞ / ‖b‖∞. */
-export function relInf(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < b.length; i++) {
-    num = Math.max(num, Math.abs(a[i]! - b[i]!));
-    den = Math.max(den, Math.abs(b[i]!));
-  }
-  return num / den;
 }
 
 export { createRng };
