@@ -25,3 +25,5 @@ export { tempPath } from './tempPath.js';
 export { hopfNormalForm, lorenzSystem, rotatingOscillator, rotatingOscillatorGenerator, trueCoefficients } from './dynamics/polynomialSystems.js';
 export type { MonomialIndex, PolynomialSystem, PolynomialTerm } from './dynamics/polynomialSystems.js';
 export { relativeMaxError } from './relativeMaxError.js';
+export { packageManifestProblems } from './packageManifest.js';
+export type { ManifestExpectations } from './packageManifest.js';
