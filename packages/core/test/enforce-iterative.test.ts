@@ -16,12 +16,7 @@ import {
   type Representation,
 } from '../src/index.js';
 import { iterativeInvariantBasis } from '../src/enforce/iterativeSolver.js';
-import { J2, expectEquivariantBasis, expectTypedError, orthonormalityError, randomMatrix } from './helpers.js';
-
-/** ‖Q₁Q₁ᵀ − Q₂Q₂ᵀ‖_F: zero iff the two orthonormal bases span the same subspace. */
-function projectorDistance(q1: Matrix, q2: Matrix): number {
-  return q1.mul(q1.transpose()).sub(q2.mul(q2.transpose())).norm();
-}
+import { J2, expectEquivariantBasis, expectTypedError, orthonormalityError, projectorDistance, randomMatrix } from './helpers.js';
 
 /** max over constraints of ‖C·Q‖_F / (‖C‖_F·‖Q‖_F), with C = dρ(ξᵢ) or ρ(hⱼ) − I (dense; test sizes only). */
 function relativeResidual(rep: Representation, q: Matrix): number {

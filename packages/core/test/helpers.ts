@@ -48,6 +48,11 @@ export function orthonormalityError(q: Matrix): number {
   return q.transpose().mul(q).sub(Matrix.identity(q.cols)).maxAbs();
 }
 
+/** ‖Q₁Q₁ᵀ − Q₂Q₂ᵀ‖_F: zero iff the two orthonormal bases span the same subspace. */
+export function projectorDistance(q1: Matrix, q2: Matrix): number {
+  return q1.mul(q1.transpose()).sub(q2.mul(q2.transpose())).norm();
+}
+
 /** An m×n matrix of standard normal entries from a seeded generator. */
 export function randomMatrix(rows: number, cols: number, rng: Rng | number): Matrix {
   const r = typeof rng === 'number' ? createRng(rng) : rng;
