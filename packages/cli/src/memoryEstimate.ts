@@ -53,3 +53,22 @@ export function checkMemory(command: string, size: RunSize, limit: number): void
     `${command} would need about ${formatBytes(bytes)} (${what}), more than the limit of ${formatBytes(limit)}; use fewer --samples or a smaller --shape, or raise the limit with --max-memory ${formatBytes(2 ** Math.ceil(Math.log2(bytes))).replace(' ', '')}`,
   );
 }
+
+/**
+ * Refuses image or signal runs whose default sampler (core's smooth random fields: every
+ * Fourier mode up to a quarter of the grid, summed at every pixel) would take minutes:
+ * S·C·(2K + 1)(K + 1)·H·W operations, K = min(H, W)/4.
+ * @throws ResourceLimitError
+ */
+export function checkFieldWork(sampleShape: readonly number[], samples: number): void {
+  const dims = sampleShape.length === 3 ? sampleShape.slice(1) : sampleShape;
+  const c = sampleShape.length === 3 ? sampleShape[0]! : 1;
+  const K = Math.max(1, Math.floor(Math.min(...dims) / 4));
+  const modes = (dims.length === 2 ? 2 * K + 1 : 1) * (K + 1);
+  const ops = samples * c * modes * dims.reduce((a, b) => a * b, 1);
+  if (ops > 2e10) {
+    throw new ResourceLimitError(
+      `analyze: drawing ${samples} smooth random fields of shape [${sampleShape.join(', ')}] would take about ${Math.round(ops / 1e9)}·10⁹ operations (minutes to days); use a smaller --shape (e.g. 64×64) or fewer --samples`,
+    );
+  }
+}

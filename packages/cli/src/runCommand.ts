@@ -7,7 +7,7 @@ import { InvalidArgumentError, generatorName, groupByName, parseRepresentation, 
 import { checkOutputFiles, writeOutputFiles } from '@liesym/core/node';
 import type { CliModel, LayerRow } from './CliModel.js';
 import { UsageError } from './errors.js';
-import { checkMemory } from './memoryEstimate.js';
+import { checkFieldWork, checkMemory } from './memoryEstimate.js';
 import { openModel } from './openModel.js';
 import { progressLine, type Io } from './progress.js';
 import type { ParsedCommand } from './runCli.js';
@@ -51,12 +51,12 @@ function writeJson(o: Output, io: Io, rules: { value: unknown; inputs: readonly 
 function parseGroup(text: string | undefined, model: { dimIn: number; dimOut: number }): Group {
   if (text === undefined) throw new UsageError('--group is required, e.g. --group SO3 (see --help for the names)');
   const t = text.replace(/\s/g, '');
-  const m = /^([A-Za-z]+)\(?(\d+)\)?$/.exec(t);
+  // Sizes read before any generator is built; a bare multi-digit size (SO31) is left to groupByName, which refuses it.
+  const m = /^([A-Za-z]+)(?:\((\d+)\)|(\d))$/.exec(t);
   if (m) {
-    const n = Number(m[2]);
+    const n = Number(m[2] ?? m[3]);
     const d = m[1] === 'Sp' ? 2 * n : m[1] === 'T' || m[1] === 'SE' ? n + 1 : n;
-    const lorentz = /^S?O13$/.test(t);
-    if (!lorentz && d > Math.max(model.dimIn, model.dimOut)) {
+    if (d > Math.max(model.dimIn, model.dimOut)) {
       throw new UsageError(`--group ${text} acts on R^${d}, but the model maps R^${model.dimIn} → R^${model.dimOut}; every representation of it would be too large`);
     }
   }
@@ -151,6 +151,7 @@ async function analyze(p: ParsedCommand, io: Io): Promise<number> {
     const { q, stored } = candidateCount(candidate, model);
     const samples = s.samples ?? Math.max(128, Math.ceil((4 * q) / Math.max(1, model.dimOut)));
     checkMemory('analyze', { samples, dimIn: model.dimIn, dimOut: model.dimOut, generators: q, generatorNumbers: stored, derivative: model.derivative }, s.maxMemory);
+    if (candidate === 'image' || candidate === 'signal') checkFieldWork(model.sampleShape, samples);
     const bar = progressLine(io, { label: 'analyze' });
     let r: DiscoveryResult;
     try {

@@ -56,7 +56,7 @@ export function formatBytes(bytes: number): string {
     v /= 1024;
     k++;
   }
-  return `${v >= 100 || k === 0 ? Math.round(v) : v.toPrecision(3)} ${units[k]}`;
+  return `${v >= 100 || k === 0 ? Math.round(v) : Number(v.toPrecision(3))} ${units[k]}`;
 }
 
 /** `--shape NAME=d1,d2,…` (repeatable): fixed dims per ONNX input, each a positive integer. */

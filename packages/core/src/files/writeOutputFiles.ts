@@ -72,7 +72,7 @@ export function checkOutputFiles(paths: readonly string[], options: OutputFileOp
     seen.set(where, out);
     const input = (options.inputs ?? []).find((i) => aliases(out, i));
     if (input !== undefined) {
-      throw new OutputExistsError(`${fn}: output '${out}' is the input '${input}' (or links to it); liesym never writes onto an input, not even with ${hint}`);
+      throw new OutputExistsError(`${fn}: output '${out}' is the input '${input}' (or links to it); liesym never writes onto its input, not even with ${hint}`);
     }
     const present = existsSync(out) || isDanglingLink(out);
     if (present && statSync(out, { throwIfNoEntry: false })?.isDirectory()) throw new InvalidArgumentError(`${fn}: output '${out}' must be a file path; received a folder`);
@@ -135,7 +135,8 @@ export function writeOutputFiles(files: readonly OutputFile[], options: OutputFi
     if (!options.force) for (const out of placedFiles) rmSync(out, { force: true });
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EEXIST') throw new OutputExistsError(`${fn}: '${current}' appeared while liesym was writing it; nothing was replaced`);
-    throw new OutputWriteError(`${fn}: could not write '${current}' (${code ?? 'error'}: ${(e as Error).message.split('\n')[0]}); nothing was left behind`);
+    const message = (e as Error).message.split('\n')[0]!;
+    throw new OutputWriteError(`${fn}: could not write '${current}' (${code && !message.startsWith(code) ? `${code}: ` : ''}${message}); nothing was left behind`);
   } finally {
     for (const { tmp } of staged) rmSync(tmp, { force: true });
   }
