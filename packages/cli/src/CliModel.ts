@@ -4,10 +4,10 @@
  */
 import type { DiscoveryResult, Group, LayerSymmetryCheck, Matrix, Representation, SymmetryCheck } from '@liesym/core';
 
-export type ModelKind = 'onnx' | 'brain.js' | 'tfjs';
+type ModelKind = 'onnx' | 'brain.js' | 'tfjs';
 
 /** Options of {@link CliModel.discover}. */
-export interface DiscoverRun {
+interface DiscoverRun {
   candidate: 'gl-input' | 'gl-lift' | 'gl-input-output' | 'image' | 'signal';
   samples: number;
   seed: number;
@@ -16,7 +16,7 @@ export interface DiscoverRun {
 }
 
 /** Options of {@link CliModel.check}. */
-export interface CheckRun {
+interface CheckRun {
   group: Group;
   repIn: Representation;
   repOut: Representation;
@@ -33,7 +33,7 @@ export interface LayerRow extends LayerSymmetryCheck {
 }
 
 /** What `project` changed in one layer. */
-export interface ProjectedLayer {
+interface ProjectedLayer {
   name: string;
   /** ‖W − ΠW‖/‖W‖. */
   removed: number;
@@ -41,7 +41,7 @@ export interface ProjectedLayer {
 }
 
 /** Options of {@link CliModel.promote}. */
-export interface PromoteRun {
+interface PromoteRun {
   out: string;
   force: boolean;
   x: number[][];

@@ -29,7 +29,7 @@ export interface RunSize {
  * model outputs, the Jacobians or directional derivatives, the S·m × q matrix, and the
  * generators. Within a factor of two of what a run holds at its peak.
  */
-export function estimateBytes(size: RunSize): number {
+function estimateBytes(size: RunSize): number {
   const { samples: S, dimIn: n, dimOut: m, generators: q } = size;
   const p = size.discrete ?? 0;
   let numbers = S * n + S * q * n + S * m * q + size.generatorNumbers + p * S * (n + m) * 2;

@@ -59,7 +59,7 @@ export async function openTfjs(path: string, json: ModelJson): Promise<CliModel>
     throw new ModelFileError(`readTfjsModel: '${path}' is not a loadable TensorFlow.js LayersModel: ${String((e as Error).message).split('\n')[0]}`);
   }
   const ev = modelEvaluator(model, { fn: 'liesym' });
-  const rules = (out: string, force: boolean) => ({ inputs: files, force, fn: '-o', forceHint: '--force' });
+  const rules = (o: { force: boolean }) => ({ inputs: files, force: o.force, fn: '-o', forceHint: '--force' });
   const check = (W: Matrix, b: Float64Array | undefined, o: { repIn: Representation; repOut: Representation; tolerance: number }): ReturnType<typeof checkLayerSymmetry> =>
     checkLayerSymmetry(W, { ...o, ...(b ? { bias: b } : {}) });
   const tolerance = defaultTolerance('check', { derivative: 'exact', dtype: 'float32' });
@@ -88,7 +88,7 @@ export async function openTfjs(path: string, json: ModelJson): Promise<CliModel>
     },
     layers: (o) => rows(denseChain(model, 'layers'), o),
     async project(o) {
-      checkOutputFiles(savedFiles(o.out), rules(o.out, o.force));
+      checkOutputFiles(savedFiles(o.out), rules(o));
       const chain = denseChain(model, 'project');
       rows(chain, { reps: o.reps }); // validates the reps against the layers
       const projected = chain.map((d, k) => {
@@ -98,19 +98,19 @@ export async function openTfjs(path: string, json: ModelJson): Promise<CliModel>
         return { W, b, removed: d.W.norm() === 0 ? 0 : d.W.sub(W).norm() / d.W.norm() };
       });
       setWeights(chain, projected);
-      await model.save(fileSaveHandler(o.out, rules(o.out, o.force)));
+      await model.save(fileSaveHandler(o.out, rules(o)));
       return {
         layers: chain.map((d, k) => ({ name: d.name, removed: projected[k]!.removed, projected: true })),
         after: rows(denseChain(model, 'project'), { reps: o.reps }),
       };
     },
     async promote(run) {
-      checkOutputFiles(savedFiles(run.out), rules(run.out, run.force));
+      checkOutputFiles(savedFiles(run.out), rules(run));
       const chain = denseChain(model, 'promote');
       const { out, force, ...train } = run;
       const r = await promoteDenseLayers(chain.map(({ W, b, activation }) => ({ W, b, activation })), train);
       setWeights(chain, r.layers);
-      await model.save(fileSaveHandler(out, rules(out, force)));
+      await model.save(fileSaveHandler(out, rules({ force })));
       return { loss: r.loss, layers: chain.map((d) => ({ name: d.name, dimIn: d.W.cols, dimOut: d.W.rows, activation: d.activation })) };
     },
     close: async () => {
