@@ -82,5 +82,5 @@ export function diskBasisCache(options: FileBasisStoreOptions & Omit<BasisCacheO
 
 export { BasisCache } from './cache/BasisCache.js';
 export type { BasisStore, BasisCacheOptions, CachedBasisResult, CacheInfo, CorruptEntryInfo } from './cache/BasisCache.js';
-export { writeOutputFiles, checkOutputFiles } from './files/writeOutputFiles.js';
-export type { OutputFile, OutputFileOptions } from './files/writeOutputFiles.js';
+export { writeOutputFiles, checkOutputFiles } from './node/writeOutputFiles.js';
+export type { OutputFile, OutputFileOptions } from './node/writeOutputFiles.js';
