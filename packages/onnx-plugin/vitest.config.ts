@@ -3,11 +3,11 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   resolve: {
-    alias: {
-      '@liesym/core': fileURLToPath(new URL('../core/src/index.ts', import.meta.url)),
-      // The promote path imports @liesym/tfjs (an optional peer) from source too, so both see one core.
-      '@liesym/tfjs': fileURLToPath(new URL('../tfjs-plugin/src/index.ts', import.meta.url)),
-    },
+    // Exact matches: a plain '@liesym/core' key would also rewrite '@liesym/core/node'.
+    alias: [
+      { find: /^@liesym\/core$/, replacement: fileURLToPath(new URL('../core/src/index.ts', import.meta.url)) },
+      { find: /^@liesym\/core\/node$/, replacement: fileURLToPath(new URL('../core/src/node.ts', import.meta.url)) },
+    ],
   },
   test: {
     include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
