@@ -4,15 +4,16 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type ViteUserConfig } from 'vitest/config';
 
-/** The workspace packages that tests may read from source, and where. */
+/** The workspace entry points that tests may read from source, and where. */
 const SOURCES = {
   '@liesym/core': './packages/core/src/index.ts',
-  '@liesym/tfjs': './packages/tfjs-plugin/src/index.ts',
+  '@liesym/core/node': './packages/core/src/node.ts',
+  '@liesym/onnx': './packages/onnx-plugin/src/index.ts',
 } as const;
 
 /** Options of {@link vitestPreset}; every field has vitest's meaning. */
 export interface VitestPresetOptions {
-  /** Packages resolved to their source (default none: through their package exports, the built dist). */
+  /** Entry points resolved to their source (default none: through their package exports, the built dist). */
   fromSource?: ReadonlyArray<keyof typeof SOURCES>;
   /** Test file globs (default `test/**\/*.test.ts` and `src/**\/*.test.ts`). */
   include?: string[];
@@ -25,9 +26,13 @@ export interface VitestPresetOptions {
 /** A project's vitest configuration: the shared defaults with its own timeouts and source aliases. */
 export function vitestPreset(options: VitestPresetOptions = {}): ViteUserConfig {
   const { fromSource = [], include = ['test/**/*.test.ts', 'src/**/*.test.ts'], testTimeout, hookTimeout } = options;
-  const alias = Object.fromEntries(fromSource.map((name) => [name, fileURLToPath(new URL(SOURCES[name], import.meta.url))]));
+  // Exact matches: a plain '@liesym/core' key would also rewrite '@liesym/core/node'.
+  const alias = fromSource.map((name) => ({
+    find: new RegExp(`^${name.replaceAll('/', '\\/')}$`),
+    replacement: fileURLToPath(new URL(SOURCES[name], import.meta.url)),
+  }));
   return defineConfig({
-    ...(fromSource.length > 0 ? { resolve: { alias } } : {}),
+    ...(alias.length > 0 ? { resolve: { alias } } : {}),
     test: {
       include,
       ...(testTimeout !== undefined ? { testTimeout } : {}),

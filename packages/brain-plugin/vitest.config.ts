@@ -1,3 +1,3 @@
 import { vitestPreset } from '../../vitest.preset.js';
 
-export default vitestPreset({ fromSource: ['@liesym/core'] });
+export default vitestPreset({ fromSource: ['@liesym/core', '@liesym/core/node'] });

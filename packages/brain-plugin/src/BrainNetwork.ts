@@ -1,5 +1,5 @@
 import { readFileSync, realpathSync } from 'node:fs';
-import { InvalidArgumentError, Matrix, ModelFileError, ShapeMismatchError, describe, pointEvaluator, type Evaluator } from '@liesym/core';
+import { InvalidArgumentError, Matrix, ModelFileError, NonFiniteError, ShapeMismatchError, describe, pointEvaluator, type Evaluator } from '@liesym/core';
 import { UnsupportedNetworkError } from './errors.js';
 
 /** The activations brain.js `NeuralNetwork` applies after every layer (the output too). */
@@ -78,7 +78,8 @@ export class BrainNetwork {
 
 /**
  * Reads a brain.js `NeuralNetwork` (the object, its `toJSON()`, or the path of a JSON file of it) into Float64.
- * @throws ModelFileError for an unreadable file or bad JSON; UnsupportedNetworkError for other types, lookup tables, activations or sizes
+ * @throws ModelFileError for an unreadable file or bad JSON; UnsupportedNetworkError for other types, lookup tables, activations or sizes;
+ *   NonFiniteError for weights or biases that are not finite numbers (a NaN in a file reads as null)
  * @example readNetwork(net).forward([0.1, 0.2]); // net: a trained brain.NeuralNetwork
  */
 export function readNetwork(net: BrainNetworkLike | BrainNetworkJson | BrainNetwork | string, fn = 'readNetwork'): BrainNetwork {
@@ -106,7 +107,10 @@ export function readNetwork(net: BrainNetworkLike | BrainNetworkJson | BrainNetw
     const rows = Array.from(l.weights as ArrayLike<ArrayLike<number>>);
     const fits = rows.length === out && rows.every((r) => r.length === inp) && l.biases.length === out;
     if (!fits) throw new UnsupportedNetworkError(`${fn}: layer ${k + 1} must have ${out}×${inp} weights and ${out} biases; received ${rows.length}×${rows[0]?.length ?? 0} and ${l.biases.length}`);
-    return { W: Matrix.from(rows, `layers[${k + 1}].weights`), b: Float64Array.from(l.biases as ArrayLike<number>) };
+    const b = Array.from(l.biases as ArrayLike<number>);
+    const nb = b.findIndex((v) => typeof v !== 'number' || !Number.isFinite(v));
+    if (nb >= 0) throw new NonFiniteError(`${fn}: layer ${k + 1}'s biases[${nb}] must be a finite number; received ${describe(b[nb])}`);
+    return { W: Matrix.from(rows, `layers[${k + 1}].weights`), b: Float64Array.from(b) };
   });
   return new BrainNetwork(json, { layers, activation: activation as BrainActivation, leakyReluAlpha, source });
 }

@@ -1,7 +1,5 @@
-import { existsSync, linkSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
-import { basename, dirname, join, resolve } from 'node:path';
-import { InvalidArgumentError, OutputExistsError, Representation, ShapeMismatchError, checkLayerSymmetry, describe, drawSamples, equivariantProjector } from '@liesym/core';
+import { checkOutputFiles, writeOutputFiles } from '@liesym/core/node';
+import { InvalidArgumentError, Representation, ShapeMismatchError, checkLayerSymmetry, describe, drawSamples, equivariantProjector } from '@liesym/core';
 import { checkSymmetry as coreCheck, discoverSymmetries as coreDiscover, invariantBasis, type CheckSymmetryOptions, type DiscoverOptions } from '@liesym/core';
 import type { DiscoveryResult, LayerSymmetryCheck, SamplingOptions, SymmetryCheck } from '@liesym/core';
 import { BrainNetwork, readNetwork, type BrainNetworkJson, type BrainNetworkLike } from './BrainNetwork.js';
@@ -85,33 +83,21 @@ export function projectNetwork(net: BrainNet, options: BrainProjectOptions): { j
 }
 
 /**
- * {@link projectNetwork}, written to `out` via a temporary file in its folder renamed into place (never a truncated `out`). An existing
- * `out` is kept unless `force` (a boolean, default false); the network's source file is never written, not even with `force`.
- * @throws OutputExistsError for an existing `out` without `force`, or `out` = the source; InvalidArgumentError
+ * {@link projectNetwork}, written to `out` with core's `writeOutputFiles`: a temporary file in its folder, linked or renamed into place
+ * (never a truncated `out`; a failed write leaves nothing behind). An existing `out` is kept unless `force` (a boolean, default false);
+ * the network's source file is never written, not even with `force` (by real path, symlink or hard link).
+ * @throws OutputExistsError for an existing `out` without `force`, or `out` = the source; OutputWriteError when the file cannot be
+ *   written; InvalidArgumentError (also for a missing folder or a `force` that is not a boolean)
  * @example writeProjectedNetwork('net.json', 'net-s3.json', { reps: [V(S(3)), V(S(3)), Scalar] });
  */
 export function writeProjectedNetwork(net: BrainNet, out: string, options: BrainProjectOptions & { force?: boolean }): { out: string; removed: number[] } {
   const fn = 'writeProjectedNetwork';
   if (typeof out !== 'string' || out.length === 0) throw new InvalidArgumentError(`${fn}: 'out' must be a file path; received ${describe(out)}`);
   const force = options?.force ?? false;
-  if (typeof force !== 'boolean') throw new InvalidArgumentError(`${fn}: 'force' must be a boolean; received ${describe(force)}`);
   const model = readNetwork(net, fn);
-  const target = join(realpathSync(dirname(resolve(out))), basename(out)); // a rename replaces a linked `out`, never what it links to
-  if (target === model.source) throw new OutputExistsError(`${fn}: 'out' (${out}) is the network's own source file; write the projected network elsewhere`);
-  const exists = (): OutputExistsError => new OutputExistsError(`${fn}: '${out}' already exists; pass force: true to overwrite it`);
-  if (!force && existsSync(target)) throw exists();
+  const rules = { inputs: model.source === undefined ? [] : [model.source], force, fn };
+  checkOutputFiles([out], rules);
   const { json, removed } = projectNetwork(model, options);
-  const tmp = join(dirname(target), `.${basename(out)}.${randomBytes(6).toString('hex')}.tmp`);
-  writeFileSync(tmp, `${JSON.stringify(json)}\n`, { flag: 'wx' });
-  try {
-    if (force) renameSync(tmp, target);
-    else linkSync(tmp, target); // atomic and never replaces: EEXIST if `out` appeared meanwhile
-  } catch (e) {
-    if ((e as { code?: string }).code === 'EEXIST') throw exists();
-    if (force || existsSync(target)) throw e;
-    renameSync(tmp, target); // a file system without hard links
-  } finally {
-    rmSync(tmp, { force: true });
-  }
+  writeOutputFiles([{ path: out, data: `${JSON.stringify(json)}\n` }], rules);
   return { out, removed };
 }

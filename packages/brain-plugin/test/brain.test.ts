@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdtempSync, readFileSync, readdirSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InsufficientDataError, InvalidArgumentError, ModelFileError, S, SO, Scalar, UnsupportedModelError, V, createRng, directSum } from '@liesym/core';
@@ -145,14 +145,21 @@ describe('@liesym/brain', () => {
     expect(readNetwork(src).source).toBe(realpathSync(src));
     const link = join(dir, `link-${Date.now()}`);
     symlinkSync(sub, link);
-    for (const target of [src, join(sub, '.', 'net.json'), join(link, 'net.json')]) {
-      expect(() => writeProjectedNetwork(src, target, { reps, force: true })).toThrow(/is the network's own source file/);
+    linkSync(src, join(sub, 'hard.json'));
+    symlinkSync(src, join(sub, 'sym.json'));
+    for (const target of [src, join(sub, '.', 'net.json'), join(link, 'net.json'), join(sub, 'hard.json'), join(sub, 'sym.json')]) {
+      expect(() => writeProjectedNetwork(src, target, { reps, force: true })).toThrow(/never writes onto its input/);
     }
+    expect(() => writeProjectedNetwork(n, join(sub, 'no-folder', 'x.json'), { reps })).toThrow(/folder of output .* must exist/);
     expect(sha(src)).toBe(srcSha);
     expect(readdirSync(sub).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     expect(() => readNetwork(join(sub, 'missing.json'))).toThrow(ModelFileError);
     writeFileSync(join(sub, 'bad.json'), '{ not json');
     expect(() => readNetwork(join(sub, 'bad.json'))).toThrow(ModelFileError);
+    // NaN does not survive JSON (it is written as null): such a bias is refused, not read as 0.
+    const nanJson = n.toJSON() as { layers: Array<{ biases?: unknown }> };
+    (nanJson.layers[1]!.biases as unknown[])[0] = null;
+    expect(() => readNetwork(nanJson as never)).toThrow(/biases\[0\] must be a finite number; received null/);
   });
 
   it('Lie-derivative check: a net that only sees x₂ is invariant under L₀₁ only', () => {

@@ -105,6 +105,17 @@ export class OutputExistsError extends LiesymError {
   }
 }
 
+/**
+ * An output file could not be written (its folder is missing or read-only, the disk is full).
+ * liesym writes through a temporary file renamed into place, so nothing is left behind and no
+ * existing file is touched.
+ */
+export class OutputWriteError extends LiesymError {
+  constructor(message: string) {
+    super('OUTPUT_WRITE', message);
+  }
+}
+
 /** A group, representation or configuration cannot be written to or read from JSON. */
 export class SerializationError extends LiesymError {
   constructor(message: string) {

@@ -12,6 +12,7 @@ export {
   ModelFileError,
   UnknownNameError,
   OutputExistsError,
+  OutputWriteError,
   SerializationError,
   errorMessage,
   describe,

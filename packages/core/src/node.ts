@@ -1,6 +1,7 @@
 /// <reference types="node" />
 /**
- * Node-only entry point `@liesym/core/node`: a directory-backed {@link BasisStore} for
+ * Node-only entry point `@liesym/core/node`: the safe output writer every package uses
+ * ({@link writeOutputFiles}), and a directory-backed {@link BasisStore} for
  * {@link BasisCache}. Kept out of the main entry, which stays browser-safe.
  */
 import { randomBytes } from 'node:crypto';
@@ -81,3 +82,5 @@ export function diskBasisCache(options: FileBasisStoreOptions & Omit<BasisCacheO
 
 export { BasisCache } from './cache/BasisCache.js';
 export type { BasisStore, BasisCacheOptions, CachedBasisResult, CacheInfo, CorruptEntryInfo } from './cache/BasisCache.js';
+export { writeOutputFiles, checkOutputFiles } from './node/writeOutputFiles.js';
+export type { OutputFile, OutputFileOptions } from './node/writeOutputFiles.js';

@@ -224,6 +224,12 @@ describe('structured candidates (images and signals)', () => {
 });
 
 describe('checkLayerSymmetry (closed-form L_ξ W = W·dρ_in(ξ) − dρ_out(ξ)·W)', () => {
+  it('refuses NaN weights or bias (a NaN layer would read as broken, or as all-NaN after projection)', () => {
+    const W = Matrix.identity(3);
+    W.data[4] = Number.NaN;
+    expect(() => checkLayerSymmetry(W, { repIn: V(SO(3)), repOut: V(SO(3)) })).toThrow(NonFiniteError);
+    expect(() => checkLayerSymmetry(Matrix.identity(3), { repIn: V(SO(3)), repOut: V(SO(3)), bias: [0, Infinity, 0] })).toThrow(/'bias' must be finite/);
+  });
   it('holds for equivariant layers and measures how far others are', () => {
     expect(checkLayerSymmetry(Matrix.identity(3).scale(2), { repIn: V(SO(3)), repOut: V(SO(3)) }).verdict).toBe('holds');
     // a·I + b·11ᵀ commutes with every permutation; its bias must be constant

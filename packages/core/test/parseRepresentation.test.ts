@@ -14,6 +14,14 @@ describe('groupByName', () => {
     expect(() => groupByName('SU(2)')).toThrow(InvalidArgumentError);
     expect(() => groupByName('SO(3')).toThrow(/groupByName: 'name'/);
   });
+  it('refuses bare multi-digit sizes (SO31 could be SO(31) or SO(3,1)); SO(3,1) is the Lorentz group', () => {
+    expect(() => groupByName('SO31')).toThrow(/write 'SO\(31\)' for SO\(31\), or 'SO\(1,3\)' for the Lorentz group/);
+    expect(() => groupByName('S10')).toThrow(/write 'S\(10\)'/);
+    expect(groupByName('S(10)').d).toBe(10);
+    expect(groupByName('SO(3,1)').key).toBe(SO13().key);
+    expect(groupByName('O(3,1)').key).toBe(groupByName('O13').key);
+    expect(() => groupByName('SO(3)x')).toThrow(InvalidArgumentError);
+  });
 });
 
 describe('parseRepresentation', () => {

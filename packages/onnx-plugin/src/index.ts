@@ -2,14 +2,15 @@
  * @liesym/onnx: symmetry analysis of ONNX models with onnxruntime-node, as an adapter over
  * @liesym/core's engine. An opened model is core's async `Evaluator` (batched
  * `session.run`); discover, check, the layer analysis, the candidates, finite differences,
- * tolerances and errors are core's. Project weights onto the equivariant ones and promote
- * symmetry by fine-tuning. Node only. liesym computes in Float64; model inputs/outputs are
- * converted to the model's dtype (float32 or float64) at this package's boundary.
+ * tolerances and errors are core's. Project weights onto the equivariant ones; `readMlp`
+ * hands an MLP to a trainer (promote is `promoteOnnxModel` in `@liesym/tfjs/onnx`). Node
+ * only. liesym computes in Float64; model inputs/outputs are converted to the model's dtype
+ * (float32 or float64) at this package's boundary.
  *
  * @packageDocumentation
  */
 // Core's error classes under their names, so `instanceof` works across packages.
-export { ModelFileError, UnsupportedModelError, UnknownNameError, OutputExistsError, InsufficientDataError } from '@liesym/core';
+export { ModelFileError, UnsupportedModelError, UnknownNameError, OutputExistsError, OutputWriteError, InsufficientDataError, NonFiniteError } from '@liesym/core';
 export { loadModel, OnnxModel } from './loadModel.js';
 export type { LoadModelOptions, TensorInfo, FixedInput, EvaluateOptions } from './loadModel.js';
 export { discoverSymmetries } from './discoverSymmetries.js';
@@ -22,6 +23,9 @@ export type { LinearLayer, AnalyzeLayersOptions, LayerReport } from './layers.js
 export { projectModel } from './projectModel.js';
 export type { ProjectModelOptions, ProjectionReport } from './projectModel.js';
 export type { ModelFileTarget } from './modelFile.js';
+export { readMlp } from './readMlp.js';
+export type { OnnxMlp, MlpLayer, MlpActivation } from './readMlp.js';
+// Deprecated: promote is `promoteOnnxModel` in '@liesym/tfjs/onnx' (this throws, naming it).
 export { promoteModel } from './promoteModel.js';
 export type { PromoteModelOptions, PromoteReport } from './promoteModel.js';
 // 0.1 names that now live in core: re-exported (core's signatures; see the changeset).

@@ -1,4 +1,4 @@
-import { InvalidArgumentError, UnsupportedModelError, equivariantProjector, invariantBasis, type Group, type Representation } from '@liesym/core';
+import { InvalidArgumentError, NonFiniteError, UnsupportedModelError, equivariantProjector, invariantBasis, type Group, type Representation } from '@liesym/core';
 import { findLinearLayers, layerReps, storeLayer } from './layers.js';
 import { checkModelTarget, readModelFile, writeModelFile } from './modelFile.js';
 
@@ -11,7 +11,7 @@ export interface ProjectModelOptions {
    * of weight layer k, reps[k + 1] on its output (layers.length + 1 entries).
    */
   reps: readonly Representation[];
-  /** Replace `out` if it exists (default false: an existing file is never touched). The input is never written to, even with force. */
+  /** Replace `out` if it exists (a boolean; default false: an existing file is never touched). The input is never written to, even with force. */
   force?: boolean;
 }
 
@@ -37,7 +37,9 @@ export interface ProjectionReport {
  * @param path the input .onnx file (never modified)
  * @param out the new file; an existing file is refused unless `force`, the input always
  * @throws ModelFileError; OutputExistsError (also for `out` = the input, by real path or
- *   hard link, even with `force`); ShapeMismatchError when reps do not fit; InvalidArgumentError
+ *   hard link, even with `force`); ShapeMismatchError when reps do not fit; NonFiniteError for
+ *   NaN/±Infinity weights; OutputWriteError when the file cannot be written; InvalidArgumentError
+ *   (also for a `force` that is not a boolean or a missing folder)
  * @example
  * await projectModel('mlp.onnx', 'mlp-sym.onnx', { reps: [V(S(3)), directSum(V(S(3)), V(S(3))), Scalar] });
  */
@@ -49,6 +51,8 @@ export async function projectModel(path: string, out: string, options: ProjectMo
   checkModelTarget(target, fn);
   const layers = findLinearLayers(proto.graph!);
   if (layers.length === 0) throw new UnsupportedModelError(`${fn}: '${path}' has no Gemm, MatMul or Conv node with constant weights`);
+  const bad = layers.find((l) => !l.W.isFinite() || (l.b !== undefined && !l.b.every(Number.isFinite)));
+  if (bad) throw new NonFiniteError(`${fn}: layer ${bad.index} ('${bad.name}') of '${path}' has NaN or ±Infinity weights; projecting them would give an all-NaN layer`);
   const pairs = layerReps(layers, reps, fn);
   const group = options.group;
   reps.forEach((r, k) => {

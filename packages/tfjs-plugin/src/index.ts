@@ -4,12 +4,14 @@
  * - enforce: {@link equivariantDense}, {@link gatedNonlinearity}, {@link normNonlinearity},
  *   {@link equivariantMLP}, {@link toPlainModel};
  * - promote: {@link symmetryRegularizer} (a kernelRegularizer), {@link modelSymmetryPenalty},
- *   {@link functionSymmetryPenalty};
+ *   {@link functionSymmetryPenalty}, {@link promoteDenseLayers};
  * - discover: {@link discoverSymmetries}, {@link SymmetryMonitor}, {@link equivarianceError}.
  *
  * An adapter: the math runs in @liesym/core (float64); the model reaches core's engine as an
  * Evaluator ({@link modelEvaluator}) and tensors cross the boundary as float32.
- * Node-only helpers live in '@liesym/tfjs/node'.
+ * Node-only helpers live in '@liesym/tfjs/node'; promote for ONNX models is the explicit
+ * bridge '@liesym/tfjs/onnx' (`promoteOnnxModel`, with the optional peers @liesym/onnx and
+ * onnxruntime-node).
  * @packageDocumentation
  */
 export { SerializationError, UnsupportedModelError, OutputExistsError, FileExistsError } from './errors.js';
@@ -28,3 +30,4 @@ export { FunctionSymmetryPenalty, functionSymmetryPenalty, type FunctionSymmetry
 export { discoverSymmetries, type DiscoverModelOptions } from './discoverSymmetries.js';
 export { SymmetryMonitor, type SymmetryMonitorOptions, type SymmetryRecord } from './SymmetryMonitor.js';
 export { equivarianceError, type ModelEquivarianceOptions } from './equivarianceError.js';
+export { promoteDenseLayers, type PromoteDenseOptions, type PromoteDenseResult, type DenseLayerWeights, type DenseActivation } from './promoteDenseLayers.js';

@@ -9,25 +9,30 @@ const BUILTIN: Record<string, (n: number) => Group> = { SO, O, GL, SL, Sp, Z, S,
 
 /**
  * The built-in group with the given name: `'SO(3)'`, `'O(2)'`, `'S(5)'`, `'Scaling(2)'`,
- * `'SO(1,3)'`, … The parentheses may be left out (`'SO3'`, `'S5'`); without them `'SO13'` and
- * `'O13'` mean the Lorentz groups SO(1,3) and O(1,3) (write `'SO(13)'` for rotations of R¹³).
- * @throws InvalidArgumentError for an unknown name
+ * `'SO(1,3)'`, … The parentheses may be left out for a one-digit size (`'SO3'`, `'S5'`); without
+ * them `'SO13'` and `'O13'` mean the Lorentz groups SO(1,3) and O(1,3). Other sizes of two or
+ * more digits need the parentheses (`'SO(31)'`, `'S(10)'`): `'SO31'` could be SO(31) or SO(3,1)
+ * and is refused. `'SO(3,1)'` and `'O(3,1)'` name the same Lorentz groups as `'SO(1,3)'` and
+ * `'O(1,3)'` (metric diag(1, −1, −1, −1): time is coordinate 0).
+ * @throws InvalidArgumentError for an unknown or ambiguous name
  * @example
  * groupByName('SO(3)').lieAlgebra.length; // 3
  */
 export function groupByName(name: string): Group {
   if (typeof name !== 'string') throw new InvalidArgumentError(`groupByName: 'name' must be a string; received ${describe(name)}`);
   const t = name.replace(/\s/g, '');
-  if (t === 'SO(1,3)' || t === 'SO13' || t === 'SO1,3') return SO13();
-  if (t === 'O(1,3)' || t === 'O13' || t === 'O1,3') return O13();
-  const m = /^([A-Za-z]+)\(?(\d+)\)?$/.exec(t);
+  if (['SO(1,3)', 'SO(3,1)', 'SO13'].includes(t)) return SO13();
+  if (['O(1,3)', 'O(3,1)', 'O13'].includes(t)) return O13();
+  const m = /^([A-Za-z]+)(?:\((\d+)\)|(\d))$/.exec(t);
   const make = m ? BUILTIN[m[1]!] : undefined;
-  if (!m || !make || (t.includes('(') !== t.includes(')'))) {
+  if (!m || !make) {
+    const bare = /^([A-Za-z]+)(\d{2,})$/.exec(t);
+    const hint = bare && BUILTIN[bare[1]!] ? ` (write '${bare[1]}(${bare[2]})' for ${bare[1]}(${bare[2]})${bare[1] === 'SO' || bare[1] === 'O' ? `, or '${bare[1]}(1,3)' for the Lorentz group` : ''})` : '';
     throw new InvalidArgumentError(
-      `groupByName: 'name' must name a built-in group like 'SO(3)', 'O(3)', 'S(4)', 'Scaling(2)' or 'SO(1,3)'; received ${JSON.stringify(name)}`,
+      `groupByName: 'name' must name a built-in group like 'SO(3)', 'O(3)', 'S(4)', 'Scaling(2)' or 'SO(1,3)'; received ${JSON.stringify(name)}${hint}`,
     );
   }
-  return make(Number(m[2]));
+  return make(Number(m[2] ?? m[3]));
 }
 
 class Parser {

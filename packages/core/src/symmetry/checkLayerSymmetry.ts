@@ -1,4 +1,4 @@
-import { InvalidArgumentError, InvalidRepresentationError, ShapeMismatchError, describe } from '../errors.js';
+import { InvalidArgumentError, InvalidRepresentationError, NonFiniteError, ShapeMismatchError, describe } from '../errors.js';
 import { Matrix } from '../linalg/Matrix.js';
 import { Representation } from '../reps/Representation.js';
 import { defaultTolerance } from '../tolerances.js';
@@ -40,7 +40,7 @@ export interface LayerSymmetryCheck {
  * activations commute with permutation-like representations, so a network whose layers all
  * hold is equivariant.
  * @param w the weights W (dimOut×dimIn), or the taps of a convolution
- * @throws ShapeMismatchError when the representations do not fit W; InvalidRepresentationError
+ * @throws ShapeMismatchError when the representations do not fit W; NonFiniteError for NaN/±Infinity weights or bias; InvalidRepresentationError
  *   for representations of different groups; InvalidArgumentError for bad options
  * @example
  * checkLayerSymmetry(Matrix.identity(3), { repIn: V(SO(3)), repOut: V(SO(3)) }).verdict; // 'holds'
@@ -58,6 +58,11 @@ export function checkLayerSymmetry(w: Matrix | readonly Matrix[], options: Layer
   const [rows, cols] = [taps[0]!.rows, taps[0]!.cols];
   if (taps.some((t) => t.rows !== rows || t.cols !== cols) || repIn.dim !== cols || repOut.dim !== rows) {
     throw new ShapeMismatchError(`${fn}: the layer maps ${cols} → ${rows}; received repIn.dim = ${repIn.dim} and repOut.dim = ${repOut.dim}`);
+  }
+  const bad = taps.findIndex((t) => !t.isFinite());
+  if (bad >= 0) throw new NonFiniteError(`${fn}: 'w' must be finite; received ${taps.length > 1 ? `tap ${bad} with` : 'weights with'} NaN or ±Infinity`);
+  if (options.bias !== undefined && !Array.from(options.bias).every(Number.isFinite)) {
+    throw new NonFiniteError(`${fn}: 'bias' must be finite; received NaN or ±Infinity`);
   }
   if (repIn.group && repOut.group && repIn.group.key !== repOut.group.key) {
     throw new InvalidRepresentationError(`${fn}: 'repIn' and 'repOut' must be of the same group; received ${repIn.group.name} and ${repOut.group.name}`);

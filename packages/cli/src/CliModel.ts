@@ -1,0 +1,89 @@
+/**
+ * What every command needs from a model, whatever its kind: the adapters (@liesym/onnx,
+ * @liesym/brain, @liesym/tfjs) behind one small interface.
+ */
+import type { DiscoveryResult, Group, LayerSymmetryCheck, Matrix, Representation, SymmetryCheck } from '@liesym/core';
+
+type ModelKind = 'onnx' | 'brain.js' | 'tfjs';
+
+/** Options of {@link CliModel.discover}. */
+interface DiscoverRun {
+  candidate: 'gl-input' | 'gl-lift' | 'gl-input-output' | 'image' | 'signal';
+  samples: number;
+  seed: number;
+  rtol?: number;
+  onProgress?: (fraction: number) => void;
+}
+
+/** Options of {@link CliModel.check}. */
+interface CheckRun {
+  group: Group;
+  repIn: Representation;
+  repOut: Representation;
+  samples: number;
+  seed: number;
+  tolerance?: number;
+  onProgress?: (fraction: number) => void;
+}
+
+/** One weight layer as the CLI shows it. */
+export interface LayerRow extends LayerSymmetryCheck {
+  name: string;
+  shape: [number, number];
+}
+
+/** What `project` changed in one layer. */
+interface ProjectedLayer {
+  name: string;
+  /** ‖W − ΠW‖/‖W‖. */
+  removed: number;
+  projected: boolean;
+}
+
+/** Options of {@link CliModel.promote}. */
+interface PromoteRun {
+  out: string;
+  force: boolean;
+  x: number[][];
+  y: number[][];
+  reps?: readonly Representation[];
+  candidate?: 'gl-input' | 'gl-lift' | 'gl-input-output';
+  weight?: number;
+  epochs?: number;
+  learningRate?: number;
+  batchSize?: number;
+  onEpoch?: (epoch: number, loss: number) => void;
+}
+
+/** A model opened by the CLI. */
+export interface CliModel {
+  kind: ModelKind;
+  /** The path given on the command line. */
+  path: string;
+  /** Every file the model was read from (never written, not even with --force). */
+  files: readonly string[];
+  dimIn: number;
+  dimOut: number;
+  dtype: 'float32' | 'float64';
+  /** How the engine gets derivatives: exact Jacobians (brain.js, tfjs) or finite differences (ONNX). */
+  derivative: 'exact' | 'finite-difference';
+  /** Per-sample input shape (ONNX tensors; [dimIn] otherwise). */
+  sampleShape: readonly number[];
+  /** e.g. "x [4] float32 → y [1]". */
+  signature: string;
+  /** Number of dense weight layers (for one representation per boundary). */
+  layerCount(): number;
+  discover(run: DiscoverRun): Promise<DiscoveryResult>;
+  check(run: CheckRun): Promise<SymmetryCheck>;
+  layers(options: { reps: readonly Representation[]; tolerance?: number }): LayerRow[];
+  project(options: { out: string; force: boolean; group: Group; reps: readonly Representation[] }): Promise<{ layers: ProjectedLayer[]; after: LayerRow[] }>;
+  promote(run: PromoteRun): Promise<{ loss: number[]; layers: Array<{ name: string; dimIn: number; dimOut: number; activation: string }> }>;
+  close(): Promise<void>;
+}
+
+/** A dense layer y = σ(W·x + b) as read from a model (W dimOut×dimIn). */
+export interface DenseLayer {
+  name: string;
+  W: Matrix;
+  b: Float64Array | undefined;
+}

@@ -1,0 +1,203 @@
+/**
+ * The commands, their flags (as `node:util` parseArgs options) and their help. Nothing here
+ * imports a model runtime, so `liesym --help` prints at once.
+ */
+import type { ParseArgsConfig } from 'node:util';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+export type CommandName = 'analyze' | 'check' | 'layers' | 'project' | 'promote';
+
+const common: Options = {
+  help: { type: 'boolean', short: 'h' },
+  json: { type: 'string' },
+  force: { type: 'boolean' },
+  input: { type: 'string' },
+  output: { type: 'string' },
+  shape: { type: 'string', multiple: true },
+};
+const sampling: Options = {
+  samples: { type: 'string' },
+  seed: { type: 'string' },
+  'max-memory': { type: 'string' },
+};
+const symmetry: Options = {
+  group: { type: 'string' },
+  in: { type: 'string' },
+  out: { type: 'string' },
+};
+const boundaries: Options = { ...symmetry, hidden: { type: 'string' } };
+
+export interface CommandSpec {
+  summary: string;
+  options: Options;
+  help: string;
+}
+
+const MODEL = `MODEL is an .onnx file, a brain.js network JSON (NeuralNetwork#toJSON()) or a TensorFlow.js
+  model.json (LayersModel, weight files beside it); the kind is read from the file itself.`;
+const FILES = `Files: an output (-o, --json) that exists is refused unless --force; an output is never an
+  input (not even with --force, by real path, symlink or hard link); outputs are written to a
+  temporary file in the same folder and renamed into place, so a failed write leaves nothing.
+  --json - writes the JSON to stdout (the table then goes to stderr).`;
+const GROUPS = `Groups: SO3 O3 SL3 GL3 Sp1 SE2 T2 Scaling3 S3 Z4 A4 D4, SO13 / SO(1,3) / SO(3,1) (Lorentz,
+  time is coordinate 0), any size in parentheses (SO(12), S(10)); SO31 is refused as ambiguous.
+Representations: V, V*, Scalar, 2V (copies), V^2 or V⊗V (tensor power), joined by + or ⊕.`;
+const ONNX = `ONNX only: --input NAME / --output NAME pick the analysed tensors; --shape NAME=1,3,48,48
+  (repeatable) fixes dynamic dims.`;
+const MEMORY = `--max-memory SIZE  the memory a run may plan to use (default 2GiB); runs estimated above it
+  are refused before any work (also raise Node's heap with NODE_OPTIONS=--max-old-space-size=MB).`;
+
+export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
+  analyze: {
+    summary: 'discover the symmetries a model has (nullspace of the Lie derivative over a candidate algebra)',
+    options: { ...common, ...sampling, candidate: { type: 'string' }, rtol: { type: 'string' } },
+    help: `liesym analyze MODEL [--candidate C] [--samples N] [--seed S] [--rtol R] [--json PATH|-]
+
+Finds the generators ξ of a candidate Lie algebra with L_ξF(x) = DF(x)·ξ_M(x) − τ_ξ·F(x) = 0 at
+the samples: the nullspace of the discover matrix. Prints every singular value (ascending), the
+threshold and gap it decided on, the dimension of the symmetry algebra and its name when known.
+
+  --candidate C    gl-input (default), gl-lift, gl-input-output; image or signal (ONNX inputs
+                   [N,C,H,W] / [N,H,W] / [N,T])
+  --samples N      sample points (default: max(128, 4·generators/outputs)), seeded
+  --seed S         integer from 0 to 4294967295 (default 0)
+  --rtol R         relative rank tolerance in (0, 1) (default: core's table by dtype and derivative)
+  --json PATH|-    the report as JSON
+${MEMORY}
+
+${MODEL}
+${ONNX}
+${FILES}
+
+Examples:
+  liesym analyze apps/bench/data/lorentz-invariant.onnx --samples 96 --seed 2
+  liesym analyze net.json --candidate gl-input --json report.json
+  liesym analyze image.onnx --candidate image --shape x=1,3,32,32 --samples 16`,
+  },
+  check: {
+    summary: 'check a given symmetry: per-generator verdicts, exit 1 when one is broken (a CI gate)',
+    options: { ...common, ...sampling, ...symmetry, tolerance: { type: 'string' } },
+    help: `liesym check MODEL --group G [--in REP] [--out REP] [--tolerance R] [--samples N] [--seed S] [--json PATH|-]
+
+For every generator ξ of G: the RMS over the samples of ‖L_ξF(x)‖ = ‖DF(x)·dρ_in(ξ)·x − dρ_out(ξ)·F(x)‖,
+and for every discrete generator h of ‖ρ_out(h)⁻¹F(ρ_in(h)x) − F(x)‖, each divided by the output
+scale (RMS of ‖F(x)‖). A generator holds when that relative violation is ≤ the tolerance.
+
+Exit status: 0 when every generator holds, 1 when one is broken, 2 for bad input.
+
+  --group G        the group (required)
+  --in REP         representation on the input (default V)
+  --out REP        representation on the output (default Scalar)
+  --tolerance R    relative tolerance in (0, 1) (default: core's TOLERANCES.check for the model's
+                   dtype and derivative: 1e-2 float32 / 1e-5 float64 by finite differences, 1e-4 /
+                   1e-8 with exact Jacobians)
+  --samples N      sample points (default 128), seeded; --seed S as for analyze
+  --json PATH|-    the report as JSON, with the verdicts
+${MEMORY}
+
+${MODEL}
+${GROUPS}
+${ONNX}
+${FILES}
+
+Examples:
+  liesym check apps/bench/data/lorentz-invariant.onnx --group SO13 --in V --out Scalar
+  liesym check net.json --group S3 --in V --out Scalar --json - | jq .verdict
+  liesym check model.json --group SO2 --in V --out V --tolerance 1e-3`,
+  },
+  layers: {
+    summary: 'check every dense layer in closed form (L_ξW = W·dρ_in(ξ) − dρ_out(ξ)·W); exit 1 when one is broken',
+    options: { ...common, ...boundaries, tolerance: { type: 'string' } },
+    help: `liesym layers MODEL --group G --in REP [--hidden REP[,REP…]] --out REP [--tolerance R] [--json PATH|-]
+
+One representation per layer boundary: --in on the first layer's input, --hidden on each hidden
+layer (comma-separated, one per hidden boundary; one value is used for all), --out on the last
+output. Per layer: ‖L_ξW‖/‖W‖ per generator, the discrete and bias residuals, and a verdict.
+Elementwise activations commute with permutation-like representations, so a network whose
+layers all hold is equivariant.
+
+Exit status: 0 when every layer holds, 1 when one is broken, 2 for bad input.
+
+${MODEL}
+${GROUPS}
+${FILES}
+
+Examples:
+  liesym layers mlp.onnx --group S3 --in V --hidden 2V --out Scalar
+  liesym layers net.json --group S3 --in V --hidden 2V --out Scalar --json layers.json`,
+  },
+  project: {
+    summary: 'write a copy whose dense layers are projected onto the equivariant ones (enforce)',
+    options: { ...common, ...boundaries, o: { type: 'string', short: 'o' } },
+    help: `liesym project MODEL -o OUT --group G --in REP [--hidden REP[,REP…]] --out REP [--force] [--json PATH|-]
+
+Projects every dense weight W onto Hom_G(ρ_k, ρ_k+1) (the nearest equivariant map) and every bias
+onto the invariants, and writes a new model of the same kind (a tfjs OUT is a model.json with its
+weights file OUT-stem.weights.bin beside it). Prints the removed relative part per layer and the
+layer residual after. Non-finite weights are refused.
+
+${MODEL}
+${GROUPS}
+${FILES}
+
+Examples:
+  liesym project mlp.onnx -o mlp-s3.onnx --group S3 --in V --hidden 2V --out Scalar
+  liesym project net.json -o net-s3.json --group S3 --in V --hidden 2V --out Scalar`,
+  },
+  promote: {
+    summary: 'fine-tune toward a symmetry with the nuclear-norm penalty γ·‖D_W‖_* (TensorFlow.js)',
+    options: {
+      ...common,
+      ...boundaries,
+      o: { type: 'string', short: 'o' },
+      data: { type: 'string' },
+      candidate: { type: 'string' },
+      weight: { type: 'string' },
+      epochs: { type: 'string' },
+      'learning-rate': { type: 'string' },
+      'batch-size': { type: 'string' },
+    },
+    help: `liesym promote MODEL -o OUT --data DATA.json (--group G --in REP [--hidden …] --out REP | --candidate C)
+               [--weight γ] [--epochs N] [--learning-rate η] [--batch-size B] [--force] [--json PATH|-]
+
+Fine-tunes the model's dense chain on DATA.json ({"x": [[…], …], "y": [[…], …]}) with TensorFlow.js
+(cpu backend) and the penalty γ·‖D_W‖_* on every layer — the nuclear norm of the Lie derivative over
+the representations' generators, or over a candidate algebra (gl-input, gl-lift, gl-input-output) —
+and writes the tuned weights into a copy of the model. ONNX: MLPs of Gemm/MatMul with Relu, Tanh,
+Sigmoid; brain.js: any NeuralNetwork; tfjs: Sequential models of Dense layers (and LeakyReLU).
+
+  --weight γ           penalty weight (default 0.01)
+  --epochs N           training epochs (default 50)
+  --learning-rate η    Adam learning rate (default 0.01)
+  --batch-size B       mini-batch size (default 32)
+
+${MODEL}
+${GROUPS}
+${FILES}
+
+Example:
+  liesym promote mlp.onnx -o mlp-promoted.onnx --data train.json --group SO3 --in V --out V --weight 0.05`,
+  },
+};
+
+export const USAGE = `liesym — discover, check, enforce and promote symmetries of trained models with the Lie derivative
+
+Usage: liesym <command> MODEL [options]      (liesym <command> --help for each)
+
+Commands:
+${Object.entries(COMMANDS)
+  .map(([name, c]) => `  ${name.padEnd(9)}${c.summary}`)
+  .join('\n')}
+
+Options: -h, --help   this text;   -V, --version   the version
+
+Exit status: 0 done (and every checked symmetry holds), 1 a checked symmetry is broken (check,
+layers), 2 bad input (a one-line 'liesym: …' message on stderr), 3 an internal error (a bug).
+
+${MODEL}
+
+Examples:
+  liesym analyze apps/bench/data/lorentz-invariant.onnx
+  liesym check apps/bench/data/lorentz-invariant.onnx --group SO13 --in V --out Scalar
+  liesym project mlp.onnx -o mlp-s3.onnx --group S3 --in V --hidden 2V --out Scalar`;

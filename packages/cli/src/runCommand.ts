@@ -1,0 +1,438 @@
+/**
+ * The five commands: validate every flag, check outputs and the memory estimate, open the
+ * model, run the adapter, print the table and write the JSON.
+ */
+import { readFileSync } from 'node:fs';
+import { InvalidArgumentError, generatorName, groupByName, parseRepresentation, type DiscoveryResult, type Group, type Matrix, type Representation, type SymmetryCheck } from '@liesym/core';
+import { checkOutputFiles, writeOutputFiles } from '@liesym/core/node';
+import type { CliModel, LayerRow } from './CliModel.js';
+import { UsageError } from './errors.js';
+import { checkFieldWork, checkMemory } from './memoryEstimate.js';
+import { openModel } from './openModel.js';
+import { progressLine, type Io } from './progress.js';
+import type { ParsedCommand } from './runCli.js';
+import { EXIT } from './runCli.js';
+import { fmt, fractionFlag, integerFlag, positiveFlag, seedFlag, shapeFlags, sizeFlag } from './values.js';
+
+type Values = ParsedCommand['values'];
+
+const str = (v: Values, name: string): string | undefined => v[name] as string | undefined;
+const DEFAULT_MEMORY = 2 * 1024 ** 3;
+const GL = ['gl-input', 'gl-lift', 'gl-input-output'] as const;
+const CANDIDATES = [...GL, 'image', 'signal'] as const;
+
+/** Where the table goes (stderr when the JSON goes to stdout) and where the JSON goes. */
+interface Output {
+  table: (text: string) => void;
+  json: string | undefined;
+  force: boolean;
+}
+
+function outputs(v: Values, io: Io): Output {
+  const json = str(v, 'json');
+  if (json === '') throw new UsageError('--json needs a file path, or - for stdout');
+  return { table: json === '-' ? io.stderr : io.stdout, json, force: v['force'] === true };
+}
+
+/** The files this run will write, checked before any work: never an input, never an existing file without --force, distinct. */
+function checkOutputs(files: ReadonlyArray<{ flag: string; path: string }>, rules: { inputs: readonly string[]; force: boolean }): void {
+  for (const f of files) checkOutputFiles([f.path], { ...rules, fn: f.flag, forceHint: '--force' });
+  if (files.length === 2 && files[0]!.path === files[1]!.path) throw new UsageError(`${files[0]!.flag} and ${files[1]!.flag} must be different files; both are '${files[0]!.path}'`);
+}
+
+function writeJson(o: Output, io: Io, rules: { value: unknown; inputs: readonly string[] }): void {
+  if (o.json === undefined) return;
+  const text = `${JSON.stringify(rules.value, (_, x) => (x instanceof Float64Array || x instanceof Float32Array ? Array.from(x) : x), 2)}\n`;
+  if (o.json === '-') io.stdout(text);
+  else writeOutputFiles([{ path: o.json, data: text }], { inputs: rules.inputs, force: o.force, fn: '--json', forceHint: '--force' });
+}
+
+/** The group of --group, with its size checked against the model before any generator is built. */
+function parseGroup(text: string | undefined, model: { dimIn: number; dimOut: number }): Group {
+  if (text === undefined) throw new UsageError('--group is required, e.g. --group SO3 (see --help for the names)');
+  const t = text.replace(/\s/g, '');
+  // Sizes read before any generator is built; a bare multi-digit size (SO31) is left to groupByName, which refuses it.
+  const m = /^([A-Za-z]+)(?:\((\d+)\)|(\d))$/.exec(t);
+  if (m) {
+    const n = Number(m[2] ?? m[3]);
+    const d = m[1] === 'Sp' ? 2 * n : m[1] === 'T' || m[1] === 'SE' ? n + 1 : n;
+    if (d > Math.max(model.dimIn, model.dimOut)) {
+      throw new UsageError(`--group ${text} acts on R^${d}, but the model maps R^${model.dimIn} → R^${model.dimOut}; every representation of it would be too large`);
+    }
+  }
+  try {
+    return groupByName(text);
+  } catch (e) {
+    throw new UsageError(`--group: ${String((e as Error).message).replace(/^groupByName: /, '')}`);
+  }
+}
+
+function parseRep(flag: string, text: string, group: Group): Representation {
+  try {
+    return parseRepresentation(text, group);
+  } catch (e) {
+    throw new UsageError(`--${flag} must be a representation like V, V*, Scalar, 2V, V^2, V+Scalar; ${String((e as Error).message).replace(/^parseRepresentation: /, '')}`);
+  }
+}
+
+/** One representation per layer boundary from --in, --hidden (comma-separated, or one for all) and --out. */
+function boundaryReps(v: Values, model: CliModel, group: Group): Representation[] {
+  const layers = model.layerCount();
+  const hidden = (str(v, 'hidden') ?? '').split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  if (layers > 1 && hidden.length !== 1 && hidden.length !== layers - 1) {
+    throw new UsageError(`--hidden must give one representation for all ${layers - 1} hidden boundaries or one each (comma-separated); received ${hidden.length}`);
+  }
+  if (layers === 1 && hidden.length > 0) throw new UsageError(`--hidden: the model has one weight layer, so no hidden boundary`);
+  const mid = Array.from({ length: layers - 1 }, (_, k) => parseRep('hidden', hidden.length === 1 ? hidden[0]! : hidden[k]!, group));
+  return [parseRep('in', str(v, 'in') ?? 'V', group), ...mid, parseRep('out', str(v, 'out') ?? 'Scalar', group)];
+}
+
+function sampling(v: Values): { samples: number | undefined; seed: number; maxMemory: number } {
+  const samples = str(v, 'samples');
+  const seed = str(v, 'seed');
+  const mem = str(v, 'max-memory');
+  return {
+    samples: samples === undefined ? undefined : integerFlag('samples', samples, { min: 1, max: 2 ** 27 }),
+    seed: seed === undefined ? 0 : seedFlag(seed),
+    maxMemory: mem === undefined ? DEFAULT_MEMORY : sizeFlag('max-memory', mem),
+  };
+}
+
+/** The ONNX options, and the analysed input's per-sample size when --shape fixes it (for an estimate before loading). */
+function onnxOptions(v: Values): { open: { input?: string; output?: string; shapes: Record<string, number[]> }; shapedSize: number | undefined } {
+  const shapes = shapeFlags((v['shape'] as string[] | undefined) ?? []);
+  const input = str(v, 'input');
+  const output = str(v, 'output');
+  const names = Object.keys(shapes);
+  const dims = input !== undefined ? shapes[input] : names.length === 1 ? shapes[names[0]!] : undefined;
+  const shapedSize = dims === undefined ? undefined : dims.slice(dims.length > 1 ? 1 : 0).reduce((a, b) => a * b, 1);
+  return { open: { ...(input !== undefined ? { input } : {}), ...(output !== undefined ? { output } : {}), shapes }, shapedSize };
+}
+
+function candidateCount(candidate: string, model: { dimIn: number; dimOut: number; sampleShape: readonly number[] }): { q: number; stored: number } {
+  const { dimIn: n, dimOut: m } = model;
+  if (candidate === 'gl-input' || candidate === 'gl-lift') return { q: n * n, stored: n * n * (n * n + m * m) };
+  if (candidate === 'gl-input-output') return { q: n * n + m * m, stored: (n * n + m * m) ** 2 };
+  const c = model.sampleShape.length === 3 ? model.sampleShape[0]! : 1;
+  return { q: 8 + 2 * c * c, stored: 0 };
+}
+
+function matrixText(a: Matrix): string {
+  return `[${a.toArray().map((r) => `[${r.map((x) => fmt(Math.abs(x) < 1e-12 ? 0 : x)).join(', ')}]`).join(', ')}]`;
+}
+
+async function withModel<T>(path: string, v: Values, run: (model: CliModel) => Promise<T>): Promise<T> {
+  const model = await openModel(path, onnxOptions(v).open);
+  try {
+    return await run(model);
+  } finally {
+    await model.close();
+  }
+}
+
+function header(model: CliModel): string[] {
+  return [`model          ${model.path} (${model.kind}: ${model.signature})`];
+}
+
+async function analyze(p: ParsedCommand, io: Io): Promise<number> {
+  const v = p.values;
+  const out = outputs(v, io);
+  const s = sampling(v);
+  const candidate = str(v, 'candidate') ?? 'gl-input';
+  if (!(CANDIDATES as readonly string[]).includes(candidate)) throw new UsageError(`--candidate must be one of ${CANDIDATES.join(', ')}; received '${candidate}'`);
+  const rtolText = str(v, 'rtol');
+  const rtol = rtolText === undefined ? undefined : fractionFlag('rtol', rtolText);
+  const shaped = onnxOptions(v).shapedSize;
+  if (shaped !== undefined) checkMemory('analyze', { samples: s.samples ?? 128, dimIn: shaped, dimOut: 1, generators: 8, generatorNumbers: 0, derivative: 'finite-difference' }, s.maxMemory);
+  if (out.json !== undefined && out.json !== '-') checkOutputs([{ flag: '--json', path: out.json }], { inputs: [p.model], force: out.force });
+  return withModel(p.model, v, async (model) => {
+    if ((candidate === 'image' || candidate === 'signal') && model.kind !== 'onnx') throw new UsageError(`--candidate ${candidate} needs an ONNX model with an image or signal input; '${p.model}' is a ${model.kind} model`);
+    if (out.json !== undefined && out.json !== '-') checkOutputs([{ flag: '--json', path: out.json }], { inputs: model.files, force: out.force });
+    const { q, stored } = candidateCount(candidate, model);
+    const samples = s.samples ?? Math.max(128, Math.ceil((4 * q) / Math.max(1, model.dimOut)));
+    checkMemory('analyze', { samples, dimIn: model.dimIn, dimOut: model.dimOut, generators: q, generatorNumbers: stored, derivative: model.derivative }, s.maxMemory);
+    if (candidate === 'image' || candidate === 'signal') checkFieldWork(model.sampleShape, samples);
+    const bar = progressLine(io, { label: 'analyze' });
+    let r: DiscoveryResult;
+    try {
+      r = await model.discover({ candidate: candidate as 'gl-input', samples, seed: s.seed, ...(rtol !== undefined ? { rtol } : {}), onProgress: (f) => bar.update(f) });
+    } finally {
+      bar.done();
+    }
+    const n = r.singularValues.length;
+    const small = model.dimIn <= 4 && model.dimOut <= 4;
+    const lines = [
+      ...header(model),
+      `candidate      ${candidate}: ${n} generators, ${r.sampleCount} samples (seed ${s.seed}), ${r.derivative === 'exact' ? 'exact Jacobians' : 'central finite differences'}`,
+      `dimension      ${r.dimension}${r.identification ? ` — the symmetry algebra is ${r.identification}` : ''}${r.names ? ` (${r.names.join(', ')})` : ''}`,
+      `decision       σ ≤ threshold ${fmt(r.threshold)} counts as zero (rtol ${fmt(r.rtol)}); gap ${fmt(r.gap)} (σ above / σ below the cut)`,
+      `closure        ${fmt(r.closureResidual)} (relative ‖[ξ, η]‖ outside the found algebra; 0 for a Lie algebra)`,
+      ...(r.determined ? [] : [`note           the samples do not determine the answer: ${r.reason ?? 'try more --samples'}`]),
+      ...(r.gap < 10 && r.dimension > 0 ? [`note           weak gap (< 10): the rank decision is uncertain; try more --samples`] : []),
+      '',
+      '    #  singular value  in the nullspace (a symmetry)',
+      ...Array.from(r.singularValues, (sv, i) => `  ${String(i + 1).padStart(3)}  ${fmt(sv).padStart(14)}  ${i < r.dimension ? 'yes' : ''}`).filter(
+        (_, i, all) => all.length <= 20 || i < Math.max(12, r.dimension + 3) || i >= all.length - 3,
+      ),
+      ...(n > 20 ? ['  (the middle of the spectrum is left out; --json has all of it)'] : []),
+      ...(r.dimension > 0 && small ? ['', 'found generators (input action A, output action B): L F = DF·A·x − B·F = 0', ...r.generators.map(([a, b], k) => `  ξ${k + 1}  ${generatorName(a) ?? ''}  A = ${matrixText(a)}${b.maxAbs() > 0 ? `  B = ${matrixText(b)}` : ''}`)] : []),
+      '',
+      'Singular values are of the discover matrix (rows: sample × output, scaled by √weight; columns: the',
+      'candidate generators, orthonormal). Its nullspace is the set of generators the model is symmetric under.',
+    ];
+    out.table(`${lines.join('\n')}\n`);
+    writeJson(out, io, {
+      inputs: model.files,
+      value: {
+        command: 'analyze',
+        model: p.model,
+        kind: model.kind,
+        candidate,
+        samples: r.sampleCount,
+        seed: s.seed,
+        dimension: r.dimension,
+        identification: r.identification,
+        names: r.names,
+        singularValues: r.singularValues,
+        threshold: r.threshold,
+        rtol: r.rtol,
+        gap: r.gap,
+        closureResidual: r.closureResidual,
+        determined: r.determined,
+        reason: r.reason,
+        derivative: r.derivative,
+        generators: r.generators.map(([a, b]) => ({ input: a.toArray(), output: b.toArray() })),
+      },
+    });
+    return EXIT.ok;
+  });
+}
+
+function verdictLines(r: SymmetryCheck, group: Group): string[] {
+  const broken = [...r.generators.filter((g) => g.verdict === 'broken'), ...r.discrete.filter((d) => d.verdict === 'broken')];
+  const total = r.generators.length + r.discrete.length;
+  return r.verdict === 'holds'
+    ? [`verdict        holds: all ${total} generators of ${group.name} hold (largest relative violation ${fmt(r.maxRelative)} ≤ tolerance ${fmt(r.tolerance)})`]
+    : [`verdict        broken: ${broken.length} of ${total} generators of ${group.name} break it (${broken.map((g) => g.name).join(', ')}; largest relative violation ${fmt(r.maxRelative)} > tolerance ${fmt(r.tolerance)})`];
+}
+
+async function check(p: ParsedCommand, io: Io): Promise<number> {
+  const v = p.values;
+  const out = outputs(v, io);
+  const s = sampling(v);
+  const tolText = str(v, 'tolerance');
+  const tolerance = tolText === undefined ? undefined : fractionFlag('tolerance', tolText);
+  if (str(v, 'group') === undefined) throw new UsageError('--group is required, e.g. --group SO3 (see liesym check --help)');
+  const shaped = onnxOptions(v).shapedSize;
+  const samples = s.samples ?? 128;
+  if (shaped !== undefined) checkMemory('check', { samples, dimIn: shaped, dimOut: 1, generators: 1, generatorNumbers: 0, derivative: 'finite-difference' }, s.maxMemory);
+  if (out.json !== undefined && out.json !== '-') checkOutputs([{ flag: '--json', path: out.json }], { inputs: [p.model], force: out.force });
+  return withModel(p.model, v, async (model) => {
+    if (out.json !== undefined && out.json !== '-') checkOutputs([{ flag: '--json', path: out.json }], { inputs: model.files, force: out.force });
+    const group = parseGroup(str(v, 'group'), model);
+    const repIn = parseRep('in', str(v, 'in') ?? 'V', group);
+    const repOut = parseRep('out', str(v, 'out') ?? 'Scalar', group);
+    if (repIn.dim !== model.dimIn || repOut.dim !== model.dimOut) {
+      throw new UsageError(`--in ${repIn.key} has dim ${repIn.dim} and --out ${repOut.key} dim ${repOut.dim}; the model maps R^${model.dimIn} → R^${model.dimOut}`);
+    }
+    const q = group.lieAlgebra.length;
+    checkMemory('check', { samples, dimIn: model.dimIn, dimOut: model.dimOut, generators: q, discrete: group.discreteGenerators.length, generatorNumbers: q * (model.dimIn ** 2 + model.dimOut ** 2), derivative: model.derivative }, s.maxMemory);
+    const bar = progressLine(io, { label: 'check' });
+    let r: SymmetryCheck;
+    try {
+      r = await model.check({ group, repIn, repOut, samples, seed: s.seed, ...(tolerance !== undefined ? { tolerance } : {}), onProgress: (f) => bar.update(f) });
+    } finally {
+      bar.done();
+    }
+    const unnamed = (name: string): boolean => /^ξ\d+$/.test(name);
+    const table = [
+      ...r.generators.map((g) => [g.name, fmt(g.norm), fmt(g.relative), g.verdict]),
+      ...r.discrete.map((d) => [`${d.name} (discrete)`, '', fmt(d.residual), d.verdict]),
+    ];
+    const w = Math.max(14, ...table.map((row) => row[0]!.length + 2));
+    const lines = [
+      ...header(model),
+      `group          ${group.name}: ${repIn.key} → ${repOut.key} (${q} generators, ${group.discreteGenerators.length} discrete)`,
+      `samples        ${r.sampleCount} (seed ${s.seed}), ${r.derivative === 'exact' ? 'exact Jacobians' : 'central finite differences'}`,
+      `output scale   ${fmt(r.outputScale)} (RMS over the samples of ‖F(x)‖)`,
+      `tolerance      ${fmt(r.tolerance)}${tolerance === undefined ? ` (default: core's TOLERANCES.check for ${r.derivative} derivatives in ${model.dtype})` : ''}`,
+      '',
+      `  ${'generator'.padEnd(w)}${'‖L_ξ F‖'.padStart(10)}${'relative'.padStart(11)}  verdict`,
+      ...table.map(([name, norm, rel, verdict]) => `  ${name!.padEnd(w)}${norm!.padStart(10)}${rel!.padStart(11)}  ${verdict}`),
+      ...r.generators.filter((g) => unnamed(g.name) && model.dimIn <= 4).map((g) => `  ${g.name} = ${matrixText(group.lieAlgebra[g.index]!)}`),
+      '',
+      ...verdictLines(r, group),
+      '',
+      'relative = RMS over the samples of ‖L_ξ F(x)‖ = ‖DF(x)·dρ_in(ξ)·x − dρ_out(ξ)·F(x)‖ (discrete: ‖ρ_out(h)⁻¹F(ρ_in(h)x) − F(x)‖)',
+      'divided by the output scale; a generator holds when it is ≤ the tolerance.',
+    ];
+    out.table(`${lines.join('\n')}\n`);
+    writeJson(out, io, {
+      inputs: model.files,
+      value: { command: 'check', model: p.model, kind: model.kind, group: group.name, repIn: repIn.key, repOut: repOut.key, seed: s.seed, ...r },
+    });
+    return r.verdict === 'holds' ? EXIT.ok : EXIT.broken;
+  });
+}
+
+function layerTable(rows: readonly LayerRow[]): string[] {
+  const w = Math.max(10, ...rows.map((l) => l.name.length + 2));
+  return [
+    `  ${'layer'.padEnd(w)}${'shape'.padEnd(10)}${'max ‖L_ξW‖/‖W‖'.padStart(16)}${'bias'.padStart(11)}  verdict`,
+    ...rows.map((l) => {
+      const lie = Math.max(0, ...l.lieDerivatives, ...l.discrete);
+      const bias = l.bias ? fmt(Math.max(0, ...l.bias)) : '—';
+      return `  ${l.name.padEnd(w)}${`${l.shape[0]}×${l.shape[1]}`.padEnd(10)}${fmt(lie).padStart(16)}${bias.padStart(11)}  ${l.verdict}`;
+    }),
+  ];
+}
+
+async function layers(p: ParsedCommand, io: Io): Promise<number> {
+  const v = p.values;
+  const out = outputs(v, io);
+  const tolText = str(v, 'tolerance');
+  const tolerance = tolText === undefined ? undefined : fractionFlag('tolerance', tolText);
+  if (str(v, 'group') === undefined) throw new UsageError('--group is required, e.g. --group S3 (see liesym layers --help)');
+  if (out.json !== undefined && out.json !== '-') checkOutputs([{ flag: '--json', path: out.json }], { inputs: [p.model], force: out.force });
+  return withModel(p.model, v, async (model) => {
+    if (out.json !== undefined && out.json !== '-') checkOutputs([{ flag: '--json', path: out.json }], { inputs: model.files, force: out.force });
+    const group = parseGroup(str(v, 'group'), model);
+    const reps = boundaryReps(v, model, group);
+    const rows = model.layers({ reps, ...(tolerance !== undefined ? { tolerance } : {}) });
+    const broken = rows.filter((l) => l.verdict === 'broken');
+    const lines = [
+      ...header(model),
+      `group          ${group.name}; boundaries ${reps.map((r) => r.key).join(' → ')}`,
+      `tolerance      ${fmt(rows[0]?.tolerance ?? 0)}${tolerance === undefined ? ' (default by the weights\' dtype)' : ''}`,
+      '',
+      ...layerTable(rows),
+      '',
+      broken.length === 0 ? `verdict        holds: every layer is ${group.name}-equivariant to the tolerance` : `verdict        broken: ${broken.map((l) => l.name).join(', ')}`,
+      '',
+      'Per layer: L_ξW = W·dρ_in(ξ) − dρ_out(ξ)·W in closed form (and ρ_out(h)·W − W·ρ_in(h)), relative to ‖W‖; bias:',
+      'dρ_out(ξ)·b and ρ_out(h)·b − b relative to ‖b‖.',
+    ];
+    out.table(`${lines.join('\n')}\n`);
+    writeJson(out, io, { inputs: model.files, value: { command: 'layers', model: p.model, kind: model.kind, group: group.name, reps: reps.map((r) => r.key), verdict: broken.length === 0 ? 'holds' : 'broken', layers: rows } });
+    return broken.length === 0 ? EXIT.ok : EXIT.broken;
+  });
+}
+
+function outFlag(v: Values, command: string): string {
+  const o = str(v, 'o');
+  if (o === undefined || o === '') throw new UsageError(`${command}: -o OUT is required (the new model file; liesym never changes the input)`);
+  if (o === '-') throw new UsageError(`${command}: -o must be a file path (a model is not written to stdout)`);
+  return o;
+}
+
+function plannedOutputs(model: CliModel, o: string): string[] {
+  return model.kind === 'tfjs' ? [o.replace(/[^/\\]*$/, (b) => `${b.replace(/\.json$/i, '')}.weights.bin`), o] : [o];
+}
+
+async function project(p: ParsedCommand, io: Io): Promise<number> {
+  const v = p.values;
+  const out = outputs(v, io);
+  const o = outFlag(v, 'project');
+  if (str(v, 'group') === undefined) throw new UsageError('--group is required, e.g. --group S3 (see liesym project --help)');
+  const pre = [{ flag: '-o', path: o }, ...(out.json !== undefined && out.json !== '-' ? [{ flag: '--json', path: out.json }] : [])];
+  checkOutputs(pre, { inputs: [p.model], force: out.force });
+  return withModel(p.model, v, async (model) => {
+    checkOutputs([...plannedOutputs(model, o).map((path) => ({ flag: '-o', path })), ...pre.slice(1)], { inputs: model.files, force: out.force });
+    const group = parseGroup(str(v, 'group'), model);
+    const reps = boundaryReps(v, model, group);
+    const r = await model.project({ out: o, force: out.force, group, reps });
+    const lines = [
+      ...header(model),
+      `wrote          ${o} (${group.name}; boundaries ${reps.map((x) => x.key).join(' → ')})`,
+      '',
+      '  layer                 projected  removed ‖W − ΠW‖/‖W‖  residual after',
+      ...r.layers.map((l, k) => `  ${l.name.padEnd(22)}${(l.projected ? 'yes' : 'no').padEnd(11)}${fmt(l.removed).padStart(20)}  ${fmt(r.after[k]?.max ?? 0).padStart(14)}`),
+      '',
+      'ΠW is the nearest equivariant map (W ↦ Σ⟨W, Bᵢ⟩Bᵢ over an orthonormal basis of Hom_G); biases are projected onto',
+      'the invariants. residual after = the layer check (max relative L_ξW) of the written model.',
+    ];
+    out.table(`${lines.join('\n')}\n`);
+    writeJson(out, io, { inputs: [...model.files], value: { command: 'project', model: p.model, kind: model.kind, out: o, group: group.name, reps: reps.map((x) => x.key), layers: r.layers, residualAfter: r.after.map((l) => l.max) } });
+    return EXIT.ok;
+  });
+}
+
+function readData(path: string | undefined): { x: number[][]; y: number[][] } {
+  if (path === undefined) throw new UsageError('promote: --data DATA.json is required ({"x": [[…], …], "y": [[…], …]})');
+  let data: { x?: unknown; y?: unknown };
+  try {
+    data = JSON.parse(readFileSync(path, 'utf8')) as typeof data;
+  } catch (e) {
+    throw new InvalidArgumentError(`--data: '${path}' must be a readable JSON file {"x": [[…]], "y": [[…]]}; ${(e as Error).message}`);
+  }
+  if (!Array.isArray(data?.x) || !Array.isArray(data?.y)) throw new InvalidArgumentError(`--data: '${path}' must hold arrays "x" and "y" of rows`);
+  return { x: data.x as number[][], y: data.y as number[][] };
+}
+
+async function promote(p: ParsedCommand, io: Io): Promise<number> {
+  const v = p.values;
+  const out = outputs(v, io);
+  const o = outFlag(v, 'promote');
+  const candidate = str(v, 'candidate');
+  if (candidate !== undefined && !(GL as readonly string[]).includes(candidate)) throw new UsageError(`--candidate must be one of ${GL.join(', ')} for promote; received '${candidate}'`);
+  if ((candidate === undefined) === (str(v, 'group') === undefined)) throw new UsageError('promote: give --group (with --in, --hidden, --out) or --candidate, not both');
+  const num = (flag: string, f: (t: string) => number): number | undefined => (str(v, flag) === undefined ? undefined : f(str(v, flag)!));
+  const train = {
+    ...(num('weight', (t) => positiveFlag('weight', t, { zero: true })) !== undefined ? { weight: num('weight', (t) => positiveFlag('weight', t, { zero: true }))! } : {}),
+    ...(num('epochs', (t) => integerFlag('epochs', t, { min: 0, max: 1e6 })) !== undefined ? { epochs: num('epochs', (t) => integerFlag('epochs', t, { min: 0, max: 1e6 }))! } : {}),
+    ...(num('learning-rate', (t) => positiveFlag('learning-rate', t)) !== undefined ? { learningRate: num('learning-rate', (t) => positiveFlag('learning-rate', t))! } : {}),
+    ...(num('batch-size', (t) => integerFlag('batch-size', t, { min: 1, max: 2 ** 20 })) !== undefined ? { batchSize: num('batch-size', (t) => integerFlag('batch-size', t, { min: 1, max: 2 ** 20 }))! } : {}),
+  };
+  const pre = [{ flag: '-o', path: o }, ...(out.json !== undefined && out.json !== '-' ? [{ flag: '--json', path: out.json }] : [])];
+  checkOutputs(pre, { inputs: [p.model, ...(str(v, 'data') ? [str(v, 'data')!] : [])], force: out.force });
+  const data = readData(str(v, 'data'));
+  return withModel(p.model, v, async (model) => {
+    const inputs = [...model.files, str(v, 'data')!];
+    checkOutputs([...plannedOutputs(model, o).map((path) => ({ flag: '-o', path })), ...pre.slice(1)], { inputs, force: out.force });
+    let reps: Representation[] | undefined;
+    let groupName = candidate!;
+    if (candidate === undefined) {
+      const group = parseGroup(str(v, 'group'), model);
+      reps = boundaryReps(v, model, group);
+      groupName = `${group.name}; boundaries ${reps.map((x) => x.key).join(' → ')}`;
+    }
+    const epochs = train.epochs ?? 50;
+    const bar = progressLine(io, { label: 'promote' });
+    let r: Awaited<ReturnType<CliModel['promote']>>;
+    try {
+      r = await model.promote({
+        out: o,
+        force: out.force,
+        ...data,
+        ...(reps ? { reps } : { candidate: candidate as 'gl-input' }),
+        ...train,
+        onEpoch: (e) => bar.update(e / Math.max(1, epochs)),
+      });
+    } finally {
+      bar.done();
+    }
+    const lines = [
+      ...header(model),
+      `wrote          ${o} (penalty γ·‖D_W‖_* over ${groupName})`,
+      `training       ${data.x.length} samples, ${r.loss.length} epochs; loss ${r.loss.length > 0 ? `${fmt(r.loss[0]!)} → ${fmt(r.loss[r.loss.length - 1]!)}` : '(no epochs)'}`,
+      '',
+      '  layer                 in → out   activation',
+      ...r.layers.map((l) => `  ${l.name.padEnd(22)}${`${l.dimIn} → ${l.dimOut}`.padEnd(11)}${l.activation}`),
+      '',
+      'loss = mean squared error + γ·Σ nuclear norms of the layers\' Lie-derivative matrices (a convex penalty whose minimum is the',
+      'largest symmetry the data allow); check the result with liesym check or liesym layers.',
+    ];
+    out.table(`${lines.join('\n')}\n`);
+    writeJson(out, io, { inputs, value: { command: 'promote', model: p.model, kind: model.kind, out: o, loss: r.loss, layers: r.layers } });
+    return EXIT.ok;
+  });
+}
+
+/** Runs a parsed command; returns its exit code. */
+export async function runCommand(p: ParsedCommand, io: Io): Promise<number> {
+  if (p.command === 'analyze') return analyze(p, io);
+  if (p.command === 'check') return check(p, io);
+  if (p.command === 'layers') return layers(p, io);
+  if (p.command === 'project') return project(p, io);
+  return promote(p, io);
+}
