@@ -1,10 +1,3 @@
-import { defineConfig } from 'vitest/config';
+import { vitestPreset } from '../../vitest.preset.js';
 
-export default defineConfig({
-  test: {
-    include: ['test/**/*.test.ts'],
-    testTimeout: 180_000,
-    hookTimeout: 180_000,
-    reporters: ['default', ['json', { outputFile: 'test-results.json' }]],
-  },
-});
+export default vitestPreset({ include: ['test/**/*.test.ts'], testTimeout: 180_000, hookTimeout: 180_000 });

@@ -1,9 +1,3 @@
-import { defineConfig } from 'vitest/config';
+import { vitestPreset } from '../../vitest.preset.js';
 
-export default defineConfig({
-  test: {
-    include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
-    testTimeout: 60_000,
-    reporters: ['default', ['json', { outputFile: 'test-results.json' }]],
-  },
-});
+export default vitestPreset({ testTimeout: 60_000 });

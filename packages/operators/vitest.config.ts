@@ -1,14 +1,3 @@
-import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
+import { vitestPreset } from '../../vitest.preset.js';
 
-export default defineConfig({
-  resolve: {
-    alias: { '@liesym/core': fileURLToPath(new URL('../core/src/index.ts', import.meta.url)) },
-  },
-  test: {
-    include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
-    reporters: ['default', ['json', { outputFile: 'test-results.json' }]],
-    testTimeout: 120_000,
-    hookTimeout: 60_000,
-  },
-});
+export default vitestPreset({ fromSource: ['@liesym/core'], testTimeout: 120_000, hookTimeout: 60_000 });

@@ -23,8 +23,10 @@ const plots = join(root, 'plots');
 
 const BENCHES = ['enforce', 'discover', 'recovery', 'tfjs', 'onnx', 'operators'] as const;
 type Bench = (typeof BENCHES)[number];
+/** How this run goes: `quick` (reduced sizes, `--quick`) or full. */
+type RunMode = { quick: boolean };
 
-function argsFor(b: Bench, quick: boolean): string[][] {
+function argsFor(b: Bench, { quick }: RunMode): string[][] {
   switch (b) {
     case 'enforce':
       return [quick ? ['--quick'] : []];
@@ -179,7 +181,7 @@ async function tfjsSection(): Promise<Section | undefined> {
   };
 }
 
-async function discoverSection(quick: boolean): Promise<Section | undefined> {
+async function discoverSection({ quick }: RunMode): Promise<Section | undefined> {
   type R = { n: number; generators: number; samples: number; dimension: number; expected: number; discoverMs: number; closureMs: number; allPairsMs: number | null; ratio: number | null };
   const r = read<{ rows: R[]; quick: boolean }>(quick ? 'discover-quick.json' : 'discover.json') ?? read<{ rows: R[]; quick: boolean }>('discover.json');
   if (!r) return undefined;
@@ -210,7 +212,7 @@ async function onnxSection(): Promise<Section | undefined> {
   return { key: 'onnx', title: 'ONNX (`bench:onnx`)', body: [mdTable(['measure', 'liesym', 'plain session.run loop', 'result', 'target'], rows), '', img].join('\n') };
 }
 
-async function operatorsSection(quick: boolean): Promise<Section | undefined> {
+async function operatorsSection({ quick }: RunMode): Promise<Section | undefined> {
   type Row = { problem: string; model: string; trainSize: number; testError: number; transformedTestError: number | null; discoveredDimension: number | null };
   const r = read<{ rows: Row[]; quick: boolean }>(quick ? 'operators-quick.json' : 'operators.json') ?? read<{ rows: Row[]; quick: boolean }>('operators.json');
   if (!r) return undefined;
@@ -249,11 +251,11 @@ function preservedNotes(readme: string): Map<string, string> {
   return out;
 }
 
-async function writeReadme(quick: boolean): Promise<string> {
+async function writeReadme({ quick }: RunMode): Promise<string> {
   const file = join(root, 'README.md');
   const notes = existsSync(file) ? preservedNotes(readFileSync(file, 'utf8')) : new Map<string, string>();
   const sections = (
-    await Promise.all([enforceSection(), discoverSection(quick), recoverySection(), tfjsSection(), onnxSection(), operatorsSection(quick), dynamicsSection()])
+    await Promise.all([enforceSection(), discoverSection({ quick }), recoverySection(), tfjsSection(), onnxSection(), operatorsSection({ quick }), dynamicsSection()])
   ).filter((s): s is Section => s !== undefined);
   const cpu = cpus();
   const text = [
@@ -292,7 +294,7 @@ async function main(): Promise<void> {
   const failed: string[] = [];
   if (!readmeOnly) {
     for (const b of only as Bench[]) {
-      for (const args of argsFor(b, quick)) {
+      for (const args of argsFor(b, { quick })) {
         console.log(`\n▶ bench:${b} ${args.join(' ')}`);
         const t = performance.now();
         const r = spawnSync(process.execPath, [join(root, 'dist', `${b}.js`), ...args], { stdio: 'inherit' });
@@ -301,7 +303,7 @@ async function main(): Promise<void> {
       }
     }
   }
-  const file = await writeReadme(quick);
+  const file = await writeReadme({ quick });
   console.log(`\nwrote ${file}`);
   if (failed.length) {
     console.error(`bench: failed: ${failed.join('; ')}`);

@@ -24,30 +24,22 @@ import {
   type Group,
   integrate,
 } from '@liesym/core';
-
-function rk4(f: (x: Float64Array) => Float64Array, x0: number[], dt: number, steps: number): Matrix {
-  return integrate(f, x0, { dt, steps });
-}
+import { hopfNormalForm, relativeMaxError, rotatingOscillator, rotatingOscillatorGenerator, trueCoefficients, type PolynomialSystem } from '@liesym/test-utils';
+import { textTable } from './report/textTable.js';
 
 interface System {
-  name: string;
-  f: (x: Float64Array) => Float64Array;
+  /** The field, its true terms and its name (from the test kit). */
+  ode: PolynomialSystem;
   starts: number[][];
   steps: number;
   dt: number;
   library: MonomialLibrary;
   group: Group;
-  /** [equation, exponent, coefficient] */
-  terms: Array<[number, number[], number]>;
   discoverCandidate: Group;
 }
 
 const hopf: System = {
-  name: 'Hopf normal form',
-  f: (x) => {
-    const r2 = x[0]! ** 2 + x[1]! ** 2;
-    return Float64Array.of(0.5 * x[0]! - x[1]! - x[0]! * r2, x[0]! + 0.5 * x[1]! - x[1]! * r2);
-  },
+  ode: hopfNormalForm,
   starts: [
     [0.1, 0],
     [1.5, -1],
@@ -56,25 +48,11 @@ const hopf: System = {
   dt: 0.01,
   library: new MonomialLibrary(2, 3),
   group: SO(2),
-  terms: [
-    [0, [1, 0], 0.5],
-    [0, [0, 1], -1],
-    [0, [3, 0], -1],
-    [0, [1, 2], -1],
-    [1, [1, 0], 1],
-    [1, [0, 1], 0.5],
-    [1, [2, 1], -1],
-    [1, [0, 3], -1],
-  ],
   discoverCandidate: GL(2),
 };
 
 const oscillator: System = {
-  name: 'rotating 2-D oscillator',
-  f: (s) => {
-    const r2 = s[0]! ** 2 + s[1]! ** 2;
-    return Float64Array.of(s[2]!, s[3]!, -s[0]! - 0.5 * r2 * s[0]! - 0.1 * s[2]! - 0.3 * s[1]!, -s[1]! - 0.5 * r2 * s[1]! - 0.1 * s[3]! + 0.3 * s[0]!);
-  },
+  ode: rotatingOscillator,
   starts: [
     [1, 0, 0, 0.8],
     [-0.5, 1, 0.6, 0],
@@ -82,56 +60,9 @@ const oscillator: System = {
   steps: 2000,
   dt: 0.005,
   library: new MonomialLibrary(4, 3),
-  group: customGroup({
-    lieAlgebra: [
-      [
-        [0, -1, 0, 0],
-        [1, 0, 0, 0],
-        [0, 0, 0, -1],
-        [0, 0, 1, 0],
-      ],
-    ],
-    name: 'SO(2) on (x, v)',
-  }),
-  terms: [
-    [0, [0, 0, 1, 0], 1],
-    [1, [0, 0, 0, 1], 1],
-    [2, [1, 0, 0, 0], -1],
-    [2, [3, 0, 0, 0], -0.5],
-    [2, [1, 2, 0, 0], -0.5],
-    [2, [0, 0, 1, 0], -0.1],
-    [2, [0, 1, 0, 0], -0.3],
-    [3, [0, 1, 0, 0], -1],
-    [3, [2, 1, 0, 0], -0.5],
-    [3, [0, 3, 0, 0], -0.5],
-    [3, [0, 0, 0, 1], -0.1],
-    [3, [1, 0, 0, 0], 0.3],
-  ],
+  group: customGroup({ lieAlgebra: [rotatingOscillatorGenerator], name: 'SO(2) on (x, v)' }),
   discoverCandidate: GL(4),
 };
-
-function trueXi(s: System): Float64Array {
-  const lib = s.library;
-  const xi = new Float64Array(lib.m * lib.size);
-  for (const [i, a, c] of s.terms) xi[i * lib.size + lib.indexOf(a)] = c;
-  return xi;
-}
-
-function relInf(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < b.length; i++) {
-    num = Math.max(num, Math.abs(a[i]! - b[i]!));
-    den = Math.max(den, Math.abs(b[i]!));
-  }
-  return num / den;
-}
-
-function table(headers: string[], rows: string[][]): string {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
-  return [line(headers), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
-}
 
 const NOISE = 1e-3;
 const COUNTS = [4, 6, 8, 10, 12, 16, 20, 24, 32, 40, 48, 64, 96, 128, 256, 512];
@@ -150,8 +81,8 @@ function run(json?: string): void {
   const rows: Row[] = [];
   const summary: Record<string, unknown>[] = [];
   for (const sys of [hopf, oscillator]) {
-    const xi = trueXi(sys);
-    const clean = sys.starts.map((x0) => rk4(sys.f, x0, sys.dt, sys.steps));
+    const xi = trueCoefficients(sys.ode, sys.library);
+    const clean = sys.starts.map((x0) => integrate(sys.ode.f, x0, { dt: sys.dt, steps: sys.steps }));
     for (const data of ['clean', 'noisy'] as const) {
       const rng = createRng(7);
       const trajs = data === 'clean' ? clean : clean.map((t) => new Matrix(t.rows, t.cols, t.data.map((v) => v + NOISE * rng.normal())));
@@ -176,11 +107,11 @@ function run(json?: string): void {
         const enforced = sindy({ library: sys.library, ...pick(n), threshold, mode: 'enforce', group: sys.group });
         const t2 = performance.now();
         const row: Row = {
-          system: sys.name,
+          system: sys.ode.name,
           data,
           samples: n,
-          plainError: relInf(plain.theta, xi),
-          enforcedError: relInf(enforced.theta, xi),
+          plainError: relativeMaxError(plain.theta, xi),
+          enforcedError: relativeMaxError(enforced.theta, xi),
           plainSeconds: (t1 - t0) / 1000,
           enforcedSeconds: (t2 - t1) / 1000,
         };
@@ -191,7 +122,7 @@ function run(json?: string): void {
       // Discovery on a least-squares fit of all samples (no thresholding: a wrongly dropped term would hide a symmetry).
       const full = sindy({ library: sys.library, trajectories: X, derivatives: D, threshold: 0, mode: 'discover', group: sys.discoverCandidate, rtol: data === 'clean' ? 1e-3 : 3e-2 });
       summary.push({
-        system: sys.name,
+        system: sys.ode.name,
         data,
         goal,
         librarySize: sys.library.size,
@@ -202,16 +133,16 @@ function run(json?: string): void {
         discoveredDimension: full.symmetry!.dimension,
         discoverCandidate: `${sys.discoverCandidate.name} (tangent lift)`,
         discoverSingularValues: Array.from(full.symmetry!.singularValues.slice(0, 4)),
-        fullDataLeastSquaresError: relInf(full.theta, xi),
+        fullDataLeastSquaresError: relativeMaxError(full.theta, xi),
       });
     }
   }
   for (const sys of [hopf, oscillator]) {
     for (const data of ['clean', 'noisy'] as const) {
-      const rs = rows.filter((r) => r.system === sys.name && r.data === data);
-      console.log(`\n${sys.name}, ${data} data (${sys.library.m * sys.library.size} coefficients; error = ‖Ξ − Ξ*‖∞ / ‖Ξ*‖∞)`);
+      const rs = rows.filter((r) => r.system === sys.ode.name && r.data === data);
+      console.log(`\n${sys.ode.name}, ${data} data (${sys.library.m * sys.library.size} coefficients; error = ‖Ξ − Ξ*‖∞ / ‖Ξ*‖∞)`);
       console.log(
-        table(
+        textTable(
           ['samples', 'plain SINDy', 'enforced SO(2)', 'plain ms', 'enforced ms'],
           rs.map((r) => [String(r.samples), r.plainError.toExponential(2), r.enforcedError.toExponential(2), (r.plainSeconds * 1000).toFixed(1), (r.enforcedSeconds * 1000).toFixed(1)]),
         ),
@@ -220,7 +151,7 @@ function run(json?: string): void {
   }
   console.log('\nsamples needed to reach the goal error (clean: 1e-3, noisy: 3e-2):');
   console.log(
-    table(
+    textTable(
       ['system', 'data', 'plain', 'enforced', 'ratio', 'discovered (least squares on all samples)'],
       summary.map((s) => [
         String(s.system),

@@ -61,7 +61,7 @@ for (const p of PROBLEMS) {
   if (s === 'timeout') throw new Error(`${p.label}: the structured solver exceeded 10 minutes`);
   let denseMs: number | null = null;
   let denseRank: number | null = null;
-  let note = '';
+  let note: string;
   const predicted = lastDense ? lastDense.ms * (s.unknowns / lastDense.n) ** 3 : 0;
   // Try (and kill at 60 s) up to a 10× overshoot of the prediction, which is rough under shared load.
   if (predicted > 10 * DENSE_LIMIT_MS) {

@@ -72,8 +72,8 @@ function relError(op: FieldOperator, inputs: Field[], targets: Field[]): number 
   return s / pred.length;
 }
 
-function discover(p: Problem, op: FieldOperator, samples: Field[], tolerance: number): { dimension: number; spectrum: number[] } {
-  const r = discoverOperatorSymmetries(op, samples, { candidate: p.candidate, rtol: tolerance });
+function discover(p: Problem, op: FieldOperator, { samples, rtol }: { samples: Field[]; rtol: number }): { dimension: number; spectrum: number[] } {
+  const r = discoverOperatorSymmetries(op, samples, { candidate: p.candidate, rtol });
   const smax = r.singularValues[r.singularValues.length - 1]!;
   return { dimension: r.dimension, spectrum: Array.from(r.singularValues, (s) => +(s / smax).toExponential(2)) };
 }
@@ -91,7 +91,7 @@ async function main(): Promise<void> {
     const ttestY = ttest.map(p.solve);
     const exact: FieldOperator = (us) => us.map(p.solve);
     const probe = p.probes ?? test.slice(0, 4);
-    const ex = discover(p, exact, probe, rtol.exact);
+    const ex = discover(p, exact, { samples: probe, rtol: rtol.exact });
     rows.push({ problem: p.name, model: 'exact solver', trainSize: 0, testError: 0, transformedTestError: 0, discoveredDimension: ex.dimension, spectrum: ex.spectrum, trainSeconds: 0 });
     console.log(`${p.name}: exact solver discovers ${ex.dimension} (spectrum ${ex.spectrum.join(', ')}); transformed set: ${p.transform}`);
     const allTrain = p.train(Math.max(...sizes));
@@ -121,7 +121,7 @@ async function main(): Promise<void> {
         const op = tfOperator(net, p.grid);
         const testError = relError(op, test, testY);
         const transformedTestError = relError(op, ttest, ttestY);
-        const d = discover(p, op, probe, rtol.model);
+        const d = discover(p, op, { samples: probe, rtol: rtol.model });
         rows.push({ problem: p.name, model, trainSize: n, testError, transformedTestError, discoveredDimension: d.dimension, spectrum: d.spectrum, trainSeconds });
         console.log(
           `${p.name.padEnd(20)} ${model.padEnd(9)} n=${String(n).padStart(3)}  test ${testError.toFixed(4)}  transformed ${transformedTestError.toFixed(4)} (×${(transformedTestError / testError).toFixed(2)})  dim ${d.dimension} [${d.spectrum.join(', ')}]  ${trainSeconds.toFixed(1)} s`,

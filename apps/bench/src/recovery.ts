@@ -24,6 +24,8 @@ import {
   type Group,
   type Rng,
 } from '@liesym/core';
+import { relativeMaxError } from '@liesym/test-utils';
+import { textTable } from './report/textTable.js';
 
 interface Args {
   case: 'ortho' | 'quad';
@@ -90,16 +92,6 @@ function makeTarget(args: Args, rng: Rng): { F: (x: Float64Array) => number; lib
   };
 }
 
-function relInfError(w: ArrayLike<number>, wStar: ArrayLike<number>): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < w.length; i++) {
-    num = Math.max(num, Math.abs(w[i]! - wStar[i]!));
-    den = Math.max(den, Math.abs(wStar[i]!));
-  }
-  return num / den;
-}
-
 /** The smallest n in [1, hi] with ok(n), assuming ok is monotone and ok(hi) holds. */
 function bisect(hi: number, ok: (n: number) => boolean): number {
   let lo = 0; // ok(lo) is false (no samples)
@@ -115,12 +107,6 @@ function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const h = s.length >> 1;
   return s.length % 2 ? s[h]! : (s[h - 1]! + s[h]!) / 2;
-}
-
-function table(headers: string[], rows: string[][]): string {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
-  return [line(headers), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
 export const TOLERANCE = 5e-3;
@@ -162,9 +148,9 @@ export function runRecovery(args: Args): Record<string, unknown> {
       solves++;
       iterations += r.solver!.iterations;
       if (!r.converged) notConverged++;
-      return relInfError(r.W.data, wStar) < TOLERANCE;
+      return relativeMaxError(r.W.data, wStar) < TOLERANCE;
     });
-    const baseline = bisect(nLib, (n) => relInfError(leastSquares(designMatrix(lib, xs.slice(0, n)), ys.slice(0, n).map((y) => y[0]!)).x, wStar) < TOLERANCE);
+    const baseline = bisect(nLib, (n) => relativeMaxError(leastSquares(designMatrix(lib, xs.slice(0, n)), ys.slice(0, n).map((y) => y[0]!)).x, wStar) < TOLERANCE);
     const seconds = (performance.now() - ts) / 1000;
     perSeed.push({ seed, promoted, baseline, seconds, solves, notConverged, iterations });
     process.stderr.write(`seed ${seed}: promoted ${promoted}, least squares ${baseline}, ${seconds.toFixed(1)} s\n`);
@@ -206,7 +192,7 @@ function main(): void {
   const samples = res.samplesPerSeed as number[];
   console.log(`recovery: case ${args.case}, d = ${args.d}, r = ${args.r}, m = ${args.m}, candidate ${args.candidate}(${args.m}), n_lib = ${res.nLib}, ${args.seeds} seeds`);
   console.log(
-    table(
+    textTable(
       ['method', 'median n', 'min', 'max', 'n / n_lib'],
       [
         [`promoted (${args.candidate})`, String(res.medianSamples), String(res.minSamples), String(res.maxSamples), ((res.medianSamples as number) / (res.nLib as number)).toFixed(2)],

@@ -47,12 +47,19 @@ async function stepTimes(batch: number) {
   return { width, batch, coefficients: eq.countParams(), enforce, promote };
 }
 
+/** One training run: the data, the held-out set and the epochs. */
+interface FitSetup {
+  train: { x: number[][]; y: number[][] };
+  test: { x: number[][]; y: number[][] };
+  epochs: number;
+}
+
 interface FitResult {
   testRelMse: number;
   ms: number;
 }
 
-async function fit(model: tf.LayersModel, train: { x: number[][]; y: number[][] }, test: { x: number[][]; y: number[][] }, epochs: number): Promise<FitResult> {
+async function fit(model: tf.LayersModel, { train, test, epochs }: FitSetup): Promise<FitResult> {
   const t0 = performance.now();
   model.compile({ optimizer: tf.train.adam(0.01), loss: 'meanSquaredError' });
   const xt = tf.tensor2d(train.x);
@@ -120,11 +127,11 @@ const PROMOTE = {
   fresh: () => ({ samples: dataset(4096, 13).x, batchSize: 256, seed: 1, candidate: 'gl-input' as const, weight: 0.1, normalize: 'frobenius' as const }),
 };
 
-async function promoted(kind: keyof typeof PROMOTE, train: { x: number[][]; y: number[][] }, test: { x: number[][]; y: number[][] }, epochs: number) {
+async function promoted(kind: keyof typeof PROMOTE, setup: FitSetup) {
   const model = plainMLP(1);
   const penalty = functionSymmetryPenalty(model, PROMOTE[kind]());
   penalty.addTo(model);
-  const r = await fit(model, train, test, epochs);
+  const r = await fit(model, setup);
   penalty.dispose();
   return { ...r, symmetry: found(model) };
 }
@@ -137,7 +144,7 @@ async function sampleEfficiency(nTrain: number) {
   const test = dataset(1000, 12);
   const epochs = quick ? 300 : 600;
   const plainModel = plainMLP(1);
-  const plain = await fit(plainModel, train, test, epochs);
+  const plain = await fit(plainModel, { train, test, epochs });
   const eqModel = equivariantMLP({
     repIn: V(G),
     repOut: Scalar,
@@ -145,9 +152,9 @@ async function sampleEfficiency(nTrain: number) {
     depth: 2,
     seed: 1,
   });
-  const equivariant = await fit(eqModel, train, test, epochs);
-  const fixed = await promoted('fixed', train, test, epochs);
-  const fresh = await promoted('fresh', train, test, epochs);
+  const equivariant = await fit(eqModel, { train, test, epochs });
+  const fixed = await promoted('fixed', { train, test, epochs });
+  const fresh = await promoted('fresh', { train, test, epochs });
   return {
     nTrain,
     epochs,
@@ -164,7 +171,7 @@ async function sampleEfficiency(nTrain: number) {
 /** The calibration row: how symmetric a plain MLP's Jacobians get when data are plentiful. */
 async function wellFittedReference() {
   const model = plainMLP(1);
-  const r = await fit(model, dataset(2048, 21), dataset(1000, 12), quick ? 300 : 600);
+  const r = await fit(model, { train: dataset(2048, 21), test: dataset(1000, 12), epochs: quick ? 300 : 600 });
   return { nTrain: 2048, ...r, symmetry: found(model) };
 }
 

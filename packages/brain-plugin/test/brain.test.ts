@@ -25,7 +25,7 @@ function randn(n: number, seed: number, scale = 1): number[] {
 }
 
 /** A brain.js network with the given weights, built through its own fromJSON. */
-function net(sizes: number[], seed: number, activation = 'sigmoid', weights?: number[][][]): InstanceType<typeof brain.NeuralNetwork> {
+function net(sizes: number[], { seed, activation = 'sigmoid', weights }: { seed: number; activation?: string; weights?: number[][][] }): InstanceType<typeof brain.NeuralNetwork> {
   const layers: Array<{ weights: number[][]; biases: number[] }> = [{ weights: [], biases: [] }];
   sizes.slice(1).forEach((out, k) => {
     const inp = sizes[k]!;
@@ -68,20 +68,20 @@ describe('@liesym/brain', () => {
 
   it('finds the 3-dimensional symmetry of a net whose first layer has rank 2 (gl-input), none for a random net', () => {
     // W₁ (2×3) has rank 2: every A with W₁·A = 0 (columns in ker W₁) is a symmetry, 3 of them.
-    const r = discoverSymmetries(net([3, 2, 1], 1).toJSON(), { candidate: 'gl-input', samples: 40 });
+    const r = discoverSymmetries(net([3, 2, 1], { seed: 1 }).toJSON(), { candidate: 'gl-input', samples: 40 });
     expect(r.dimension).toBe(3);
     expect(r.singularValues[2]! / r.singularValues[3]!).toBeLessThan(1e-8);
     // core's decision: exact derivatives, its float64 rank tolerance, every other sample agrees.
     expect([r.derivative, r.rtol, r.determined, r.sampleCount, r.rowCount]).toEqual(['exact', 1e-9, true, 40, 40]);
     expect(r.singularValues[2]!).toBeLessThanOrEqual(r.threshold);
     expect(r.singularValues[3]!).toBeGreaterThan(r.threshold);
-    const r0 = discoverSymmetries(net([3, 5, 2], 2), { candidate: 'gl-input', samples: 40 });
+    const r0 = discoverSymmetries(net([3, 5, 2], { seed: 2 }), { candidate: 'gl-input', samples: 40 });
     expect(r0.dimension).toBe(0);
   });
 
   it('finds the 6-dimensional symmetry of a tanh net that only sees x₀', () => {
     const W1 = [[1, 0, 0], [0.5, 0, 0]];
-    const r = discoverSymmetries(net([3, 2, 1], 4, 'tanh', [W1]), { candidate: 'gl-input', samples: 40 });
+    const r = discoverSymmetries(net([3, 2, 1], { seed: 4, activation: 'tanh', weights: [W1] }), { candidate: 'gl-input', samples: 40 });
     // Symmetries: every A with W₁·A = 0, i.e. first row 0: 6 generators (they contain so(2) on (x₁, x₂)).
     expect(r.dimension).toBe(6);
   });
@@ -90,7 +90,7 @@ describe('@liesym/brain', () => {
     const W1 = [[1, 0, 0], [0.5, 0, 0]];
     const unit = (i: number, j: number): number[][] => [0, 1, 2].map((r) => [0, 1, 2].map((c) => (r === i && c === j ? 1 : 0)));
     const candidate = [1, 2].flatMap((i) => [0, 1, 2].map((j) => [unit(i, j), [[0]]] as [number[][], number[][]]));
-    const r = discoverSymmetries(net([3, 2, 1], 4, 'tanh', [W1]), { candidate, samples: 40 });
+    const r = discoverSymmetries(net([3, 2, 1], { seed: 4, activation: 'tanh', weights: [W1] }), { candidate, samples: 40 });
     expect(r.dimension).toBe(6);
     expect(r.singularValues.length).toBe(6);
     expect(r.singularValues[5]!).toBeLessThanOrEqual(r.threshold);
@@ -98,7 +98,7 @@ describe('@liesym/brain', () => {
   });
 
   it('refuses too few samples with a typed InsufficientDataError (8 rows for 9 gl(3) generators)', () => {
-    const n = net([3, 2, 1], 1);
+    const n = net([3, 2, 1], { seed: 1 });
     expect(() => discoverSymmetries(n, { candidate: 'gl-input', samples: 8 })).toThrow(InsufficientDataError);
     expect(() => discoverSymmetries(n, { candidate: 'gl-input', samples: 8 })).toThrow(/8 samples × 1 outputs = 8 rows for 9 generators/);
     // 9 rows are answered, but every other sample alone (5 rows) cannot confirm it: not determined.
@@ -109,7 +109,7 @@ describe('@liesym/brain', () => {
 
   it('checks and projects: S(3) violation removed, JSON loads in brain.js and runs invariantly', async () => {
     const s3 = S(3);
-    const n = net([3, 6, 1], 5);
+    const n = net([3, 6, 1], { seed: 5 });
     const before = checkSymmetry(n, { group: s3, repIn: V(s3), repOut: Scalar, samples: 32 });
     expect(before.maxRelative).toBeGreaterThan(1e-2);
     const reps = [V(s3), directSum(V(s3), V(s3)), Scalar];
@@ -126,7 +126,7 @@ describe('@liesym/brain', () => {
   it('writeProjectedNetwork never loses, truncates or overwrites a file it was not asked to, nor the source', () => {
     const sub = mkdtempSync(join(dir, 'write-'));
     const reps = [V(S(3)), directSum(V(S(3)), V(S(3))), Scalar];
-    const n = net([3, 6, 1], 5);
+    const n = net([3, 6, 1], { seed: 5 });
     const sha = (f: string): string => createHash('sha256').update(readFileSync(f)).digest('hex');
     const out = join(sub, 'projected.json');
     expect(writeProjectedNetwork(n, out, { reps }).removed.length).toBe(2);
@@ -164,7 +164,7 @@ describe('@liesym/brain', () => {
 
   it('Lie-derivative check: a net that only sees x₂ is invariant under L₀₁ only', () => {
     // F(x) = σ(w·σ(x₂ + b₁) + b₂): rotations in the (x₀, x₁) plane leave it alone, the others do not.
-    const n = net([3, 1, 1], 6, 'sigmoid', [[[0, 0, 1]]]);
+    const n = net([3, 1, 1], { seed: 6, activation: 'sigmoid', weights: [[[0, 0, 1]]] });
     const r = checkSymmetry(n, { group: SO(3), repIn: V(SO(3)), repOut: Scalar, samples: 16 });
     expect(r.generators[0]!.relative).toBeLessThan(1e-12);
     expect(r.generators[1]!.relative).toBeGreaterThan(1e-3);
@@ -174,7 +174,7 @@ describe('@liesym/brain', () => {
 
   it('check report numbers: RMS of L_ξF = σ′(x₀)·(−x₁) for F = σ(x₀) under SO(2), relative to the RMS of F', () => {
     expect(SO(2).lieAlgebra[0]!.toArray()).toEqual([[0, -1], [1, 0]]);
-    const n = net([2, 1], 0, 'sigmoid', [[[1, 0]]]);
+    const n = net([2, 1], { seed: 0, activation: 'sigmoid', weights: [[[1, 0]]] });
     const json = n.toJSON() as { layers: Array<{ biases: number[] }> };
     json.layers[1]!.biases = [0];
     const sig = (z: number): number => 1 / (1 + Math.exp(-z));
@@ -189,7 +189,7 @@ describe('@liesym/brain', () => {
   });
 
   it('per-layer analysis through core: W = [1, 2, 3] under S(3) breaks the transposition by √(1/7), the 3-cycle by √(3/7)', () => {
-    const n = net([3, 1], 0, 'sigmoid', [[[1, 2, 3]]]);
+    const n = net([3, 1], { seed: 0, activation: 'sigmoid', weights: [[[1, 2, 3]]] });
     const [layer] = analyzeLayers(n, { reps: [V(S(3)), Scalar] });
     expect(layer!.index).toBe(0);
     expect(layer!.shape).toEqual([1, 3]);
@@ -198,7 +198,7 @@ describe('@liesym/brain', () => {
     expect(layer!.bias).toEqual([0, 0]); // a scalar bias is invariant
     expect(layer!.verdict).toBe('broken');
     const reps = [V(S(3)), directSum(V(S(3)), V(S(3))), Scalar];
-    const projected = projectNetwork(net([3, 6, 1], 5), { reps }).json;
+    const projected = projectNetwork(net([3, 6, 1], { seed: 5 }), { reps }).json;
     const after = analyzeLayers(projected, { reps });
     expect(after.map((l) => l.verdict)).toEqual(['holds', 'holds']);
     expect(Math.max(...after.map((l) => l.max))).toBeLessThan(1e-12);

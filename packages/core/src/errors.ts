@@ -123,13 +123,21 @@ export class SerializationError extends LiesymError {
   }
 }
 
+/** What {@link errorMessage} says about the argument: what it must be and what it was. */
+export interface ErrorMessageParts {
+  /** What the argument must be, completing "'arg' must be …". */
+  expected: string;
+  /** The value received, shown by {@link describe}. */
+  received: unknown;
+}
+
 /**
  * The message every liesym error uses: the function, the argument, what was expected and
  * what was received.
  * @example
- * errorMessage('nullspace', 'rtol', 'a number in [0, 1)', 5); // "nullspace: 'rtol' must be a number in [0, 1); received 5"
+ * errorMessage('nullspace', 'rtol', { expected: 'a number in [0, 1)', received: 5 }); // "nullspace: 'rtol' must be a number in [0, 1); received 5"
  */
-export function errorMessage(fn: string, arg: string, expected: string, received: unknown): string {
+export function errorMessage(fn: string, arg: string, { expected, received }: ErrorMessageParts): string {
   return `${fn}: '${arg}' must be ${expected}; received ${describe(received)}`;
 }
 

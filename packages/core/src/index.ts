@@ -17,6 +17,7 @@ export {
   errorMessage,
   describe,
 } from './errors.js';
+export type { ErrorMessageParts } from './errors.js';
 export { TOLERANCES, defaultTolerance, checkRtol, checkAtol } from './tolerances.js';
 export type { Dtype, DerivativeKind, ToleranceUse } from './tolerances.js';
 
@@ -123,7 +124,7 @@ export type { NuclearNormResult } from './symmetry/nuclearNorm.js';
 export { symmetryPenalty } from './symmetry/symmetryPenalty.js';
 export type { PenaltyResult } from './symmetry/symmetryPenalty.js';
 export { equivarianceError, relativeDifference } from './symmetry/equivarianceError.js';
-export type { EquivarianceErrorResult } from './symmetry/equivarianceError.js';
+export type { EquivarianceErrorOptions, EquivarianceErrorResult } from './symmetry/equivarianceError.js';
 export { enforceSymmetry } from './enforce/enforceSymmetry.js';
 export type { EnforceOptions, EnforceResult } from './enforce/enforceSymmetry.js';
 

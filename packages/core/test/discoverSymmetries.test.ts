@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { Matrix, SO, checkDiscreteSymmetry, closureResidual, discoverSymmetries, type DiscoveryResult } from '../src/index.js';
 import { J2, alignment, expectAscending, normalSamples, offSpanError, relErr } from './helpers.js';
 
-const xs3 = normalSamples(60, 3, 1);
-const xs2 = normalSamples(60, 2, 2);
-const lorenzXs = normalSamples(80, 3, 3, 8);
+const xs3 = normalSamples(60, 3, { seed: 1 });
+const xs2 = normalSamples(60, 2, { seed: 2 });
+const lorenzXs = normalSamples(80, 3, { seed: 3, scale: 8 });
 
 const sqNorm = (x: Float64Array): number[] => [x[0]! ** 2 + x[1]! ** 2 + x[2]! ** 2];
 const sqNormJacobian = (x: Float64Array): number[][] => [[2 * x[0]!, 2 * x[1]!, 2 * x[2]!]];
@@ -30,7 +30,7 @@ function lorenzJacobian(x: Float64Array): number[][] {
 }
 
 /** Asserts the spectrum has `dim` values at or below the threshold and the rest above `floor`. */
-function expectSpectrum(r: DiscoveryResult, q: number, dim: number, floor: number): void {
+function expectSpectrum(r: DiscoveryResult, { q, dim, floor }: { q: number; dim: number; floor: number }): void {
   expect(r.dimension).toBe(dim);
   expectAscending(r.singularValues, q);
   expect(r.generators.length).toBe(dim);
@@ -50,7 +50,7 @@ function expectSpectrum(r: DiscoveryResult, q: number, dim: number, floor: numbe
 describe('discoverSymmetries', () => {
   it("|x|² on R³ with 'gl-input': so(3), 3 of 9 singular values ≈ 0, the others > 0.1", () => {
     const r = discoverSymmetries(sqNorm, xs3, { candidate: 'gl-input' });
-    expectSpectrum(r, 9, 3, 0.1);
+    expectSpectrum(r, { q: 9, dim: 3, floor: 0.1 });
     expect(r.gap).toBeGreaterThan(1e4);
     expect(r.candidate.length).toBe(9);
     expect([r.matrix.rows, r.matrix.cols]).toEqual([60, 9]);
@@ -66,7 +66,7 @@ describe('discoverSymmetries', () => {
 
   it("|x|² with 'gl-input-output': so(3) plus the scaling (I, 2)", () => {
     const r = discoverSymmetries(sqNorm, xs3, { candidate: 'gl-input-output' });
-    expectSpectrum(r, 10, 4, 0.1);
+    expectSpectrum(r, { q: 10, dim: 4, floor: 0.1 });
     // (I, [2]) normalized lies in the span.
     const target = new Float64Array(10);
     [0, 4, 8].forEach((i) => (target[i] = 1));
@@ -82,14 +82,14 @@ describe('discoverSymmetries', () => {
   it("an exact Jacobian gives the same dimension, with a smaller floor", () => {
     const fd = discoverSymmetries(sqNorm, xs3, { candidate: 'gl-input' });
     const exact = discoverSymmetries(sqNorm, xs3, { candidate: 'gl-input', jacobian: sqNormJacobian });
-    expectSpectrum(exact, 9, 3, 0.1);
+    expectSpectrum(exact, { q: 9, dim: 3, floor: 0.1 });
     expect(exact.singularValues[2]!).toBeLessThan(1e-13 * exact.singularValues[8]!);
     expect(relErr(exact.singularValues, fd.singularValues)).toBeLessThan(1e-8);
   });
 
   it("the Hopf normal form ẋ = Jx + (1 − |x|²)x with 'gl-lift': one generator, ∝ J", () => {
     const r = discoverSymmetries(hopf, xs2, { candidate: 'gl-lift' });
-    expectSpectrum(r, 4, 1, 0.1);
+    expectSpectrum(r, { q: 4, dim: 1, floor: 0.1 });
     const [a, b] = r.generators[0]!;
     expect(relErr(a, b)).toBe(0);
     expect(alignment(a, J2)).toBeGreaterThan(1 - 1e-9);
@@ -97,7 +97,7 @@ describe('discoverSymmetries', () => {
 
   it("Lorenz with 'gl-lift': no continuous symmetry; the discrete (x, y, z) ↦ (−x, −y, z) holds", () => {
     const r = discoverSymmetries(lorenz, lorenzXs, { candidate: 'gl-lift' });
-    expectSpectrum(r, 9, 0, 1e-3 * r.singularValues[8]!);
+    expectSpectrum(r, { q: 9, dim: 0, floor: 1e-3 * r.singularValues[8]! });
     expect(r.closureResidual).toBe(0);
     const exact = discoverSymmetries(lorenz, lorenzXs, { candidate: 'gl-lift', jacobian: lorenzJacobian });
     expect(exact.dimension).toBe(0);
@@ -113,7 +113,7 @@ describe('discoverSymmetries', () => {
     const zero = [[0]];
     const so3 = SO(3).lieAlgebra.map((xi) => [xi, zero] as [Matrix, number[][]]);
     const r = discoverSymmetries(sqNorm, xs3, { candidate: [...so3, [Matrix.identity(3), zero]] });
-    expectSpectrum(r, 4, 3, 0.1);
+    expectSpectrum(r, { q: 4, dim: 3, floor: 0.1 });
     for (const [a] of r.generators) expect(a.add(a.transpose()).norm()).toBeLessThan(1e-8);
   });
 
@@ -134,7 +134,7 @@ describe('discoverSymmetries', () => {
   it('sample weights rescale rows but not the symmetry found', () => {
     const weights = Array.from({ length: 60 }, (_, i) => 1 + (i % 5));
     const r = discoverSymmetries(sqNorm, xs3, { candidate: 'gl-input', weights });
-    expectSpectrum(r, 9, 3, 0.1);
+    expectSpectrum(r, { q: 9, dim: 3, floor: 0.1 });
   });
 
   it('rtol moves the decision: with rtol just below 1 at least all but the largest singular value count', () => {

@@ -16,12 +16,7 @@ import {
   type Representation,
 } from '../src/index.js';
 import { iterativeInvariantBasis } from '../src/enforce/iterativeSolver.js';
-import { J2, assertEquivariant, expectTypedError, orthonormalityError, randomMatrix } from './helpers.js';
-
-/** ‖Q₁Q₁ᵀ − Q₂Q₂ᵀ‖_F: zero iff the two orthonormal bases span the same subspace. */
-function projectorDistance(q1: Matrix, q2: Matrix): number {
-  return q1.mul(q1.transpose()).sub(q2.mul(q2.transpose())).norm();
-}
+import { J2, expectEquivariantBasis, expectTypedError, orthonormalityError, projectorDistance, randomMatrix } from './helpers.js';
 
 /** max over constraints of ‖C·Q‖_F / (‖C‖_F·‖Q‖_F), with C = dρ(ξᵢ) or ρ(hⱼ) − I (dense; test sizes only). */
 function relativeResidual(rep: Representation, q: Matrix): number {
@@ -137,12 +132,12 @@ describe('iterative solver: equivariance, dispatch and errors', () => {
     expect(r.dimension).toBe(3);
     const rng = createRng(7);
     const gs = [0, 1].map(() => expm(SO(3).lieAlgebra.reduce((acc, x) => acc.add(x.scale(rng.normal())), new Matrix(3, 3))));
-    assertEquivariant(r.basis, a, a, gs, 1e-9);
+    expectEquivariantBasis(r.basis, { repIn: a, repOut: a, elements: gs, tol: 1e-9 });
     const b = V(SO(2)).pow(2);
     const r2 = equivariantBasis(b, V(SO(2)), { method: 'iterative' });
     expect(r2.dimension).toBe(0);
     const r3 = equivariantBasis(b, b, { method: 'iterative' });
-    assertEquivariant(r3.basis, b, b, [expm(J2.scale(0.7)), expm(J2.scale(-2.1))], 1e-9);
+    expectEquivariantBasis(r3.basis, { repIn: b, repOut: b, elements: [expm(J2.scale(0.7)), expm(J2.scale(-2.1))], tol: 1e-9 });
   });
 
   it("'auto' uses it above 4096 unknowns when no structured solver applies (non-normal generator, 8192 unknowns)", () => {
@@ -187,15 +182,13 @@ describe('iterative solver: equivariance, dispatch and errors', () => {
   it('an iteration limit that is too small throws NotConvergedError, never a partial basis', () => {
     expectTypedError(
       () => iterativeInvariantBasis(V(SO(3)).pow(5), { maxIterations: 1 }),
-      NotConvergedError,
-      'NOT_CONVERGED',
+      { type: NotConvergedError, code: 'NOT_CONVERGED' },
       /iterative solver did not converge/,
       /1 block steps/,
     );
     expectTypedError(
       () => iterativeInvariantBasis(V(SO(3)).pow(5), { maxKrylovDim: 20 }),
-      NotConvergedError,
-      'NOT_CONVERGED',
+      { type: NotConvergedError, code: 'NOT_CONVERGED' },
       /Krylov dimension 20/,
     );
   });

@@ -21,12 +21,7 @@ import {
   type InvariantBasisOptions,
   type Representation,
 } from '../src/index.js';
-import { FC_SEED, orthonormalityError } from './helpers.js';
-
-/** ‖Q₁Q₁ᵀ − Q₂Q₂ᵀ‖_F: zero iff the two orthonormal bases span the same subspace. */
-function projectorDistance(q1: Matrix, q2: Matrix): number {
-  return q1.mul(q1.transpose()).sub(q2.mul(q2.transpose())).norm();
-}
+import { FC_SEED, orthonormalityError, projectorDistance } from './helpers.js';
 
 /** max over generators of ‖dρ(ξᵢ)Q‖/(‖Q‖·Σ‖ξᵢ‖) and over discrete generators of ‖ρ(h)Q − Q‖/‖Q‖. */
 function relativeResidual(rep: Representation, q: Matrix): number {

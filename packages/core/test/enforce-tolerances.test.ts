@@ -22,6 +22,7 @@ import {
   equivariantProjector,
   fitSymmetric,
   groupActions,
+  integrate,
   invariantBasis,
   leastSquares,
   nullspace,
@@ -30,7 +31,7 @@ import {
   symmetryReport,
 } from '../src/index.js';
 import { expectTypedError } from './helpers.js';
-import { createRng, rk4 } from './models-helpers.js';
+import { createRng } from './models-helpers.js';
 
 const badRtol = [1, 1.5, 5, -1e-3, Number.NaN, Number.POSITIVE_INFINITY, '1e-3' as unknown as number];
 const badAtol = [-1, Number.NaN, Number.POSITIVE_INFINITY, '0' as unknown as number];
@@ -38,7 +39,7 @@ const code = 'INVALID_ARGUMENT';
 
 /** Asserts `run` throws InvalidArgumentError naming `fn`, the argument and the value received. */
 function rejects(run: () => unknown, fn: string, arg: string): void {
-  expectTypedError(run, InvalidArgumentError, code, new RegExp(`^${fn.replace('.', '\\.')}:`), new RegExp(`'${arg.replace('.', '\\.')}'`), /received/);
+  expectTypedError(run, { type: InvalidArgumentError, code }, new RegExp(`^${fn.replace('.', '\\.')}:`), new RegExp(`'${arg.replace('.', '\\.')}'`), /received/);
 }
 
 async function rejectsAsync(run: () => Promise<unknown>, fn: string, arg: string): Promise<void> {
@@ -160,7 +161,7 @@ describe('models/', () => {
   });
 
   it("sindy rejects a bad rtol in every mode (in 'plain' with a group it reached the symmetry report unchecked)", () => {
-    const traj = rk4((x) => Float64Array.of(-x[1]!, x[0]!), [1, 0], 0.05, 60);
+    const traj = integrate((x) => Float64Array.of(-x[1]!, x[0]!), [1, 0], { dt: 0.05, steps: 60 });
     for (const rtol of badRtol) {
       for (const mode of ['plain', 'discover'] as const) {
         rejects(() => sindy({ library: lib, trajectories: traj, derivative: { dt: 0.05 }, mode, group: SO(2), rtol }), 'sindy', 'rtol');

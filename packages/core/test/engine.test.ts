@@ -33,7 +33,7 @@ const sq = (x: Float64Array): number[] => [x[0]! ** 2 + x[1]! ** 2 + x[2]! ** 2]
 const so3 = SO(3).lieAlgebra.map((a) => [a, Matrix.zeros(1, 1)] as [Matrix, Matrix]);
 
 /** A batched evaluator of a point function, optionally asynchronous. */
-function batched(f: (x: Float64Array) => number[], dims: { dimIn: number; dimOut: number }, async = false): Evaluator & { calls: number } {
+function batched(f: (x: Float64Array) => number[], { async = false, ...dims }: { dimIn: number; dimOut: number; async?: boolean }): Evaluator & { calls: number } {
   const ev = {
     ...dims,
     calls: 0,
@@ -134,13 +134,13 @@ describe('discoverSymmetries: the engine (regressions of issue 12)', () => {
 
   it('gives the same result through a synchronous and an asynchronous evaluator, and refuses async in the sync call', async () => {
     const sync = discoverSymmetries(batched(sq, { dimIn: 3, dimOut: 1 }), xs3, { candidate: 'gl-input' });
-    const asyncEv = batched(sq, { dimIn: 3, dimOut: 1 }, true);
+    const asyncEv = batched(sq, { dimIn: 3, dimOut: 1, async: true });
     const viaAsync = await discoverSymmetriesAsync(asyncEv, xs3, { candidate: 'gl-input' });
     expect(viaAsync.dimension).toBe(3);
     expect(Array.from(viaAsync.singularValues)).toEqual(Array.from(sync.singularValues));
     // All points in one batch: one call for values and every perturbed point.
     expect(asyncEv.calls).toBe(1);
-    expect(() => discoverSymmetries(batched(sq, { dimIn: 3, dimOut: 1 }, true), xs3, { candidate: 'gl-input' })).toThrow(UnsupportedOperationError);
+    expect(() => discoverSymmetries(batched(sq, { dimIn: 3, dimOut: 1, async: true }), xs3, { candidate: 'gl-input' })).toThrow(UnsupportedOperationError);
   });
 
   it('uses exact Jacobians when given (derivative: exact) and forced finite differences on request', () => {
@@ -188,7 +188,7 @@ describe('checkSymmetry', () => {
 
   it('runs through an asynchronous evaluator with the same numbers', async () => {
     const a = checkSymmetry(sq, xs3, { repIn: V(SO(3)), repOut: Scalar });
-    const b = await checkSymmetryAsync(batched(sq, { dimIn: 3, dimOut: 1 }, true), xs3, { repIn: V(SO(3)), repOut: Scalar });
+    const b = await checkSymmetryAsync(batched(sq, { dimIn: 3, dimOut: 1, async: true }), xs3, { repIn: V(SO(3)), repOut: Scalar });
     expect(b.generators.map((g) => g.norm)).toEqual(a.generators.map((g) => g.norm));
     expect(() => checkSymmetry(sq, xs3, { repIn: V(SO(3)), repOut: Scalar, tolerance: -1 })).toThrow(InvalidArgumentError);
   });

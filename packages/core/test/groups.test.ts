@@ -146,11 +146,11 @@ describe('Lie-algebra generators', () => {
     expect(relErr(g, Matrix.identity(3).scale(c))).toBeLessThan(1e-15);
   });
 
-  it.each([
+  it.for([
     ['T(2)', T(2), 2, 0],
     ['SE(2)', SE(2), 2, 1],
     ['SE(3)', SE(3), 3, 3],
-  ] as const)('%s: homogeneous generators [[A, b], [0, 0]] with antisymmetric A', (_name, G, n, rotations) => {
+  ] as const)('%s: homogeneous generators [[A, b], [0, 0]] with antisymmetric A', ([, G, n, rotations]) => {
     expect(G.d).toBe(n + 1);
     expect(G.lieAlgebra.length).toBe(rotations + n);
     expect(spanDimension(G.lieAlgebra)).toBe(G.lieAlgebra.length);

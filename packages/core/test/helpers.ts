@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import { expect } from 'vitest';
 import { LiesymError, Matrix, createRng, type Group, type Representation, type Rng } from '../src/index.js';
+import { normalSamples as kitNormalSamples, type NormalOptions } from '../../test-utils/src/index.js';
 
 /** Tolerance for float64 identities that hold up to rounding (relative to scale). */
 export const F64_TOL = 1e-9;
@@ -47,6 +48,11 @@ export function orthonormalityError(q: Matrix): number {
   return q.transpose().mul(q).sub(Matrix.identity(q.cols)).maxAbs();
 }
 
+/** ‖Q₁Q₁ᵀ − Q₂Q₂ᵀ‖_F: zero iff the two orthonormal bases span the same subspace. */
+export function projectorDistance(q1: Matrix, q2: Matrix): number {
+  return q1.mul(q1.transpose()).sub(q2.mul(q2.transpose())).norm();
+}
+
 /** An m×n matrix of standard normal entries from a seeded generator. */
 export function randomMatrix(rows: number, cols: number, rng: Rng | number): Matrix {
   const r = typeof rng === 'number' ? createRng(rng) : rng;
@@ -55,13 +61,13 @@ export function randomMatrix(rows: number, cols: number, rng: Rng | number): Mat
   return m;
 }
 
-/** S samples in R^n, standard normal, scaled by `scale` (rows are samples). */
-export function normalSamples(count: number, n: number, seed: number, scale = 1): Matrix {
-  return randomMatrix(count, n, seed).scale(scale);
+/** The kit's seeded `normalSamples` (N(0, scale²) entries, seed as given) as a matrix: rows are samples. */
+export function normalSamples(count: number, n: number, options: NormalOptions): Matrix {
+  return Matrix.from(kitNormalSamples(count, n, options));
 }
 
 /** Σ cᵢ ξᵢ over the group's Lie-algebra basis. */
-export function lieElement(group: Group, coeffs: readonly number[]): Matrix {
+function lieElement(group: Group, coeffs: readonly number[]): Matrix {
   let a = new Matrix(group.d, group.d);
   group.lieAlgebra.forEach((xi, i) => {
     a = a.add(xi.scale(coeffs[i] ?? 0));
@@ -96,35 +102,20 @@ export function alignment(a: Matrix | ArrayLike<number>, b: Matrix | ArrayLike<n
   return Math.abs(d) / (norm(x) * norm(y));
 }
 
-/**
- * The equivariance residual of a linear map W: repIn → repOut at group element g:
- * ‖ρ_out(g)·W − W·ρ_in(g)‖ / max(‖ρ_out(g)·W‖, ‖W·ρ_in(g)‖). `w` is a dimOut×dimIn
- * matrix or vec(W) in row-major order.
- */
-export function equivarianceResidual(
-  w: Matrix | ArrayLike<number>,
-  repIn: Representation,
-  repOut: Representation,
-  g: Matrix,
-): number {
-  const W = w instanceof Matrix ? w : new Matrix(repOut.dim, repIn.dim, Float64Array.from(w));
-  expect([W.rows, W.cols]).toEqual([repOut.dim, repIn.dim]);
-  const left = repOut.rhoOf(g).toDense().mul(W);
-  const right = W.mul(repIn.rhoOf(g).toDense());
-  return relErr(left, right);
+/** Where {@link expectEquivariantBasis} checks: the representations, the group elements, the tolerance (default F64_TOL). */
+export interface EquivariantBasisCheck {
+  repIn: Representation;
+  repOut: Representation;
+  elements: readonly Matrix[];
+  tol?: number;
 }
 
 /**
  * Asserts that every column of `basis` (each a vec(W), row-major dimOut×dimIn) is an
- * equivariant map repIn → repOut at each of the group elements `gs`, to relative error `tol`.
+ * equivariant map repIn → repOut, ρ_out(g)·W = W·ρ_in(g) at each of the group elements, to
+ * relative error `tol`.
  */
-export function assertEquivariant(
-  basis: Matrix,
-  repIn: Representation,
-  repOut: Representation,
-  gs: readonly Matrix[],
-  tol = F64_TOL,
-): void {
+export function expectEquivariantBasis(basis: Matrix, { repIn, repOut, elements: gs, tol = F64_TOL }: EquivariantBasisCheck): void {
   expect(basis.rows).toBe(repIn.dim * repOut.dim);
   for (const g of gs) {
     const rIn = repIn.rhoOf(g).toDense();
@@ -178,16 +169,17 @@ export function det(m: Matrix): number {
   return s;
 }
 
+/** The error a test expects: its class (a LiesymError) and its stable `code`. */
+export interface ExpectedError {
+  type: abstract new (...args: never[]) => Error;
+  code: string;
+}
+
 /**
- * Asserts that `fn` throws an instance of `errorClass` (a LiesymError) with the given
+ * Asserts that `fn` throws an instance of `expected.type` (a LiesymError) with the given
  * `code`, and that its message matches every pattern (function name, argument, …).
  */
-export function expectTypedError(
-  fn: () => unknown,
-  errorClass: abstract new (...args: never[]) => Error,
-  code: string,
-  ...patterns: RegExp[]
-): void {
+export function expectTypedError(fn: () => unknown, { type: errorClass, code }: ExpectedError, ...patterns: RegExp[]): void {
   expect(fn).toThrow(errorClass);
   let caught: unknown;
   try {

@@ -1,10 +1,5 @@
-/** Shared helpers of the models-* tests: a fixed-step RK4 integrator and seeded samplers. */
-import { Matrix, createRng, integrate, orthonormalColumns, type Rng } from '../src/index.js';
-
-/** Integrates dx/dt = f(x) with RK4 from x0 (core's integrate), returning `steps + 1` states (rows). */
-export function rk4(f: (x: Float64Array) => Float64Array, x0: ArrayLike<number>, dt: number, steps: number): Matrix {
-  return integrate(f, x0, { dt, steps });
-}
+/** Shared helpers of the models-* tests: seeded samplers. */
+import { Matrix, createRng, orthonormalColumns, type Rng } from '../src/index.js';
 
 /** S points uniform in [−1, 1]ⁿ as nested arrays. */
 export function uniformCube(rng: Rng, s: number, n: number): number[][] {
@@ -18,17 +13,6 @@ export function orthonormalFrame(rng: Rng, m: number, r: number): number[][] {
   for (let k = 0; k < r; k++) for (let i = 0; i < m; i++) G.set(i, k, rng.normal());
   const Q = orthonormalColumns(G);
   return Array.from({ length: Q.cols }, (_, k) => Array.from(Q.column(k)));
-}
-
-/** ‖a − b‖∞ / ‖b‖∞. */
-export function relInf(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < b.length; i++) {
-    num = Math.max(num, Math.abs(a[i]! - b[i]!));
-    den = Math.max(den, Math.abs(b[i]!));
-  }
-  return num / den;
 }
 
 export { createRng };

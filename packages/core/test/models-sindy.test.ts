@@ -1,19 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { GL, Matrix, MonomialLibrary, createRng, customGroup, defaultTolerance, integrate, sindy, timeDerivative } from '../src/index.js';
-import { relInf, rk4 } from './models-helpers.js';
+import {
+  hopfNormalForm,
+  lorenzSystem,
+  relativeMaxError,
+  rotatingOscillator,
+  rotatingOscillatorGenerator,
+  trueCoefficients,
+} from '../../test-utils/src/index.js';
 
-const lorenz = (x: Float64Array) => Float64Array.of(10 * (x[1]! - x[0]!), x[0]! * (28 - x[2]!) - x[1]!, x[0]! * x[1]! - (8 / 3) * x[2]!);
-const hopf = (mu: number, omega: number) => (x: Float64Array) => {
-  const r2 = x[0]! ** 2 + x[1]! ** 2;
-  return Float64Array.of(mu * x[0]! - omega * x[1]! - x[0]! * r2, omega * x[0]! + mu * x[1]! - x[1]! * r2);
-};
-
-/** The true Ξ of a polynomial field in the library's column order. */
-function trueCoefficients(lib: MonomialLibrary, terms: Array<[number, number[], number]>): Float64Array {
-  const xi = new Float64Array(lib.m * lib.size);
-  for (const [i, alpha, c] of terms) xi[i * lib.size + lib.indexOf(alpha)] = c;
-  return xi;
-}
+const lorenz = lorenzSystem.f;
+const hopf = hopfNormalForm.f;
 
 describe('timeDerivative', () => {
   it('central differences are fourth-order accurate; smoothing helps on noisy data', () => {
@@ -38,39 +35,22 @@ describe('timeDerivative', () => {
 describe('SINDy', () => {
   it('recovers the Lorenz system from a clean RK4 trajectory', () => {
     const dt = 0.002;
-    const traj = rk4(lorenz, [-8, 8, 27], dt, 2500);
+    const traj = integrate(lorenz, [-8, 8, 27], { dt, steps: 2500 });
     const lib = new MonomialLibrary(3, 2);
     const r = sindy({ library: lib, trajectories: traj, derivative: { dt }, threshold: 0.1 });
-    const xi = trueCoefficients(lib, [
-      [0, [1, 0, 0], -10],
-      [0, [0, 1, 0], 10],
-      [1, [1, 0, 0], 28],
-      [1, [0, 1, 0], -1],
-      [1, [1, 0, 1], -1],
-      [2, [0, 0, 1], -8 / 3],
-      [2, [1, 1, 0], 1],
-    ]);
-    expect(relInf(r.theta, xi)).toBeLessThan(1e-4);
+    const xi = trueCoefficients(lorenzSystem, lib);
+    expect(relativeMaxError(r.theta, xi)).toBeLessThan(1e-4);
     expect(r.active.filter(Boolean).length).toBe(7);
     expect(r.converged).toBe(true);
   });
 
   it('recovers the Hopf normal form and discovers its rotation symmetry (tangent lift of gl(2))', () => {
     const dt = 0.01;
-    const trajs = [rk4(hopf(0.5, 1), [0.1, 0], dt, 1200), rk4(hopf(0.5, 1), [1.5, -1], dt, 600)];
+    const trajs = [integrate(hopf, [0.1, 0], { dt, steps: 1200 }), integrate(hopf, [1.5, -1], { dt, steps: 600 })];
     const lib = new MonomialLibrary(2, 3);
     const r = sindy({ library: lib, trajectories: trajs, derivative: { dt }, mode: 'discover', group: GL(2), threshold: 0.05, rtol: 1e-3 });
-    const xi = trueCoefficients(lib, [
-      [0, [1, 0], 0.5],
-      [0, [0, 1], -1],
-      [0, [3, 0], -1],
-      [0, [1, 2], -1],
-      [1, [1, 0], 1],
-      [1, [0, 1], 0.5],
-      [1, [2, 1], -1],
-      [1, [0, 3], -1],
-    ]);
-    expect(relInf(r.theta, xi)).toBeLessThan(1e-4);
+    const xi = trueCoefficients(hopfNormalForm, lib);
+    expect(relativeMaxError(r.theta, xi)).toBeLessThan(1e-4);
     // Finite-difference derivatives leave ~1e-5 errors: the rotation's singular value sits there,
     // the other three at order 1.
     expect(r.symmetry!.dimension).toBe(1);
@@ -87,7 +67,7 @@ describe('SINDy', () => {
     // The fitted Ξ holds its symmetries only to the estimation error of finite-difference derivatives:
     // the report uses the fitted tolerance defaultTolerance('rank', { derivative: 'fitted' }) = 1e-3.
     const dt = 0.01;
-    const trajs = [rk4(hopf(0.5, 1), [0.1, 0], dt, 1200), rk4(hopf(0.5, 1), [1.5, -1], dt, 600)];
+    const trajs = [integrate(hopf, [0.1, 0], { dt, steps: 1200 }), integrate(hopf, [1.5, -1], { dt, steps: 600 })];
     const r = sindy({ library: new MonomialLibrary(2, 3), trajectories: trajs, derivative: { dt }, mode: 'discover', group: GL(2), threshold: 0.05 });
     const s = r.symmetry!;
     expect(s.dimension).toBe(1);
@@ -103,7 +83,7 @@ describe('SINDy', () => {
     expect(Math.abs(c[1]! + c[2]!)).toBeLessThan(1e-4);
 
     const dtL = 0.002;
-    const lorenzFit = sindy({ library: new MonomialLibrary(3, 2), trajectories: rk4(lorenz, [-8, 8, 27], dtL, 2500), derivative: { dt: dtL }, mode: 'discover', group: GL(3), threshold: 0.1 });
+    const lorenzFit = sindy({ library: new MonomialLibrary(3, 2), trajectories: integrate(lorenz, [-8, 8, 27], { dt: dtL, steps: 2500 }), derivative: { dt: dtL }, mode: 'discover', group: GL(3), threshold: 0.1 });
     const l = lorenzFit.symmetry!;
     expect(lorenzFit.relativeResidual).toBeLessThan(1e-5);
     expect(l.dimension).toBe(0);
@@ -114,51 +94,26 @@ describe('SINDy', () => {
 
   it('promote (min ‖D(Ξ)‖_* s.t. ΘΞ = Ẋ) fits the Hopf field from 8 samples and finds its rotation symmetry', () => {
     const dt = 0.01;
-    const traj = rk4(hopf(0.5, 1), [1.5, -1], dt, 1500);
+    const traj = integrate(hopf, [1.5, -1], { dt, steps: 1500 });
     const der = timeDerivative(traj, { dt });
     const idx = Array.from({ length: 8 }, (_, k) => 20 + Math.floor((k * (traj.rows - 41)) / 7));
     const take = (m: Matrix) => Matrix.from(idx.map((i) => Array.from(m.row(i))));
     const lib = new MonomialLibrary(2, 3);
     const r = sindy({ library: lib, trajectories: take(traj), derivatives: take(der), mode: 'promote', group: GL(2), threshold: 0.05 });
-    const xi = trueCoefficients(lib, [
-      [0, [1, 0], 0.5],
-      [0, [0, 1], -1],
-      [0, [3, 0], -1],
-      [0, [1, 2], -1],
-      [1, [1, 0], 1],
-      [1, [0, 1], 0.5],
-      [1, [2, 1], -1],
-      [1, [0, 3], -1],
-    ]);
+    const xi = trueCoefficients(hopfNormalForm, lib);
     expect(r.converged).toBe(true);
     expect(r.solver!.kktResidual).toBeLessThan(1e-7);
-    expect(relInf(r.theta, xi)).toBeLessThan(1e-4);
+    expect(relativeMaxError(r.theta, xi)).toBeLessThan(1e-4);
     expect(r.symmetry!.dimension).toBe(1);
   });
 
   it('enforcing SO(2) on the rotating 2-D oscillator needs far fewer samples than plain SINDy', () => {
     // State (x, v) ∈ R⁴; ẋ = v, v̇ = −x − 0.5|x|²x − 0.1v + 0.3·J·x: equivariant under rotating x and v together.
-    const f = (s: Float64Array) => {
-      const r2 = s[0]! ** 2 + s[1]! ** 2;
-      return Float64Array.of(s[2]!, s[3]!, -s[0]! - 0.5 * r2 * s[0]! - 0.1 * s[2]! - 0.3 * s[1]!, -s[1]! - 0.5 * r2 * s[1]! - 0.1 * s[3]! + 0.3 * s[0]!);
-    };
+    const f = rotatingOscillator.f;
     const dt = 0.005;
-    const traj = rk4(f, [1, 0, 0, 0.8], dt, 4000);
+    const traj = integrate(f, [1, 0, 0, 0.8], { dt, steps: 4000 });
     const lib = new MonomialLibrary(4, 3);
-    const xi = trueCoefficients(lib, [
-      [0, [0, 0, 1, 0], 1],
-      [1, [0, 0, 0, 1], 1],
-      [2, [1, 0, 0, 0], -1],
-      [2, [3, 0, 0, 0], -0.5],
-      [2, [1, 2, 0, 0], -0.5],
-      [2, [0, 0, 1, 0], -0.1],
-      [2, [0, 1, 0, 0], -0.3],
-      [3, [0, 1, 0, 0], -1],
-      [3, [2, 1, 0, 0], -0.5],
-      [3, [0, 3, 0, 0], -0.5],
-      [3, [0, 0, 0, 1], -0.1],
-      [3, [1, 0, 0, 0], 0.3],
-    ]);
+    const xi = trueCoefficients(rotatingOscillator, lib);
     const full = timeDerivative(traj, { dt });
     const pick = (count: number) => {
       const rows = Array.from({ length: count }, (_, k) => Math.floor((k * (traj.rows - 1)) / (count - 1)));
@@ -166,24 +121,14 @@ describe('SINDy', () => {
       return { trajectories: take(traj), derivatives: take(full) };
     };
     // SO(2) rotating x and v together: one generator, block-diagonal.
-    const J2 = customGroup({
-      lieAlgebra: [
-        [
-          [0, -1, 0, 0],
-          [1, 0, 0, 0],
-          [0, 0, 0, -1],
-          [0, 0, 1, 0],
-        ],
-      ],
-      name: 'SO(2) on (x, v)',
-    });
+    const J2 = customGroup({ lieAlgebra: [rotatingOscillatorGenerator], name: 'SO(2) on (x, v)' });
     const plainFew = sindy({ library: lib, ...pick(20), threshold: 0.05 });
     const enforcedFew = sindy({ library: lib, ...pick(20), mode: 'enforce', group: J2, threshold: 0.05 });
     const plainMany = sindy({ library: lib, ...pick(40), threshold: 0.05 });
     expect(enforcedFew.enforcedDimension).toBeLessThan(lib.size);
-    expect(relInf(enforcedFew.theta, xi)).toBeLessThan(1e-3);
-    expect(relInf(plainFew.theta, xi)).toBeGreaterThan(1e-2);
-    expect(relInf(plainMany.theta, xi)).toBeLessThan(1e-3);
+    expect(relativeMaxError(enforcedFew.theta, xi)).toBeLessThan(1e-3);
+    expect(relativeMaxError(plainFew.theta, xi)).toBeGreaterThan(1e-2);
+    expect(relativeMaxError(plainMany.theta, xi)).toBeLessThan(1e-3);
     // The enforced fit is exactly equivariant: the generator is a symmetry of the fitted field.
     expect(enforcedFew.symmetry!.dimension).toBe(1);
   });

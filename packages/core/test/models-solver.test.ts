@@ -1,24 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  EmptyInputError,
-  InvalidArgumentError,
-  Matrix,
-  MonomialLibrary,
-  NonFiniteError,
-  NotConvergedError,
-  SO,
-  ShapeMismatchError,
-  T,
-  createRng,
-  customLibrary,
-  fitSymmetric,
-  groupActions,
-  sindy,
-  solveNuclearNorm,
-  stlsq,
-  svd,
-  timeDerivative,
-} from '../src/index.js';
+import { EmptyInputError, InvalidArgumentError, NonFiniteError, NotConvergedError, ShapeMismatchError } from '../src/index.js';
+import { Matrix, MonomialLibrary, SO, T, createRng, customLibrary, fitSymmetric, groupActions, sindy, solveNuclearNorm, stlsq, svd, timeDerivative } from '../src/index.js';
 
 /** The identity map R^(r·c) → r×c matrices. */
 function identityProblem(r: number, c: number): Matrix {

@@ -1,6 +1,6 @@
 import { checkSymmetryAsync, type CheckSymmetryOptions as CoreCheckOptions, type SymmetryCheck } from '@liesym/core';
 import type { OnnxModel } from './loadModel.js';
-import { runAnalysis, type OnnxAnalysisOptions } from './runAnalysis.js';
+import { engineOptions, runAnalysis, type OnnxAnalysisOptions } from './runAnalysis.js';
 
 /** Options of {@link checkSymmetry}: core's (repIn, repOut, group, tolerance, step, richardson, weights) and samples. */
 export interface CheckSymmetryOptions extends Omit<CoreCheckOptions, 'jacobian' | 'derivative' | 'dtype'>, OnnxAnalysisOptions {}
@@ -33,6 +33,6 @@ export interface SymmetryReport extends SymmetryCheck {
  * r.maxRelative; // ≈ 1e-5 for a rotation-invariant float32 model
  */
 export async function checkSymmetry(model: OnnxModel, options: CheckSymmetryOptions): Promise<SymmetryReport> {
-  const { onProgress, samples, sampler, seed, ...engine } = options ?? {};
+  const engine = engineOptions(options ?? ({} as CheckSymmetryOptions));
   return runAnalysis(model, options, { fn: 'checkSymmetry', run: (ev, xs) => checkSymmetryAsync(ev, xs, engine as CoreCheckOptions) });
 }

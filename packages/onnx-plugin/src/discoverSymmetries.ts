@@ -1,7 +1,7 @@
 import { InvalidArgumentError, ShapeMismatchError, describe, discoverSymmetriesAsync, imageCandidates, resolveCandidate, signalCandidates, smoothFieldSampler } from '@liesym/core';
 import type { Candidate, DiscoverOptions, DiscoveryResult, SpatialDerivative } from '@liesym/core';
 import type { OnnxModel } from './loadModel.js';
-import { checkModel, runAnalysis, type OnnxAnalysisOptions } from './runAnalysis.js';
+import { checkModel, engineOptions, runAnalysis, type OnnxAnalysisOptions } from './runAnalysis.js';
 
 /** Options of {@link discoverSymmetries}: core's `DiscoverOptions` (rtol, atol, step, richardson, weights) and samples. */
 export interface OnnxDiscoverOptions extends Omit<DiscoverOptions, 'candidate' | 'derivative' | 'jacobian' | 'dtype'>, OnnxAnalysisOptions {
@@ -66,7 +66,8 @@ export async function discoverSymmetries(model: OnnxModel, options: OnnxDiscover
   if (options === null || typeof options !== 'object' || options.candidate === undefined) {
     throw new InvalidArgumentError(`${fn}: 'options.candidate' is required ('gl-input', 'gl-lift', 'gl-input-output', 'image', 'signal' or pairs); received ${describe(options?.candidate)}`);
   }
-  const { candidate: given, derivative, onProgress, samples, sampler, seed, ...engine } = options;
+  const { candidate: given, derivative, ...rest } = options;
+  const engine = engineOptions(rest);
   const field = given === 'image' || given === 'signal';
   const candidate = field ? fieldCandidate(model, given, derivative) : given;
   const q = resolveCandidate(candidate, { dimIn: model.dimIn, dimOut: model.dimOut, fn }).pairs.length;

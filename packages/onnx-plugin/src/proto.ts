@@ -11,16 +11,14 @@ export type ModelProto = InstanceType<typeof onnxProto.onnx.ModelProto>;
 export type GraphProto = onnxProto.onnx.IGraphProto;
 export type TensorProto = onnxProto.onnx.ITensorProto;
 export type NodeProto = onnxProto.onnx.INodeProto;
-export type ValueInfoProto = onnxProto.onnx.IValueInfoProto;
-export type AttributeProto = onnxProto.onnx.IAttributeProto;
 
 /** ONNX TensorProto.DataType codes and their names (the ones liesym reads): DATA_TYPES[1] = 'float32', …. */
-export const DATA_TYPES: Readonly<Record<number, string>> = Object.fromEntries(
+const DATA_TYPES: Readonly<Record<number, string>> = Object.fromEntries(
   ['float32', 'uint8', 'int8', 'uint16', 'int16', 'int32', 'int64', 'string', 'bool', 'float16', 'float64', 'uint32', 'uint64'].map((name, i) => [i + 1, name]),
 );
 
 /** A protobuf int64 (number or Long) as a JS number. */
-export function toNumber(v: unknown): number {
+function toNumber(v: unknown): number {
   if (typeof v === 'number') return v;
   if (v !== null && typeof v === 'object' && 'toNumber' in v) return (v as { toNumber(): number }).toNumber();
   return Number(v);
@@ -90,7 +88,7 @@ export interface ConstantRef {
 }
 
 /** The subgraphs held by a node's attributes (`If` branches, `Loop`/`Scan` bodies). */
-export function subgraphs(node: NodeProto): GraphProto[] {
+function subgraphs(node: NodeProto): GraphProto[] {
   const out: GraphProto[] = [];
   for (const a of node.attribute ?? []) {
     if (a.g) out.push(a.g);

@@ -7,6 +7,16 @@ export interface OnnxAnalysisOptions extends SamplingOptions {
   onProgress?: (fraction: number) => void;
 }
 
+/** The keys {@link runAnalysis} consumes itself (a Record, so that a new sample option cannot be missed). */
+const ANALYSIS_KEYS: Record<keyof OnnxAnalysisOptions, true> = { samples: true, sampler: true, seed: true, onProgress: true };
+
+/** What of an analysis' options goes on to core's engine: all but the sample options and `onProgress`. */
+export function engineOptions<O extends OnnxAnalysisOptions>(options: O): Omit<O, keyof OnnxAnalysisOptions> {
+  const engine: Partial<O> = { ...options };
+  for (const key of Object.keys(ANALYSIS_KEYS) as Array<keyof OnnxAnalysisOptions>) delete engine[key];
+  return engine as Omit<O, keyof OnnxAnalysisOptions>;
+}
+
 /** @throws InvalidArgumentError when `model` is not an OnnxModel */
 export function checkModel(model: unknown, fn: string): asserts model is OnnxModel {
   if (!(model instanceof OnnxModel)) throw new InvalidArgumentError(`${fn}: 'model' must be an OnnxModel from loadModel(); received ${describe(model)}`);

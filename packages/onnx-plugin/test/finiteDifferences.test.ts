@@ -14,14 +14,14 @@ describe('finite-difference Lie derivatives', () => {
       const d = 1 - Math.tanh(q) ** 2;
       return x.map((v, i) => d * 0.6 * eta[i]! * v);
     };
-    const err = async (richardson: boolean): Promise<number> => {
-      const { jacobians: J } = await jacobians(model, xs, 8, { richardson });
+    const err = async (options: { richardson: boolean }): Promise<number> => {
+      const { jacobians: J } = await jacobians(model, xs, 8, options);
       let worst = 0;
       for (let s = 0; s < 8; s++) exact(s).forEach((v, i) => (worst = Math.max(worst, Math.abs(J[s]![i]! - v))));
       return worst;
     };
-    const plain = await err(false);
-    const rich = await err(true);
+    const plain = await err({ richardson: false });
+    const rich = await err({ richardson: true });
     expect(plain).toBeLessThan(1e-8);
     expect(rich).toBeLessThan(plain);
     expect(rich).toBeLessThan(1e-10);

@@ -35,7 +35,7 @@ export function transformField(u: Field, g: GridTransform, options: { value?: 's
     if (grid.dims !== 2 || grid.size[0] !== grid.size[1] || grid.length[0] !== grid.length[1]) throw new InvalidArgumentError(`${fn}: D4 needs a square 2-D grid; received ${grid.toString()}`);
     M = [[1, 0], [0, 1]];
     for (let r = 0; r < e % 4; r++) M = [[-M[1]![0]!, -M[1]![1]!], [M[0]![0]!, M[0]![1]!]];
-    if (e >= 4) M = M.map((row, i) => row.map((v, j) => v * (j === 1 ? -1 : 1)));
+    if (e >= 4) M = M.map((row) => row.map((v, j) => v * (j === 1 ? -1 : 1)));
     const n = grid.size[0]!;
     out = new Float64Array(u.data.length);
     // g⁻¹ = gᵀ; index i ↦ i − n/2 is the coordinate in units of h (the grid is symmetric mod n).

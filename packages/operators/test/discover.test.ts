@@ -25,7 +25,7 @@ const grid2 = new Grid({ size: [32, 32] });
 // Round, compact, resolved sources: the solution's leak across the periodic boundary stays small.
 const sources = gaussianSources(grid2, { count: 4, seed: 3, radius: 0.5, width: [0.3, 0.45] });
 /** ‖T − proj_span T‖ / ‖T‖ for a target generator and an orthonormal found basis (encoded pairs). */
-function offSpan(target: OperatorGenerator, found: readonly OperatorGenerator[], d: number, c: number): number {
+function offSpan(target: OperatorGenerator, found: readonly OperatorGenerator[], { d, c }: { d: number; c: number }): number {
   const enc = (g: OperatorGenerator): Float64Array => {
     const a = generatorMatrix(g.input, d, c).data;
     const b = generatorMatrix(g.output, d, c).data;
@@ -53,8 +53,8 @@ describe('discoverOperatorSymmetries on exact solution operators', () => {
     expect(r.identification).toBe('translation x + translation y + rotation');
     expect(r.determined).toBe(true);
     expect(r.closureResidual).toBeLessThan(1e-3);
-    expect(offSpan(rotationGenerator(), r.operatorGenerators, 2, 1)).toBeLessThan(1e-3);
-    expect(offSpan(scalingGenerator(), r.operatorGenerators, 2, 1)).toBeGreaterThan(0.99);
+    expect(offSpan(rotationGenerator(), r.operatorGenerators, { d: 2, c: 1 })).toBeLessThan(1e-3);
+    expect(offSpan(scalingGenerator(), r.operatorGenerators, { d: 2, c: 1 })).toBeGreaterThan(0.99);
   });
 
   it('keeps only translations for the anisotropic problem, and finds the hidden stretched rotation in the affine candidate', () => {
@@ -62,12 +62,12 @@ describe('discoverOperatorSymmetries on exact solution operators', () => {
     const op = (us: readonly Field[]): Field[] => us.map((f) => screenedPoisson(f, { kappa: 6, K: [[1, 0], [0, 4]] }));
     const small = discoverOperatorSymmetries(op, sources, { candidate: rtsCandidate, rtol: 1e-2 });
     expect(small.dimension).toBe(2);
-    expect(offSpan(rotationGenerator(), small.operatorGenerators, 2, 1)).toBeGreaterThan(0.99);
+    expect(offSpan(rotationGenerator(), small.operatorGenerators, { d: 2, c: 1 })).toBeGreaterThan(0.99);
     const full = discoverOperatorSymmetries(op, sources, { candidate: affineCandidates(), rtol: 1e-2 });
     expect(full.dimension).toBe(3);
     expect(full.gap).toBeGreaterThan(20);
     // The non-translation direction of the found algebra is ∝ [[0, −1/2], [2, 0]].
-    expect(offSpan(linearGenerator([[0, -0.5], [2, 0]], 'stretched rotation'), full.operatorGenerators, 2, 1)).toBeLessThan(1e-2);
+    expect(offSpan(linearGenerator([[0, -0.5], [2, 0]], 'stretched rotation'), full.operatorGenerators, { d: 2, c: 1 })).toBeLessThan(1e-2);
   });
 
   it('finds translation + Galilean boost for viscous Burgers (not value or domain scaling)', () => {
@@ -78,7 +78,7 @@ describe('discoverOperatorSymmetries on exact solution operators', () => {
     const r = discoverOperatorSymmetries((us) => us.map((u) => burgersSolve(u, { nu: 0.1, time: T, steps: 100 })), u0, { candidate: cand, rtol: 1e-4 });
     expect(r.dimension).toBe(2);
     expect(r.gap).toBeGreaterThan(1e6);
-    expect(offSpan(galileanBoostGenerator({ time: T }), r.operatorGenerators, 1, 1)).toBeLessThan(1e-6);
+    expect(offSpan(galileanBoostGenerator({ time: T }), r.operatorGenerators, { d: 1, c: 1 })).toBeLessThan(1e-6);
   });
 
   it('finds translation, value scaling and value shift for the heat equation (not domain scaling)', () => {

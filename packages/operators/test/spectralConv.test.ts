@@ -85,14 +85,17 @@ describe('SpectralConv (enforce)', () => {
       [new SpectralConv({ gridSize: [16, 16], filters: 2, modes: 5, symmetry: 'd4', valueIn: 'vector', seed: 5 }), 2, 'vector', 'scalar'],
     ];
     // One random field per layer against every element of D4 but the identity.
-    const check = (layer: SpectralConv, c: number, vi: 'scalar' | 'vector', vo: 'scalar' | 'vector', seed: number) => {
+    const check = (layer: SpectralConv, { c, vi, vo, seed }: { c: number; vi: 'scalar' | 'vector'; vo: 'scalar' | 'vector'; seed: number }) => {
       const cOut = applyLayer(layer, [new Field(grid, c)])[0]!.channels;
       const f = fieldEvaluator((t) => layer.apply(t) as tf.Tensor, grid, c);
-      return [f, d4FieldRep(grid, c, vi), d4FieldRep(grid, cOut, vo), { dtype: 'float32', seed, samples: 1, elements: D4_ELEMENTS }] as const;
+      return { f, repIn: d4FieldRep(grid, c, vi), repOut: d4FieldRep(grid, cOut, vo), options: { dtype: 'float32', seed, samples: 1, elements: D4_ELEMENTS } as const };
     };
-    for (const [k, [layer, c, vi, vo]] of cases.entries()) await assertEquivariant(...check(layer, c, vi, vo, 10 + k));
-    const plain = new SpectralConv({ gridSize: [16, 16], filters: 3, modes: 5, seed: 6 });
-    expect((await equivarianceReport(...check(plain, 2, 'scalar', 'scalar', 20))).max).toBeGreaterThan(0.1);
+    for (const [k, [layer, c, vi, vo]] of cases.entries()) {
+      const { f, repIn, repOut, options } = check(layer, { c, vi, vo, seed: 10 + k });
+      await assertEquivariant(f, repIn, repOut, options);
+    }
+    const plain = check(new SpectralConv({ gridSize: [16, 16], filters: 3, modes: 5, seed: 6 }), { c: 2, vi: 'scalar', vo: 'scalar', seed: 20 });
+    expect((await equivarianceReport(plain.f, { repIn: plain.repIn, repOut: plain.repOut, ...plain.options })).max).toBeGreaterThan(0.1);
   });
 
   it('shares weights on shells |k| = const (so2) and on D4 orbits (d4)', () => {
@@ -172,7 +175,7 @@ describe('fno', () => {
     await assertEquivariant(predict(model), vectors, vectors, { dtype: 'float32', seed: 0, samples: [u.data], elements: D4_ELEMENTS });
     // The same network treating the values as two scalars is not equivariant for vectors.
     const plain = fno({ gridSize: [16, 16], channelsIn: 2, channelsOut: 2, width: 4, modes: 4, layers: 1, symmetry: 'd4', seed: 4 });
-    const r = await equivarianceReport(predict(plain), vectors, vectors, { dtype: 'float32', seed: 0, samples: [u.data], elements: [d4Matrix(1)] });
+    const r = await equivarianceReport(predict(plain), { repIn: vectors, repOut: vectors, dtype: 'float32', seed: 0, samples: [u.data], elements: [d4Matrix(1)] });
     expect(r.max).toBeGreaterThan(1e-2);
   });
 

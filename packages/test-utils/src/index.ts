@@ -1,13 +1,15 @@
 /**
  * @liesym/test-utils — the shared test kit of liesym (private): `assertEquivariant` with the
- * per-dtype tolerance table, the discovery conformance suite every adapter runs, and seeded
- * sample helpers. The ONNX model builder is the `@liesym/test-utils/onnx` subpath.
+ * per-dtype tolerance table, the discovery conformance suite every adapter runs, seeded
+ * sample helpers, and ODE systems with known coefficients. The ONNX model builder is the
+ * `@liesym/test-utils/onnx` subpath.
  */
 export { assertEquivariant, EquivarianceAssertionError } from './equivariance/assertEquivariant.js';
 export { equivarianceReport } from './equivariance/equivarianceReport.js';
 export type {
   EquivarianceOptions,
   EquivarianceReport,
+  EquivarianceReportOptions,
   EquivarianceWorst,
   GroupLike,
   RepresentationLike,
@@ -20,3 +22,8 @@ export type { AdapterDiscoveryResult, DiscoveryAdapter } from './conformance/run
 export { normalSamples, normalVector } from './samples.js';
 export type { NormalOptions } from './samples.js';
 export { tempPath } from './tempPath.js';
+export { hopfNormalForm, lorenzSystem, rotatingOscillator, rotatingOscillatorGenerator, trueCoefficients } from './dynamics/polynomialSystems.js';
+export type { MonomialIndex, PolynomialSystem, PolynomialTerm } from './dynamics/polynomialSystems.js';
+export { relativeMaxError } from './relativeMaxError.js';
+export { packageManifestProblems } from './packageManifest.js';
+export type { ManifestExpectations } from './packageManifest.js';

@@ -9,7 +9,6 @@ import {
   CONFORMANCE_CASES,
   conformanceProblem,
   runDiscoveryConformance,
-  type ConformanceProblem,
   type DiscoveryAdapter,
   type QuadraticProblem,
 } from '../src/index.js';

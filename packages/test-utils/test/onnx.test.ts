@@ -81,8 +81,8 @@ describe('onnxModel', () => {
       nodes: [{ op: 'If', inputs: ['c'], outputs: ['y'], attrs: { then_branch: branch('then', 2), else_branch: branch('else', -3) } }],
     });
     const s = await ort.InferenceSession.create(model.encode());
-    const run = async (c: boolean): Promise<number> => (await s.run({ c: new ort.Tensor('bool', [c], []) }))['y']!.data[0] as number;
-    expect([await run(true), await run(false)]).toEqual([2, -3]);
+    const run = async (inputs: { c: boolean }): Promise<number> => (await s.run({ c: new ort.Tensor('bool', [inputs.c], []) }))['y']!.data[0] as number;
+    expect([await run({ c: true }), await run({ c: false })]).toEqual([2, -3]);
   });
 
   it('rejects a malformed spec with typed errors naming the part', () => {
@@ -134,7 +134,7 @@ describe('the named models run in onnxruntime and compute what they say', () => 
   it('so2Equivariant: SO(2)-equivariant, broken by the reflections of O(2)', async () => {
     const s = await session(so2Equivariant());
     await assertEquivariant(s, V(SO(2)), V(SO(2)), { dtype: 'float32', seed: 4, samples: 16 });
-    expect((await equivarianceReport(s, V(O(2)), V(O(2)), { dtype: 'float32', seed: 4, samples: 16 })).max).toBeGreaterThan(0.1);
+    expect((await equivarianceReport(s, { repIn: V(O(2)), repOut: V(O(2)), dtype: 'float32', seed: 4, samples: 16 })).max).toBeGreaterThan(0.1);
   });
 
   it('mlp: Gemm and MatMul forms compute W₂·tanh(W₁x + b₁) + b₂ alike; randomMlp is seeded', async () => {
@@ -175,6 +175,6 @@ describe('the named models run in onnxruntime and compute what they say', () => 
   it('lorentzInvariantNetwork: invariant under O(1,3), not under S(4)', async () => {
     const s = await session(lorentzInvariantNetwork({ seed: 2024, hidden: 8 }));
     await assertEquivariant(s, V(O13()), Scalar, { dtype: 'float32', seed: 13, samples: 16 });
-    expect((await equivarianceReport(s, V(S(4)), Scalar, { dtype: 'float32', seed: 13, samples: 16 })).max).toBeGreaterThan(1e-2);
+    expect((await equivarianceReport(s, { repIn: V(S(4)), repOut: Scalar, dtype: 'float32', seed: 13, samples: 16 })).max).toBeGreaterThan(1e-2);
   });
 });

@@ -69,7 +69,7 @@ export class EquivariantDense extends EquivariantLayer {
     }
     hom(args.repIn, args.repOut);
     const init = args.kernelInitializer ?? 'glorotNormal';
-    if (!['glorotNormal', 'heNormal', 'zeros'].includes(init)) throw new InvalidArgumentError(errorMessage(fn, 'kernelInitializer', "'glorotNormal', 'heNormal' or 'zeros'", init));
+    if (!['glorotNormal', 'heNormal', 'zeros'].includes(init)) throw new InvalidArgumentError(errorMessage(fn, 'kernelInitializer', { expected: "'glorotNormal', 'heNormal' or 'zeros'", received: init }));
     this.repIn = args.repIn;
     this.repOut = args.repOut;
     this.useBias = args.useBias ?? true;

@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
-import { InvalidArgumentError, Representation, describe, gateCount } from '@liesym/core';
-import { activationFn, type ScalarActivation } from './internal/activations.js';
+import type { Representation } from '@liesym/core';
+import type { ScalarActivation } from './internal/activations.js';
 import { partMasks } from './internal/blocks.js';
-import { EquivariantLayer, type LayerArgs } from './internal/EquivariantLayer.js';
+import { NonlinearityLayer, type NonlinearityArgs } from './internal/NonlinearityLayer.js';
 
 /** Options of {@link gatedNonlinearity}. */
-export interface GatedNonlinearityArgs extends LayerArgs {
+export interface GatedNonlinearityArgs extends NonlinearityArgs {
   /** Representation of the output features; the input is core's `gateRep(rep)` = rep ⊕ k·Scalar. */
   rep: Representation;
   /** Activation of the Scalar parts of `rep` (default 'swish'). */
@@ -24,25 +24,13 @@ export interface GatedNonlinearityArgs extends LayerArgs {
  * const hidden = directSum(V(SO(3)), V(SO(3)), Scalar);
  * tf.sequential({ layers: [equivariantDense({ repIn, repOut: gateRep(hidden), inputShape: [repIn.dim] }), gatedNonlinearity({ rep: hidden })] });
  */
-export class GatedNonlinearity extends EquivariantLayer {
+export class GatedNonlinearity extends NonlinearityLayer {
   static readonly className = 'GatedNonlinearity';
-  static override readonly repKeys = ['rep'];
-  readonly rep: Representation;
-  readonly activation: ScalarActivation;
-  private readonly act: (x: tf.Tensor) => tf.Tensor;
-  private readonly k: number;
   private expand: tf.Tensor2D | undefined;
   private scalarMask: tf.Tensor1D | undefined;
 
   constructor(args: GatedNonlinearityArgs) {
-    super(args);
-    if (!(args?.rep instanceof Representation)) {
-      throw new InvalidArgumentError(`gatedNonlinearity: 'rep' must be a Representation; received ${describe(args?.rep)}`);
-    }
-    this.rep = args.rep;
-    this.activation = args.activation ?? 'swish';
-    this.act = activationFn('gatedNonlinearity', this.activation);
-    this.k = gateCount(this.rep);
+    super('gatedNonlinearity', args);
   }
 
   protected spec() {

@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
-import { InvalidArgumentError, InvalidRepresentationError, Representation, describe, gateCount, normOutputRep as coreNormOutputRep } from '@liesym/core';
-import { activationFn, type ScalarActivation } from './internal/activations.js';
+import { InvalidRepresentationError, normOutputRep as coreNormOutputRep, type Representation } from '@liesym/core';
+import type { ScalarActivation } from './internal/activations.js';
 import { partMasks } from './internal/blocks.js';
-import { EquivariantLayer, type LayerArgs } from './internal/EquivariantLayer.js';
+import { NonlinearityLayer, type NonlinearityArgs } from './internal/NonlinearityLayer.js';
 
 /** Options of {@link normNonlinearity}. */
-export interface NormNonlinearityArgs extends LayerArgs {
+export interface NormNonlinearityArgs extends NonlinearityArgs {
   /** Representation of the input; every non-scalar part must be orthogonal (a compact group). */
   rep: Representation;
   /** Activation of the Scalar parts (default 'swish'). */
@@ -35,34 +35,22 @@ const EPS = 1e-8;
  * Shapes: [..., rep.dim] → [..., rep.dim (+ number of non-scalar parts)].
  * @throws InvalidRepresentationError for a non-compact group; ShapeMismatchError at build
  */
-export class NormNonlinearity extends EquivariantLayer {
+export class NormNonlinearity extends NonlinearityLayer {
   static readonly className = 'NormNonlinearity';
-  static override readonly repKeys = ['rep'];
-  readonly rep: Representation;
-  readonly activation: ScalarActivation;
   readonly appendNorms: boolean;
-  private readonly act: (x: tf.Tensor) => tf.Tensor;
-  private readonly k: number;
   private indicator: tf.Tensor2D | undefined;
   private indicatorT: tf.Tensor2D | undefined;
   private scalarMask: tf.Tensor1D | undefined;
   private normBias: tf.LayerVariable | undefined;
 
   constructor(args: NormNonlinearityArgs) {
-    super(args);
-    if (!(args?.rep instanceof Representation)) {
-      throw new InvalidArgumentError(`normNonlinearity: 'rep' must be a Representation; received ${describe(args?.rep)}`);
-    }
-    if (args.rep.group && !args.rep.group.compact) {
+    super('normNonlinearity', args);
+    if (this.rep.group && !this.rep.group.compact) {
       throw new InvalidRepresentationError(
-        `normNonlinearity: norms are invariant only under orthogonal representations, so 'rep' must be of a compact group; received ${args.rep.group.name}`,
+        `normNonlinearity: norms are invariant only under orthogonal representations, so 'rep' must be of a compact group; received ${this.rep.group.name}`,
       );
     }
-    this.rep = args.rep;
-    this.activation = args.activation ?? 'swish';
     this.appendNorms = args.appendNorms ?? false;
-    this.act = activationFn('normNonlinearity', this.activation);
-    this.k = gateCount(this.rep);
   }
 
   protected spec() {

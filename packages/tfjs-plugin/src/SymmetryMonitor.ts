@@ -60,7 +60,7 @@ export class SymmetryMonitor extends tf.Callback {
     if (samples === undefined) throw new InvalidArgumentError(`${fn}: 'samples' is required; received ${describe(samples)}`);
     this.every = options.every ?? 1;
     if (!Number.isInteger(this.every) || this.every < 1) throw new InvalidArgumentError(`${fn}: 'every' must be an integer ≥ 1; received ${describe(this.every)}`);
-    if (options.write !== undefined && typeof options.write !== 'function') throw new InvalidArgumentError(errorMessage(fn, 'write', 'a function (line: string) => void', options.write));
+    if (options.write !== undefined && typeof options.write !== 'function') throw new InvalidArgumentError(errorMessage(fn, 'write', { expected: 'a function (line: string) => void', received: options.write }));
     this.options = { ...options, samples, rtol: checkRtol(fn, options.rtol ?? defaultTolerance('rank', { derivative: 'fitted', dtype: 'float32' })) };
   }
 

@@ -33,5 +33,5 @@ export function equivarianceError(model: tf.LayersModel, options: ModelEquivaria
     throw new ShapeMismatchError(`${fn}: the model maps R^${ev.dimIn} → R^${ev.dimOut}, but the representations have dims ${repIn.dim} → ${repOut.dim}`);
   }
   const xs = samples instanceof tf.Tensor ? samplesMatrix(fn, samples, { dimIn: ev.dimIn, arg: 'samples' }) : samples;
-  return coreEquivarianceError(ev, repIn, repOut, { ...(xs !== undefined ? { samples: xs } : {}), ...(rng !== undefined ? { rng } : {}) });
+  return coreEquivarianceError(ev, { repIn, repOut, ...(xs !== undefined ? { samples: xs } : {}), ...(rng !== undefined ? { rng } : {}) });
 }

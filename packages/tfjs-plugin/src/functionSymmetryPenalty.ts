@@ -90,22 +90,22 @@ export class FunctionSymmetryPenalty {
   constructor(model: tf.LayersModel, options: FunctionSymmetryPenaltyOptions) {
     const fn = 'functionSymmetryPenalty';
     ({ dimIn: this.n, dimOut: this.m } = modelDims(fn, model));
-    if (options === null || typeof options !== 'object') throw new InvalidArgumentError(errorMessage(fn, 'options', 'an object', options));
+    if (options === null || typeof options !== 'object') throw new InvalidArgumentError(errorMessage(fn, 'options', { expected: 'an object', received: options }));
     this.model = model;
     this.weight = checkWeight(fn, options.weight ?? 0.01);
     this.richardson = options.richardson ?? false;
     this.step = finiteDifferenceStep({ ...options, dtype: 'float32', fn });
     this.normalize = options.normalize ?? 'none';
-    if (![undefined, 'central', 'forward'].includes(options.difference)) throw new InvalidArgumentError(errorMessage(fn, 'difference', "'central' or 'forward'", options.difference));
-    if (!['none', 'frobenius'].includes(this.normalize)) throw new InvalidArgumentError(errorMessage(fn, 'normalize', "'none' or 'frobenius'", this.normalize));
+    if (![undefined, 'central', 'forward'].includes(options.difference)) throw new InvalidArgumentError(errorMessage(fn, 'difference', { expected: "'central' or 'forward'", received: options.difference }));
+    if (!['none', 'frobenius'].includes(this.normalize)) throw new InvalidArgumentError(errorMessage(fn, 'normalize', { expected: "'none' or 'frobenius'", received: this.normalize }));
     const { sampler } = options;
     const samples = options.samples ?? options.xs;
     if ((samples === undefined) === (sampler === undefined)) {
       throw new InvalidArgumentError(`${fn}: give exactly one of 'samples' and 'sampler'; received ${samples === undefined ? 'neither' : 'both'}`);
     }
     if (sampler !== undefined) {
-      if (typeof sampler !== 'function') throw new InvalidArgumentError(errorMessage(fn, 'sampler', `a function returning samples [B, ${this.n}]`, sampler));
-      if (options.batchSize !== undefined) throw new InvalidArgumentError(errorMessage(fn, 'batchSize', "absent with 'sampler' (it subsamples 'samples')", options.batchSize));
+      if (typeof sampler !== 'function') throw new InvalidArgumentError(errorMessage(fn, 'sampler', { expected: `a function returning samples [B, ${this.n}]`, received: sampler }));
+      if (options.batchSize !== undefined) throw new InvalidArgumentError(errorMessage(fn, 'batchSize', { expected: "absent with 'sampler' (it subsamples 'samples')", received: options.batchSize }));
       this.draw = () => {
         const drawn = sampler();
         try {

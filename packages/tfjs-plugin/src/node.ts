@@ -17,7 +17,7 @@ import { InvalidArgumentError, OutputExistsError, errorMessage } from '@liesym/c
  * new SymmetryMonitor({ samples: xs, write: jsonLinesWriter('spectrum.jsonl') });
  */
 export function jsonLinesWriter(path: string, options: { append?: boolean } = {}): (line: string) => void {
-  if (typeof path !== 'string' || path.length === 0) throw new InvalidArgumentError(errorMessage('jsonLinesWriter', 'path', 'a non-empty string', path));
+  if (typeof path !== 'string' || path.length === 0) throw new InvalidArgumentError(errorMessage('jsonLinesWriter', 'path', { expected: 'a non-empty string', received: path }));
   if (!existsSync(path)) writeFileSync(path, '', { flag: 'wx' });
   else if (!options.append) throw new OutputExistsError(`jsonLinesWriter: '${path}' already exists; pass { append: true } to append to it, or choose a new path`);
   return (line: string) => appendFileSync(path, line.endsWith('\n') ? line : `${line}\n`);

@@ -46,7 +46,7 @@ describe.each(BACKENDS)('equivariant layers on %s', (backend) => {
     ['D(6) V → V (discrete)', V(D(6)), V(D(6)), 1],
   ];
 
-  it.each(denseCases)('equivariantDense %s is equivariant with the expected number of coefficients', async (_, repIn, repOut, kernelParams) => {
+  it.for(denseCases)('equivariantDense %s is equivariant with the expected number of coefficients', async ([, repIn, repOut, kernelParams]) => {
     await useBackend(backend);
     const layer = equivariantDense({ repIn, repOut, seed: 3, useBias: false });
     const model = single(layer, repIn.dim);

@@ -6,7 +6,7 @@ import { renderSvg, spectrumSpec } from '../report/plot.js';
 import { sci, seconds, spectrum, table, type PartResult } from './format.js';
 import { identify } from './identify.js';
 
-export function samples(dim: number, count: number, seed: number): number[][] {
+function samples(dim: number, count: number, seed: number): number[][] {
   const rng = createRng(seed);
   return Array.from({ length: count }, () => Array.from({ length: dim }, () => rng.normal()));
 }

@@ -10,7 +10,7 @@ import { barSpec, renderSvg } from '../report/plot.js';
 import { sci, seconds, table, type PartResult } from './format.js';
 
 /** f(a, b) = a·b + |a|²/2 on pairs of vectors a, b ∈ R³: invariant under O(3) acting on both. */
-export function task(count: number, seed: number): { x: number[][]; y: number[][] } {
+function task(count: number, seed: number): { x: number[][]; y: number[][] } {
   const rng = createRng(seed);
   const x = Array.from({ length: count }, () => Array.from({ length: 6 }, () => rng.normal()));
   const y = x.map(([a0, a1, a2, b0, b1, b2]) => [a0! * b0! + a1! * b1! + a2! * b2! + (a0! ** 2 + a1! ** 2 + a2! ** 2) / 2]);

@@ -46,7 +46,7 @@ const packets = (seed: number, angle: readonly [number, number]) => (count: numb
   gaussianSources(grid2, { count, seed, blobs: 2, radius: 0.6, width: [0.55, 0.75], carrier: 4, angle });
 
 /** Smooth round probe fields for discovery (any inputs will do; smooth ones keep ℒ_ξ u accurate). */
-export const probes2 = gaussianSources(grid2, { count: 4, seed: 99, blobs: 2, radius: 0.5, width: [0.4, 0.6] });
+const probes2 = gaussianSources(grid2, { count: 4, seed: 99, blobs: 2, radius: 0.5, width: [0.4, 0.6] });
 
 function poisson(name: string, K: [[number, number], [number, number]]): Problem {
   return {

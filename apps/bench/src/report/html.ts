@@ -4,7 +4,7 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-export interface ReportTable {
+interface ReportTable {
   headers: string[];
   rows: string[][];
 }
@@ -18,7 +18,7 @@ export interface ReportSection {
   plots?: string[];
 }
 
-export function escapeHtml(s: string): string {
+function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 

@@ -18,16 +18,18 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   }
 }
 
+/** What every chart of the reports shares: its size, its title and its data. */
+function frame(title: string, values: object[]): { title: string; width: number; height: number; data: { values: object[] } } {
+  return { title, width: 320, height: 180, data: { values } };
+}
+
 /** A log-scale bar chart of singular values, one bar per index, one color per series. */
 export function spectrumSpec(title: string, series: Array<{ name: string; values: ArrayLike<number> }>): TopLevelSpec {
   const values = series.flatMap((s) =>
     Array.from(s.values, (v, i) => ({ series: s.name, index: i + 1, sigma: Math.max(v, 1e-17) })),
   );
   return {
-    title,
-    width: 320,
-    height: 180,
-    data: { values },
+    ...frame(title, values),
     mark: { type: 'point', filled: true, size: 60 },
     encoding: {
       x: { field: 'index', type: 'ordinal', title: 'singular value index (ascending)' },
@@ -48,10 +50,7 @@ export function lineSpec(spec: {
   logY?: boolean;
 }): TopLevelSpec {
   return {
-    title: spec.title,
-    width: 320,
-    height: 180,
-    data: { values: spec.points },
+    ...frame(spec.title, spec.points),
     mark: { type: 'line', point: true },
     encoding: {
       x: { field: 'x', type: 'quantitative', title: spec.x, scale: spec.logX ? { type: 'log' } : {} },
@@ -69,10 +68,7 @@ export function barSpec(spec: {
   logY?: boolean;
 }): TopLevelSpec {
   return {
-    title: spec.title,
-    width: 320,
-    height: 180,
-    data: { values: spec.bars },
+    ...frame(spec.title, spec.bars),
     mark: 'bar',
     encoding: {
       x: { field: 'group', type: 'nominal', title: null, axis: { labelAngle: 0 } },

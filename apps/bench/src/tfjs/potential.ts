@@ -4,7 +4,7 @@ import { createRng } from '@liesym/core';
  * The example task: a particle in a rotation-invariant potential on R³,
  * U(x) = cos(2|x|) + ¼|x|², invariant under O(3).
  */
-export function potential(x: ArrayLike<number>): number {
+function potential(x: ArrayLike<number>): number {
   const r = Math.hypot(x[0]!, x[1]!, x[2]!);
   return Math.cos(2 * r) + 0.25 * r * r;
 }

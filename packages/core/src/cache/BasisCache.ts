@@ -88,9 +88,9 @@ export function basisCacheKey(rep: Representation, options: InvariantBasisOption
 }
 
 /** Validates the representation and the options at entry `fn` (before keying: a NaN rtol would key like the default), then keys. */
-function checkedKey(fn: string, rep: unknown, options: InvariantBasisOptions, arg = 'rep'): string {
+function checkedKey(fn: string, rep: unknown, options: InvariantBasisOptions): string {
   if (!(rep instanceof Representation)) {
-    throw new InvalidArgumentError(`${fn}: '${arg}' must be a Representation; received ${describe(rep)}`);
+    throw new InvalidArgumentError(`${fn}: 'rep' must be a Representation; received ${describe(rep)}`);
   }
   checkBasisOptions(fn, options);
   const opts = JSON.stringify([options.rtol ?? null, options.atol ?? null, options.method ?? 'auto', options.denseLimit ?? null]);
@@ -158,7 +158,7 @@ export function decodeBasisEntry(bytes: Uint8Array, key: string): DecodedEntry {
   // Views, not copies: the entry's bytes belong to this result from here on.
   const f64 = new Float64Array(buf, base + 16 + headerBytes, floats);
   const basis = new Matrix(header.rows, header.cols, f64.subarray(0, header.rows * header.cols));
-  return { ok: true, result: basisResult(basis, f64.subarray(header.rows * header.cols), Number(header.gap), header.threshold, header.method) };
+  return { ok: true, result: basisResult({ basis, singularValues: f64.subarray(header.rows * header.cols), gap: Number(header.gap), threshold: header.threshold }, header.method) };
 }
 
 /**

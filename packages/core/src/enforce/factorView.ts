@@ -70,13 +70,6 @@ export function kronSumDense(ms: readonly Matrix[]): Matrix {
   return acc;
 }
 
-/** The dense Kronecker product A₁ ⊗ A₂ ⊗ …. */
-export function kronDense(ms: readonly Matrix[]): Matrix {
-  let acc = ms[0]!;
-  for (let k = 1; k < ms.length; k++) acc = acc.kron(ms[k]!);
-  return acc;
-}
-
 /** True when ‖M + Mᵀ‖ ≤ tol·‖M‖ (antisymmetric, e.g. a compact group's generator in an orthonormal basis). */
 export function isAntisymmetric(m: Matrix, tol = 1e-12): boolean {
   const n = m.rows;
@@ -93,12 +86,20 @@ export function isSymmetric(m: Matrix, tol = 1e-12): boolean {
   return d <= tol * Math.max(m.maxAbs(), Number.MIN_VALUE);
 }
 
-/** Adds M applied along axis `axis` of the row-major tensor x (dims, then a trailing axis of length r) into out. */
-function addAlongAxis(m: Matrix, dims: readonly number[], axis: number, r: number, x: Float64Array, out: Float64Array): void {
+/** The row-major tensor x (axes `dims`, then a trailing axis of length `cols`) and the array `out` of its shape. */
+interface AxisOperands {
+  dims: readonly number[];
+  cols: number;
+  x: Float64Array;
+  out: Float64Array;
+}
+
+/** Adds M applied along axis `axis` of the tensor x into out. */
+function addAlongAxis(m: Matrix, axis: number, { dims, cols, x, out }: AxisOperands): void {
   const d = dims[axis]!;
   let outer = 1;
   for (let k = 0; k < axis; k++) outer *= dims[k]!;
-  let inner = r;
+  let inner = cols;
   for (let k = axis + 1; k < dims.length; k++) inner *= dims[k]!;
   const md = m.data;
   for (let o = 0; o < outer; o++) {
@@ -123,7 +124,7 @@ export function kronSumApply(ms: readonly Matrix[], q: Matrix): Matrix {
   const dims = ms.map((m) => m.rows);
   const out = new Float64Array(q.data.length);
   ms.forEach((m, k) => {
-    if (m.maxAbs() !== 0) addAlongAxis(m, dims, k, q.cols, q.data, out);
+    if (m.maxAbs() !== 0) addAlongAxis(m, k, { dims, cols: q.cols, x: q.data, out });
   });
   return new Matrix(q.rows, q.cols, out);
 }
@@ -134,7 +135,7 @@ export function kronApply(ms: readonly Matrix[], q: Matrix): Matrix {
   let cur = q.data;
   ms.forEach((m, k) => {
     const out = new Float64Array(cur.length);
-    addAlongAxis(m, dims, k, q.cols, cur, out);
+    addAlongAxis(m, k, { dims, cols: q.cols, x: cur, out });
     cur = out;
   });
   return new Matrix(q.rows, q.cols, cur);
@@ -143,10 +144,12 @@ export function kronApply(ms: readonly Matrix[], q: Matrix): Matrix {
 /**
  * The largest relative constraint residual of a basis Q (columns): maxᵢ ‖dρ(ξᵢ)Q‖ / (‖dρ(ξᵢ)‖·‖Q‖) and
  * maxⱼ ‖(ρ(hⱼ) − I)Q‖ / ‖Q‖, with ‖dρ(ξᵢ)‖ bounded by Σ over factors of the factors' Frobenius norms.
- * Structured solvers verify their output with it before returning (`checkDiscrete` false when the
- * discrete constraints hold exactly by construction, as for permutation orbits).
+ * Structured solvers verify their output with it before returning.
+ * @param options.checkDiscrete whether to measure the discrete constraints (default true; false when
+ *   they hold exactly by construction, as for permutation orbits)
  */
-export function constraintResidual(factors: readonly FactorData[], q: Matrix, checkDiscrete = true): number {
+export function constraintResidual(factors: readonly FactorData[], q: Matrix, options: { checkDiscrete?: boolean } = {}): number {
+  const checkDiscrete = options.checkDiscrete ?? true;
   if (q.cols === 0) return 0;
   const qn = q.norm();
   let worst = 0;

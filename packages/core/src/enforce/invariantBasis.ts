@@ -138,13 +138,7 @@ const STRUCTURED_RESIDUAL = 1e-9;
 const DENSE_FALLBACK_LIMIT = 4096;
 
 /** The one place a BasisResult is built: `dimension` (and its deprecated alias `rank`) is basis.cols. */
-export function basisResult(
-  basis: Matrix,
-  singularValues: Float64Array,
-  gap: number,
-  threshold: number,
-  method: BasisMethod,
-): BasisResult {
+export function basisResult({ basis, singularValues, gap, threshold }: ReducedSolve, method: BasisMethod): BasisResult {
   return { basis, dimension: basis.cols, rank: basis.cols, singularValues, gap, threshold, method };
 }
 
@@ -156,11 +150,7 @@ function denseBasis(rep: Representation, options: InvariantBasisOptions, method:
   if (k !== 0) for (const b of blocks) scaleInPlace(b.data, k);
   for (let j = 0; j < rep.discreteCount; j++) blocks.push(rep.rho(j).toDense().sub(Matrix.identity(n)));
   const r = nullspace(blocks, { ...toleranceOptions(options), method });
-  return basisResult(r.basis, r.singularValues, r.gap, r.threshold, r.method === 'svd' ? 'dense-svd' : 'dense-gram');
-}
-
-function fromReduced(r: ReducedSolve, method: BasisMethod): BasisResult {
-  return basisResult(r.basis, r.singularValues, r.gap, r.threshold, method);
+  return basisResult(r, r.method === 'svd' ? 'dense-svd' : 'dense-gram');
 }
 
 /**
@@ -168,7 +158,7 @@ function fromReduced(r: ReducedSolve, method: BasisMethod): BasisResult {
  * the constraint operators' norms (Σ over factors of ‖dρ(ξᵢ)‖_F, and 2 for an orthogonal ρ(h) − I),
  * because a reduced constraint matrix may be zero up to rounding, where a relative test cannot decide.
  */
-export function reducedTolerances(factors: readonly FactorData[], options: InvariantBasisOptions): { rtol?: number; atol: number } {
+function reducedTolerances(factors: readonly FactorData[], options: InvariantBasisOptions): { rtol?: number; atol: number } {
   let s = factors[0]!.disc.length > 0 ? 2 : 0;
   for (let i = 0; i < factors[0]!.lie.length; i++) s = Math.max(s, factors.reduce((acc, f) => acc + f.lie[i]!.norm(), 0));
   const out: { rtol?: number; atol: number } = { atol: Math.max(options.atol ?? 0, 1e-9 * s) };
@@ -198,13 +188,13 @@ function tryOrbits(factors: readonly FactorData[], options: InvariantBasisOption
   // Many orbits (a discrete part that barely acts): the dense orbit basis would not pay off.
   if (r * n > 5e7 || (hasLie(factors) && r > 3000)) return undefined;
   const q = orbitBasis(o);
-  if (!hasLie(factors)) return basisResult(q, new Float64Array(0), Infinity, 0, 'permutation-orbits');
+  if (!hasLie(factors)) return basisResult({ basis: q, singularValues: new Float64Array(0), gap: Infinity, threshold: 0 }, 'permutation-orbits');
   const blocks: Matrix[] = [];
   for (let i = 0; i < factors[0]!.lie.length; i++) {
     const ms = factors.map((f) => f.lie[i]!);
     if (ms.some((m) => m.maxAbs() !== 0)) blocks.push(kronSumApply(ms, q));
   }
-  return fromReduced(restrict(q, blocks, reducedTolerances(factors, options)), 'orbits+dense');
+  return basisResult(restrict(q, blocks, reducedTolerances(factors, options)), 'orbits+dense');
 }
 
 function trySplit(factors: readonly FactorData[], options: InvariantBasisOptions): BasisResult | undefined {
@@ -212,16 +202,16 @@ function trySplit(factors: readonly FactorData[], options: InvariantBasisOptions
   const s = splitTensorBasis(factors);
   if (!s) return undefined;
   const p = factors[0]!.disc.length;
-  if (p === 0) return basisResult(s.basis, new Float64Array(0), s.gap, s.threshold, 'split-tensor');
+  if (p === 0) return basisResult({ basis: s.basis, singularValues: new Float64Array(0), gap: s.gap, threshold: s.threshold }, 'split-tensor');
   const blocks: Matrix[] = [];
   for (let j = 0; j < p; j++) blocks.push(kronApply(factors.map((f) => f.disc[j]!), s.basis).sub(s.basis));
-  return fromReduced(restrict(s.basis, blocks, reducedTolerances(factors, options)), 'split-tensor+dense');
+  return basisResult(restrict(s.basis, blocks, reducedTolerances(factors, options)), 'split-tensor+dense');
 }
 
 function tryWeight(factors: readonly FactorData[], options: InvariantBasisOptions): BasisResult | undefined {
   if (!hasLie(factors)) return undefined;
   const w = weightSpaceBasis(factors, reducedTolerances(factors, options));
-  return w && fromReduced(w, 'weight-space');
+  return w && basisResult(w, 'weight-space');
 }
 
 const SOLVERS = { orbits: tryOrbits, split: trySplit, 'weight-space': tryWeight } as const;
@@ -230,23 +220,23 @@ function verified(r: BasisResult | undefined, factors: readonly FactorData[]): B
   if (!r) return undefined;
   // Orbit indicators satisfy ρ(hⱼ)v = v exactly; only the Lie-algebra part needs checking.
   const exactDiscrete = r.method === 'permutation-orbits' || r.method === 'orbits+dense';
-  return constraintResidual(factors, r.basis, !exactDiscrete) <= STRUCTURED_RESIDUAL ? r : undefined;
+  return constraintResidual(factors, r.basis, { checkDiscrete: !exactDiscrete }) <= STRUCTURED_RESIDUAL ? r : undefined;
 }
 
 function solve(rep: Representation, options: InvariantBasisOptions): BasisResult {
   const n = rep.dim;
   if (rep.generatorCount === 0 && rep.discreteCount === 0) {
-    return basisResult(Matrix.identity(n), new Float64Array(n), Infinity, 0, 'trivial');
+    return basisResult({ basis: Matrix.identity(n), singularValues: new Float64Array(n), gap: Infinity, threshold: 0 }, 'trivial');
   }
   const m = options.method ?? 'auto';
   if (m === 'dense' || m === 'svd' || m === 'gram') return denseBasis(rep, options, m === 'dense' ? 'auto' : m);
-  if (m === 'iterative') return fromReduced(iterativeInvariantBasis(rep, toleranceOptions(options)), 'iterative');
+  if (m === 'iterative') return basisResult(iterativeInvariantBasis(rep, toleranceOptions(options)), 'iterative');
   const structure = representationStructure(rep);
   if (structure.kind === 'directSum' && (m === 'auto' || m === 'structured')) {
     const parts = structure.parts.map((p) => solve(p, options));
     const basis = Matrix.blockDiag(parts.map((p) => p.basis));
     const sv = Float64Array.from(parts.flatMap((p) => Array.from(p.singularValues))).sort();
-    return basisResult(basis, sv, Math.min(...parts.map((p) => p.gap)), Math.max(...parts.map((p) => p.threshold)), 'direct-sum');
+    return basisResult({ basis, singularValues: sv, gap: Math.min(...parts.map((p) => p.gap)), threshold: Math.max(...parts.map((p) => p.threshold)) }, 'direct-sum');
   }
   const factors = factorView(rep);
   if (m === 'orbits' || m === 'split' || m === 'weight-space') {
@@ -266,14 +256,14 @@ function solve(rep: Representation, options: InvariantBasisOptions): BasisResult
   }
   // No structured solver applies: small problems go straight to the dense reference.
   if (m === 'auto' && n <= (options.denseLimit ?? 729)) return denseBasis(rep, options, 'auto');
-  if (n > DENSE_FALLBACK_LIMIT) return fromReduced(iterativeInvariantBasis(rep, toleranceOptions(options)), 'iterative');
+  if (n > DENSE_FALLBACK_LIMIT) return basisResult(iterativeInvariantBasis(rep, toleranceOptions(options)), 'iterative');
   // Below the limit the iterative solver gets a budget of about a quarter of the dense cost (Krylov
   // dimension ≤ n/4, 60 block steps): measured 30–140× faster than dense on a small, well-separated
   // nullspace (2048 unknowns: 0.34 s vs 46 s), but 10× slower on a large nullspace of a non-normal
   // generator (729 unknowns, rank 141), where it stops at the budget and the dense solver runs.
   try {
     const budget = { maxKrylovDim: Math.max(64, Math.floor(n / 4)), maxIterations: 60 };
-    return fromReduced(iterativeInvariantBasis(rep, { ...toleranceOptions(options), ...budget }), 'iterative');
+    return basisResult(iterativeInvariantBasis(rep, { ...toleranceOptions(options), ...budget }), 'iterative');
   } catch (e) {
     if (!(e instanceof NotConvergedError)) throw e;
   }

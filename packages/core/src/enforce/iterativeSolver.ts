@@ -190,7 +190,7 @@ function lanczosRound(ctx: RoundContext, b: number): RoundResult {
     const exhausted = next.length === 0 || m + next.length > n - locked.length;
     if (exhausted || steps >= nextCheck || m + next.length > ctx.maxKrylovDim || steps >= ctx.stepsLeft) {
       nextCheck = steps < 4 ? steps + 1 : 2 * steps;
-      const done = rayleighRitz(ctx, q, tq, b, exhausted, lambdaMax);
+      const done = rayleighRitz(ctx, { q, tq }, { b, exact: exhausted, lambdaMax });
       lambdaMax = done.lambdaMax;
       if (done.result) return { ...done.result, steps };
       if (exhausted || m + next.length > ctx.maxKrylovDim || steps >= ctx.stepsLeft) {
@@ -205,15 +205,21 @@ function lanczosRound(ctx: RoundContext, b: number): RoundResult {
   }
 }
 
+/** A round's Krylov basis q and its Rayleigh quotients tq[k][i] = qᵢᵀ·G·q_k (i ≤ k). */
+interface KrylovBasis {
+  q: readonly Float64Array[];
+  tq: readonly Float64Array[];
+}
+
+/** Where a round stands: its block size b, whether its Krylov space is exhausted (Ritz pairs exact), the largest eigenvalue so far. */
+interface RoundState {
+  b: number;
+  exact: boolean;
+  lambdaMax: number;
+}
+
 /** Rayleigh–Ritz on span(q): returns the round's result when its convergence test passes. */
-function rayleighRitz(
-  ctx: RoundContext,
-  q: readonly Float64Array[],
-  tq: readonly Float64Array[],
-  b: number,
-  exact: boolean,
-  lambdaMax0: number,
-): { result?: Omit<RoundResult, 'steps'>; lambdaMax: number } {
+function rayleighRitz(ctx: RoundContext, { q, tq }: KrylovBasis, { b, exact, lambdaMax: lambdaMax0 }: RoundState): { result?: Omit<RoundResult, 'steps'>; lambdaMax: number } {
   const m = q.length;
   const n = ctx.n;
   const t = new Matrix(m, m);

@@ -2,7 +2,7 @@ import { Matrix } from '../linalg/Matrix.js';
 import type { FactorData } from './factorView.js';
 
 /** The permutation π with M·eᵢ = e_π(i), or undefined when M is not a permutation matrix. */
-export function asPermutation(m: Matrix): Int32Array | undefined {
+function asPermutation(m: Matrix): Int32Array | undefined {
   const n = m.rows;
   const perm = new Int32Array(n).fill(-1);
   const hit = new Uint8Array(n);

@@ -78,7 +78,8 @@ export class Group {
   }
 }
 
-function validateGenerators(list: unknown, fn: string, arg: string, d: number | undefined): Matrix[] {
+/** Validates `list` as the argument `arg` of `fn`: finite square matrices, each dim×dim when `dim` is given. */
+function validateGenerators(list: unknown, { fn, arg, dim: d }: { fn: string; arg: string; dim?: number | undefined }): Matrix[] {
   if (!Array.isArray(list)) {
     throw new InvalidArgumentError(`${fn}: '${arg}' must be an array of square matrices; received ${describe(list)}`);
   }
@@ -134,14 +135,14 @@ export function customGroup(spec: {
   if (spec === null || typeof spec !== 'object') {
     throw new InvalidArgumentError(`${fn}: 'spec' must be an object; received ${describe(spec)}`);
   }
-  const lie = validateGenerators(spec.lieAlgebra, fn, 'lieAlgebra', undefined);
+  const lie = validateGenerators(spec.lieAlgebra, { fn, arg: 'lieAlgebra' });
   const d0 = lie[0]?.rows;
-  const disc = validateGenerators(spec.discreteGenerators ?? [], fn, 'discreteGenerators', d0);
+  const disc = validateGenerators(spec.discreteGenerators ?? [], { fn, arg: 'discreteGenerators', dim: d0 });
   const d = d0 ?? disc[0]?.rows;
   if (d === undefined) {
     throw new EmptyInputError(`${fn}: at least one generator is required; received empty 'lieAlgebra' and 'discreteGenerators'`);
   }
-  validateGenerators(lie, fn, 'lieAlgebra', d);
+  validateGenerators(lie, { fn, arg: 'lieAlgebra', dim: d });
   const key = `custom(${d};${hashMatrices(lie)};${hashMatrices(disc)})`;
   return new Group({
     name: spec.name ?? key,

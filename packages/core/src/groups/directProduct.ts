@@ -2,8 +2,9 @@ import { EmptyInputError, InvalidArgumentError, describe } from '../errors.js';
 import { Matrix } from '../linalg/Matrix.js';
 import { Group } from './Group.js';
 
-function embed(m: Matrix, offset: number, d: number, identityElsewhere: boolean): Matrix {
-  const out = identityElsewhere ? Matrix.identity(d) : new Matrix(d, d);
+/** Writes m into the diagonal block of `out` that starts at (offset, offset); returns out. */
+function embed(m: Matrix, offset: number, out: Matrix): Matrix {
+  const d = out.cols;
   for (let i = 0; i < m.rows; i++) {
     for (let j = 0; j < m.cols; j++) out.data[(offset + i) * d + offset + j] = m.data[i * m.cols + j]!;
   }
@@ -29,8 +30,8 @@ export function directProduct(...groups: Group[]): Group {
   const disc: Matrix[] = [];
   let off = 0;
   for (const g of groups) {
-    for (const x of g.lieAlgebra) lie.push(embed(x, off, d, false));
-    for (const h of g.discreteGenerators) disc.push(embed(h, off, d, true));
+    for (const x of g.lieAlgebra) lie.push(embed(x, off, new Matrix(d, d)));
+    for (const h of g.discreteGenerators) disc.push(embed(h, off, Matrix.identity(d)));
     off += g.d;
   }
   const name = groups.map((g) => g.name).join(' × ');

@@ -26,11 +26,9 @@ export interface GroupAction {
   readonly affine?: { readonly A: Matrix; readonly b: Float64Array; readonly tau: Matrix };
 }
 
-function checkSquare(fn: string, arg: string, m: unknown, n?: number): Matrix {
+function checkSquare(fn: string, arg: string, m: unknown): Matrix {
   if (!(m instanceof Matrix)) throw new InvalidArgumentError(`${fn}: '${arg}' must be a Matrix; received ${describe(m)}`);
-  if (!m.isSquare || (n !== undefined && m.rows !== n)) {
-    throw new ShapeMismatchError(`${fn}: '${arg}' must be ${n ?? 'square'}${n !== undefined ? `×${n}` : ''}; received ${m.rows}×${m.cols}`);
-  }
+  if (!m.isSquare) throw new ShapeMismatchError(`${fn}: '${arg}' must be square; received ${m.rows}×${m.cols}`);
   return m;
 }
 

@@ -295,22 +295,24 @@ export function fieldGeneratorMatrix(parts: FieldGeneratorParts, dims: { d: numb
   const { d, channels: c } = dims;
   const n = d + c + 2;
   const m = new Matrix(n, n);
-  const put = (rows: ReadonlyArray<ArrayLike<number>> | undefined, r0: number, k: number, name: string): void => {
+  const put = (name: 'A' | 'V', r0: number, k: number): void => {
+    const rows = parts[name];
     if (rows === undefined) return;
     if (rows.length !== k || Array.from(rows).some((r) => r.length !== k)) {
       throw new ShapeMismatchError(`fieldGeneratorMatrix: '${name}' must be ${k}×${k}; received ${describe(rows)}`);
     }
     for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) m.data[(r0 + i) * n + r0 + j] = rows[i]![j]!;
   };
-  const col = (v: ArrayLike<number> | undefined, r0: number, k: number, name: string): void => {
+  const col = (name: 'b' | 's', r0: number, k: number): void => {
+    const v = parts[name];
     if (v === undefined) return;
     if (v.length !== k) throw new ShapeMismatchError(`fieldGeneratorMatrix: '${name}' must have ${k} entries; received ${v.length}`);
     for (let i = 0; i < k; i++) m.data[(r0 + i) * n + r0 + k] = v[i]!;
   };
-  put(parts.A, 0, d, 'A');
-  col(parts.b, 0, d, 'b');
-  put(parts.V, d + 1, c, 'V');
-  col(parts.s, d + 1, c, 's');
+  put('A', 0, d);
+  col('b', 0, d);
+  put('V', d + 1, c);
+  col('s', d + 1, c);
   return m;
 }
 

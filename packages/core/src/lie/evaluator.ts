@@ -37,7 +37,8 @@ export interface EvaluationRequest {
  */
 export type Program<T> = Generator<EvaluationRequest, T, Float64Array>;
 
-function checked(fn: string, ev: Evaluator, req: EvaluationRequest, raw: unknown): Float64Array {
+/** Validates what `ev` returned for the request `req` of the program run by `fn`. */
+function checked(raw: unknown, { fn, ev, req }: { fn: string; ev: Evaluator; req: EvaluationRequest }): Float64Array {
   const per = req.kind === 'values' ? ev.dimOut : ev.dimOut * ev.dimIn;
   if (raw === null || typeof raw !== 'object' || typeof (raw as ArrayLike<number>).length !== 'number') {
     throw new InvalidArgumentError(`${fn}: the model's ${req.kind === 'values' ? 'evaluate' : 'jacobians'} must return an array of numbers; returned ${describe(raw)}`);
@@ -74,7 +75,7 @@ export function runProgram<T>(fn: string, program: Program<T>, ev: Evaluator): T
     if (raw !== null && typeof (raw as Promise<unknown>).then === 'function') {
       throw new UnsupportedOperationError(`${fn}: the model evaluates asynchronously (it returned a Promise); call ${fn}Async instead`);
     }
-    step = program.next(checked(fn, ev, step.value, raw));
+    step = program.next(checked(raw, { fn, ev, req: step.value }));
   }
   return step.value;
 }
@@ -84,7 +85,7 @@ export async function runProgramAsync<T>(fn: string, program: Program<T>, ev: Ev
   let step = program.next();
   while (!step.done) {
     const raw = await call(fn, ev, step.value);
-    step = program.next(checked(fn, ev, step.value, raw));
+    step = program.next(checked(raw, { fn, ev, req: step.value }));
   }
   return step.value;
 }

@@ -116,14 +116,16 @@ export function linearMapModel(spec: { dimIn: number; dimOut: number; bias?: boo
   return model;
 }
 
+/** Where and how {@link checkSamples} validates: the entry `fn`, the argument's name (default 'xs'), the coordinates each sample must have, the sample weights. */
+interface SampleCheck {
+  fn: string;
+  arg?: string;
+  dim?: number | undefined;
+  weights?: ArrayLike<number> | undefined;
+}
+
 /** Validated samples as rows of a matrix, plus normalized weights (default uniform 1/S). */
-export function checkSamples(
-  xs: unknown,
-  fn: string,
-  dim: number | undefined,
-  weights?: ArrayLike<number>,
-  arg = 'xs',
-): { X: Matrix; sqrtW: Float64Array } {
+export function checkSamples(xs: unknown, { fn, arg = 'xs', dim, weights }: SampleCheck): { X: Matrix; sqrtW: Float64Array } {
   const X = toMatrix(xs, fn, arg);
   if (X.rows === 0) throw new EmptyInputError(`${fn}: '${arg}' must hold at least one sample; received none`);
   if (dim !== undefined && X.cols !== dim) {
@@ -154,7 +156,7 @@ export function basisExpansionModel(spec: {
   if (!Number.isInteger(m) || m < 1) throw new InvalidArgumentError(`${fn}: 'dimOut' must be an integer ≥ 1; received ${describe(m)}`);
   const K = lib.size;
   const p = m * K;
-  const sampled = spec.samples !== undefined ? checkSamples(spec.samples, fn, lib.m, spec.weights, 'samples') : undefined;
+  const sampled = spec.samples !== undefined ? checkSamples(spec.samples, { fn, dim: lib.m, weights: spec.weights, arg: 'samples' }) : undefined;
   const phis = sampled ? Array.from({ length: sampled.X.rows }, (_, s) => lib.evaluate(sampled.X.row(s))) : [];
   const jacs = sampled ? Array.from({ length: sampled.X.rows }, (_, s) => lib.jacobian(sampled.X.row(s))) : [];
   const model: LieModel = {
@@ -243,7 +245,6 @@ export function functionModel(
   f: (x: Float64Array) => ArrayLike<number>,
   xs: Matrix | number[][],
   options: FunctionModelOptions = {},
-  fn = 'functionModel',
 ): LieModel & {
   readonly values: readonly Float64Array[];
   readonly jacobians: readonly Matrix[];
@@ -254,8 +255,9 @@ export function functionModel(
    */
   termScale(action: GroupAction): number;
 } {
+  const fn = 'functionModel';
   if (typeof f !== 'function') throw new InvalidArgumentError(`${fn}: 'f' must be a function; received ${describe(f)}`);
-  const { X, sqrtW } = checkSamples(xs, fn, undefined, options.weights);
+  const { X, sqrtW } = checkSamples(xs, { fn, weights: options.weights });
   const S = X.rows;
   const n = X.cols;
   const call = (x: Float64Array): Float64Array => {

@@ -98,7 +98,8 @@ export function drawSamples(
     const rng = createRng(seed);
     const draw = options.sampler ?? context.fallback ?? normalSampler(n);
     const X = new Matrix(spec, n);
-    for (let s = 0; s < spec; s++) setRow(fn, X, s, draw(rng, s), 'sampler');
+    const setRow = rowSetter(fn, X, 'sampler');
+    for (let s = 0; s < spec; s++) setRow(s, draw(rng, s));
     return X;
   }
   const rows: ArrayLike<ArrayLike<number>> | undefined =
@@ -111,20 +112,24 @@ export function drawSamples(
     return spec;
   }
   const X = new Matrix(rows.length, n);
-  for (let s = 0; s < rows.length; s++) setRow(fn, X, s, rows[s]!, 'samples');
+  const setRow = rowSetter(fn, X, 'samples');
+  for (let s = 0; s < rows.length; s++) setRow(s, rows[s]!);
   return X;
 }
 
-function setRow(fn: string, X: Matrix, s: number, r: ArrayLike<number>, arg: string): void {
-  const n = X.cols;
-  if (r?.length !== n) {
-    throw new ShapeMismatchError(`${fn}: sample ${s} of '${arg}' must have ${n} coordinates (the model's input size); received ${describe(r?.length)}`);
-  }
-  for (let k = 0; k < n; k++) {
-    const v = r[k]!;
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw new NonFiniteError(`${fn}: sample ${s} of '${arg}' has a non-finite coordinate ${k}: ${describe(v)}`);
-    X.data[s * n + k] = v;
-  }
+/** Writes validated points into the rows of X, naming `arg` of `fn` in errors. */
+function rowSetter(fn: string, X: Matrix, arg: string): (s: number, r: ArrayLike<number>) => void {
+  return (s, r) => {
+    const n = X.cols;
+    if (r?.length !== n) {
+      throw new ShapeMismatchError(`${fn}: sample ${s} of '${arg}' must have ${n} coordinates (the model's input size); received ${describe(r?.length)}`);
+    }
+    for (let k = 0; k < n; k++) {
+      const v = r[k]!;
+      if (typeof v !== 'number' || !Number.isFinite(v)) throw new NonFiniteError(`${fn}: sample ${s} of '${arg}' has a non-finite coordinate ${k}: ${describe(v)}`);
+      X.data[s * n + k] = v;
+    }
+  };
 }
 
 /**

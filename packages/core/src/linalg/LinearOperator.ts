@@ -235,14 +235,29 @@ class PermutationOperator extends LinearOperator {
   }
 }
 
-/** Applies `op` along axis `axis` of a row-major tensor with the given dims (op square on dims[axis]). */
-function applyAlongAxis(
-  op: (v: Float64Array) => Float64Array,
-  x: Float64Array,
-  dimsIn: readonly number[],
-  axis: number,
-  outLen: number,
-): Float64Array {
+/**
+ * An operator whose A·x and Aᵀ·y are one routine, `apply(x, side)`, with `side` the method it
+ * serves ('matvec' or 'rmatvec'): the factors' methods of the same name do the work.
+ */
+abstract class OneRoutineOperator extends LinearOperator {
+  protected abstract apply(x: Float64Array, side: 'matvec' | 'rmatvec'): Float64Array;
+  matvec(x: Float64Array): Float64Array {
+    return this.apply(x, 'matvec');
+  }
+  rmatvec(y: Float64Array): Float64Array {
+    return this.apply(y, 'rmatvec');
+  }
+}
+
+/** Where {@link applyAlongAxis} applies: along `axis` of a row-major tensor of dims `dimsIn`, giving `outLen` entries on that axis. */
+interface AxisShape {
+  dimsIn: readonly number[];
+  axis: number;
+  outLen: number;
+}
+
+/** Applies `op` along one axis of a row-major tensor (op maps dimsIn[axis] entries to outLen). */
+function applyAlongAxis(op: (v: Float64Array) => Float64Array, x: Float64Array, { dimsIn, axis, outLen }: AxisShape): Float64Array {
   let outer = 1;
   for (let k = 0; k < axis; k++) outer *= dimsIn[k]!;
   let inner = 1;
@@ -266,38 +281,32 @@ function applyAlongAxis(
   return out;
 }
 
-class KronOperator extends LinearOperator {
+/** [rows, cols] of operators combined entry by entry with `combine` from `start`: a product for ⊗, a sum for ⊕. */
+function combinedShape(ops: readonly LinearOperator[], combine: (a: number, b: number) => number, start: number): [number, number] {
+  return ops.reduce<[number, number]>(([r, c], f) => [combine(r, f.shape[0]), combine(c, f.shape[1])], [start, start]);
+}
+
+class KronOperator extends OneRoutineOperator {
   readonly shape: readonly [number, number];
   constructor(private readonly factors: readonly LinearOperator[]) {
     super();
-    let r = 1;
-    let c = 1;
-    for (const f of factors) {
-      r *= f.shape[0];
-      c *= f.shape[1];
-    }
-    this.shape = [r, c];
+    this.shape = combinedShape(factors, (a, b) => a * b, 1);
   }
-  private apply(x: Float64Array, transposed: boolean): Float64Array {
+  protected apply(x: Float64Array, side: 'matvec' | 'rmatvec'): Float64Array {
+    const transposed = side === 'rmatvec';
     const dims = this.factors.map((f) => (transposed ? f.shape[0] : f.shape[1]));
     let cur = x;
     for (let k = 0; k < this.factors.length; k++) {
       const f = this.factors[k]!;
       const outLen = transposed ? f.shape[1] : f.shape[0];
-      cur = applyAlongAxis((v) => (transposed ? f.rmatvec(v) : f.matvec(v)), cur, dims, k, outLen);
+      cur = applyAlongAxis((v) => f[side](v), cur, { dimsIn: dims, axis: k, outLen });
       dims[k] = outLen;
     }
     return cur;
   }
-  matvec(x: Float64Array): Float64Array {
-    return this.apply(x, false);
-  }
-  rmatvec(y: Float64Array): Float64Array {
-    return this.apply(y, true);
-  }
 }
 
-class KronSumOperator extends LinearOperator {
+class KronSumOperator extends OneRoutineOperator {
   readonly shape: readonly [number, number];
   private readonly dims: number[];
   constructor(private readonly factors: readonly LinearOperator[]) {
@@ -306,53 +315,35 @@ class KronSumOperator extends LinearOperator {
     const n = this.dims.reduce((a, b) => a * b, 1);
     this.shape = [n, n];
   }
-  private apply(x: Float64Array, transposed: boolean): Float64Array {
+  protected apply(x: Float64Array, side: 'matvec' | 'rmatvec'): Float64Array {
     const out = new Float64Array(x.length);
     for (let k = 0; k < this.factors.length; k++) {
       const f = this.factors[k]!;
-      const y = applyAlongAxis((v) => (transposed ? f.rmatvec(v) : f.matvec(v)), x, this.dims, k, this.dims[k]!);
+      const y = applyAlongAxis((v) => f[side](v), x, { dimsIn: this.dims, axis: k, outLen: this.dims[k]! });
       for (let i = 0; i < out.length; i++) out[i]! += y[i]!;
     }
     return out;
   }
-  matvec(x: Float64Array): Float64Array {
-    return this.apply(x, false);
-  }
-  rmatvec(y: Float64Array): Float64Array {
-    return this.apply(y, true);
-  }
 }
 
-class DirectSumOperator extends LinearOperator {
+class DirectSumOperator extends OneRoutineOperator {
   readonly shape: readonly [number, number];
   constructor(private readonly blocks: readonly LinearOperator[]) {
     super();
-    let r = 0;
-    let c = 0;
-    for (const b of blocks) {
-      r += b.shape[0];
-      c += b.shape[1];
-    }
-    this.shape = [r, c];
+    this.shape = combinedShape(blocks, (a, b) => a + b, 0);
   }
-  private apply(x: Float64Array, transposed: boolean): Float64Array {
+  protected apply(x: Float64Array, side: 'matvec' | 'rmatvec'): Float64Array {
+    const transposed = side === 'rmatvec';
     const out = new Float64Array(transposed ? this.shape[1] : this.shape[0]);
     let i0 = 0;
     let o0 = 0;
     for (const b of this.blocks) {
       const nIn = transposed ? b.shape[0] : b.shape[1];
-      const seg = x.subarray(i0, i0 + nIn);
-      const y = transposed ? b.rmatvec(seg) : b.matvec(seg);
+      const y = b[side](x.subarray(i0, i0 + nIn));
       out.set(y, o0);
       i0 += nIn;
       o0 += y.length;
     }
     return out;
-  }
-  matvec(x: Float64Array): Float64Array {
-    return this.apply(x, false);
-  }
-  rmatvec(y: Float64Array): Float64Array {
-    return this.apply(y, true);
   }
 }

@@ -116,42 +116,12 @@ export class Matrix {
 
   /** Stacks matrices with equal column counts on top of each other. */
   static vstack(blocks: readonly Matrix[]): Matrix {
-    if (blocks.length === 0) return new Matrix(0, 0);
-    const cols = blocks[0]!.cols;
-    let rows = 0;
-    for (const b of blocks) {
-      if (b.cols !== cols) {
-        throw new ShapeMismatchError(`Matrix.vstack: every block must have ${cols} columns; received ${b.cols}`);
-      }
-      rows += b.rows;
-    }
-    const out = new Matrix(rows, cols);
-    let off = 0;
-    for (const b of blocks) {
-      out.data.set(b.data, off);
-      off += b.data.length;
-    }
-    return out;
+    return stack('vstack', blocks);
   }
 
   /** Places matrices with equal row counts side by side. */
   static hstack(blocks: readonly Matrix[]): Matrix {
-    if (blocks.length === 0) return new Matrix(0, 0);
-    const rows = blocks[0]!.rows;
-    let cols = 0;
-    for (const b of blocks) {
-      if (b.rows !== rows) {
-        throw new ShapeMismatchError(`Matrix.hstack: every block must have ${rows} rows; received ${b.rows}`);
-      }
-      cols += b.cols;
-    }
-    const out = new Matrix(rows, cols);
-    let c0 = 0;
-    for (const b of blocks) {
-      for (let i = 0; i < rows; i++) out.data.set(b.data.subarray(i * b.cols, (i + 1) * b.cols), i * cols + c0);
-      c0 += b.cols;
-    }
-    return out;
+    return stack('hstack', blocks);
   }
 
   /** Entry (i, j). */
@@ -355,6 +325,38 @@ export class Matrix {
       );
     }
   }
+}
+
+/**
+ * `blocks` stacked by `fn`: vstack needs equal column counts and puts the blocks' rows one after
+ * another, hstack needs equal row counts and puts the blocks side by side.
+ * @throws ShapeMismatchError naming `Matrix.<fn>` when a block differs in the shared dimension
+ */
+function stack(fn: 'vstack' | 'hstack', blocks: readonly Matrix[]): Matrix {
+  if (blocks.length === 0) return new Matrix(0, 0);
+  const [shared, along, noun] = fn === 'vstack' ? (['cols', 'rows', 'columns'] as const) : (['rows', 'cols', 'rows'] as const);
+  const n = blocks[0]![shared];
+  let total = 0;
+  for (const b of blocks) {
+    if (b[shared] !== n) throw new ShapeMismatchError(`Matrix.${fn}: every block must have ${n} ${noun}; received ${b[shared]}`);
+    total += b[along];
+  }
+  if (fn === 'vstack') {
+    const out = new Matrix(total, n);
+    let off = 0;
+    for (const b of blocks) {
+      out.data.set(b.data, off);
+      off += b.data.length;
+    }
+    return out;
+  }
+  const out = new Matrix(n, total);
+  let c0 = 0;
+  for (const b of blocks) {
+    for (let i = 0; i < n; i++) out.data.set(b.data.subarray(i * b.cols, (i + 1) * b.cols), i * total + c0);
+    c0 += b.cols;
+  }
+  return out;
 }
 
 /**

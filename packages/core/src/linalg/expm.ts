@@ -25,6 +25,22 @@ function axpy(out: Matrix, s: number, a: Matrix): void {
 }
 
 /**
+ * A6(b₁₂₊ₖ A6 + b₁₀₊ₖ A4 + b₈₊ₖ A2) + b₆₊ₖ A6 + b₄₊ₖ A4 + b₂₊ₖ A2 + bₖ I with the Padé(13)
+ * coefficients b: V for k = 0, and for k = 1 the factor that U = A·(…) multiplies.
+ */
+function padeHalf({ I, A2, A4, A6 }: { I: Matrix; A2: Matrix; A4: Matrix; A6: Matrix }, k: 0 | 1): Matrix {
+  const inner = A6.scale(B13[12 + k]!);
+  axpy(inner, B13[10 + k]!, A4);
+  axpy(inner, B13[8 + k]!, A2);
+  const out = A6.mul(inner);
+  axpy(out, B13[6 + k]!, A6);
+  axpy(out, B13[4 + k]!, A4);
+  axpy(out, B13[2 + k]!, A2);
+  axpy(out, B13[k]!, I);
+  return out;
+}
+
+/**
  * The matrix exponential exp(A) = Σ Aᵏ/k!, by scaling and squaring with a degree-13
  * Padé approximant (Higham 2005): about 1e-12 relative accuracy on well-scaled input.
  *
@@ -45,26 +61,11 @@ export function expm(a: Matrix): Matrix {
   const A2 = A.mul(A);
   const A4 = A2.mul(A2);
   const A6 = A4.mul(A2);
-  const b = B13;
+  const powers = { I, A2, A4, A6 };
   // U = A·[A6(b13 A6 + b11 A4 + b9 A2) + b7 A6 + b5 A4 + b3 A2 + b1 I]
-  const u1 = A6.scale(b[13]!);
-  axpy(u1, b[11]!, A4);
-  axpy(u1, b[9]!, A2);
-  const u2 = A6.mul(u1);
-  axpy(u2, b[7]!, A6);
-  axpy(u2, b[5]!, A4);
-  axpy(u2, b[3]!, A2);
-  axpy(u2, b[1]!, I);
-  const U = A.mul(u2);
+  const U = A.mul(padeHalf(powers, 1));
   // V = A6(b12 A6 + b10 A4 + b8 A2) + b6 A6 + b4 A4 + b2 A2 + b0 I
-  const v1 = A6.scale(b[12]!);
-  axpy(v1, b[10]!, A4);
-  axpy(v1, b[8]!, A2);
-  const V = A6.mul(v1);
-  axpy(V, b[6]!, A6);
-  axpy(V, b[4]!, A4);
-  axpy(V, b[2]!, A2);
-  axpy(V, b[0]!, I);
+  const V = padeHalf(powers, 0);
   let R = solve(V.sub(U), V.add(U));
   for (let k = 0; k < s; k++) R = R.mul(R);
   return R;

@@ -55,7 +55,7 @@ export interface NullspaceResult {
 }
 
 /** Computes CᵀC for C given as stacked blocks, skipping zeros (constraint matrices are sparse). */
-export function gramOfBlocks(blocks: readonly Matrix[], n: number): Matrix {
+function gramOfBlocks(blocks: readonly Matrix[], n: number): Matrix {
   const g = new Float64Array(n * n);
   const idx = new Int32Array(n);
   const val = new Float64Array(n);

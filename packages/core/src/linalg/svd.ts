@@ -62,6 +62,21 @@ export function qrR(a: Matrix): Matrix {
 }
 
 /**
+ * The Jacobi rotation of two stored vectors of `len` entries, vectors p and q of the row-major
+ * array `a` (entries p·len … and q·len …): (x, y) ↦ (c·x − s·y, s·x + c·y).
+ */
+function rotateVectors(a: Float64Array, len: number, { p, q, c, s }: { p: number; q: number; c: number; s: number }): void {
+  const ap = p * len;
+  const aq = q * len;
+  for (let i = 0; i < len; i++) {
+    const x = a[ap + i]!;
+    const y = a[aq + i]!;
+    a[ap + i] = c * x - s * y;
+    a[aq + i] = s * x + c * y;
+  }
+}
+
+/**
  * Thin SVD by one-sided Jacobi rotations (Hestenes). Accurate to high relative
  * precision, including the small singular values that rank decisions depend on. The rotations
  * run on A·2ᵏ with its largest entry in [1, 2) and σ is scaled back by 2⁻ᵏ: both exact, so any
@@ -115,21 +130,9 @@ export function svd(a: Matrix, options: { maxSweeps?: number } = {}): SvdResult 
         const zeta = (beta - alpha) / (2 * gamma);
         const t = (zeta >= 0 ? 1 : -1) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
         const c = 1 / Math.sqrt(1 + t * t);
-        const s = c * t;
-        for (let i = 0; i < m; i++) {
-          const x = cols[cp + i]!;
-          const y = cols[cq + i]!;
-          cols[cp + i] = c * x - s * y;
-          cols[cq + i] = s * x + c * y;
-        }
-        const vp = p * n;
-        const vq = q * n;
-        for (let i = 0; i < n; i++) {
-          const x = vs[vp + i]!;
-          const y = vs[vq + i]!;
-          vs[vp + i] = c * x - s * y;
-          vs[vq + i] = s * x + c * y;
-        }
+        const rotation = { p, q, c, s: c * t };
+        rotateVectors(cols, m, rotation);
+        rotateVectors(vs, n, rotation);
       }
     }
     if (!rotated) converged = true;

@@ -18,7 +18,7 @@ export function designMatrix(library: FunctionLibrary, xs: Matrix | number[][], 
   const fn = 'designMatrix';
   const dimOut = options.dimOut ?? 1;
   if (!Number.isInteger(dimOut) || dimOut < 1) throw new InvalidArgumentError(`${fn}: 'dimOut' must be an integer ≥ 1; received ${describe(dimOut)}`);
-  const { X } = checkSamples(xs, fn, library.m);
+  const { X } = checkSamples(xs, { fn, dim: library.m });
   const K = library.size;
   const p = dimOut * K;
   const B = new Matrix(X.rows * dimOut, p);

@@ -105,7 +105,7 @@ export function discoverDataSymmetries(xs: Matrix | number[][], options: DataSym
   if (options === null || typeof options !== 'object' || options.candidate === undefined) {
     throw new InvalidArgumentError(`${fn}: 'options.candidate' is required ('gl', 'affine', a Group or matrices); received ${describe(options?.candidate)}`);
   }
-  const { X } = checkSamples(xs, fn, undefined);
+  const { X } = checkSamples(xs, { fn });
   const S = X.rows;
   const n = X.cols;
   const fields = candidateFields(fn, options.candidate, n);

@@ -94,12 +94,12 @@ export function fitSymmetric(options: FitSymmetricOptions): FitSymmetricResult {
     throw new InvalidArgumentError(`${fn}: 'library' must be a FunctionLibrary (e.g. new MonomialLibrary(m, d) or customLibrary(...)); received ${describe(lib)}`);
   }
   if (options.rtol !== undefined) checkRtol(fn, options.rtol);
-  const { X } = checkSamples(options.xs, fn, lib.m);
+  const { X } = checkSamples(options.xs, { fn, dim: lib.m });
   const Y = toMatrix(options.ys, fn, 'ys');
   if (Y.rows !== X.rows) throw new ShapeMismatchError(`${fn}: 'ys' must have one row per sample in 'xs' (${X.rows}); received ${Y.rows}`);
   if (Y.cols < 1) throw new ShapeMismatchError(`${fn}: 'ys' rows must have at least one entry; received ${Y.cols}`);
   const dimOut = Y.cols;
-  const { form, exact } = libraryForm(lib, dimOut, resolveActions(fn, options, lib.m, dimOut), options.lieSamples ?? X);
+  const { form, exact } = libraryForm({ library: lib, dimOut, samples: options.lieSamples ?? X }, resolveActions(fn, options, { dimIn: lib.m, dimOut }));
   const B = designMatrix(lib, X, { dimOut });
   const r = symmetricRegression({
     design: B,
@@ -126,14 +126,13 @@ export function fitSymmetric(options: FitSymmetricOptions): FitSymmetricResult {
 }
 
 /**
- * The bilinear Lie-derivative form of F(x) = W·φ(x) under `actions`: exact when the library is closed
- * under them (it has `actionMatrix` and every action is affine), otherwise sampled at `samples`.
+ * The bilinear Lie-derivative form of F(x) = W·φ(x) (W: dimOut × library size) under `actions`: exact
+ * when the library is closed under them (it has `actionMatrix` and every action is affine), otherwise
+ * sampled at `samples`.
  */
 export function libraryForm(
-  library: FunctionLibrary,
-  dimOut: number,
+  { library, dimOut, samples }: { library: FunctionLibrary; dimOut: number; samples: Matrix | number[][] },
   actions: readonly GroupAction[],
-  samples: Matrix | number[][],
 ): { form: LieDerivative; exact: boolean } {
   const exact = library.actionMatrix !== undefined && actions.every((a) => a.affine !== undefined);
   const model = basisExpansionModel({ library, dimOut, ...(exact ? {} : { samples }) });
@@ -144,8 +143,7 @@ export function libraryForm(
 export function resolveActions(
   fn: string,
   options: { group?: Group; actions?: readonly GroupAction[]; output?: 'invariant' | 'tangent' },
-  dimIn: number,
-  dimOut: number,
+  { dimIn, dimOut }: { dimIn: number; dimOut: number },
 ): GroupAction[] {
   if ((options.group === undefined) === (options.actions === undefined)) {
     throw new InvalidArgumentError(`${fn}: give exactly one of 'group' and 'actions'; received ${options.group ? 'both' : 'neither'}`);

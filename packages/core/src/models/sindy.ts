@@ -139,7 +139,7 @@ export function sindy(options: SindyOptions): SindyResult {
   const needsGroup = mode !== 'plain';
   const hasGroup = options.group !== undefined || options.actions !== undefined;
   if (needsGroup && !hasGroup) throw new InvalidArgumentError(`${fn}: mode '${mode}' needs 'group' or 'actions'; received neither`);
-  const form = hasGroup ? libraryForm(lib, n, resolveActions(fn, { ...options, output: 'tangent' }, n, n), X).form : undefined;
+  const form = hasGroup ? libraryForm({ library: lib, dimOut: n, samples: X }, resolveActions(fn, { ...options, output: 'tangent' }, { dimIn: n, dimOut: n })).form : undefined;
   const common = {
     design: B,
     target: y,

@@ -185,34 +185,68 @@ function commonGroup(fn: string, reps: readonly Representation[]): Group | undef
   return g;
 }
 
-class DirectSumRep extends Representation {
+/** What makes a composite ⊕ or ⊗: its size, its key, and how it combines its members' dρ and ρ. */
+interface CompositeRule {
+  readonly kind: 'directSum' | 'tensorProduct';
+  dim(members: readonly Representation[]): number;
+  key(members: readonly Representation[]): string;
+  lie(ops: LinearOperator[]): LinearOperator;
+  group(ops: LinearOperator[]): LinearOperator;
+}
+
+/** ⊕: dimensions add, dρ and ρ are block-diagonal. */
+const DIRECT_SUM: CompositeRule = {
+  kind: 'directSum',
+  dim: (members) => members.reduce((s, p) => s + p.dim, 0),
+  key: (members) => `(${members.map((p) => p.key).join('⊕')})`,
+  lie: (ops) => LinearOperator.directSum(...ops),
+  group: (ops) => LinearOperator.directSum(...ops),
+};
+
+/** ⊗: dimensions multiply, dρ is the Kronecker sum of the members' dρ, ρ the Kronecker product of their ρ. */
+const TENSOR_PRODUCT: CompositeRule = {
+  kind: 'tensorProduct',
+  dim: (members) => members.reduce((s, p) => s * p.dim, 1),
+  key: (members) => members.map((f) => f.key).join('⊗'),
+  lie: (ops) => LinearOperator.kronSum(...ops),
+  group: (ops) => LinearOperator.kron(...ops),
+};
+
+/** A direct sum or tensor product of representations: dρ, ρ and the dual come from the members' by its rule. */
+class CompositeRep extends Representation {
   readonly dim: number;
   readonly key: string;
   constructor(
     readonly group: Group | undefined,
-    readonly parts: readonly Representation[],
+    readonly members: readonly Representation[],
+    readonly rule: CompositeRule,
   ) {
     super();
-    this.dim = parts.reduce((s, p) => s + p.dim, 0);
-    this.key = `(${parts.map((p) => p.key).join('⊕')})`;
+    this.dim = rule.dim(members);
+    this.key = rule.key(members);
   }
   drho(i: number): LinearOperator {
     if (this.checkIndex(i, this.generatorCount, 'drho')) return LinearOperator.zeros(this.dim);
-    return LinearOperator.directSum(...this.parts.map((p) => p.drho(i)));
+    return this.rule.lie(this.members.map((p) => p.drho(i)));
   }
   rho(j: number): LinearOperator {
     if (this.checkIndex(j, this.discreteCount, 'rho')) return LinearOperator.identity(this.dim);
-    return LinearOperator.directSum(...this.parts.map((p) => p.rho(j)));
+    return this.rule.group(this.members.map((p) => p.rho(j)));
   }
   drhoOf(a: Matrix): LinearOperator {
-    return LinearOperator.directSum(...this.parts.map((p) => p.drhoOf(a)));
+    return this.rule.lie(this.members.map((p) => p.drhoOf(a)));
   }
   rhoOf(g: Matrix): LinearOperator {
-    return LinearOperator.directSum(...this.parts.map((p) => p.rhoOf(g)));
+    return this.rule.group(this.members.map((p) => p.rhoOf(g)));
   }
   dual(): Representation {
-    return new DirectSumRep(this.group, this.parts.map((p) => p.dual()));
+    return new CompositeRep(this.group, this.members.map((p) => p.dual()), this.rule);
   }
+}
+
+/** The members of `rep` when it is a composite of this kind (to flatten nested sums and products). */
+function membersOf(rep: Representation, kind: CompositeRule['kind']): readonly Representation[] | undefined {
+  return rep instanceof CompositeRep && rep.rule.kind === kind ? rep.members : undefined;
 }
 
 /**
@@ -227,38 +261,8 @@ export function directSum(...reps: Representation[]): Representation {
   if (reps.length === 0) throw new EmptyInputError(`directSum: at least one representation is required; received none`);
   const g = commonGroup('directSum', reps);
   if (reps.length === 1) return reps[0]!;
-  const flat = reps.flatMap((r) => (r instanceof DirectSumRep ? r.parts : [r]));
-  return new DirectSumRep(g, flat);
-}
-
-class TensorProductRep extends Representation {
-  readonly dim: number;
-  readonly key: string;
-  constructor(
-    readonly group: Group | undefined,
-    readonly factors: readonly Representation[],
-  ) {
-    super();
-    this.dim = factors.reduce((s, p) => s * p.dim, 1);
-    this.key = factors.map((f) => (f instanceof DirectSumRep ? f.key : f.key)).join('⊗');
-  }
-  drho(i: number): LinearOperator {
-    if (this.checkIndex(i, this.generatorCount, 'drho')) return LinearOperator.zeros(this.dim);
-    return LinearOperator.kronSum(...this.factors.map((f) => f.drho(i)));
-  }
-  rho(j: number): LinearOperator {
-    if (this.checkIndex(j, this.discreteCount, 'rho')) return LinearOperator.identity(this.dim);
-    return LinearOperator.kron(...this.factors.map((f) => f.rho(j)));
-  }
-  drhoOf(a: Matrix): LinearOperator {
-    return LinearOperator.kronSum(...this.factors.map((f) => f.drhoOf(a)));
-  }
-  rhoOf(g: Matrix): LinearOperator {
-    return LinearOperator.kron(...this.factors.map((f) => f.rhoOf(g)));
-  }
-  dual(): Representation {
-    return new TensorProductRep(this.group, this.factors.map((f) => f.dual()));
-  }
+  const flat = reps.flatMap((r) => membersOf(r, 'directSum') ?? [r]);
+  return new CompositeRep(g, flat, DIRECT_SUM);
 }
 
 /**
@@ -269,10 +273,10 @@ class TensorProductRep extends Representation {
 export function tensorProduct(...reps: Representation[]): Representation {
   if (reps.length === 0) throw new EmptyInputError(`tensorProduct: at least one representation is required; received none`);
   const g = commonGroup('tensorProduct', reps);
-  const flat = reps.flatMap((r) => (r instanceof TensorProductRep ? r.factors : [r])).filter((r) => r !== Scalar);
+  const flat = reps.flatMap((r) => membersOf(r, 'tensorProduct') ?? [r]).filter((r) => r !== Scalar);
   if (flat.length === 0) return Scalar;
   if (flat.length === 1) return flat[0]!;
-  return new TensorProductRep(g, flat);
+  return new CompositeRep(g, flat, TENSOR_PRODUCT);
 }
 
 /**
@@ -284,33 +288,42 @@ export function hom(a: Representation, b: Representation): Representation {
   return tensorProduct(b, a.dual());
 }
 
+/** What a custom representation is given: dρ(ξᵢ) and ρ(hⱼ) (dim × dim), a display name, and whether it is their dual. */
+interface CustomRepSpec {
+  readonly dim: number;
+  readonly drhos: readonly Matrix[];
+  readonly rhos: readonly Matrix[];
+  readonly name: string | undefined;
+  readonly dualized: boolean;
+}
+
 class CustomRep extends Representation {
   readonly key: string;
+  readonly dim: number;
   constructor(
     readonly group: Group,
-    readonly dim: number,
-    private readonly drhos: readonly Matrix[],
-    private readonly rhos: readonly Matrix[],
-    private readonly name: string | undefined,
-    private readonly dualized = false,
+    private readonly spec: CustomRepSpec,
   ) {
     super();
+    const { dim, drhos, rhos, dualized } = spec;
+    this.dim = dim;
     // Content-addressed: two custom representations share a key only when their matrices agree
     // (a name is for display and never decides identity; BasisCache keys build on this).
     this.key = `custom[${group.key};${dim};${hashMatrices(drhos)};${hashMatrices(rhos)}]${dualized ? '*' : ''}`;
   }
   override toString(): string {
-    return this.name === undefined ? this.key : `${this.name}${this.dualized ? '*' : ''}`;
+    const { name, dualized } = this.spec;
+    return name === undefined ? this.key : `${name}${dualized ? '*' : ''}`;
   }
   drho(i: number): LinearOperator {
-    this.checkIndex(i, this.drhos.length, 'drho');
-    const m = this.drhos[i]!;
-    return LinearOperator.fromMatrix(this.dualized ? m.transpose().scale(-1) : m);
+    this.checkIndex(i, this.spec.drhos.length, 'drho');
+    const m = this.spec.drhos[i]!;
+    return LinearOperator.fromMatrix(this.spec.dualized ? m.transpose().scale(-1) : m);
   }
   rho(j: number): LinearOperator {
-    this.checkIndex(j, this.rhos.length, 'rho');
-    const m = this.rhos[j]!;
-    return LinearOperator.fromMatrix(this.dualized ? inverse(m, 'customRepresentation.rho').transpose() : m);
+    this.checkIndex(j, this.spec.rhos.length, 'rho');
+    const m = this.spec.rhos[j]!;
+    return LinearOperator.fromMatrix(this.spec.dualized ? inverse(m, 'customRepresentation.rho').transpose() : m);
   }
   drhoOf(): LinearOperator {
     throw new UnsupportedOperationError(
@@ -323,7 +336,7 @@ class CustomRep extends Representation {
     );
   }
   dual(): Representation {
-    return new CustomRep(this.group, this.dim, this.drhos, this.rhos, this.name, !this.dualized);
+    return new CustomRep(this.group, { ...this.spec, dualized: !this.spec.dualized });
   }
 }
 
@@ -376,7 +389,7 @@ export function customRepresentation(spec: {
   if (spec.name !== undefined && typeof spec.name !== 'string') {
     throw new InvalidArgumentError(`${fn}: 'name' must be a string; received ${describe(spec.name)}`);
   }
-  return new CustomRep(group, dim, spec.drho, rho, spec.name);
+  return new CustomRep(group, { dim, drhos: spec.drho, rhos: rho, name: spec.name, dualized: false });
 }
 
 class LiftedRep extends Representation {
@@ -485,7 +498,6 @@ export type RepresentationStructure =
  * representationStructure(V(SO(3)).pow(2)).kind; // 'tensorProduct'
  */
 export function representationStructure(rep: Representation): RepresentationStructure {
-  if (rep instanceof TensorProductRep) return { kind: 'tensorProduct', factors: rep.factors };
-  if (rep instanceof DirectSumRep) return { kind: 'directSum', parts: rep.parts };
+  if (rep instanceof CompositeRep) return rep.rule.kind === 'tensorProduct' ? { kind: 'tensorProduct', factors: rep.members } : { kind: 'directSum', parts: rep.members };
   return { kind: 'leaf' };
 }

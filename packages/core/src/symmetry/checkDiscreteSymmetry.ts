@@ -24,6 +24,7 @@ export interface DiscreteElement {
  */
 export function checkDiscreteSymmetry(f: PointFunction | Evaluator, h: DiscreteElement, xs: Matrix | number[][]): number;
 /** @deprecated pass `{ hIn, hOut }` as the second argument; the positional form goes in the next minor version. */
+// eslint-disable-next-line @typescript-eslint/max-params -- the deprecated 0.1 signature, kept for one minor version
 export function checkDiscreteSymmetry(f: PointFunction | Evaluator, hIn: Matrix | number[][], hOut: Matrix | number[][], xs: Matrix | number[][]): number;
 export function checkDiscreteSymmetry(f: PointFunction | Evaluator, first: DiscreteElement | Matrix | number[][], ...rest: Array<Matrix | number[][]>): number {
   const fn = 'checkDiscreteSymmetry';
@@ -35,7 +36,7 @@ export function checkDiscreteSymmetry(f: PointFunction | Evaluator, first: Discr
   const hi = toMatrix(h.hIn, fn, 'hIn');
   const ho = toMatrix(h.hOut, fn, 'hOut');
   if (!hi.isSquare) throw new ShapeMismatchError(`${fn}: 'hIn' must be square; received ${hi.rows}×${hi.cols}`);
-  const { X } = checkSamples(xs, fn, hi.rows);
+  const { X } = checkSamples(xs, { fn, dim: hi.rows });
   const ev = isEvaluator(f) ? f : pointEvaluator(f, X.row(0), { fn });
   const m = ev.dimOut;
   if (ho.rows !== m || !ho.isSquare) throw new ShapeMismatchError(`${fn}: 'hOut' must be ${m}×${m} to act on F's outputs; received ${ho.rows}×${ho.cols}`);

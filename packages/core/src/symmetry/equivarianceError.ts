@@ -32,6 +32,18 @@ export interface EquivarianceErrorResult {
   mean: number;
 }
 
+/** Options of {@link equivarianceError}: the representations F maps between, and its samples. */
+export interface EquivarianceErrorOptions {
+  /** The representation on F's inputs (ρ_in). */
+  repIn: Representation;
+  /** The representation on F's outputs (ρ_out). */
+  repOut: Representation;
+  /** A number of standard-normal inputs (default 16) or explicit inputs (S × repIn.dim). */
+  samples?: number | Matrix | number[][];
+  /** A seeded generator or a seed (default 0). */
+  rng?: Rng | number;
+}
+
 /**
  * The relative equivariance error of F for sampled group elements g:
  *
@@ -42,15 +54,31 @@ export interface EquivarianceErrorResult {
  * @param options.samples a number of standard-normal inputs (default 16) or explicit inputs
  * @param options.rng a seeded generator or a seed (default 0)
  * @throws InvalidRepresentationError when neither representation has a group
+ * @example
+ * equivarianceError((x) => [x[0]! ** 2 + x[1]! ** 2], { repIn: V(SO(2)), repOut: Scalar }).max; // ≈ 1e-16
  */
+export function equivarianceError(f: PointFunction | Evaluator, options: EquivarianceErrorOptions): EquivarianceErrorResult;
+/** @deprecated pass `{ repIn, repOut, samples, rng }` as the second argument; the positional form goes in the next minor version. */
+// eslint-disable-next-line @typescript-eslint/max-params -- the deprecated 0.1 signature, kept for one minor version
 export function equivarianceError(
   f: PointFunction | Evaluator,
   repIn: Representation,
   repOut: Representation,
-  options: { samples?: number | Matrix | number[][]; rng?: Rng | number } = {},
+  options?: Pick<EquivarianceErrorOptions, 'samples' | 'rng'>,
+): EquivarianceErrorResult;
+export function equivarianceError(
+  f: PointFunction | Evaluator,
+  first: EquivarianceErrorOptions | Representation,
+  ...rest: [repOut?: Representation, options?: Pick<EquivarianceErrorOptions, 'samples' | 'rng'>]
 ): EquivarianceErrorResult {
   const fn = 'equivarianceError';
   if (typeof f !== 'function' && !isEvaluator(f)) throw new InvalidArgumentError(`${fn}: 'f' must be a function or an Evaluator; received ${describe(f)}`);
+  const positional = first instanceof Representation;
+  if (!positional && (first === null || typeof first !== 'object')) {
+    throw new InvalidArgumentError(`${fn}: 'options' must be { repIn, repOut, samples?, rng? }; received ${describe(first)}`);
+  }
+  const options: Partial<EquivarianceErrorOptions> = positional ? { ...rest[1], repIn: first, repOut: rest[0]! } : first;
+  const { repIn, repOut } = options;
   if (!(repIn instanceof Representation) || !(repOut instanceof Representation)) {
     throw new InvalidArgumentError(`${fn}: 'repIn' and 'repOut' must be Representations; received ${describe(repIn)} and ${describe(repOut)}`);
   }

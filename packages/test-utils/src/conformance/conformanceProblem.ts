@@ -39,7 +39,7 @@ const identity = (n: number): number[][] => Array.from({ length: n }, (_, i) => 
 const diag = (d: readonly number[]): number[][] => d.map((v, i) => d.map((_, j) => (i === j ? v : 0)));
 
 /** tanh(c·xᵀSx + w·x + b), evaluated in float64. */
-function quadratic(S: number[][], w: number[], c: number, b: number): QuadraticProblem {
+function quadratic({ S, w, c, b }: Pick<QuadraticProblem, 'S' | 'w' | 'c' | 'b'>): QuadraticProblem {
   const dimIn = w.length;
   const f = (x: Float64Array): Float64Array => {
     let q = 0;
@@ -77,7 +77,7 @@ function indefinite(lambda: readonly number[], seed: number): number[][] {
 function ridge(): QuadraticProblem {
   const v = normalVector(3, { seed: 6 });
   const n = Math.hypot(...v);
-  return quadratic(diag([0, 0, 0]), v.map((x) => x / n), 1, 0.2);
+  return quadratic({ S: diag([0, 0, 0]), w: v.map((x) => x / n), c: 1, b: 0.2 });
 }
 
 /**
@@ -103,11 +103,11 @@ function ridge(): QuadraticProblem {
 export function conformanceProblem(name: ConformanceCase): ConformanceProblem {
   switch (name) {
     case 'radial':
-      return { case: name, function: quadratic(identity(3), [0, 0, 0], 1 / 3, 0), samples: normalSamples(48, 3, { seed: 1, scale: 0.8 }), candidate: 'gl-input', expected: { dimension: 3, identification: 'so(3)' } };
+      return { case: name, function: quadratic({ S: identity(3), w: [0, 0, 0], c: 1 / 3, b: 0 }), samples: normalSamples(48, 3, { seed: 1, scale: 0.8 }), candidate: 'gl-input', expected: { dimension: 3, identification: 'so(3)' } };
     case 'lorentz':
-      return { case: name, function: quadratic(diag([-1, 1, 1, 1]), [0, 0, 0, 0], 1 / 4, 0), samples: normalSamples(64, 4, { seed: 2, scale: 0.8 }), candidate: 'gl-input', expected: { dimension: 6, identification: 'so(1,3)' } };
+      return { case: name, function: quadratic({ S: diag([-1, 1, 1, 1]), w: [0, 0, 0, 0], c: 1 / 4, b: 0 }), samples: normalSamples(64, 4, { seed: 2, scale: 0.8 }), candidate: 'gl-input', expected: { dimension: 6, identification: 'so(1,3)' } };
     case 'generic':
-      return { case: name, function: quadratic(indefinite([1, -0.7], 3), normalVector(2, { seed: 4, scale: 0.5 }), 1 / 3, 0.1), samples: normalSamples(32, 2, { seed: 5, scale: 0.6 }), candidate: 'gl-input', expected: { dimension: 0 } };
+      return { case: name, function: quadratic({ S: indefinite([1, -0.7], 3), w: normalVector(2, { seed: 4, scale: 0.5 }), c: 1 / 3, b: 0.1 }), samples: normalSamples(32, 2, { seed: 5, scale: 0.6 }), candidate: 'gl-input', expected: { dimension: 0 } };
     case 'ridge':
       return { case: name, function: ridge(), samples: normalSamples(48, 3, { seed: 7, scale: 0.8 }), candidate: 'gl-input', expected: { dimension: 6 } };
     case 'all-symmetric': {
@@ -120,7 +120,7 @@ export function conformanceProblem(name: ConformanceCase): ConformanceProblem {
       return { case: name, function: fn, samples: normalSamples(48, 3, { seed: 7, scale: 0.8 }), candidate, expected: { dimension: 6 } };
     }
     case 'too-few-samples':
-      return { case: name, function: quadratic(identity(3), [0, 0, 0], 1 / 3, 0), samples: normalSamples(1, 3, { seed: 8, scale: 0.8 }), candidate: 'gl-input', expected: { error: 'INSUFFICIENT_DATA' } };
+      return { case: name, function: quadratic({ S: identity(3), w: [0, 0, 0], c: 1 / 3, b: 0 }), samples: normalSamples(1, 3, { seed: 8, scale: 0.8 }), candidate: 'gl-input', expected: { error: 'INSUFFICIENT_DATA' } };
     default:
       throw new InvalidArgumentError(`conformanceProblem: 'name' must be one of ${CONFORMANCE_CASES.join(', ')}; received ${describe(name)}`);
   }

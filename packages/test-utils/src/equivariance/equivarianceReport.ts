@@ -38,7 +38,7 @@ export interface RepresentationLike<E> {
   rhoOf(g: E): { matvec(x: Float64Array): ArrayLike<number> };
 }
 
-/** Options of {@link equivarianceReport} and `assertEquivariant`. */
+/** Options of `assertEquivariant` (and, with the representations, of {@link equivarianceReport}). */
 export interface EquivarianceOptions<E> {
   /** The precision F computes in; picks the default tolerance. */
   dtype: Dtype;
@@ -56,6 +56,21 @@ export interface EquivarianceOptions<E> {
    * of a finite group. Default: one seeded `group.sample(rng)` per input.
    */
   elements?: readonly E[];
+}
+
+/** Options of {@link equivarianceReport}: the representations, then what `assertEquivariant` takes. */
+export interface EquivarianceReportOptions<E> extends EquivarianceOptions<E> {
+  /** The representation on the inputs (dim = the model's input size). */
+  repIn: RepresentationLike<E>;
+  /** The representation on the outputs. */
+  repOut: RepresentationLike<E>;
+}
+
+/** A model with the representations it should be equivariant between. */
+export interface EquivarianceSubject<E> {
+  f: ModelEvaluator;
+  repIn: RepresentationLike<E>;
+  repOut: RepresentationLike<E>;
 }
 
 /** The comparison with the largest relative error. */
@@ -101,7 +116,8 @@ function checkRep<E>(fn: string, arg: string, rep: unknown): RepresentationLike<
   return r as RepresentationLike<E>;
 }
 
-function checkInputs(fn: string, samples: unknown, dimIn: number, rng: Rng): Float64Array[] {
+/** The inputs: `samples` drawn from N(0, I) with `rng`, or validated as given (rows of length dimIn). */
+function checkInputs(fn: string, samples: unknown, { dimIn, rng }: { dimIn: number; rng: Rng }): Float64Array[] {
   if (typeof samples === 'number') {
     if (!Number.isInteger(samples) || samples < 1) {
       throw new InvalidArgumentError(`${fn}: 'samples' must be an integer ≥ 1 or an array of inputs; received ${describe(samples)}`);
@@ -133,35 +149,28 @@ function checkInputs(fn: string, samples: unknown, dimIn: number, rng: Rng): Flo
  * generators), unless `elements` are given. Returns the numbers; `assertEquivariant` compares.
  *
  * @param f the model: x ↦ F(x), `{ batch(xs) }` or an evaluator `{ evaluate(points, count) }`, sync or async
- * @param repIn the representation on the inputs (dim = the model's input size)
- * @param repOut the representation on the outputs
+ * @param options.repIn the representation on the inputs (dim = the model's input size)
+ * @param options.repOut the representation on the outputs
  * @throws InvalidArgumentError for a bad `f`, representation, dtype, seed, samples or tolerance;
  *   InvalidRepresentationError when neither representation has a group or their groups differ;
  *   ShapeMismatchError when inputs or outputs have the wrong size; NonFiniteError for NaN/±Infinity
  * @example
- * const r = await equivarianceReport((x) => [x[0]! ** 2 + x[1]! ** 2], V(SO(2)), Scalar, { dtype: 'float64', seed: 1, samples: 8 });
+ * const r = await equivarianceReport((x) => [x[0]! ** 2 + x[1]! ** 2], { repIn: V(SO(2)), repOut: Scalar, dtype: 'float64', seed: 1, samples: 8 });
  * r.max; // ≈ 1e-16
  */
-export function equivarianceReport<E>(
-  f: ModelEvaluator,
-  repIn: RepresentationLike<E>,
-  repOut: RepresentationLike<E>,
-  options: EquivarianceOptions<E>,
-): Promise<EquivarianceReport<E>> {
-  return measureEquivariance('equivarianceReport', f, repIn, repOut, options);
+export async function equivarianceReport<E>(f: ModelEvaluator, options: EquivarianceReportOptions<E>): Promise<EquivarianceReport<E>> {
+  const fn = 'equivarianceReport';
+  if (options === null || typeof options !== 'object') {
+    throw new InvalidArgumentError(`${fn}: 'options' must be { repIn, repOut, dtype, seed, samples, tolerance? }; received ${describe(options)}`);
+  }
+  return measureEquivariance(fn, { f, repIn: options.repIn, repOut: options.repOut }, options);
 }
 
 /** {@link equivarianceReport}, with errors naming `fn` (shared with `assertEquivariant`). */
-export async function measureEquivariance<E>(
-  fn: string,
-  f: ModelEvaluator,
-  repIn: RepresentationLike<E>,
-  repOut: RepresentationLike<E>,
-  options: EquivarianceOptions<E>,
-): Promise<EquivarianceReport<E>> {
-  const rIn = checkRep<E>(fn, 'repIn', repIn);
-  const rOut = checkRep<E>(fn, 'repOut', repOut);
-  const model = checkEvaluator(fn, f, rIn.dim, rOut.dim);
+export async function measureEquivariance<E>(fn: string, subject: EquivarianceSubject<E>, options: EquivarianceOptions<E>): Promise<EquivarianceReport<E>> {
+  const rIn = checkRep<E>(fn, 'repIn', subject.repIn);
+  const rOut = checkRep<E>(fn, 'repOut', subject.repOut);
+  const model = checkEvaluator(fn, subject.f, { dimIn: rIn.dim, dimOut: rOut.dim });
   if (options === null || typeof options !== 'object') {
     throw new InvalidArgumentError(`${fn}: 'options' must be { dtype, seed, samples, tolerance? }; received ${describe(options)}`);
   }
@@ -182,7 +191,7 @@ export async function measureEquivariance<E>(
     throw new InvalidArgumentError(`${fn}: 'options.elements' must be a non-empty array of group elements; received ${describe(elements)}`);
   }
   const rng = createRng(seed);
-  const xs = checkInputs(fn, samples, rIn.dim, rng);
+  const xs = checkInputs(fn, samples, { dimIn: rIn.dim, rng });
   // Comparisons (input k, element g): one sampled g per input, or every input × every element.
   const pairs: Array<{ sample: number; g: E }> = elements
     ? xs.flatMap((_, k) => elements.map((g) => ({ sample: k, g })))
@@ -193,7 +202,7 @@ export async function measureEquivariance<E>(
     return Float64Array.from(y);
   });
   // One evaluation for everything: F(x) for each input, then F(ρ_in(g)x) for each comparison.
-  const ys = await evaluate(fn, model, [...xs, ...moved], rOut.dim);
+  const ys = await evaluate(fn, model, { points: [...xs, ...moved], dimOut: rOut.dim });
   const errors = new Float64Array(pairs.length);
   let worst = -1;
   let sum = 0;

@@ -27,7 +27,7 @@ export type ModelEvaluator = PointEvaluator | BatchEvaluator | RowMajorEvaluator
  * Checks that `f` is one of the {@link ModelEvaluator} shapes and fits the representations' dims.
  * @throws InvalidArgumentError naming `fn`; ShapeMismatchError for an evaluator of other dims
  */
-export function checkEvaluator(fn: string, f: unknown, dimIn: number, dimOut: number): ModelEvaluator {
+export function checkEvaluator(fn: string, f: unknown, { dimIn, dimOut }: { dimIn: number; dimOut: number }): ModelEvaluator {
   if (typeof f === 'function') return f as PointEvaluator;
   if (f !== null && typeof f === 'object') {
     if (typeof (f as Partial<BatchEvaluator>).batch === 'function') return f as BatchEvaluator;
@@ -44,7 +44,8 @@ export function checkEvaluator(fn: string, f: unknown, dimIn: number, dimOut: nu
   );
 }
 
-function checked(fn: string, y: ArrayLike<number> | undefined, k: number, dimOut: number): Float64Array {
+/** Validates F's output `y` at input `point`: `dimOut` finite numbers. */
+function checked(fn: string, y: ArrayLike<number> | undefined, { point: k, dimOut }: { point: number; dimOut: number }): Float64Array {
   if (y === undefined || y === null || typeof y.length !== 'number') {
     throw new ShapeMismatchError(`${fn}: 'f' must return ${dimOut} numbers for point ${k}; received ${describe(y)}`);
   }
@@ -61,10 +62,10 @@ function checked(fn: string, y: ArrayLike<number> | undefined, k: number, dimOut
  * {@link PointEvaluator}, one call in all otherwise.
  * @throws ShapeMismatchError when an output has the wrong length; NonFiniteError for NaN/±Infinity
  */
-export async function evaluate(fn: string, f: ModelEvaluator, points: readonly Float64Array[], dimOut: number): Promise<Float64Array[]> {
+export async function evaluate(fn: string, f: ModelEvaluator, { points, dimOut }: { points: readonly Float64Array[]; dimOut: number }): Promise<Float64Array[]> {
   if (typeof f === 'function') {
     const out: Float64Array[] = [];
-    for (let k = 0; k < points.length; k++) out.push(checked(fn, await f(points[k]!), k, dimOut));
+    for (let k = 0; k < points.length; k++) out.push(checked(fn, await f(points[k]!), { point: k, dimOut }));
     return out;
   }
   if ('batch' in f) {
@@ -72,7 +73,7 @@ export async function evaluate(fn: string, f: ModelEvaluator, points: readonly F
     if (!Array.isArray(ys) || ys.length !== points.length) {
       throw new ShapeMismatchError(`${fn}: 'f.batch' must return one output per point (${points.length}); received ${describe(ys)}`);
     }
-    return ys.map((y, k) => checked(fn, y, k, dimOut));
+    return ys.map((y, k) => checked(fn, y, { point: k, dimOut }));
   }
   const dimIn = points[0]?.length ?? 0;
   const xs = new Float64Array(points.length * dimIn);
@@ -83,5 +84,5 @@ export async function evaluate(fn: string, f: ModelEvaluator, points: readonly F
       `${fn}: 'f.evaluate' must return count × repOut.dim = ${points.length} × ${dimOut} numbers; received ${describe(ys)}`,
     );
   }
-  return points.map((_, k) => checked(fn, Array.from({ length: dimOut }, (_, i) => ys[k * dimOut + i]!), k, dimOut));
+  return points.map((_, k) => checked(fn, Array.from({ length: dimOut }, (_, i) => ys[k * dimOut + i]!), { point: k, dimOut }));
 }

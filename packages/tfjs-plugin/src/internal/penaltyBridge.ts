@@ -3,7 +3,7 @@ import { InvalidArgumentError, UnsupportedModelError, errorMessage, stackedNucle
 
 /** Validates γ, a finite number ≥ 0. @throws InvalidArgumentError naming `fn` */
 export function checkWeight(fn: string, weight: unknown): number {
-  if (typeof weight !== 'number' || !Number.isFinite(weight) || weight < 0) throw new InvalidArgumentError(errorMessage(fn, 'weight', 'finite and ≥ 0', weight));
+  if (typeof weight !== 'number' || !Number.isFinite(weight) || weight < 0) throw new InvalidArgumentError(errorMessage(fn, 'weight', { expected: 'finite and ≥ 0', received: weight }));
   return weight;
 }
 
