@@ -71,13 +71,14 @@ const AXES = ['x', 'y', 'z', 'w'];
  * A readable name for a generator matrix of the defining representation when it is a unit
  * rotation (E_ij − E_ji), boost (E_ij + E_ji), the identity (scaling) or a homogeneous
  * translation; null otherwise.
- * @example generatorName(SO(3).lieAlgebra[0]); // 'rotation-yz' (or the plane it turns)
+ * @example generatorName(SO(3).lieAlgebra[0]); // 'rotation-xy' (the plane it turns); SO(1,3)'s boosts read 'boost-tx' in checkSymmetry
  */
-export function generatorName(a: Matrix, options: { homogeneous?: boolean } = {}): string | null {
+export function generatorName(a: Matrix, options: { homogeneous?: boolean; axes?: readonly string[] } = {}): string | null {
   const n = a.rows;
   const nz: Array<[number, number, number]> = [];
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (a.get(i, j) !== 0) nz.push([i, j, a.get(i, j)]);
-  const axis = (i: number): string => (n <= 4 ? (AXES[i] ?? String(i)) : String(i));
+  const names = options.axes ?? (n <= 4 ? AXES : []);
+  const axis = (i: number): string => names[i] ?? String(i);
   const h = options.homogeneous ?? false;
   if (h && nz.length === 1 && nz[0]![1] === n - 1 && nz[0]![0] < n - 1) return `translation-${axis(nz[0]![0])}`;
   const t = a.trace() / n;
@@ -146,9 +147,12 @@ function* checkProgram(fn: string, p: ReturnType<typeof prepareAnalysis>, option
   const verdict = (v: number): 'holds' | 'broken' => (v <= tolerance ? 'holds' : 'broken');
   const hd = group.lieAlgebra[0]?.rows ?? 0;
   const homogeneous = group.lieAlgebra.length > 0 && group.lieAlgebra.every((a) => Array.from({ length: hd }, (_, j) => a.get(hd - 1, j)).every((v) => v === 0));
+  // Boosts that all mix coordinate 0 with the others (the Lorentz groups): coordinate 0 is time.
+  const boosts = group.lieAlgebra.map((a) => generatorName(a)).filter((g): g is string => g?.startsWith('boost-') === true);
+  const axes = hd <= 4 && boosts.length > 0 && boosts.every((b) => b.slice(6).startsWith('x')) ? { axes: ['t', 'x', 'y', 'z'] } : {};
   const generators = norms.map((norm, index) => ({
     index,
-    name: generatorName(group.lieAlgebra[index]!, { homogeneous }) ?? `ξ${index + 1}`,
+    name: generatorName(group.lieAlgebra[index]!, { homogeneous, ...axes }) ?? `ξ${index + 1}`,
     norm,
     relative: rel(norm),
     verdict: verdict(rel(norm)),
