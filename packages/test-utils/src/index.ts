@@ -16,9 +16,9 @@ export type {
 } from './equivariance/equivarianceReport.js';
 export type { BatchEvaluator, ModelEvaluator, PointEvaluator, RowMajorEvaluator } from './equivariance/evaluator.js';
 export { CONFORMANCE_CASES, conformanceProblem } from './conformance/conformanceProblem.js';
-export type { ConformanceCase, ConformanceProblem, QuadraticProblem } from './conformance/conformanceProblem.js';
+export type { AdapterDiscoveryResult, ConformanceCase, ConformanceProblem, QuadraticProblem } from './conformance/conformanceProblem.js';
 export { runDiscoveryConformance } from './conformance/runDiscoveryConformance.js';
-export type { AdapterDiscoveryResult, DiscoveryAdapter } from './conformance/runDiscoveryConformance.js';
+export type { DiscoveryAdapter } from './conformance/runDiscoveryConformance.js';
 export { normalSamples, normalVector } from './samples.js';
 export type { NormalOptions } from './samples.js';
 export { tempPath } from './tempPath.js';

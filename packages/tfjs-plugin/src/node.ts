@@ -8,7 +8,7 @@ import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
 import { InvalidArgumentError, OutputExistsError, errorMessage } from '@liesym/core';
 
 /**
- * A `write(line)` sink for {@link SymmetryMonitor} that appends JSON lines to a file.
+ * A `write(line)` sink for `SymmetryMonitor` (from the main entry) that appends JSON lines to a file.
  * It never overwrites: an existing file is an error unless `append` is true.
  * @param path the file to create (or append to)
  * @param options.append append to an existing file instead of refusing it (default false)

@@ -35,6 +35,18 @@ export interface ConformanceProblem {
   expected: { dimension: number; identification?: string } | { error: 'INSUFFICIENT_DATA' };
 }
 
+/** What an adapter's `discover` resolves to. */
+export interface AdapterDiscoveryResult {
+  /** Dimension of the symmetry algebra found inside the candidate. */
+  dimension: number;
+  /** Every singular value of the discover matrix D_F, one per candidate generator, in any order. */
+  singularValues: ArrayLike<number>;
+  /** The name of the algebra found (e.g. core's `identifyPairs`), when the adapter names one. */
+  identification?: string | null;
+  /** The absolute threshold of the rank decision: σ ≤ threshold counts as a symmetry. */
+  threshold?: number;
+}
+
 const identity = (n: number): number[][] => Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
 const diag = (d: readonly number[]): number[][] => d.map((v, i) => d.map((_, j) => (i === j ? v : 0)));
 

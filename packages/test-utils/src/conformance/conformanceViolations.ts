@@ -1,5 +1,4 @@
-import type { ConformanceProblem } from './conformanceProblem.js';
-import type { AdapterDiscoveryResult } from './runDiscoveryConformance.js';
+import type { AdapterDiscoveryResult, ConformanceProblem } from './conformanceProblem.js';
 
 function spectrum(s: readonly number[]): string {
   return `[${s.map((v) => v.toExponential(2)).join(', ')}]`;

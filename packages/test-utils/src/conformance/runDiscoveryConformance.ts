@@ -1,19 +1,8 @@
 import { InvalidArgumentError, describe as describeValue } from '@liesym/core';
 import { describe, it } from 'vitest';
-import { CONFORMANCE_CASES, conformanceProblem, type ConformanceCase, type ConformanceProblem } from './conformanceProblem.js';
+import { CONFORMANCE_CASES, conformanceProblem, type AdapterDiscoveryResult, type ConformanceCase, type ConformanceProblem } from './conformanceProblem.js';
 import { candidateCount, conformanceViolations } from './conformanceViolations.js';
 
-/** What an adapter's `discover` resolves to. */
-export interface AdapterDiscoveryResult {
-  /** Dimension of the symmetry algebra found inside the candidate. */
-  dimension: number;
-  /** Every singular value of the discover matrix D_F, one per candidate generator, in any order. */
-  singularValues: ArrayLike<number>;
-  /** The name of the algebra found (e.g. core's `identifyPairs`), when the adapter names one. */
-  identification?: string | null;
-  /** The absolute threshold of the rank decision: σ ≤ threshold counts as a symmetry. */
-  threshold?: number;
-}
 
 /**
  * A framework's discovery, as the conformance suite drives it.
