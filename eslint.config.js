@@ -20,7 +20,7 @@ const positionalBoolean = [
 ];
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '**/dist-browser/**', 'docs/**', '**/*.d.ts'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', '**/dist-browser/**', 'docs/**', '**/*.d.ts', '**/.venv/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -232,7 +232,17 @@ async function operatorsSection({ quick }: RunMode): Promise<Section | undefined
 
 async function dynamicsSection(): Promise<Section | undefined> {
   type S = { system: string; data: string; goal: string; plainSamplesToGoal: number | null; enforcedSamplesToGoal: number | null; ratio: number | null; discoveredDimension: number };
-  const r = read<{ summary: S[]; rows: Array<{ system: string; data: string; samples: number; plainError: number; enforcedError: number }> }>('dynamics.json');
+  type Speed = {
+    samples: number;
+    librarySize: number;
+    threshold: number;
+    oursMs: number;
+    oldMs: number;
+    oursVsOld: number;
+    pysindyNote?: string;
+    pysindyAlgorithm: { label: string; backend: string; ms: number; oursVsPysindyAlgorithm: number } | null;
+  };
+  const r = read<{ speed?: Speed; summary: S[]; rows: Array<{ system: string; data: string; samples: number; plainError: number; enforcedError: number }> }>('dynamics.json');
   if (!r) return undefined;
   const rows = r.summary.map((x) => [x.system, x.data, x.goal, x.plainSamplesToGoal ?? '—', x.enforcedSamplesToGoal ?? '—', f2(x.ratio, 2), x.discoveredDimension]);
   const first = r.summary[0];
@@ -242,7 +252,25 @@ async function dynamicsSection(): Promise<Section | undefined> {
     { series: 'enforced SINDy', x: x.samples, y: Math.max(x.enforcedError, 1e-16) },
   ]);
   const img = points.length ? await plot('dynamics-samples', lineSpec({ title: `${first!.system} (${first!.data}): coefficient error vs samples`, x: 'samples', y: 'relative coefficient error', points, logX: true, logY: true })) : '';
-  return { key: 'dynamics', title: 'Dynamics (`bench:dynamics`, run separately)', body: [mdTable(['system', 'data', 'goal', 'plain samples', 'enforced samples', 'ratio', 'discovered dim.'], rows), '', img].join('\n') };
+  const sp = r.speed;
+  const speed = sp
+    ? [
+        '',
+        `Plain SINDy per fit, Lorenz, ${sp.samples} samples, library of ${sp.librarySize}, threshold ${sp.threshold}, derivatives given (median of 20 fits):`,
+        '',
+        mdTable(
+          ['solver', 'per fit', 'ratio to liesym', 'max coefficient difference (relative)'],
+          [
+            ['liesym `sindy` (one QR of [Θ | Ẋ], one least squares per output)', ms(sp.oursMs), '1', '—'],
+            ['liesym before (STLSQ on the 15,000×30 block design, SVD per iteration)', ms(sp.oldMs), `${f2(sp.oldMs / sp.oursMs, 3)}×`, f2(sp.oursVsOld, 2)],
+            ...(sp.pysindyAlgorithm
+              ? [[`${sp.pysindyAlgorithm.label}; ${sp.pysindyAlgorithm.backend}`, ms(sp.pysindyAlgorithm.ms), `${f2(sp.pysindyAlgorithm.ms / sp.oursMs, 3)}×`, f2(sp.pysindyAlgorithm.oursVsPysindyAlgorithm, 2)]]
+              : [[`pysindy's algorithm: ${sp.pysindyNote ?? 'skipped'}`, '—', '—', '—']]),
+          ],
+        ),
+      ]
+    : [];
+  return { key: 'dynamics', title: 'Dynamics (`bench:dynamics`, run separately)', body: [mdTable(['system', 'data', 'goal', 'plain samples', 'enforced samples', 'ratio', 'discovered dim.'], rows), ...speed, '', img].join('\n') };
 }
 
 function preservedNotes(readme: string): Map<string, string> {

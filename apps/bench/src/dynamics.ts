@@ -10,10 +10,16 @@
  * Derivatives: fourth-order central differences (clean) or Savitzky–Golay (noisy, σ = 1e-3 on
  * the states); samples are spread evenly along the trajectories.
  */
-import { writeFileSync, mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   GL,
+  designMatrix,
+  leastSquares,
+  stlsq,
   Matrix,
   MonomialLibrary,
   SO,
@@ -24,7 +30,7 @@ import {
   type Group,
   integrate,
 } from '@liesym/core';
-import { hopfNormalForm, relativeMaxError, rotatingOscillator, rotatingOscillatorGenerator, trueCoefficients, type PolynomialSystem } from '@liesym/test-utils';
+import { hopfNormalForm, lorenzSystem, relativeMaxError, rotatingOscillator, rotatingOscillatorGenerator, trueCoefficients, type PolynomialSystem } from '@liesym/test-utils';
 import { textTable } from './report/textTable.js';
 
 interface System {
@@ -77,7 +83,107 @@ interface Row {
   enforcedSeconds: number;
 }
 
+/** Median of per-fit times (ms) over `repeats` fits after two warm-up fits. */
+function timeFits(repeats: number, f: () => void): number {
+  const ts: number[] = [];
+  for (let k = 0; k < repeats + 2; k++) {
+    const t = performance.now();
+    f();
+    ts.push(performance.now() - t);
+  }
+  return ts.slice(2).sort((a, b) => a - b)[Math.floor(repeats / 2)]!;
+}
+
+/**
+ * Per-fit time of plain SINDy on 5,000 Lorenz samples (library of degree 2, 10 terms, threshold 0.1,
+ * derivatives given): liesym's per-output QR path, the old block-design path (STLSQ on the 15,000×30
+ * block design, thin SVD of the active sub-block at every iteration), and — when python3 with numpy
+ * is present — a numpy/scikit-learn re-implementation of pysindy's STLSQ (python/pysindy_stlsq.py).
+ */
+function lorenzSpeed(): Record<string, unknown> {
+  const dt = 0.002;
+  const X = integrate(lorenzSystem.f, [-8, 8, 27], { dt, steps: 4999 });
+  const D = timeDerivative(X, { dt });
+  const lib = new MonomialLibrary(3, 2);
+  const threshold = 0.1;
+  let ours = sindy({ library: lib, trajectories: X, derivatives: D, threshold });
+  const oursMs = timeFits(20, () => (ours = sindy({ library: lib, trajectories: X, derivatives: D, threshold })));
+  const oursWithDerivativeMs = timeFits(20, () => sindy({ library: lib, trajectories: X, derivative: { dt }, threshold }));
+  const oldFit = (): Float64Array => {
+    const B = designMatrix(lib, X, { dimOut: 3 });
+    return stlsq({
+      design: B,
+      target: D.data,
+      threshold,
+      fit: (zero) => {
+        const keep = zero.flatMap((z, j) => (z ? [] : [j]));
+        const sub = new Matrix(B.rows, keep.length);
+        for (let i = 0; i < B.rows; i++) keep.forEach((j, c) => (sub.data[i * keep.length + c] = B.data[i * B.cols + j]!));
+        const x = leastSquares(sub, D.data).x;
+        const th = new Float64Array(B.cols);
+        keep.forEach((j, c) => (th[j] = x[c]!));
+        return th;
+      },
+    }).theta;
+  };
+  let old = oldFit();
+  const oldMs = timeFits(3, () => (old = oldFit()));
+  const xi = trueCoefficients(lorenzSystem, lib);
+  const agree = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
+    let d = 0;
+    let m = 0;
+    for (let i = 0; i < a.length; i++) {
+      d = Math.max(d, Math.abs(a[i]! - b[i]!));
+      m = Math.max(m, Math.abs(b[i]!));
+    }
+    return d / m;
+  };
+  const out: Record<string, unknown> = {
+    samples: X.rows,
+    librarySize: lib.size,
+    threshold,
+    oursMs,
+    oursWithDerivativeMs,
+    oldMs,
+    oldOverOurs: oldMs / oursMs,
+    oursVsOld: agree(ours.theta, old),
+    oursError: relativeMaxError(ours.theta, xi),
+    activeTerms: ours.active.filter(Boolean).length,
+  };
+  const here = dirname(fileURLToPath(import.meta.url));
+  const venv = join(here, '..', '.venv', 'bin', 'python');
+  const python = existsSync(venv) ? venv : 'python3';
+  const probe = spawnSync(python, ['-c', 'import numpy'], { encoding: 'utf8' });
+  if (probe.status !== 0) {
+    out.pysindyAlgorithm = null;
+    out.pysindyNote = `skipped: ${python} -c 'import numpy' failed`;
+    return out;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'liesym-sindy-'));
+  try {
+    const file = join(dir, 'lorenz.json');
+    const rows = (m: Matrix) => Array.from({ length: m.rows }, (_, s) => Array.from(m.row(s)));
+    writeFileSync(file, JSON.stringify({ x: rows(X), xdot: rows(D), degree: 2, threshold, alpha: 0.05, maxIter: 20, repeats: 20, exponents: lib.exponents }));
+    const r = spawnSync(python, [join(here, '..', 'python', 'pysindy_stlsq.py'), file], { encoding: 'utf8', env: { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1' } });
+    if (r.status !== 0) throw new Error(`dynamics: pysindy_stlsq.py failed: ${r.stderr}`);
+    const py = JSON.parse(r.stdout.trim().split('\n').pop()!) as { medianSeconds: number; backend: string; numpy: string; coefficients: number[][] };
+    out.pysindyAlgorithm = {
+      label: "numpy re-implementation of pysindy's STLSQ (pysindy not installable here)",
+      backend: `${py.backend}, numpy ${py.numpy}, one BLAS thread`,
+      ms: py.medianSeconds * 1000,
+      oursVsPysindyAlgorithm: agree(ours.theta, py.coefficients.flat()),
+      pysindyOverOurs: (py.medianSeconds * 1000) / oursMs,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return out;
+}
+
 function run(json?: string): void {
+  const speed = lorenzSpeed();
+  console.log('\nLorenz, 5,000 samples, per fit (median):');
+  console.log(JSON.stringify(speed, null, 2));
   const rows: Row[] = [];
   const summary: Record<string, unknown>[] = [];
   for (const sys of [hopf, oscillator]) {
@@ -165,7 +271,7 @@ function run(json?: string): void {
   );
   const file = resolve(json ?? 'results/dynamics.json');
   mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, JSON.stringify({ noise: NOISE, summary, rows }, null, 2) + '\n');
+  writeFileSync(file, JSON.stringify({ noise: NOISE, speed, summary, rows }, null, 2) + '\n');
   console.log(`wrote ${file}`);
 }
 

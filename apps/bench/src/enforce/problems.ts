@@ -19,6 +19,8 @@ export const PROBLEMS: readonly EnforceProblem[] = [
   { id: 'so13-v4', label: 'SO(1,3) on V^⊗4', make: () => V(SO13()).pow(4) },
   { id: 's100-vv', label: 'S(100) on V⊗V', make: () => V(S(100)).pow(2) },
   { id: 'a100-vv', label: 'A(100) on V⊗V', make: () => V(A(100)).pow(2) },
+  { id: 's400-vv', label: 'S(400) on V⊗V', make: () => V(S(400)).pow(2) },
+  { id: 'a400-vv', label: 'A(400) on V⊗V', make: () => V(A(400)).pow(2) },
   { id: 'so3xs10-hom', label: 'SO(3)×S(10) on Hom(V⊗P₁₀, V⊗P₁₀)', make: () => pointCloudHom(10) },
   { id: 'sp2-v4', label: 'Sp(2) on V^⊗4', make: () => V(Sp(2)).pow(4) },
   // No structure applies (a non-normal generator, no discrete part) and 8192 > 4096 unknowns: the iterative solver.

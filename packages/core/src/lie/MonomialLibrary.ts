@@ -14,6 +14,11 @@ export interface FunctionLibrary {
   readonly names: readonly string[];
   /** φ(x). */
   evaluate(x: Float64Array): Float64Array;
+  /**
+   * φ at every row of `xs` (S×m) at once: the S×size library matrix Θ with Θ[s, k] = φₖ(x_s).
+   * Optional: without it, callers evaluate row by row.
+   */
+  evaluateAll?(xs: Matrix): Matrix;
   /** Dφ(x), size×m. */
   jacobian(x: Float64Array): Matrix;
   /**
@@ -38,6 +43,9 @@ export class MonomialLibrary implements FunctionLibrary {
   readonly exponents: readonly (readonly number[])[];
   readonly names: readonly string[];
   private readonly index: Map<string, number>;
+  /** x^α = x^parent[k] · x_{variable[k]} (α minus its first non-zero variable; −1 for the constant). */
+  private readonly parent: Int32Array;
+  private readonly variable: Int32Array;
 
   constructor(m: number, degree: number) {
     if (!Number.isInteger(m) || m < 1) throw new InvalidArgumentError(`MonomialLibrary: 'm' must be an integer ≥ 1; received ${describe(m)}`);
@@ -58,6 +66,16 @@ export class MonomialLibrary implements FunctionLibrary {
     this.exponents = exps;
     this.size = exps.length;
     this.index = new Map(exps.map((e, i) => [e.join(','), i]));
+    this.parent = new Int32Array(this.size).fill(-1);
+    this.variable = new Int32Array(this.size).fill(-1);
+    exps.forEach((e, k) => {
+      const i = e.findIndex((a) => a > 0);
+      if (i < 0) return;
+      const base = [...e];
+      base[i]! -= 1;
+      this.parent[k] = this.index.get(base.join(','))!;
+      this.variable[k] = i;
+    });
     this.names = exps.map((e) => {
       const parts = e.flatMap((k, i) => (k === 0 ? [] : [k === 1 ? `x${i}` : `x${i}^${k}`]));
       return parts.length === 0 ? '1' : parts.join(' ');
@@ -67,12 +85,29 @@ export class MonomialLibrary implements FunctionLibrary {
   evaluate(x: Float64Array): Float64Array {
     this.check(x);
     const out = new Float64Array(this.size);
-    this.exponents.forEach((e, k) => {
-      let v = 1;
-      for (let i = 0; i < this.m; i++) if (e[i]! > 0) v *= x[i]! ** e[i]!;
-      out[k] = v;
-    });
+    this.fill(out, { x, offset: 0, xOffset: 0 });
     return out;
+  }
+
+  /**
+   * Θ for all rows of `xs` at once (S×size), each monomial one multiplication from a lower-degree one
+   * (the same products as {@link evaluate}, so the rows agree with it exactly).
+   * @throws ShapeMismatchError when `xs` does not have m columns
+   */
+  evaluateAll(xs: Matrix): Matrix {
+    if (xs.cols !== this.m) throw new ShapeMismatchError(`MonomialLibrary.evaluateAll: 'xs' must have ${this.m} columns; received ${xs.cols}`);
+    const out = new Matrix(xs.rows, this.size);
+    for (let s = 0; s < xs.rows; s++) this.fill(out.data, { x: xs.data, offset: s * this.size, xOffset: s * this.m });
+    return out;
+  }
+
+  private fill(out: Float64Array, { x, offset, xOffset }: { x: Float64Array; offset: number; xOffset: number }): void {
+    const parent = this.parent;
+    const variable = this.variable;
+    for (let k = 0; k < this.size; k++) {
+      const p = parent[k]!;
+      out[offset + k] = p < 0 ? 1 : out[offset + p]! * x[xOffset + variable[k]!]!;
+    }
   }
 
   jacobian(x: Float64Array): Matrix {

@@ -1,14 +1,14 @@
 import { deprecatedOption } from '../deprecatedOption.js';
-import { EmptyInputError, InvalidArgumentError, ShapeMismatchError, describe } from '../errors.js';
+import { EmptyInputError, InvalidArgumentError, NonFiniteError, ShapeMismatchError, describe } from '../errors.js';
 import type { Group } from '../groups/Group.js';
 import type { GroupAction } from '../lie/GroupAction.js';
 import type { FunctionLibrary } from '../lie/MonomialLibrary.js';
 import { Matrix, toMatrix } from '../linalg/Matrix.js';
 import { checkRtol } from '../tolerances.js';
-import { designMatrix } from './designMatrix.js';
+import { blockDesign, libraryMatrix } from './designMatrix.js';
 import { libraryForm, resolveActions } from './fitSymmetric.js';
 import type { NuclearNormSolveResult, NuclearNormSolveOptions } from '../symmetry/solveNuclearNorm.js';
-import { stlsq } from './stlsq.js';
+import { stlsq, stlsqPerOutput, type StlsqResult } from './stlsq.js';
 import { FITTED_RTOL, symmetricRegression, symmetryReport, type SymmetryReport } from './symmetricRegression.js';
 import { timeDerivative, type TimeDerivativeOptions } from './timeDerivative.js';
 
@@ -133,54 +133,61 @@ export function sindy(options: SindyOptions): SindyResult {
   }
   const X = Matrix.vstack(trajs);
   const Xdot = Matrix.vstack(ders);
-  const B = designMatrix(lib, X, { dimOut: n });
+  if (!Xdot.isFinite()) throw new NonFiniteError(`${fn}: the derivatives must be finite; received NaN or ±Infinity`);
+  // Θ (S×K): the library at every sample. Plain and discover fits solve one least-squares problem per
+  // output on its active columns (stlsqPerOutput); enforce and promote couple the outputs through the
+  // Lie-derivative constraints and work on the block design B = blockDesign(Θ, n).
+  const Theta = libraryMatrix(lib, X, fn);
   const y = Xdot.data;
   const threshold = options.threshold ?? 0.05;
   const needsGroup = mode !== 'plain';
   const hasGroup = options.group !== undefined || options.actions !== undefined;
   if (needsGroup && !hasGroup) throw new InvalidArgumentError(`${fn}: mode '${mode}' needs 'group' or 'actions'; received neither`);
   const form = hasGroup ? libraryForm({ library: lib, dimOut: n, samples: X }, resolveActions(fn, { ...options, output: 'tangent' }, { dimIn: n, dimOut: n })).form : undefined;
-  const common = {
-    design: B,
-    target: y,
-    ...(options.rtol !== undefined ? { rtol: options.rtol } : {}),
-    ...(options.solver ? { solver: options.solver } : {}),
-    ...(options.onNotConverged ? { onNotConverged: options.onNotConverged } : {}),
-  };
   let enforcedDimension: number | undefined;
   let solver: NuclearNormSolveResult | undefined;
   let allConverged = true;
-  const fit =
-    mode === 'enforce' || mode === 'promote'
-      ? (fixedZero: readonly boolean[]): Float64Array => {
-          const r = symmetricRegression({
-            ...common,
-            form: form!,
-            mode,
-            fixedZero,
-            ...(mode === 'promote' && weight !== undefined ? { weight } : {}),
-          });
-          if (r.enforce) enforcedDimension ??= r.enforce.dimension;
-          if (r.solver) solver = r.solver;
-          allConverged &&= r.converged;
-          return r.theta;
-        }
-      : undefined;
-  const st = stlsq({
-    design: B,
-    target: y,
-    threshold,
-    ...(options.maxIterations !== undefined ? { maxIterations: options.maxIterations } : {}),
-    ...(fit ? { fit } : {}),
-  });
+  const limits = { threshold, ...(options.maxIterations !== undefined ? { maxIterations: options.maxIterations } : {}) };
+  let st: StlsqResult;
+  if (mode === 'enforce' || mode === 'promote') {
+    const B = blockDesign(Theta, n);
+    const common = {
+      design: B,
+      target: y,
+      ...(options.rtol !== undefined ? { rtol: options.rtol } : {}),
+      ...(options.solver ? { solver: options.solver } : {}),
+      ...(options.onNotConverged ? { onNotConverged: options.onNotConverged } : {}),
+    };
+    const fit = (fixedZero: readonly boolean[]): Float64Array => {
+      const r = symmetricRegression({
+        ...common,
+        form: form!,
+        mode,
+        fixedZero,
+        ...(mode === 'promote' && weight !== undefined ? { weight } : {}),
+      });
+      if (r.enforce) enforcedDimension ??= r.enforce.dimension;
+      if (r.solver) solver = r.solver;
+      allConverged &&= r.converged;
+      return r.theta;
+    };
+    st = stlsq({ design: B, target: y, ...limits, fit });
+  } else {
+    st = stlsqPerOutput(Theta, Xdot, limits);
+  }
   const theta = st.theta;
   const coefficients = new Matrix(n, lib.size, theta.slice());
-  const pred = B.mulVec(theta);
+  const K = lib.size;
   let r2 = 0;
   let y2 = 0;
-  for (let i = 0; i < y.length; i++) {
-    r2 += (pred[i]! - y[i]!) ** 2;
-    y2 += y[i]! ** 2;
+  for (let s = 0; s < Theta.rows; s++) {
+    for (let i = 0; i < n; i++) {
+      let pred = 0;
+      for (let k = 0; k < K; k++) pred += Theta.data[s * K + k]! * theta[i * K + k]!;
+      const yi = y[s * n + i]!;
+      r2 += (pred - yi) ** 2;
+      y2 += yi ** 2;
+    }
   }
   return {
     coefficients,
