@@ -148,6 +148,28 @@ class Csr {
   }
 }
 
+/** ‖mat(v)‖₂ (rows×cols, row-major) from the eigenvalues of the smaller Gram matrix. */
+function spectralNorm(v: Float64Array, rows: number, cols: number): number {
+  const wide = cols > rows;
+  const n = wide ? rows : cols;
+  const g = new Matrix(n, n);
+  if (wide) {
+    for (let a = 0; a < rows; a++) for (let b = a; b < rows; b++) g.data[a * n + b] = dot(v.subarray(a * cols, (a + 1) * cols), v.subarray(b * cols, (b + 1) * cols));
+  } else {
+    for (let i = 0; i < rows; i++) {
+      const off = i * cols;
+      for (let a = 0; a < n; a++) {
+        const va = v[off + a]!;
+        if (va === 0) continue;
+        for (let b = a; b < n; b++) g.data[a * n + b]! += va * v[off + b]!;
+      }
+    }
+  }
+  for (let a = 0; a < n; a++) for (let b = 0; b < a; b++) g.data[a * n + b] = g.data[b * n + a]!;
+  const e = eigh(g).values;
+  return Math.sqrt(Math.max(e[n - 1] ?? 0, 0));
+}
+
 /**
  * Singular-value soft-thresholding, the proximal map of τ‖·‖_*:
  * argmin_X τ‖X‖_* + ½‖X − V‖²_F = U·max(Σ − τ, 0)·Vᵀ. Computed from the eigendecomposition of
@@ -399,10 +421,13 @@ export function solveNuclearNorm(problem: NuclearNormProblem, options: NuclearNo
   let sinceAdapt = 0;
   let adaptations = 0;
 
+  // The singular values of X at the z of the last certificate, reused by the result.
+  let certSv: Float64Array | undefined;
+  let certZ: Float64Array | undefined;
   const certificate = (): { gap: number; rel: number; kkt: number } => {
     const G = new Float64Array(N);
     for (let i = 0; i < N; i++) G[i] = -rho * U[i]!;
-    const s0 = svd(new Matrix(R, C, G)).s[0] ?? 0;
+    const s0 = spectralNorm(G, R, C);
     if (s0 > 1) for (let i = 0; i < N; i++) G[i]! /= s0;
     const w = As.mulT(G);
     const pz = hasP ? P!.mulVec(z) : undefined;
@@ -410,7 +435,9 @@ export function solveNuclearNorm(problem: NuclearNormProblem, options: NuclearNo
     const Xz = As.mul(z);
     for (let i = 0; i < N; i++) Xz[i]! += b[i]!;
     let nuc = 0;
-    for (const s of svd(new Matrix(R, C, Xz)).s) nuc += s;
+    certSv = svd(new Matrix(R, C, Xz)).s;
+    certZ = z;
+    for (const s of certSv) nuc += s;
     const gap = Math.max(nuc - dot(G, Xz), 0);
     const sc = Math.max(nuc, scale);
     return { gap, rel: gap / sc, kkt: stationarity(w) / Math.max(norm(As.mulT(G)), normA) };
@@ -468,7 +495,7 @@ export function solveNuclearNorm(problem: NuclearNormProblem, options: NuclearNo
   const Xz = As.mul(z);
   for (let i = 0; i < N; i++) Xz[i]! += b[i]!;
   const Xm = new Matrix(R, C, Xz);
-  const sv = svd(Xm).s;
+  const sv = certZ === z && certSv ? certSv : svd(Xm).s;
   let nuc = 0;
   for (const s of sv) nuc += s;
   let objective = nuc + dot(c, z);
