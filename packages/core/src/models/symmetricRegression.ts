@@ -7,6 +7,7 @@ import { nullspace } from '../linalg/nullspace.js';
 import { stableNorm } from '../linalg/powerOfTwo.js';
 import { checkRtol, defaultTolerance } from '../tolerances.js';
 import { leastSquares } from './leastSquares.js';
+import { choleskyInPlace } from '../symmetry/equalityElimination.js';
 import { solveNuclearNorm, type NuclearNormSolveOptions, type NuclearNormSolveResult } from '../symmetry/solveNuclearNorm.js';
 
 /** The three uses of the Lie derivative in a regression. */
@@ -207,8 +208,7 @@ export function symmetricRegression(options: SymmetricRegressionOptions): Symmet
   let theta: Float64Array;
   if (gamma === undefined) {
     // min ‖D(θ)‖_* s.t. B·θ = y (least-squares consistent: BᵀB·θ = Bᵀy when B·θ = y has no solution).
-    const ls = leastSquares(B, y);
-    const consistent = ls.residual <= 1e-9 * Math.max(yNorm, Number.MIN_VALUE);
+    const consistent = hasFullRowRank(B) || leastSquares(B, y).residual <= 1e-9 * Math.max(yNorm, Number.MIN_VALUE);
     let E = consistent ? B : B.transpose().mul(B);
     let f = consistent ? y : B.transpose().mulVec(y);
     if (zeroRows.length > 0) {
@@ -218,7 +218,7 @@ export function symmetricRegression(options: SymmetricRegressionOptions): Symmet
     // The solution is positively homogeneous in y: solve at unit scale.
     const s = Math.max(yNorm, Number.MIN_VALUE);
     const fs = f.map((v) => v / s);
-    solved = solveNuclearNorm({ A: Dop, shape: [R, q], E, f: fs }, options.solver ?? {});
+    solved = solveNuclearNorm({ A: Dop, shape: [R, q], E, f: fs }, scaleFreeWarmStart(options.solver));
     theta = solved.z.map((v) => v * s);
   } else {
     // min (1/γ)·‖B·θ − y‖² + ‖D(θ)‖_*: P = 2BᵀB/γ, c = −2Bᵀy/γ.
@@ -226,7 +226,7 @@ export function symmetricRegression(options: SymmetricRegressionOptions): Symmet
     const P = Bt.mul(B).scale(2 / gamma);
     const c = Bt.mulVec(y).map((v) => (-2 * v) / gamma);
     const extra = zeroRows.length > 0 ? { E: zeroRows[0]!, f: new Float64Array(zeroRows[0]!.rows) } : {};
-    solved = solveNuclearNorm({ A: Dop, shape: [R, q], P, c, ...extra }, options.solver ?? {});
+    solved = solveNuclearNorm({ A: Dop, shape: [R, q], P, c, ...extra }, scaleFreeWarmStart(options.solver));
     theta = solved.z;
   }
   if (!solved.converged && (options.onNotConverged ?? 'throw') === 'throw') {
@@ -242,4 +242,42 @@ export function symmetricRegression(options: SymmetricRegressionOptions): Symmet
     solver: solved,
     converged: solved.converged,
   };
+}
+
+/**
+ * Whether B (S×p, S ≤ p) has full row rank, so that B·θ = y is solvable for every y: B·Bᵀ has a
+ * Cholesky factor whose pivots all stay above 1e-10 of the largest diagonal entry. O(S²p),
+ * against a full SVD of B; false is inconclusive (the caller checks by least squares).
+ */
+function hasFullRowRank(B: Matrix): boolean {
+  const S = B.rows;
+  const p = B.cols;
+  if (S > p || S === 0) return false;
+  const G = new Float64Array(S * S);
+  let maxDiag = 0;
+  for (let a = 0; a < S; a++) {
+    const ra = B.data.subarray(a * p, (a + 1) * p);
+    for (let b = 0; b <= a; b++) {
+      const rb = B.data.subarray(b * p, (b + 1) * p);
+      let sum = 0;
+      for (let j = 0; j < p; j++) sum += ra[j]! * rb[j]!;
+      G[a * S + b] = sum;
+      G[b * S + a] = sum;
+    }
+    maxDiag = Math.max(maxDiag, G[a * S + a]!);
+  }
+  if (!(maxDiag > 0) || !choleskyInPlace(G, S)) return false;
+  for (let a = 0; a < S; a++) if (!(G[a * S + a]! ** 2 > 1e-10 * maxDiag)) return false;
+  return true;
+}
+
+/**
+ * The solver options with a warm start reduced to its scale-free part: the constrained form is
+ * solved at unit scale of y, so an earlier X (at another scale) would start the iterations off;
+ * the multiplier (a subgradient of the nuclear norm) and ρ do not depend on the scale.
+ */
+function scaleFreeWarmStart(solver: NuclearNormSolveOptions | undefined): NuclearNormSolveOptions {
+  const ws = solver?.warmStart;
+  if (!ws || ws.X === undefined) return solver ?? {};
+  return { ...solver, warmStart: { multiplier: ws.multiplier, rho: ws.rho } };
 }

@@ -43,6 +43,13 @@ export interface NuclearNormSolveOptions {
   relaxation?: number;
   /** Throw NotConvergedError instead of returning `converged: false` (default false). */
   throwOnNotConverged?: boolean;
+  /**
+   * Start ADMM from an earlier solution of a related problem (same A and shape; E, f, P or c may
+   * differ, e.g. a few more rows of data): its `multiplier` and `rho`, and optionally its `X`.
+   * Pass the earlier {@link NuclearNormSolveResult} itself. Only the starting point changes: the
+   * same residuals and certificate decide convergence.
+   */
+  warmStart?: { multiplier: Matrix; rho: number; X?: Matrix };
 }
 
 /** Result and convergence diagnostics of {@link solveNuclearNorm}. */
@@ -75,6 +82,11 @@ export interface NuclearNormSolveResult {
   kktResidual: number;
   /** The final ADMM penalty ρ. */
   rho: number;
+  /**
+   * The multiplier of the splitting X = mat(A·z + b), rows×cols: at convergence a subgradient
+   * G ∈ ∂‖X‖_* (‖G‖₂ ≤ 1 up to the tolerance). With `rho`, the state a warm start needs.
+   */
+  multiplier: Matrix;
 }
 
 function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -168,6 +180,39 @@ function spectralNorm(v: Float64Array, rows: number, cols: number): number {
   for (let a = 0; a < n; a++) for (let b = 0; b < a; b++) g.data[a * n + b] = g.data[b * n + a]!;
   const e = eigh(g).values;
   return Math.sqrt(Math.max(e[n - 1] ?? 0, 0));
+}
+
+/**
+ * The rows and columns of mat(A·z + b) (R×C, row-major) that are not identically zero, with
+ * A and b restricted to them; undefined when every line is live (or none is).
+ */
+function liveLines({ A, b, R, C }: { A: Matrix; b: Float64Array; R: number; C: number }): { A: Matrix; b: Float64Array; rows: number[]; cols: number[] } | undefined {
+  const k = A.cols;
+  const rowLive = new Uint8Array(R);
+  const colLive = new Uint8Array(C);
+  for (let e = 0; e < R * C; e++) {
+    let live = b[e] !== 0;
+    for (let j = 0; !live && j < k; j++) live = A.data[e * k + j] !== 0;
+    if (live) {
+      rowLive[Math.floor(e / C)] = 1;
+      colLive[e % C] = 1;
+    }
+  }
+  const rows = [...rowLive.keys()].filter((i) => rowLive[i]);
+  const cols = [...colLive.keys()].filter((j) => colLive[j]);
+  if ((rows.length === R && cols.length === C) || rows.length === 0 || cols.length === 0) return undefined;
+  const n = rows.length * cols.length;
+  const As = new Matrix(n, k);
+  const bs = new Float64Array(n);
+  let e = 0;
+  for (const i of rows) {
+    for (const j of cols) {
+      const src = i * C + j;
+      As.data.set(A.data.subarray(src * k, (src + 1) * k), e * k);
+      bs[e++] = b[src]!;
+    }
+  }
+  return { A: As, b: bs, rows, cols };
 }
 
 /**
@@ -292,11 +337,43 @@ export function solveNuclearNorm(problem: NuclearNormProblem, options: NuclearNo
     if (!(v > 0) || !Number.isFinite(v)) throw new InvalidArgumentError(`${fn}: '${name}' must be a finite number > 0; received ${describe(v)}`);
   }
   if (!(alpha > 0 && alpha < 2)) throw new InvalidArgumentError(`${fn}: 'relaxation' must be in (0, 2); received ${describe(alpha)}`);
+  const warm = options.warmStart;
+  if (warm !== undefined) {
+    const okMatrix = (M: unknown): boolean => M instanceof Matrix && M.rows === R && M.cols === C && M.isFinite();
+    if (warm === null || typeof warm !== 'object' || !okMatrix(warm.multiplier) || (warm.X !== undefined && !okMatrix(warm.X))) {
+      throw new ShapeMismatchError(`${fn}: 'warmStart' must hold a finite ${R}×${C} Matrix 'multiplier' (and optionally 'X') from a problem of the same shape; received ${describe(warm)}`);
+    }
+    if (!(warm.rho > 0) || !Number.isFinite(warm.rho)) throw new InvalidArgumentError(`${fn}: 'warmStart.rho' must be a finite number > 0; received ${describe(warm.rho)}`);
+    if (options.rho === undefined) rho = warm.rho;
+  }
 
+  // Rows and columns of mat(A·z + b) that are zero for every z (the derivatives of a degree-d
+  // polynomial have degree < d) change neither ‖·‖_* nor the minimizer: solve without them.
+  const lines = liveLines({ A, b, R, C });
+  if (lines) {
+    const nr = lines.rows.length;
+    const nc = lines.cols.length;
+    const restrict = (M: Matrix): Matrix => {
+      const out = new Matrix(nr, nc);
+      lines.rows.forEach((i, a) => lines.cols.forEach((j, c2) => (out.data[a * nc + c2] = M.data[i * C + j]!)));
+      return out;
+    };
+    const expand = (M: Matrix): Matrix => {
+      const out = new Matrix(R, C);
+      lines.rows.forEach((i, a) => lines.cols.forEach((j, c2) => (out.data[i * C + j] = M.data[a * nc + c2]!)));
+      return out;
+    };
+    const ws = options.warmStart;
+    const subOptions = ws ? { ...options, warmStart: { ...ws, multiplier: restrict(ws.multiplier), ...(ws.X ? { X: restrict(ws.X) } : {}) } } : options;
+    const sub = solveNuclearNorm({ ...problem, A: lines.A, b: lines.b, shape: [nr, nc] }, subOptions);
+    const sv = new Float64Array(Math.min(R, C));
+    sv.set(sub.singularValues, sv.length - sub.singularValues.length);
+    return { ...sub, X: expand(sub.X), multiplier: expand(sub.multiplier), singularValues: sv };
+  }
   const As = new Csr(A);
   const AtA = As.gram();
   const hasP = P !== undefined && P.maxAbs() > 0;
-  if (hasP && options.rho === undefined) {
+  if (hasP && options.rho === undefined && warm === undefined) {
     // Balance the two curvatures of the z-step: ρ·tr(AᵀA) ≈ tr(P).
     const tA = AtA.trace();
     if (tA > 0) rho = P!.trace() / tA;
@@ -413,6 +490,10 @@ export function solveNuclearNorm(problem: NuclearNormProblem, options: NuclearNo
   let z: Float64Array = new Float64Array(k);
   let X: Float64Array = new Float64Array(N);
   const U = new Float64Array(N); // scaled multiplier; G = −ρU ∈ ∂‖X‖_*
+  if (warm) {
+    for (let i = 0; i < N; i++) U[i] = -warm.multiplier.data[i]! / rho;
+    if (warm.X) X = warm.X.data.slice();
+  }
   let iterations = 0;
   let primal = Infinity;
   let dualRes = Infinity;
@@ -519,5 +600,6 @@ export function solveNuclearNorm(problem: NuclearNormProblem, options: NuclearNo
     relativeGap: cert.rel,
     kktResidual: cert.kkt,
     rho,
+    multiplier: new Matrix(R, C, U.map((u) => -rho * u)),
   };
 }
