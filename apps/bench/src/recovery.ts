@@ -11,28 +11,17 @@
  */
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import {
-  Matrix,
-  MonomialLibrary,
-  SE,
-  T,
-  createRng,
-  designMatrix,
-  fitSymmetric,
-  leastSquares,
-  orthonormalColumns,
-  type Group,
-  type Rng,
-} from '@liesym/core';
+import { designMatrix, fitSymmetric, leastSquares } from '@liesym/core';
 import { relativeMaxError } from '@liesym/test-utils';
 import { textTable } from './report/textTable.js';
+import { makeInstance, type RecoveryCandidate, type RecoveryCase } from './recovery/instance.js';
 
 interface Args {
-  case: 'ortho' | 'quad';
+  case: RecoveryCase;
   d: number;
   r: number;
   m: number;
-  candidate: 'T' | 'SE';
+  candidate: RecoveryCandidate;
   seeds: number;
   json?: string;
 }
@@ -64,34 +53,6 @@ function parseArgs(argv: string[]): Args {
   return args;
 }
 
-/** An m×r matrix with orthonormal columns (Gram–Schmidt of a Gaussian matrix). */
-function randomOrthonormal(rng: Rng, m: number, r: number): number[][] {
-  // Column k holds the k-th batch of m normal draws; orthonormalColumns is Gram–Schmidt, twice.
-  const G = new Matrix(m, r);
-  for (let k = 0; k < r; k++) for (let i = 0; i < m; i++) G.set(i, k, rng.normal());
-  const Q = orthonormalColumns(G);
-  return Array.from({ length: Q.cols }, (_, k) => Array.from(Q.column(k)));
-}
-
-/** The target function of one seed, and the library it lives in. */
-function makeTarget(args: Args, rng: Rng): { F: (x: Float64Array) => number; libDegree: number } {
-  const inner = new MonomialLibrary(args.r, args.d);
-  const coef = Array.from({ length: inner.size }, () => rng.normal());
-  const phi = (z: Float64Array): number => inner.evaluate(z).reduce((s, v, k) => s + coef[k]! * v, 0);
-  if (args.case === 'ortho') {
-    const U = randomOrthonormal(rng, args.m, args.r);
-    return {
-      F: (x) => phi(Float64Array.from(U, (u) => u.reduce((s, ui, i) => s + ui * x[i]!, 0))),
-      libDegree: args.d,
-    };
-  }
-  const centers = Array.from({ length: args.r }, () => Array.from({ length: args.m }, () => 2 * rng.uniform() - 1));
-  return {
-    F: (x) => phi(Float64Array.from(centers, (c) => c.reduce((s, ci, i) => s + (x[i]! - ci) ** 2, 0))),
-    libDegree: 2 * args.d,
-  };
-}
-
 /** The smallest n in [1, hi] with ok(n), assuming ok is monotone and ok(hi) holds. */
 function bisect(hi: number, ok: (n: number) => boolean): number {
   let lo = 0; // ok(lo) is false (no samples)
@@ -112,26 +73,14 @@ function median(xs: number[]): number {
 export const TOLERANCE = 5e-3;
 
 export function runRecovery(args: Args): Record<string, unknown> {
-  const group: Group = args.candidate === 'T' ? T(args.m) : SE(args.m);
   const perSeed: { seed: number; promoted: number; baseline: number; seconds: number; solves: number; notConverged: number; iterations: number }[] = [];
   let libSize = 0;
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
   for (let seed = 0; seed < args.seeds; seed++) {
     const ts = performance.now();
-    const rng = createRng(1000 + seed);
-    const { F, libDegree } = makeTarget(args, rng);
-    const lib = new MonomialLibrary(args.m, libDegree);
-    libSize = lib.size;
-    const nLib = lib.size;
-    // The true coefficients: F lies in the library's span, so least squares on ample samples is exact.
-    const ref = Array.from({ length: 2 * nLib + 20 }, () => Array.from({ length: args.m }, () => 2 * rng.uniform() - 1));
-    const yRef = ref.map((x) => F(Float64Array.from(x)));
-    const ls = leastSquares(designMatrix(lib, ref), yRef);
-    if (ls.residual > 1e-8 * Math.hypot(...yRef)) throw new Error(`recovery: the target is not in the library (residual ${ls.residual})`);
-    const wStar = ls.x;
-    const xs = Array.from({ length: nLib }, () => Array.from({ length: args.m }, () => 2 * rng.uniform() - 1));
-    const ys = xs.map((x) => [F(Float64Array.from(x))]);
+    const { library: lib, group, xs, ys, wStar, nLib } = makeInstance({ case: args.case, candidate: args.candidate, m: args.m, r: args.r, d: args.d, seed });
+    libSize = nLib;
     let solves = 0;
     let notConverged = 0;
     let iterations = 0;
