@@ -19,8 +19,10 @@ export const TOLERANCE = 5e-3;
  *   the last iterate used whether converged or not.
  * - `authors-converged`: the authors' experiment with liesym's converged solve, to tell the
  *   solver's share from the experiment's.
+ * - `authors-exact-lie`: the authors' instance and search with liesym's exact Lie derivative and
+ *   converged solve, to tell the share of the sampled Lie derivative from that of the coefficients.
  */
-export const SETUPS = ['liesym', 'authors', 'authors-converged'] as const;
+export const SETUPS = ['liesym', 'authors', 'authors-converged', 'authors-exact-lie'] as const;
 export type RecoverySetup = (typeof SETUPS)[number];
 
 /** The result of one seed: the authors' columns and ours. */
@@ -87,6 +89,7 @@ function plan(spec: InstanceSpec, setup: RecoverySetup): SetupPlan {
     return { instance, fitLibrary: instance.library, solver: { maxIterations: 50000 }, bisect: bisectLiesym };
   }
   const instance = makeAuthorsInstance(spec);
+  if (setup === 'authors-exact-lie') return { instance, fitLibrary: instance.library, solver: { maxIterations: 50000 }, bisect: bisectAuthors };
   return {
     instance,
     fitLibrary: sampledLibrary(instance.library),
