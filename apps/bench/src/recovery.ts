@@ -6,7 +6,7 @@
  * One configuration:
  *   npm run bench:recovery -w apps/bench -- --case ortho --d 2 --r 1 --m 5 --candidate T --seeds 10 [--setup liesym] [--json out.json]
  * A table of configurations (one per line: case candidate m r d seeds), one CSV in the authors' columns:
- *   npm run bench:recovery -w apps/bench -- --table FILE [--reference FILE]… [--out FILE.csv] [--force]
+ *   npm run bench:recovery -w apps/bench -- --table FILE [--reference FILE]… [--out FILE.csv] [--force | --resume]
  *       [--setup liesym|authors|authors-converged|liesym,authors] [--summary-md FILE.md] [--plot FILE.svg]
  * The summary of a CSV written before (a partial run too):
  *   npm run bench:recovery -w apps/bench -- --summarize FILE.csv [--reference FILE]… [--summary-md FILE.md] [--plot FILE.svg]
@@ -21,7 +21,7 @@ import { loadavg } from 'node:os';
 import { basename, dirname, resolve } from 'node:path';
 import { renderSvg } from './report/plot.js';
 import { textTable } from './report/textTable.js';
-import { createCsv, type CsvRecord } from './recovery/csv.js';
+import { createCsv, resumeCsv, type CsvRecord } from './recovery/csv.js';
 import { runSeed, SETUPS, TOLERANCE, type RecoverySetup, type SeedResult } from './recovery/experiment.js';
 import type { RecoveryCandidate, RecoveryCase } from './recovery/instance.js';
 import { medianScatterSpec } from './recovery/plot.js';
@@ -32,6 +32,7 @@ interface Flags {
   values: Record<string, string>;
   references: string[];
   force: boolean;
+  resume: boolean;
 }
 
 const VALUE_FLAGS = ['case', 'd', 'r', 'm', 'candidate', 'seeds', 'json', 'setup', 'table', 'out', 'summarize', 'summary-md', 'plot'];
@@ -40,22 +41,25 @@ function parseFlags(argv: string[]): Flags {
   const values: Record<string, string> = {};
   const references: string[] = [];
   let force = false;
+  let resume = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (!a.startsWith('--')) throw new Error(`recovery: unexpected argument ${JSON.stringify(a)}`);
     const k = a.slice(2);
-    if (k === 'force') {
-      force = true;
+    if (k === 'force' || k === 'resume') {
+      if (k === 'force') force = true;
+      else resume = true;
       continue;
     }
-    if (k !== 'reference' && !VALUE_FLAGS.includes(k)) throw new Error(`recovery: unknown option --${k} (known: ${[...VALUE_FLAGS, 'reference', 'force'].map((x) => '--' + x).join(' ')})`);
+    if (k !== 'reference' && !VALUE_FLAGS.includes(k)) throw new Error(`recovery: unknown option --${k} (known: ${[...VALUE_FLAGS, 'reference', 'force', 'resume'].map((x) => '--' + x).join(' ')})`);
     const v = argv[i + 1];
     if (v === undefined || v.startsWith('--')) throw new Error(`recovery: '${a}' needs a value`);
     if (k === 'reference') references.push(v);
     else values[k] = v;
     i++;
   }
-  return { values, references, force };
+  if (force && resume) throw new Error('recovery: give --force (replace the CSV) or --resume (append to it), not both');
+  return { values, references, force, resume };
 }
 
 function parseSetups(s: string | undefined): RecoverySetup[] {
@@ -142,22 +146,32 @@ async function runTable(flags: Flags): Promise<void> {
   const reference = loadReferences(flags.references);
   const out = resolve(v['out'] ?? `results/recovery-${basename(tableFile).replace(/\.[^.]*$/, '')}.csv`);
   mkdirSync(dirname(out), { recursive: true });
-  const csv = createCsv(out, { force: flags.force });
+  const resumed = flags.resume ? resumeCsv(out) : undefined;
+  const csv = resumed ?? createCsv(out, { force: flags.force });
+  const doneKey = (c: { case: string; candidate: string; m: number | string; r: number | string; d: number | string }, setup: string, seed: number | string) => `${c.case} ${c.candidate} ${c.m} ${c.r} ${c.d} ${setup} ${seed}`;
+  const done = new Set((resumed?.done ?? []).map((x) => doneKey({ case: x['case']!, candidate: x['candidate']!, m: x['m']!, r: x['r']!, d: x['d']! }, x['setup']!, x['seed']!)));
   const total = configs.reduce((s, c) => s + c.seeds, 0) * setups.length;
-  console.log(`recovery table: ${configs.length} configurations × ${setups.join(', ')}, ${total} seeds → ${out} (load ${loadavg().map((x) => x.toFixed(2)).join(' ')})`);
-  const rows: RunRow[] = [];
+  console.log(
+    `recovery table: ${configs.length} configurations × ${setups.join(', ')}, ${total} seeds${resumed ? ` (${done.size} rows already in the CSV are skipped)` : ''} → ${out} (load ${loadavg().map((x) => x.toFixed(2)).join(' ')})`,
+  );
+  const rows: RunRow[] = resumed ? parseRunCsv(readFileSync(out, 'utf8'), { source: out }) : [];
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
-  let done = 0;
+  let finished = 0;
   for (const c of configs) {
     for (const setup of setups) {
       for (let seed = 0; seed < c.seeds; seed++) {
+        if (done.has(doneKey(c, setup, seed))) {
+          done.delete(doneKey(c, setup, seed));
+          finished++;
+          continue;
+        }
         const res = runSeed({ case: c.case, candidate: c.candidate, m: c.m, r: c.r, d: c.d, seed }, setup);
         csv.append(csvRecord(c, { setup, seed, res }));
         rows.push(toRunRow(c, { setup, res }));
-        done++;
+        finished++;
         process.stderr.write(
-          `[${done}/${total}] ${c.case} ${c.candidate}(${c.m}) r=${c.r} d=${c.d} n_lib=${res.nLib} ${setup} seed ${seed}: n ${res.nRecover} (LS ${res.nBaseline}), ` +
+          `[${finished}/${total}] ${c.case} ${c.candidate}(${c.m}) r=${c.r} d=${c.d} n_lib=${res.nLib} ${setup} seed ${seed}: n ${res.nRecover} (LS ${res.nBaseline}), ` +
             `${res.seconds.toFixed(2)} s wall, ${res.cpuSeconds.toFixed(2)} s CPU, ${res.solves} solves (${res.notConverged} not converged), load ${loadavg()[0]!.toFixed(2)}\n`,
         );
       }
@@ -236,12 +250,12 @@ async function main(): Promise<void> {
   if (v['table'] !== undefined || v['summarize'] !== undefined) {
     const single = ['case', 'd', 'r', 'm', 'candidate', 'seeds', 'json'].filter((k) => v[k] !== undefined);
     if (single.length) throw new Error(`recovery: ${single.map((k) => '--' + k).join(' ')} describe one configuration; with --table put it in the table`);
-    if (v['summarize'] !== undefined && (v['out'] !== undefined || v['setup'] !== undefined || flags.force)) throw new Error('recovery: --summarize reads a CSV; --out, --setup and --force belong to --table');
+    if (v['summarize'] !== undefined && (v['out'] !== undefined || v['setup'] !== undefined || flags.force || flags.resume)) throw new Error('recovery: --summarize reads a CSV; --out, --setup, --force and --resume belong to --table');
     await (v['table'] !== undefined ? runTable(flags) : runSummarize(flags));
     return;
   }
-  if (tableOnly.length || flags.references.length || flags.force) {
-    throw new Error(`recovery: ${[...tableOnly.map((k) => '--' + k), ...(flags.references.length ? ['--reference'] : []), ...(flags.force ? ['--force'] : [])].join(' ')} need --table or --summarize`);
+  if (tableOnly.length || flags.references.length || flags.force || flags.resume) {
+    throw new Error(`recovery: ${[...tableOnly.map((k) => '--' + k), ...(flags.references.length ? ['--reference'] : []), ...(flags.force ? ['--force'] : []), ...(flags.resume ? ['--resume'] : [])].join(' ')} need --table or --summarize`);
   }
   runSingle(flags);
 }

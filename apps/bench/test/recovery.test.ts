@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CSV_COLUMNS, createCsv, csvLine, parseCsv, type CsvRecord } from '../src/recovery/csv.js';
+import { CSV_COLUMNS, createCsv, csvLine, parseCsv, resumeCsv, type CsvRecord } from '../src/recovery/csv.js';
 import { runSeed } from '../src/recovery/experiment.js';
 import { binomial, makeAuthorsInstance, makeInstance } from '../src/recovery/instance.js';
 import { median, parseReferenceCsv, parseRunCsv, summarize, summaryMarkdown, type RunRow } from '../src/recovery/summary.js';
@@ -62,6 +62,25 @@ describe('recovery CSV', () => {
     expect(readFileSync(file, 'utf8')).toBe('precious\n');
     createCsv(file, { force: true }).append(record({ seed: 7 }));
     expect(parseCsv(readFileSync(file, 'utf8'))[0]!['seed']).toBe('7');
+  });
+
+  it('resumes a killed run: keeps its rows, cuts a half-written last line, appends after them', () => {
+    const file = join(dir, 'resume.csv');
+    const csv = createCsv(file);
+    csv.append(record({ seed: 0, n_recover: 11 }));
+    csv.append(record({ seed: 1, n_recover: 12 }));
+    writeFileSync(file, readFileSync(file, 'utf8') + '5,1,2,2,1'); // killed in the middle of a line
+    const resumed = resumeCsv(file);
+    expect(resumed.done.map((r) => r['n_recover'])).toEqual(['11', '12']);
+    resumed.append(record({ seed: 2, n_recover: 13 }));
+    expect(parseCsv(readFileSync(file, 'utf8')).map((r) => [r['seed'], r['n_recover']])).toEqual([
+      ['0', '11'],
+      ['1', '12'],
+      ['2', '13'],
+    ]);
+    expect(() => resumeCsv(join(dir, 'missing.csv'))).toThrow(/--resume needs an existing/);
+    writeFileSync(join(dir, 'other.csv'), 'm,r,d\n1,2,3\n');
+    expect(() => resumeCsv(join(dir, 'other.csv'))).toThrow(/does not start with the header/);
   });
 
   it('rejects a missing column and a cell that would break the format', () => {

@@ -3,7 +3,7 @@
  * n_recover, n_lib, dt, tot_iters) followed by ours. Rows are appended as seeds finish, so a
  * killed run keeps what it has done.
  */
-import { appendFileSync, closeSync, existsSync, openSync, writeSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 
 export const CSV_COLUMNS = [
   'm',
@@ -54,6 +54,20 @@ export function createCsv(path: string, { force = false }: { force?: boolean } =
     closeSync(fd);
   }
   return { append: (row) => appendFileSync(path, csvLine(row)) };
+}
+
+/**
+ * Appends to a CSV written before by {@link createCsv} (to resume a killed run); its header must be
+ * CSV_COLUMNS. Returns the appender and the rows already there.
+ */
+export function resumeCsv(path: string): { append(row: CsvRecord): void; done: Record<string, string>[] } {
+  if (!existsSync(path)) throw new Error(`recovery: --resume needs an existing ${path}`);
+  const text = readFileSync(path, 'utf8');
+  const header = text.split(/\r?\n/, 1)[0]!;
+  if (header !== CSV_COLUMNS.join(',')) throw new Error(`recovery: ${path} does not start with the header ${CSV_COLUMNS.join(',')}; received ${JSON.stringify(header)}`);
+  // A run killed while appending can leave half a line: cut it before appending.
+  if (!text.endsWith('\n')) writeFileSync(path, text.slice(0, text.lastIndexOf('\n') + 1));
+  return { append: (row) => appendFileSync(path, csvLine(row)), done: parseCsv(readFileSync(path, 'utf8'), { source: path }) };
 }
 
 /** Parses a CSV with a header line into records keyed by column name (no quoting: numbers and words). */
