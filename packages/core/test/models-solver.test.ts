@@ -111,3 +111,30 @@ describe('the deprecated option gamma', () => {
     expect(() => fitSymmetric({ library: lib, xs, ys, mode: 'promote', group: T(2), weight: 0.5, gamma: 1 })).toThrow(Invalid);
   });
 });
+
+describe('solveNuclearNorm: the eliminated equality constraints', () => {
+  it('redundant and rank-deficient rows of E give the same minimizer as the independent rows', () => {
+    // min ‖diag(z₀, z₁) + B‖_* s.t. z₀ + z₁ = 1, stated once and then three times (two copies scaled).
+    const A = Matrix.from([[1, 0], [0, 0], [0, 0], [0, 1]]);
+    const b = Float64Array.of(0.5, 0, 0, -0.25);
+    const once = solveNuclearNorm({ A, b, shape: [2, 2], E: Matrix.from([[1, 1]]), f: Float64Array.of(1) });
+    const thrice = solveNuclearNorm({ A, b, shape: [2, 2], E: Matrix.from([[1, 1], [2, 2], [-3, -3]]), f: Float64Array.of(1, 2, -3) });
+    expect(once.converged).toBe(true);
+    expect(thrice.converged).toBe(true);
+    // |z₀ + 0.5| + |z₁ − 0.25| ≥ |z₀ + z₁ + 0.25| = 1.25, attained on a segment: the objective is unique.
+    expect(once.objective).toBeCloseTo(1.25, 7);
+    expect(thrice.objective).toBeCloseTo(1.25, 7);
+    expect(thrice.z[0]! + thrice.z[1]!).toBeCloseTo(1, 10);
+  });
+
+  it('a promote fit (E = B, fewer samples than parameters) interpolates the data and certifies', () => {
+    const rng = createRng(21);
+    const lib = new MonomialLibrary(3, 2);
+    const xs = Array.from({ length: 8 }, () => [rng.normal(), rng.normal(), rng.normal()]);
+    const ys = xs.map(([a, b2, c]) => [(a! + b2! - c!) ** 2]);
+    const r = fitSymmetric({ library: lib, xs, ys, mode: 'promote', group: T(3) });
+    expect(r.converged).toBe(true);
+    expect(r.solver!.kktResidual).toBeLessThan(1e-7);
+    expect(r.relativeResidual).toBeLessThan(1e-9);
+  });
+});

@@ -1,6 +1,7 @@
 import { InvalidArgumentError, NonFiniteError, NotConvergedError, ShapeMismatchError, describe } from '../errors.js';
 import { Matrix } from '../linalg/Matrix.js';
 import { eigh } from '../linalg/eigh.js';
+import { choleskyInPlace, eliminateEqualities } from './equalityElimination.js';
 import { svd } from '../linalg/svd.js';
 
 /**
@@ -147,39 +148,26 @@ class Csr {
   }
 }
 
-/** The pseudo-inverse action of a symmetric (possibly indefinite) matrix, from its eigendecomposition. */
-class SymPinv {
-  private readonly q: Float64Array;
-  private readonly inv: Float64Array;
-  constructor(s: Matrix, rtol = 1e-13) {
-    const e = eigh(s);
-    const n = s.rows;
-    let max = 0;
-    for (const l of e.values) max = Math.max(max, Math.abs(l));
-    this.q = e.vectors.data;
-    this.inv = e.values.map((l) => (Math.abs(l) > rtol * max ? 1 / l : 0));
-    if (n === 0) this.inv = new Float64Array(0);
-  }
-  apply(v: ArrayLike<number>): Float64Array {
-    const n = this.inv.length;
-    const Q = this.q;
-    const t = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      const vi = v[i]!;
-      if (vi === 0) continue;
-      const off = i * n;
-      for (let j = 0; j < n; j++) t[j]! += Q[off + j]! * vi;
+/** ‖mat(v)‖₂ (rows×cols, row-major) from the eigenvalues of the smaller Gram matrix. */
+function spectralNorm(v: Float64Array, rows: number, cols: number): number {
+  const wide = cols > rows;
+  const n = wide ? rows : cols;
+  const g = new Matrix(n, n);
+  if (wide) {
+    for (let a = 0; a < rows; a++) for (let b = a; b < rows; b++) g.data[a * n + b] = dot(v.subarray(a * cols, (a + 1) * cols), v.subarray(b * cols, (b + 1) * cols));
+  } else {
+    for (let i = 0; i < rows; i++) {
+      const off = i * cols;
+      for (let a = 0; a < n; a++) {
+        const va = v[off + a]!;
+        if (va === 0) continue;
+        for (let b = a; b < n; b++) g.data[a * n + b]! += va * v[off + b]!;
+      }
     }
-    for (let j = 0; j < n; j++) t[j]! *= this.inv[j]!;
-    const out = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      const off = i * n;
-      let s = 0;
-      for (let j = 0; j < n; j++) s += Q[off + j]! * t[j]!;
-      out[i] = s;
-    }
-    return out;
   }
+  for (let a = 0; a < n; a++) for (let b = 0; b < a; b++) g.data[a * n + b] = g.data[b * n + a]!;
+  const e = eigh(g).values;
+  return Math.sqrt(Math.max(e[n - 1] ?? 0, 0));
 }
 
 /**
@@ -313,49 +301,114 @@ export function solveNuclearNorm(problem: NuclearNormProblem, options: NuclearNo
     const tA = AtA.trace();
     if (tA > 0) rho = P!.trace() / tA;
   }
-  // KKT matrix of the z-step [[P + ρAᵀA, Eᵀ], [E, 0]]; without P, ρ scales out of it.
-  const kkt = (r: number): SymPinv => {
-    const n = k + ne;
-    const K = new Matrix(n, n);
-    for (let i = 0; i < k; i++) {
-      for (let j = 0; j < k; j++) K.data[i * n + j] = (hasP ? r : 1) * AtA.data[i * k + j]! + (hasP ? P!.data[i * k + j]! : 0);
+  // The z-step min ½zᵀHz − rhsᵀz s.t. E·z = f, H = P + ρAᵀA (AᵀA without P: ρ scales out), by eliminating
+  // E·z = f once (z = z₀ + N·t, Householder QR of Eᵀ) and a Cholesky factor of NᵀHN per ρ: far cheaper
+  // than an eigendecomposition of the (k + e)×(k + e) KKT matrix.
+  const el = ne > 0 ? eliminateEqualities(E!.data, { e: ne, k, f }) : undefined;
+  const kf = el ? el.kf : k;
+  const toReduced = (w: ArrayLike<number>, out: Float64Array): Float64Array => {
+    if (!el) {
+      for (let j = 0; j < k; j++) out[j] = w[j]!;
+      return out;
     }
-    for (let e = 0; e < ne; e++) {
-      for (let j = 0; j < k; j++) {
-        const v = E!.data[e * k + j]!;
-        K.data[(k + e) * n + j] = v;
-        K.data[j * n + k + e] = v;
+    out.fill(0);
+    const Nm = el.N;
+    for (let i = 0; i < k; i++) {
+      const wi = w[i]!;
+      if (wi === 0) continue;
+      const off = i * kf;
+      for (let c = 0; c < kf; c++) out[c]! += Nm[off + c]! * wi;
+    }
+    return out;
+  };
+  interface ZSolver {
+    L: Float64Array;
+    hz0: Float64Array;
+  }
+  const factorize = (r: number): ZSolver => {
+    const H = new Float64Array(k * k);
+    for (let i = 0; i < k * k; i++) H[i] = (hasP ? r : 1) * AtA.data[i]! + (hasP ? P!.data[i]! : 0);
+    const z0 = el ? el.z0 : new Float64Array(k);
+    const hz0 = new Float64Array(k);
+    for (let i = 0; i < k; i++) {
+      let s = 0;
+      for (let j = 0; j < k; j++) s += H[i * k + j]! * z0[j]!;
+      hz0[i] = s;
+    }
+    let Hr: Float64Array;
+    if (!el) Hr = H;
+    else {
+      // NᵀHN: HN (k×kf), then Nᵀ(HN).
+      const Nm = el.N;
+      const HN = new Float64Array(k * kf);
+      for (let i = 0; i < k; i++) {
+        for (let j = 0; j < k; j++) {
+          const h = H[i * k + j]!;
+          if (h === 0) continue;
+          const oj = j * kf;
+          const oi = i * kf;
+          for (let c = 0; c < kf; c++) HN[oi + c]! += h * Nm[oj + c]!;
+        }
+      }
+      Hr = new Float64Array(kf * kf);
+      for (let i = 0; i < k; i++) {
+        const oi = i * kf;
+        for (let a = 0; a < kf; a++) {
+          const n = Nm[oi + a]!;
+          if (n === 0) continue;
+          const oa = a * kf;
+          for (let c = 0; c < kf; c++) Hr[oa + c]! += n * HN[oi + c]!;
+        }
       }
     }
-    return new SymPinv(K);
+    let maxDiag = 0;
+    for (let i = 0; i < kf; i++) maxDiag = Math.max(maxDiag, Math.abs(Hr[i * kf + i]!));
+    // A singular NᵀHN (directions free of both A and E) gets the smallest ridge that factors.
+    for (let ridge = 0; ; ridge = ridge === 0 ? 1e-14 * Math.max(maxDiag, Number.MIN_VALUE) : ridge * 100) {
+      const L = Hr.slice();
+      for (let i = 0; i < kf; i++) L[i * kf + i]! += ridge;
+      if (choleskyInPlace(L, kf)) return { L, hz0 };
+    }
   };
-  let solver = kkt(rho);
+  let solver = factorize(rho);
   const scale = Math.max(norm(b), norm(c), norm(f), Number.MIN_VALUE);
   // A typical column norm of A: floors of the residual scales when the solution is X = 0.
   const normA = Math.max(A.norm() / Math.sqrt(Math.max(k, 1)), Number.MIN_VALUE);
   const rho0 = rho;
 
+  const rhsBuf = new Float64Array(k);
+  const tBuf = new Float64Array(kf);
   const zStep = (v: Float64Array): Float64Array => {
-    const rhs = new Float64Array(k + ne);
     const atv = As.mulT(v);
-    for (let j = 0; j < k; j++) rhs[j] = hasP ? rho * atv[j]! - c[j]! : atv[j]! - c[j]! / rho;
-    for (let e = 0; e < ne; e++) rhs[k + e] = f[e]!;
-    return solver.apply(rhs).subarray(0, k).slice();
+    for (let j = 0; j < k; j++) rhsBuf[j] = (hasP ? rho * atv[j]! - c[j]! : atv[j]! - c[j]! / rho) - solver.hz0[j]!;
+    const t = toReduced(rhsBuf, tBuf);
+    const L = solver.L;
+    for (let i = 0; i < kf; i++) {
+      let s = t[i]!;
+      const oi = i * kf;
+      for (let p = 0; p < i; p++) s -= L[oi + p]! * t[p]!;
+      t[i] = s / L[oi + i]!;
+    }
+    for (let i = kf - 1; i >= 0; i--) {
+      let s = t[i]!;
+      for (let p = i + 1; p < kf; p++) s -= L[p * kf + i]! * t[p]!;
+      t[i] = s / L[i * kf + i]!;
+    }
+    if (!el) return t.slice();
+    const out = el.z0.slice();
+    const Nm = el.N;
+    for (let i = 0; i < k; i++) {
+      let s = 0;
+      const oi = i * kf;
+      for (let c2 = 0; c2 < kf; c2++) s += Nm[oi + c2]! * t[c2]!;
+      out[i]! += s;
+    }
+    return out;
   };
 
-  // Least squares in λ for the stationarity residual: min_λ ‖w + Eᵀλ‖.
-  const eSolver = ne > 0 ? new SymPinv(E!.mul(E!.transpose())) : undefined;
-  const stationarity = (w: Float64Array): number => {
-    if (!eSolver) return norm(w);
-    const lam = eSolver.apply(E!.mulVec(w));
-    const r = w.slice();
-    for (let e = 0; e < ne; e++) {
-      const le = lam[e]!;
-      if (le === 0) continue;
-      for (let j = 0; j < k; j++) r[j]! -= le * E!.data[e * k + j]!;
-    }
-    return norm(r);
-  };
+  // Stationarity min_λ ‖w + Eᵀλ‖ = ‖Nᵀw‖ (N an orthonormal basis of null(E)).
+  const redBuf = new Float64Array(kf);
+  const stationarity = (w: Float64Array): number => (el ? norm(toReduced(w, redBuf)) : norm(w));
 
   let z: Float64Array = new Float64Array(k);
   let X: Float64Array = new Float64Array(N);
@@ -368,10 +421,13 @@ export function solveNuclearNorm(problem: NuclearNormProblem, options: NuclearNo
   let sinceAdapt = 0;
   let adaptations = 0;
 
+  // The singular values of X at the z of the last certificate, reused by the result.
+  let certSv: Float64Array | undefined;
+  let certZ: Float64Array | undefined;
   const certificate = (): { gap: number; rel: number; kkt: number } => {
     const G = new Float64Array(N);
     for (let i = 0; i < N; i++) G[i] = -rho * U[i]!;
-    const s0 = svd(new Matrix(R, C, G)).s[0] ?? 0;
+    const s0 = spectralNorm(G, R, C);
     if (s0 > 1) for (let i = 0; i < N; i++) G[i]! /= s0;
     const w = As.mulT(G);
     const pz = hasP ? P!.mulVec(z) : undefined;
@@ -379,7 +435,9 @@ export function solveNuclearNorm(problem: NuclearNormProblem, options: NuclearNo
     const Xz = As.mul(z);
     for (let i = 0; i < N; i++) Xz[i]! += b[i]!;
     let nuc = 0;
-    for (const s of svd(new Matrix(R, C, Xz)).s) nuc += s;
+    certSv = svd(new Matrix(R, C, Xz)).s;
+    certZ = z;
+    for (const s of certSv) nuc += s;
     const gap = Math.max(nuc - dot(G, Xz), 0);
     const sc = Math.max(nuc, scale);
     return { gap, rel: gap / sc, kkt: stationarity(w) / Math.max(norm(As.mulT(G)), normA) };
@@ -429,7 +487,7 @@ export function solveNuclearNorm(problem: NuclearNormProblem, options: NuclearNo
         for (let i = 0; i < N; i++) U[i]! /= factor;
         adaptations++;
         sinceAdapt = 0;
-        if (hasP) solver = kkt(rho);
+        if (hasP) solver = factorize(rho);
       }
     }
   }
@@ -437,7 +495,7 @@ export function solveNuclearNorm(problem: NuclearNormProblem, options: NuclearNo
   const Xz = As.mul(z);
   for (let i = 0; i < N; i++) Xz[i]! += b[i]!;
   const Xm = new Matrix(R, C, Xz);
-  const sv = svd(Xm).s;
+  const sv = certZ === z && certSv ? certSv : svd(Xm).s;
   let nuc = 0;
   for (const s of sv) nuc += s;
   let objective = nuc + dot(c, z);
