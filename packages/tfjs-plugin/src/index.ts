@@ -32,3 +32,4 @@ export { SymmetryMonitor, type SymmetryMonitorOptions, type SymmetryRecord } fro
 export { equivarianceError, type ModelEquivarianceOptions } from './equivarianceError.js';
 export { promoteDenseLayers, type PromoteDenseOptions, type PromoteDenseResult, type DenseLayerWeights, type DenseActivation } from './promoteDenseLayers.js';
 export { GroupConv2d, groupConv2d, GroupPooling, groupPooling, type GroupConv2dArgs, type GroupPoolingArgs } from './GroupConv2d.js';
+export { ConvSymmetryRegularizer, convSymmetryRegularizer, type ConvSymmetryRegularizerOptions } from './ConvSymmetryRegularizer.js';
