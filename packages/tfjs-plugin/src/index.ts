@@ -33,3 +33,4 @@ export { equivarianceError, type ModelEquivarianceOptions } from './equivariance
 export { promoteDenseLayers, type PromoteDenseOptions, type PromoteDenseResult, type DenseLayerWeights, type DenseActivation } from './promoteDenseLayers.js';
 export { GroupConv2d, groupConv2d, GroupPooling, groupPooling, type GroupConv2dArgs, type GroupPoolingArgs } from './GroupConv2d.js';
 export { ConvSymmetryRegularizer, convSymmetryRegularizer, type ConvSymmetryRegularizerOptions } from './ConvSymmetryRegularizer.js';
+export { convLayerSymmetries, type ConvLayerSymmetry } from './convLayerSymmetries.js';

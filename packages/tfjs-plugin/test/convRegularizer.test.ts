@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError, ShapeMismatchError, createRng, kernelGenerators, stackedNuclearNorm } from '@liesym/core';
-import { convSymmetryRegularizer } from '../src/index.js';
-import { roundTrip, useBackend } from './helpers.js';
+import { InvalidArgumentError, ShapeMismatchError, UnsupportedModelError, createRng, kernelGenerators, stackedNuclearNorm } from '@liesym/core';
+import { SymmetryMonitor, convLayerSymmetries, convSymmetryRegularizer } from '../src/index.js';
+import { randn, roundTrip, useBackend } from './helpers.js';
 
 describe('convSymmetryRegularizer', () => {
   it('equals γ·‖D_K‖_* from core and its gradient matches central finite differences (float64 reference)', async () => {
@@ -50,5 +50,31 @@ describe('convSymmetryRegularizer', () => {
     expect(() => convSymmetryRegularizer({ candidate: ['shear' as never] })).toThrow(InvalidArgumentError);
     expect(() => convSymmetryRegularizer({ weight: -1 })).toThrow(InvalidArgumentError);
     expect(() => convSymmetryRegularizer().apply(tf.zeros([3, 4, 1, 1]))).toThrow(ShapeMismatchError);
+  });
+});
+
+describe('convLayerSymmetries', () => {
+  it('reports a promoted layer as more rotation- and mirror-symmetric than before, per layer', async () => {
+    await useBackend('cpu');
+    const conv = tf.layers.conv2d({ filters: 3, kernelSize: 5, padding: 'same', inputShape: [9, 9, 1], kernelInitializer: tf.initializers.randomNormal({ seed: 6 }) });
+    const model = tf.sequential({ layers: [conv, tf.layers.flatten({}), tf.layers.dense({ units: 2 })] });
+    const before = convLayerSymmetries(model, { rtol: 0.15 });
+    expect(before.map((l) => l.layer)).toEqual([conv.name]);
+    expect(before[0]!.dimension).toBe(0);
+    const reg = convSymmetryRegularizer({ weight: 1 });
+    const opt = tf.train.adam(0.02);
+    for (let s = 0; s < 150; s++) opt.minimize(() => reg.apply(conv.trainableWeights[0]!.read()));
+    const after = convLayerSymmetries(model, { rtol: 0.15 });
+    expect(after[0]!.norms.rotation!).toBeLessThan(0.3 * before[0]!.norms.rotation!);
+    expect(after[0]!.norms.reflection!).toBeLessThan(0.3 * before[0]!.norms.reflection!);
+    // one output-scaling candidate keeps the function-level part of the record small; the per-layer part is what is checked
+    const identity2 = [[1, 0], [0, 1]];
+    const zeros81 = Array.from({ length: 81 }, () => new Array<number>(81).fill(0));
+    const monitor = new SymmetryMonitor({ samples: randn(4, 81, 1), convLayers: true, candidate: [[zeros81, identity2]] });
+    const flatModel = tf.sequential({ layers: [tf.layers.reshape({ targetShape: [9, 9, 1], inputShape: [81] }), conv, tf.layers.flatten({}), tf.layers.dense({ units: 2 })] });
+    monitor.setModel(flatModel);
+    const rec = monitor.record(0);
+    expect(rec.convLayers?.[0]?.rotation).toBeCloseTo(after[0]!.norms.rotation!, 5);
+    expect(() => convLayerSymmetries({} as never)).toThrow(UnsupportedModelError);
   });
 });
