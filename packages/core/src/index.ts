@@ -210,3 +210,13 @@ export type { FieldGenerator, OperatorGenerator, FieldValueType, FieldGeneratorO
 // Weight sharing of Fourier multipliers under a symmetry (moved from @liesym/operators' SpectralConv).
 export { modeTable } from './enforce/modeTable.js';
 export type { ModeTable, SpectralSymmetry } from './enforce/modeTable.js';
+
+// Convolutions on the pixel grid: planar point groups, their action on kernels and images, steerable kernels, kernel symmetry.
+export { planarGroup } from './groups/planarGroup.js';
+export type { PlanarGroup, PlanarGroupName, PlanarElement } from './groups/planarGroup.js';
+export { gridTransform } from './groups/gridTransform.js';
+export type { GridElement } from './groups/gridTransform.js';
+export { steerableKernelBasis, so2FieldRotation } from './enforce/steerableKernelBasis.js';
+export type { SteerableKernelOptions, SteerableKernelBasis } from './enforce/steerableKernelBasis.js';
+export { kernelGenerators, kernelSymmetry } from './symmetry/kernelGenerators.js';
+export type { KernelCandidate, KernelShape, KernelSymmetry } from './symmetry/kernelGenerators.js';

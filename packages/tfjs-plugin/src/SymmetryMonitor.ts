@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { InvalidArgumentError, checkRtol, defaultTolerance, describe, discoverSymmetries, errorMessage, type Candidate, type Evaluator, type Matrix } from '@liesym/core';
+import { convLayerSymmetries } from './convLayerSymmetries.js';
 import { modelEvaluator, samplesMatrix } from './modelEvaluator.js';
 
 /** One record of {@link SymmetryMonitor}. */
@@ -11,6 +12,8 @@ export interface SymmetryRecord {
   dimension: number;
   /** The spectral gap at that decision. */
   gap: number;
+  /** Per conv2d layer (with `convLayers: true`): rotation / mirror / scaling norms and the discovered dimension. */
+  convLayers?: Array<{ layer: string; rotation: number | undefined; reflection: number | undefined; scaling: number | undefined; dimension: number }>;
 }
 
 /** Options of {@link SymmetryMonitor}. */
@@ -29,6 +32,8 @@ export interface SymmetryMonitorOptions {
    * data, so the monitor takes the table's 'fitted' float32 entry, not the exact one.
    */
   rtol?: number;
+  /** Also record each conv2d layer's kernel symmetry ({@link convLayerSymmetries}; default false). */
+  convLayers?: boolean;
   /** Absolute tolerance (default 0). */
   atol?: number;
   /** Receives each record as one JSON line (no newline); in Node, `jsonLinesWriter(path)` from '@liesym/tfjs/node' appends them to a file. */
@@ -74,6 +79,9 @@ export class SymmetryMonitor extends tf.Callback {
     const { candidate = 'gl-input', rtol, atol = 0 } = this.options;
     const r = discoverSymmetries(this.cache.ev, this.cache.x, { candidate, rtol, atol });
     const rec: SymmetryRecord = { epoch, singularValues: Array.from(r.singularValues), dimension: r.dimension, gap: r.gap };
+    if (this.options.convLayers === true) {
+      rec.convLayers = convLayerSymmetries(model).map((l) => ({ layer: l.layer, rotation: l.norms.rotation, reflection: l.norms.reflection, scaling: l.norms.scaling, dimension: l.dimension }));
+    }
     this.history.push(rec);
     this.options.write?.(JSON.stringify(rec));
     return rec;

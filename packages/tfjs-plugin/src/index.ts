@@ -31,3 +31,6 @@ export { discoverSymmetries, type DiscoverModelOptions } from './discoverSymmetr
 export { SymmetryMonitor, type SymmetryMonitorOptions, type SymmetryRecord } from './SymmetryMonitor.js';
 export { equivarianceError, type ModelEquivarianceOptions } from './equivarianceError.js';
 export { promoteDenseLayers, type PromoteDenseOptions, type PromoteDenseResult, type DenseLayerWeights, type DenseActivation } from './promoteDenseLayers.js';
+export { GroupConv2d, groupConv2d, GroupPooling, groupPooling, type GroupConv2dArgs, type GroupPoolingArgs } from './GroupConv2d.js';
+export { ConvSymmetryRegularizer, convSymmetryRegularizer, type ConvSymmetryRegularizerOptions } from './ConvSymmetryRegularizer.js';
+export { convLayerSymmetries, type ConvLayerSymmetry } from './convLayerSymmetries.js';
