@@ -129,15 +129,6 @@ function lorenzSpeed(): Record<string, unknown> {
   let old = oldFit();
   const oldMs = timeFits(3, () => (old = oldFit()));
   const xi = trueCoefficients(lorenzSystem, lib);
-  const agree = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
-    let d = 0;
-    let m = 0;
-    for (let i = 0; i < a.length; i++) {
-      d = Math.max(d, Math.abs(a[i]! - b[i]!));
-      m = Math.max(m, Math.abs(b[i]!));
-    }
-    return d / m;
-  };
   const out: Record<string, unknown> = {
     samples: X.rows,
     librarySize: lib.size,
@@ -146,7 +137,7 @@ function lorenzSpeed(): Record<string, unknown> {
     oursWithDerivativeMs,
     oldMs,
     oldOverOurs: oldMs / oursMs,
-    oursVsOld: agree(ours.theta, old),
+    oursVsOld: relativeMaxError(ours.theta, old),
     oursError: relativeMaxError(ours.theta, xi),
     activeTerms: ours.active.filter(Boolean).length,
   };
@@ -171,7 +162,7 @@ function lorenzSpeed(): Record<string, unknown> {
       label: "numpy re-implementation of pysindy's STLSQ (pysindy not installable here)",
       backend: `${py.backend}, numpy ${py.numpy}, one BLAS thread`,
       ms: py.medianSeconds * 1000,
-      oursVsPysindyAlgorithm: agree(ours.theta, py.coefficients.flat()),
+      oursVsPysindyAlgorithm: relativeMaxError(ours.theta, py.coefficients.flat()),
       pysindyOverOurs: (py.medianSeconds * 1000) / oursMs,
     };
   } finally {
