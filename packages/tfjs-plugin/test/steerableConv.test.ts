@@ -184,6 +184,34 @@ describe('steerableConv2d', () => {
     expect(maxRelDiff((model.predict(x) as tf.Tensor).dataSync(), (plain.predict(x) as tf.Tensor).dataSync())).toBeLessThan(1e-6);
   });
 
+  it('trains: gradients reach the basis coefficients and lower the loss, and the trained layer stays quarter-turn equivariant', async () => {
+    await useBackend('cpu');
+    const layer = steerableConv2d({ rotation: 'SO(2)', filters: 1, kernelSize: 3, maxFrequency: 1, inputShape: [H, H, 1], seed: 2 });
+    const model = tf.sequential({ layers: [layer] });
+    model.compile({ optimizer: tf.train.adam(0.05), loss: 'meanSquaredError' });
+    const x = tf.tensor4d(randn(4, H * H, 3).flat(), [4, H, H, 1]);
+    const target = tf.tensor4d(randn(4 * H * H, 3, 4).flat(), [4, H, H, 3]);
+    const history = await model.fit(x, target, { epochs: 15, batchSize: 4, verbose: 0 });
+    const losses = history.history['loss'] as number[];
+    expect(losses[losses.length - 1]!).toBeLessThan(0.8 * losses[0]!);
+    const r = await assertEquivariant(batch(model, { size: H, channels: 1 }), quarterTurnRep(H, [0]), quarterTurnRep(H, [0, 1]), { dtype: 'float32', seed: 5, samples: 2, elements: [1, 2, 3], tolerance: 1e-5 });
+    expect(r.max).toBeLessThan(1e-5);
+    tf.dispose([x, target]);
+  });
+
+  it('keeps no tensors after predict, and frees its bases and weights on dispose', async () => {
+    await useBackend('cpu');
+    const before = tf.memory().numTensors;
+    const model = tf.sequential({ layers: [steerableConv2d({ rotation: 'SO(2)', filters: 2, kernelSize: 5, maxFrequency: 2, inputShape: [H, H, 1], seed: 1 })] });
+    const built = tf.memory().numTensors;
+    const x = tf.tensor4d(randn(1, H * H, 2).flat(), [1, H, H, 1]);
+    tf.dispose(model.predict(x) as tf.Tensor);
+    expect(tf.memory().numTensors).toBe(built + 1);
+    x.dispose();
+    model.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('rejects bad arguments and inputs with typed errors', async () => {
     await useBackend('cpu');
     expect(() => steerableConv2d({ rotation: 'SO(3)' as never, filters: 2 })).toThrow(InvalidArgumentError);
