@@ -2,7 +2,7 @@
  * @liesym/tfjs: enforce, promote and discover symmetry inside TensorFlow.js training.
  *
  * - enforce: {@link equivariantDense}, {@link gatedNonlinearity}, {@link normNonlinearity},
- *   {@link equivariantMLP}, {@link toPlainModel};
+ *   {@link equivariantMLP}, {@link groupConv2d}, {@link steerableConv2d}, {@link toPlainModel};
  * - promote: {@link symmetryRegularizer} (a kernelRegularizer), {@link modelSymmetryPenalty},
  *   {@link functionSymmetryPenalty}, {@link promoteDenseLayers};
  * - discover: {@link discoverSymmetries}, {@link SymmetryMonitor}, {@link equivarianceError}.
@@ -32,5 +32,6 @@ export { SymmetryMonitor, type SymmetryMonitorOptions, type SymmetryRecord } fro
 export { equivarianceError, type ModelEquivarianceOptions } from './equivarianceError.js';
 export { promoteDenseLayers, type PromoteDenseOptions, type PromoteDenseResult, type DenseLayerWeights, type DenseActivation } from './promoteDenseLayers.js';
 export { GroupConv2d, groupConv2d, GroupPooling, groupPooling, type GroupConv2dArgs, type GroupPoolingArgs } from './GroupConv2d.js';
+export { SteerableConv2d, steerableConv2d, type SteerableConv2dArgs } from './SteerableConv2d.js';
 export { ConvSymmetryRegularizer, convSymmetryRegularizer, type ConvSymmetryRegularizerOptions } from './ConvSymmetryRegularizer.js';
 export { convLayerSymmetries, type ConvLayerSymmetry } from './convLayerSymmetries.js';

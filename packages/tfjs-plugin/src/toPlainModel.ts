@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { UnsupportedModelError, describe, planarGroup } from '@liesym/core';
 import { EquivariantDense } from './EquivariantDense.js';
 import { GroupConv2d } from './GroupConv2d.js';
+import { SteerableConv2d } from './SteerableConv2d.js';
 
 interface LayerJson {
   class_name: string;
@@ -11,7 +12,8 @@ interface LayerJson {
 
 /**
  * Folds every {@link EquivariantDense} of a model into a plain `tf.layers.dense` with the
- * kernel Wᵀ = (Σ cₖBₖ)ᵀ and bias it computes, and every {@link GroupConv2d} into a plain
+ * kernel Wᵀ = (Σ cₖBₖ)ᵀ and bias it computes, and every {@link GroupConv2d} and
+ * {@link SteerableConv2d} into a plain
  * `tf.layers.conv2d` ('same' padding) with its assembled kernel and bias, keeping every other layer and its weights:
  * the same outputs (up to float32 rounding of the assembled kernel) with zero overhead, for
  * deployment and export. Nonlinearity layers of this package stay as they are (they are
@@ -43,12 +45,19 @@ export async function toPlainModel(model: tf.LayersModel): Promise<tf.LayersMode
       const k = layer.kernelSize;
       lj.class_name = 'Conv2D';
       lj.config = { ...keep, filters: layer.filters * planarGroup(layer.group).order, kernel_size: [k, k], strides: [1, 1], padding: 'same', use_bias: layer.useBias, activation: 'linear' };
+    } else if (layer instanceof SteerableConv2d) {
+      const c = lj.config;
+      const keep: Record<string, unknown> = {};
+      for (const k of ['name', 'trainable', 'dtype', 'batch_input_shape']) if (k in c) keep[k] = c[k];
+      const k = layer.kernelSize;
+      lj.class_name = 'Conv2D';
+      lj.config = { ...keep, filters: layer.outputChannels, kernel_size: [k, k], strides: [1, 1], padding: 'same', use_bias: layer.useBias && layer.frequencies.includes(0), activation: 'linear' };
     }
   }
   const plain = await tf.models.modelFromJSON({ modelTopology: json as unknown as tf.io.ModelJSON['modelTopology'] } as tf.io.ModelJSON);
   for (const layer of model.layers) {
     const target = plain.getLayer(layer.name);
-    if (layer instanceof EquivariantDense || layer instanceof GroupConv2d) {
+    if (layer instanceof EquivariantDense || layer instanceof GroupConv2d || layer instanceof SteerableConv2d) {
       const weights = [layer.kernel(), layer.bias()].filter((t) => t !== undefined);
       target.setWeights(weights);
       tf.dispose(weights);
