@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { InvalidArgumentError, ShapeMismatchError, errorMessage, steerableKernelBasis } from '@liesym/core';
+import { convWithBias } from './internal/convCall.js';
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
 
@@ -188,12 +189,7 @@ export class SteerableConv2d extends tf.layers.Layer {
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
-    return tf.tidy(() => {
-      const x = (Array.isArray(inputs) ? inputs[0]! : inputs) as tf.Tensor4D;
-      const y = tf.conv2d(x, this.kernel(), 1, 'same');
-      const b = this.bias();
-      return b ? tf.add(y, b) : y;
-    });
+    return convWithBias(inputs, { kernel: () => this.kernel(), bias: () => this.bias() });
   }
 
   override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {

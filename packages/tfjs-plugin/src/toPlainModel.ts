@@ -33,25 +33,14 @@ export async function toPlainModel(model: tf.LayersModel): Promise<tf.LayersMode
     }
     const layer = byName.get(lj.config['name'] as string);
     if (layer instanceof EquivariantDense) {
-      const c = lj.config;
-      const keep: Record<string, unknown> = {};
-      for (const k of ['name', 'trainable', 'dtype', 'batch_input_shape']) if (k in c) keep[k] = c[k];
       lj.class_name = 'Dense';
-      lj.config = { ...keep, units: layer.repOut.dim, use_bias: layer.useBias, activation: 'linear' };
+      lj.config = { ...commonConfig(lj.config), units: layer.repOut.dim, use_bias: layer.useBias, activation: 'linear' };
     } else if (layer instanceof GroupConv2d) {
-      const c = lj.config;
-      const keep: Record<string, unknown> = {};
-      for (const k of ['name', 'trainable', 'dtype', 'batch_input_shape']) if (k in c) keep[k] = c[k];
-      const k = layer.kernelSize;
       lj.class_name = 'Conv2D';
-      lj.config = { ...keep, filters: layer.filters * planarGroup(layer.group).order, kernel_size: [k, k], strides: [1, 1], padding: 'same', use_bias: layer.useBias, activation: 'linear' };
+      lj.config = plainConv2dConfig(lj.config, { filters: layer.filters * planarGroup(layer.group).order, kernelSize: layer.kernelSize, useBias: layer.useBias });
     } else if (layer instanceof SteerableConv2d) {
-      const c = lj.config;
-      const keep: Record<string, unknown> = {};
-      for (const k of ['name', 'trainable', 'dtype', 'batch_input_shape']) if (k in c) keep[k] = c[k];
-      const k = layer.kernelSize;
       lj.class_name = 'Conv2D';
-      lj.config = { ...keep, filters: layer.outputChannels, kernel_size: [k, k], strides: [1, 1], padding: 'same', use_bias: layer.useBias && layer.frequencies.includes(0), activation: 'linear' };
+      lj.config = plainConv2dConfig(lj.config, { filters: layer.outputChannels, kernelSize: layer.kernelSize, useBias: layer.useBias && layer.frequencies.includes(0) });
     }
   }
   const plain = await tf.models.modelFromJSON({ modelTopology: json as unknown as tf.io.ModelJSON['modelTopology'] } as tf.io.ModelJSON);
@@ -66,4 +55,16 @@ export async function toPlainModel(model: tf.LayersModel): Promise<tf.LayersMode
     }
   }
   return plain;
+}
+
+/** The config of the plain Conv2D an equivariant conv layer folds into (stride 1, 'same', linear). */
+function plainConv2dConfig(c: Record<string, unknown>, { filters, kernelSize, useBias }: { filters: number; kernelSize: number; useBias: boolean }): Record<string, unknown> {
+  return { ...commonConfig(c), filters, kernel_size: [kernelSize, kernelSize], strides: [1, 1], padding: 'same', use_bias: useBias, activation: 'linear' };
+}
+
+/** The entries of a layer's config that every Keras layer has and the folded layer keeps. */
+function commonConfig(c: Record<string, unknown>): Record<string, unknown> {
+  const keep: Record<string, unknown> = {};
+  for (const k of ['name', 'trainable', 'dtype', 'batch_input_shape']) if (k in c) keep[k] = c[k];
+  return keep;
 }
