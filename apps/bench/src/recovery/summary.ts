@@ -16,14 +16,18 @@ export function median(xs: readonly number[]): number {
   return s.length % 2 ? s[h]! : (s[h - 1]! + s[h]!) / 2;
 }
 
-/** The columns the summary reads, from our CSV (or rows in memory). */
-export interface RunRow {
+/** What names one configuration of the table: case, candidate, m, r, d. */
+interface ConfigKey {
   case: string;
   candidate: string;
-  setup: string;
   m: number;
   r: number;
   d: number;
+}
+
+/** The columns the summary reads, from our CSV (or rows in memory). */
+export interface RunRow extends ConfigKey {
+  setup: string;
   nRecover: number;
   nLib: number;
   seconds: number;
@@ -34,23 +38,13 @@ export interface RunRow {
 }
 
 /** A published row: the authors' columns, with the case and candidate of its file. */
-export interface ReferenceRow {
-  case: string;
-  candidate: string;
-  m: number;
-  r: number;
-  d: number;
+export interface ReferenceRow extends ConfigKey {
   nRecover: number;
   dt: number;
 }
 
-export interface SummaryRow {
-  case: string;
-  candidate: string;
+export interface SummaryRow extends ConfigKey {
   setup: string;
-  m: number;
-  r: number;
-  d: number;
   nLib: number;
   seeds: number;
   medianN: number;
@@ -62,7 +56,7 @@ export interface SummaryRow {
   reference?: { seeds: number; medianN: number; medianDt: number; ratio: number; flagged: boolean; speedup: number };
 }
 
-const key = (r: { case: string; candidate: string; m: number; r: number; d: number }): string => `${r.case} ${r.candidate} ${r.m} ${r.r} ${r.d}`;
+const key = (r: ConfigKey): string => `${r.case} ${r.candidate} ${r.m} ${r.r} ${r.d}`;
 
 function num(rec: Record<string, string>, col: string, where: string): number {
   const v = Number(rec[col]);

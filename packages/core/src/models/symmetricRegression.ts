@@ -7,7 +7,7 @@ import { nullspace } from '../linalg/nullspace.js';
 import { stableNorm } from '../linalg/powerOfTwo.js';
 import { checkRtol, defaultTolerance } from '../tolerances.js';
 import { leastSquares } from './leastSquares.js';
-import { choleskyInPlace } from '../symmetry/equalityElimination.js';
+import { choleskyInPlace } from '../linalg/equalityElimination.js';
 import { solveNuclearNorm, type NuclearNormSolveOptions, type NuclearNormSolveResult } from '../symmetry/solveNuclearNorm.js';
 
 /** The three uses of the Lie derivative in a regression. */

@@ -3,7 +3,7 @@ import { gridTransform } from '../groups/gridTransform.js';
 import { solve } from '../linalg/lu.js';
 import { Matrix } from '../linalg/Matrix.js';
 import { nullspace } from '../linalg/nullspace.js';
-import type { SparseMatrix } from '../linalg/SparseMatrix.js';
+import { sparseMatrix, type SparseMatrix } from '../linalg/SparseMatrix.js';
 import { checkRtol } from '../tolerances.js';
 import type { PreparedLayerGenerators } from './layerGenerators.js';
 
@@ -67,20 +67,9 @@ function tapDerivative(k: number, field: 'rotation' | 'scaling'): Matrix {
   return solve(psi, dpsi.transpose()).transpose();
 }
 
-function sparse(m: Matrix, scale: number): SparseMatrix {
-  const r: number[] = [];
-  const cl: number[] = [];
-  const v: number[] = [];
-  for (let i = 0; i < m.rows; i++) {
-    for (let j = 0; j < m.cols; j++) {
-      const x = m.data[i * m.cols + j]!;
-      if (Math.abs(x) < 1e-15) continue;
-      r.push(i);
-      cl.push(j);
-      v.push(scale * x);
-    }
-  }
-  return { rows: m.rows, cols: m.cols, rowIndex: Int32Array.from(r), colIndex: Int32Array.from(cl), values: Float64Array.from(v) };
+/** −M with its rounding-level entries (|x| < 1e-15) dropped, as a {@link SparseMatrix}. */
+function negatedSparse(m: Matrix): SparseMatrix {
+  return sparseMatrix(new Matrix(m.rows, m.cols, m.data.map((x) => (Math.abs(x) < 1e-15 ? 0 : -x))));
 }
 
 /** The k²×k² tap operator of one candidate: ℒ_rot, ℒ_scale, or T_h − I for the mirror. */
@@ -112,7 +101,7 @@ export function kernelGenerators(options: KernelShape & { candidate?: readonly K
   const k = options.size;
   const dimIn = options.channelsIn * options.channelsOut;
   const zero: SparseMatrix = { rows: dimIn, cols: dimIn, rowIndex: new Int32Array(0), colIndex: new Int32Array(0), values: new Float64Array(0) };
-  const pairs = candidate.map((c) => [zero, sparse(tapOperator(k, c), -1)] as const);
+  const pairs = candidate.map((c) => [zero, negatedSparse(tapOperator(k, c))] as const);
   return { generators: { dimIn, dimOut: k * k, pairs }, orthonormalizer: Matrix.identity(pairs.length), candidate };
 }
 

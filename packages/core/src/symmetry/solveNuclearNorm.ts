@@ -1,7 +1,7 @@
 import { InvalidArgumentError, NonFiniteError, NotConvergedError, ShapeMismatchError, describe } from '../errors.js';
 import { Matrix } from '../linalg/Matrix.js';
 import { eigh } from '../linalg/eigh.js';
-import { choleskyInPlace, eliminateEqualities } from './equalityElimination.js';
+import { choleskyInPlace, eliminateEqualities } from '../linalg/equalityElimination.js';
 import { svd } from '../linalg/svd.js';
 
 /**
