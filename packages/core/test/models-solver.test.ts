@@ -28,7 +28,7 @@ describe('solveNuclearNorm (ADMM with singular-value soft-thresholding)', () => 
 
   it('completes [[1, 1], [1, z]] with the nuclear-norm minimizer z = 1 (objective 2)', () => {
     // X = b + z·E₁₁ with b = [[1, 1], [1, 0]]; ‖X‖_* = √((1 − z)² + 4) for z < 1 and 1 + z beyond.
-    const res = solveNuclearNorm({ A: Matrix.from([[0], [0], [0], [1]]), b: Float64Array.of(1, 1, 1, 0), shape: [2, 2] });
+    const res = solveNuclearNorm({ A: Matrix.from([[0], [0], [0], [1]]), b: Float64Array.of(1, 1, 1, 0), shape: [2, 2] }, { method: 'admm' });
     expect(res.converged).toBe(true);
     expect(res.z[0]!).toBeCloseTo(1, 6);
     expect(res.objective).toBeCloseTo(2, 7);

@@ -1,8 +1,9 @@
 import { InvalidArgumentError, NonFiniteError, NotConvergedError, ShapeMismatchError, describe } from '../errors.js';
 import { Matrix } from '../linalg/Matrix.js';
 import { eigh } from '../linalg/eigh.js';
-import { choleskyInPlace, eliminateEqualities } from '../linalg/equalityElimination.js';
+import { choleskyInPlace, eliminateEqualities, type EqualityElimination } from '../linalg/equalityElimination.js';
 import { svd } from '../linalg/svd.js';
+import { newtonNuclearNorm, newtonStepCost } from './nuclearNormNewton.js';
 
 /**
  * The convex program
@@ -31,7 +32,7 @@ export interface NuclearNormProblem {
 
 /** Options of {@link solveNuclearNorm}. */
 export interface NuclearNormSolveOptions {
-  /** Iteration limit (default 20000). */
+  /** Iteration limit of ADMM (default 20000); also caps Newton's steps unless `maxNewtonIterations` is given. */
   maxIterations?: number;
   /** Relative primal and dual residual tolerance of ADMM (default 1e-9). */
   tolerance?: number;
@@ -50,7 +51,21 @@ export interface NuclearNormSolveOptions {
    * same residuals and certificate decide convergence.
    */
   warmStart?: { multiplier: Matrix; rho: number; X?: Matrix };
+  /**
+   * `'admm'`: ADMM only. `'newton'`: Newton's method on the smoothed nuclear norm, following the
+   * smoothing to zero (a path-following second-order method; no fallback: `converged` is false when
+   * it does not certify). `'auto'` (default): Newton when one Newton step is cheap (a small
+   * reduced problem: (k − rank E)²·(rows·cols + min(rows, cols)²) ≤ {@link NEWTON_STEP_FLOPS}), with
+   * ADMM, warm-started from Newton's subgradient, when Newton does not certify; ADMM otherwise.
+   * Both are certified by the same duality gap and stationarity residual.
+   */
+  method?: 'auto' | 'admm' | 'newton';
+  /** Newton step limit (default min(200, maxIterations)). */
+  maxNewtonIterations?: number;
 }
+
+/** The largest Newton step (in flops of its Hessian) for which `method: 'auto'` chooses Newton. */
+export const NEWTON_STEP_FLOPS = 4e7;
 
 /** Result and convergence diagnostics of {@link solveNuclearNorm}. */
 export interface NuclearNormSolveResult {
@@ -87,6 +102,8 @@ export interface NuclearNormSolveResult {
    * G ∈ ∂‖X‖_* (‖G‖₂ ≤ 1 up to the tolerance). With `rho`, the state a warm start needs.
    */
   multiplier: Matrix;
+  /** Which method produced the result: `'newton'`, or `'admm'` (also after a Newton fallback). */
+  method: 'admm' | 'newton';
 }
 
 function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -336,6 +353,14 @@ export function solveNuclearNorm(problem: NuclearNormProblem, options: NuclearNo
   ] as const) {
     if (!(v > 0) || !Number.isFinite(v)) throw new InvalidArgumentError(`${fn}: '${name}' must be a finite number > 0; received ${describe(v)}`);
   }
+  const method = options.method ?? 'auto';
+  if (method !== 'auto' && method !== 'admm' && method !== 'newton') {
+    throw new InvalidArgumentError(`${fn}: 'method' must be 'auto', 'admm' or 'newton'; received ${describe(method)}`);
+  }
+  const maxNewton = options.maxNewtonIterations ?? Math.min(200, maxIterations);
+  if (!Number.isInteger(maxNewton) || maxNewton < 1) {
+    throw new InvalidArgumentError(`${fn}: 'maxNewtonIterations' must be an integer ≥ 1; received ${describe(maxNewton)}`);
+  }
   if (!(alpha > 0 && alpha < 2)) throw new InvalidArgumentError(`${fn}: 'relaxation' must be in (0, 2); received ${describe(alpha)}`);
   const warm = options.warmStart;
   if (warm !== undefined) {
@@ -383,6 +408,20 @@ export function solveNuclearNorm(problem: NuclearNormProblem, options: NuclearNo
   // than an eigendecomposition of the (k + e)×(k + e) KKT matrix.
   const el = ne > 0 ? eliminateEqualities(E!.data, { e: ne, k, f }) : undefined;
   const kf = el ? el.kf : k;
+  const scale = Math.max(norm(b), norm(c), norm(f), Number.MIN_VALUE);
+  // A typical column norm of A: floors of the residual scales when the solution is X = 0.
+  const normA = Math.max(A.norm() / Math.sqrt(Math.max(k, 1)), Number.MIN_VALUE);
+  if (method === 'newton' || (method === 'auto' && newtonStepCost(R, C, kf) <= NEWTON_STEP_FLOPS)) {
+    const nt = solveByNewton({ A, b, P: hasP ? P : undefined, c, el, R, C, scale, kktScale: (G) => Math.max(norm(As.mulT(G)), normA), maxIterations: maxNewton, gapTolerance: gapTol });
+    if (nt.converged || method === 'newton') {
+      if (!nt.converged && options.throwOnNotConverged) {
+        throw new NotConvergedError(`${fn}: Newton did not certify in ${nt.iterations} steps (relative gap ${nt.relativeGap.toExponential(2)}, stationarity ${nt.kktResidual.toExponential(2)}; tolerance ${gapTol})`);
+      }
+      return { ...nt, rho: options.rho ?? warm?.rho ?? 1 };
+    }
+    // Not certified (a degenerate or badly conditioned program): ADMM from Newton's subgradient.
+    return solveNuclearNorm(problem, { ...options, method: 'admm', warmStart: { multiplier: nt.multiplier, rho: options.rho ?? warm?.rho ?? 1, X: nt.X } });
+  }
   const toReduced = (w: ArrayLike<number>, out: Float64Array): Float64Array => {
     if (!el) {
       for (let j = 0; j < k; j++) out[j] = w[j]!;
@@ -448,9 +487,6 @@ export function solveNuclearNorm(problem: NuclearNormProblem, options: NuclearNo
     }
   };
   let solver = factorize(rho);
-  const scale = Math.max(norm(b), norm(c), norm(f), Number.MIN_VALUE);
-  // A typical column norm of A: floors of the residual scales when the solution is X = 0.
-  const normA = Math.max(A.norm() / Math.sqrt(Math.max(k, 1)), Number.MIN_VALUE);
   const rho0 = rho;
 
   const rhsBuf = new Float64Array(k);
@@ -601,5 +637,113 @@ export function solveNuclearNorm(problem: NuclearNormProblem, options: NuclearNo
     kktResidual: cert.kkt,
     rho,
     multiplier: new Matrix(R, C, U.map((u) => -rho * u)),
+    method: 'admm',
+  };
+}
+
+/**
+ * The Newton path of {@link solveNuclearNorm}: reduces the program to t (z = z₀ + N·t), solves it
+ * with {@link newtonNuclearNorm} and assembles the result (all of it but `rho`).
+ */
+function solveByNewton({
+  A,
+  b,
+  P,
+  c,
+  el,
+  R,
+  C,
+  scale,
+  kktScale,
+  maxIterations,
+  gapTolerance,
+}: {
+  A: Matrix;
+  b: Float64Array;
+  P: Matrix | undefined;
+  c: Float64Array;
+  el: EqualityElimination | undefined;
+  R: number;
+  C: number;
+  scale: number;
+  kktScale: (G: Float64Array) => number;
+  maxIterations: number;
+  gapTolerance: number;
+}): Omit<NuclearNormSolveResult, 'rho'> {
+  const k = A.cols;
+  const n = A.rows;
+  const kf = el ? el.kf : k;
+  // Ã = A·N, b̃ = A·z₀ + b, P̃ = NᵀPN, c̃ = Nᵀ(c + P·z₀).
+  let At: Float64Array;
+  let bt: Float64Array;
+  let Pt: Float64Array | undefined;
+  let ct: Float64Array;
+  if (!el) {
+    At = A.data;
+    bt = b;
+    Pt = P?.data;
+    ct = c;
+  } else {
+    const Nm = el.N;
+    At = new Float64Array(n * kf);
+    bt = b.slice();
+    for (let e = 0; e < n; e++) {
+      const oe = e * k;
+      const out = At.subarray(e * kf, (e + 1) * kf);
+      for (let i = 0; i < k; i++) {
+        const a = A.data[oe + i]!;
+        if (a === 0) continue;
+        bt[e]! += a * el.z0[i]!;
+        const oi = i * kf;
+        for (let j = 0; j < kf; j++) out[j]! += a * Nm[oi + j]!;
+      }
+    }
+    const cz = c.slice();
+    if (P) {
+      const pz = P.mulVec(el.z0);
+      for (let i = 0; i < k; i++) cz[i]! += pz[i]!;
+    }
+    ct = new Float64Array(kf);
+    for (let i = 0; i < k; i++) for (let j = 0; j < kf; j++) ct[j]! += Nm[i * kf + j]! * cz[i]!;
+    if (P) {
+      const PN = new Float64Array(k * kf);
+      for (let i = 0; i < k; i++) for (let l = 0; l < k; l++) {
+        const v = P.data[i * k + l]!;
+        if (v !== 0) for (let j = 0; j < kf; j++) PN[i * kf + j]! += v * Nm[l * kf + j]!;
+      }
+      Pt = new Float64Array(kf * kf);
+      for (let i = 0; i < k; i++) for (let a = 0; a < kf; a++) {
+        const v = Nm[i * kf + a]!;
+        if (v !== 0) for (let j = 0; j < kf; j++) Pt[a * kf + j]! += v * PN[i * kf + j]!;
+      }
+    }
+  }
+  const r = newtonNuclearNorm({ A: At, b: bt, R, C, kf, c: ct, ...(Pt ? { P: Pt } : {}) }, { maxIterations, gapTolerance, scale, kktScale });
+  let z: Float64Array = r.t;
+  if (el) {
+    z = el.z0.slice();
+    for (let i = 0; i < k; i++) z[i]! += dot(el.N.subarray(i * kf, (i + 1) * kf), r.t);
+  }
+  const Xz = A.mulVec(z);
+  for (let i = 0; i < n; i++) Xz[i]! += b[i]!;
+  let nuc = 0;
+  for (const s of r.singularValues) nuc += s;
+  let objective = nuc + dot(c, z);
+  if (P) objective += 0.5 * dot(z, P.mulVec(z));
+  return {
+    z,
+    X: new Matrix(R, C, Xz),
+    objective,
+    nuclearNorm: nuc,
+    singularValues: r.singularValues.slice().reverse(),
+    converged: r.converged,
+    iterations: r.iterations,
+    primalResidual: 0,
+    dualResidual: 0,
+    dualityGap: r.gap,
+    relativeGap: r.relativeGap,
+    kktResidual: r.kktResidual,
+    multiplier: new Matrix(R, C, r.G),
+    method: 'newton',
   };
 }

@@ -1,0 +1,358 @@
+import { Matrix } from '../linalg/Matrix.js';
+import { choleskyInPlace } from '../linalg/equalityElimination.js';
+import { svd, type SvdResult } from '../linalg/svd.js';
+
+/**
+ * The reduced, unconstrained form of solveNuclearNorm's program (equalities already eliminated):
+ *
+ *     minimize_t  ‖mat(Ã·t + b̃)‖_* + ½·tᵀP̃t + c̃ᵀt
+ *
+ * Ã is dense (R·C)×kf row-major, mat(·) row-major R×C.
+ */
+export interface ReducedNuclearNormProblem {
+  A: Float64Array;
+  b: Float64Array;
+  R: number;
+  C: number;
+  kf: number;
+  P?: Float64Array;
+  c: Float64Array;
+}
+
+/** What {@link newtonNuclearNorm} returns: the iterate, its certificate and the subgradient G. */
+export interface NewtonNuclearNormResult {
+  t: Float64Array;
+  /** G = U·diag(σ/√(σ² + μ²))·Vᵀ (‖G‖₂ < 1), R×C row-major in the problem's orientation. */
+  G: Float64Array;
+  /** The singular values of mat(Ã·t + b̃), descending. */
+  singularValues: Float64Array;
+  iterations: number;
+  converged: boolean;
+  gap: number;
+  relativeGap: number;
+  kktResidual: number;
+  /** The smoothing μ of the last step. */
+  mu: number;
+}
+
+/**
+ * Flops of one Newton step (forming the Hessian dominates): kf²·(R·C + C²) with C = min(R, C).
+ * The solver uses Newton when this is small.
+ */
+export function newtonStepCost(R: number, C: number, kf: number): number {
+  const n = Math.min(R, C);
+  return kf * kf * (R * C + n * n);
+}
+
+function dot(a: ArrayLike<number>, b: ArrayLike<number>, n = a.length): number {
+  let s = 0;
+  for (let i = 0; i < n; i++) s += a[i]! * b[i]!;
+  return s;
+}
+
+/**
+ * Minimizes the reduced program by Newton's method on the smoothed nuclear norm
+ * φ_μ(X) = Σᵢ (√(σᵢ² + μ²) − μ), following μ → 0 (a path-following method: a few damped Newton
+ * steps per μ, then μ shrinks tenfold). Each step solves with the exact Hessian of φ_μ∘mat(Ã·+b̃),
+ * written in the singular vectors of X as a sum of squares (so it is positive semidefinite by
+ * construction): with X = U·Σ·Vᵀ, Δ' = Δ·V, D = Uᵀ·Δ' and s = √(σ² + μ²),
+ *
+ *     ⟨Δ, ∇²φ_μ[Δ]⟩ = Σ_c ‖(I − UUᵀ)Δ'_c‖²/s_c + Σ_p μ²·D_pp²/s_p³
+ *                   + Σ_{p<q} [(μ² + s_p s_q − σ_p σ_q)·(D_pq + D_qp)²/2 + (μ² + s_p s_q + σ_p σ_q)·(D_pq − D_qp)²/2] / (s_p s_q (s_p + s_q)).
+ *
+ * The certificate is the same as ADMM's: G = ∇φ_μ(X) has ‖G‖₂ < 1, the complementary-slackness
+ * gap ‖X‖_* − ⟨G, X⟩ = Σ σ(1 − σ/s) and the stationarity residual ‖Ãᵀ·vec(G) + P̃t + c̃‖ (the
+ * gradient of the smoothed objective) must both be below `gapTolerance`, relative to the same scales.
+ * @param kktScale the denominator of the stationarity residual for a G (the caller's ‖AᵀG‖ floor)
+ */
+export function newtonNuclearNorm(
+  problem: ReducedNuclearNormProblem,
+  { maxIterations, gapTolerance, scale, kktScale }: { maxIterations: number; gapTolerance: number; scale: number; kktScale: (G: Float64Array) => number },
+): NewtonNuclearNormResult {
+  const { kf, P, c } = problem;
+  // Work with R ≥ C: a wide X is solved transposed (rows of Ã permuted), G transposed back.
+  const wide = problem.C > problem.R;
+  const R = wide ? problem.C : problem.R;
+  const C = wide ? problem.R : problem.C;
+  const N = R * C;
+  let A = problem.A;
+  let b = problem.b;
+  if (wide) {
+    A = new Float64Array(N * kf);
+    b = new Float64Array(N);
+    for (let i = 0; i < problem.R; i++) {
+      for (let j = 0; j < problem.C; j++) {
+        const src = i * problem.C + j;
+        const dst = j * problem.R + i;
+        A.set(problem.A.subarray(src * kf, (src + 1) * kf), dst * kf);
+        b[dst] = problem.b[src]!;
+      }
+    }
+  }
+  const Xof = (t: Float64Array): Float64Array => {
+    const X = b.slice();
+    for (let e = 0; e < N; e++) {
+      const off = e * kf;
+      let s = 0;
+      for (let j = 0; j < kf; j++) s += A[off + j]! * t[j]!;
+      X[e]! += s;
+    }
+    return X;
+  };
+  const quad = (t: Float64Array): number => {
+    let q = dot(c, t);
+    if (P) {
+      for (let i = 0; i < kf; i++) {
+        let s = 0;
+        for (let j = 0; j < kf; j++) s += P[i * kf + j]! * t[j]!;
+        q += 0.5 * t[i]! * s;
+      }
+    }
+    return q;
+  };
+  const smoothed = (sigma: Float64Array, mu: number): number => {
+    let s = 0;
+    for (const v of sigma) s += Math.hypot(v, mu) - mu;
+    return s;
+  };
+
+  let t = new Float64Array(kf);
+  let X = Xof(t);
+  let dec = svd(new Matrix(R, C, X));
+  // The first smoothing: a tenth of X's scale (of the data's when X starts at 0).
+  let mu = Math.max(dec.s[0] ?? 0, scale) / 10;
+  let iterations = 0;
+  let result: Omit<NewtonNuclearNormResult, 't' | 'iterations' | 'mu'> | undefined;
+  const grad = new Float64Array(kf);
+
+  for (;;) {
+    // Gradient and certificate at (t, μ).
+    const s = dec.s;
+    const U = dec.U.data;
+    const V = dec.V.data;
+    const sv = Float64Array.from(s, (v) => Math.hypot(v, mu));
+    const G = new Float64Array(N);
+    for (let r = 0; r < R; r++) {
+      for (let p = 0; p < C; p++) {
+        const u = U[r * C + p]! * (s[p]! / sv[p]!);
+        if (u === 0) continue;
+        for (let q = 0; q < C; q++) G[r * C + q]! += u * V[q * C + p]!;
+      }
+    }
+    grad.set(c);
+    if (P) for (let i = 0; i < kf; i++) grad[i]! += dot(P.subarray(i * kf, (i + 1) * kf), t);
+    for (let e = 0; e < N; e++) {
+      const g = G[e]!;
+      if (g === 0) continue;
+      const off = e * kf;
+      for (let j = 0; j < kf; j++) grad[j]! += g * A[off + j]!;
+    }
+    let nuc = 0;
+    let gap = 0;
+    for (let p = 0; p < C; p++) {
+      nuc += s[p]!;
+      gap += s[p]! * (1 - s[p]! / sv[p]!);
+    }
+    const rel = gap / Math.max(nuc, scale);
+    const kkt = Math.sqrt(dot(grad, grad)) / kktScale(G);
+    result = { G, singularValues: s, converged: rel < gapTolerance && kkt < gapTolerance, gap, relativeGap: rel, kktResidual: kkt };
+    if (result.converged || iterations >= maxIterations) break;
+
+    // Hessian: features of each column of Ã (see the doc comment), H = FᵀF + P̃.
+    completeBasis(U, { s, R, C });
+    const nd = C * (C - 1);
+    const featLen = (R > C ? N : 0) + C + nd;
+    const F = new Float64Array(kf * featLen);
+    const w1 = Float64Array.from(sv, (v) => 1 / Math.sqrt(v));
+    const wd = Float64Array.from(sv, (v) => mu / Math.pow(v, 1.5));
+    const wPair = new Float64Array(2 * C * C);
+    for (let p = 0; p < C; p++) {
+      for (let q = p + 1; q < C; q++) {
+        const den = sv[p]! * sv[q]! * (sv[p]! + sv[q]!);
+        const base = mu * mu + sv[p]! * sv[q]!;
+        const cross = s[p]! * s[q]!;
+        wPair[2 * (p * C + q)] = Math.sqrt(Math.max(base - cross, 0) / (2 * den));
+        wPair[2 * (p * C + q) + 1] = Math.sqrt((base + cross) / (2 * den));
+      }
+    }
+    const Dp = new Float64Array(N);
+    const D = new Float64Array(C * C);
+    for (let j = 0; j < kf; j++) {
+      // Δ' = mat(a_j)·V, D = Uᵀ·Δ'.
+      Dp.fill(0);
+      for (let r = 0; r < R; r++) {
+        for (let q = 0; q < C; q++) {
+          const a = A[(r * C + q) * kf + j]!;
+          if (a === 0) continue;
+          const oq = q * C;
+          const or = r * C;
+          for (let p = 0; p < C; p++) Dp[or + p]! += a * V[oq + p]!;
+        }
+      }
+      D.fill(0);
+      for (let r = 0; r < R; r++) {
+        const or = r * C;
+        for (let p = 0; p < C; p++) {
+          const u = U[or + p]!;
+          if (u === 0) continue;
+          const op = p * C;
+          for (let q = 0; q < C; q++) D[op + q]! += u * Dp[or + q]!;
+        }
+      }
+      const f = F.subarray(j * featLen, (j + 1) * featLen);
+      let o = 0;
+      if (R > C) {
+        // (I − UUᵀ)Δ', column-weighted.
+        for (let r = 0; r < R; r++) {
+          const or = r * C;
+          for (let q = 0; q < C; q++) {
+            let v = Dp[or + q]!;
+            for (let p = 0; p < C; p++) v -= U[or + p]! * D[p * C + q]!;
+            f[o++] = v * w1[q]!;
+          }
+        }
+      }
+      for (let p = 0; p < C; p++) f[o++] = D[p * C + p]! * wd[p]!;
+      for (let p = 0; p < C; p++) {
+        for (let q = p + 1; q < C; q++) {
+          const x = D[p * C + q]!;
+          const y = D[q * C + p]!;
+          f[o++] = (x + y) * wPair[2 * (p * C + q)]!;
+          f[o++] = (x - y) * wPair[2 * (p * C + q) + 1]!;
+        }
+      }
+    }
+    const H = new Float64Array(kf * kf);
+    for (let i = 0; i < kf; i++) {
+      const fi = F.subarray(i * featLen, (i + 1) * featLen);
+      for (let j = i; j < kf; j++) {
+        const v = dot(fi, F.subarray(j * featLen, (j + 1) * featLen), featLen) + (P ? P[i * kf + j]! : 0);
+        H[i * kf + j] = v;
+        H[j * kf + i] = v;
+      }
+    }
+    const d = solveSpd(H, grad, kf);
+    const decrement = -dot(grad, d);
+
+    // Damped step: backtracking on the smoothed objective.
+    const f0 = smoothed(s, mu) + quad(t);
+    const Ad = new Float64Array(N);
+    for (let e = 0; e < N; e++) Ad[e] = dot(A.subarray(e * kf, (e + 1) * kf), d);
+    let alpha = 1;
+    let accepted = false;
+    // A decrement at the rounding of f: the quadratic model is exact to rounding, take the full step.
+    const full = decrement <= 1e-11 * Math.max(Math.abs(f0), scale);
+    for (let ls = 0; ls < 40; ls++) {
+      const tn = t.map((v, i) => v + alpha * d[i]!);
+      const Xn = X.map((v, e) => v + alpha * Ad[e]!);
+      const decn = svdNear(Xn, { R, C, V0: V });
+      const fn = smoothed(decn.s, mu) + quad(tn);
+      if (full || fn <= f0 - 0.25 * alpha * decrement) {
+        t = tn;
+        X = Xn;
+        dec = decn;
+        accepted = true;
+        break;
+      }
+      alpha /= 2;
+    }
+    iterations++;
+    // Centred (stationary to the tolerance) or stalled: follow the path, μ shrinks tenfold.
+    // Intermediate levels are centred only to their own gap: the last must reach the tolerance.
+    if (!accepted || kkt < Math.max(gapTolerance, Math.min(1e-3, rel))) mu /= 10;
+    if (!accepted && mu < 1e-300) break;
+  }
+  let G = result.G;
+  if (wide) {
+    G = new Float64Array(N);
+    for (let i = 0; i < problem.R; i++) for (let j = 0; j < problem.C; j++) G[i * problem.C + j] = result.G[j * problem.R + i]!;
+  }
+  return { ...result, G, t, iterations, mu };
+}
+
+/**
+ * The SVD of X (R×C, R ≥ C) started from the right singular vectors V₀ of a nearby matrix: Jacobi
+ * on X·V₀ (nearly orthogonal columns: one or two sweeps), V = V₀·V_Y.
+ */
+function svdNear(X: Float64Array, { R, C, V0 }: { R: number; C: number; V0: Float64Array }): SvdResult {
+  const Y = new Float64Array(R * C);
+  for (let r = 0; r < R; r++) {
+    const or = r * C;
+    for (let q = 0; q < C; q++) {
+      const x = X[or + q]!;
+      if (x === 0) continue;
+      const oq = q * C;
+      for (let p = 0; p < C; p++) Y[or + p]! += x * V0[oq + p]!;
+    }
+  }
+  const d = svd(new Matrix(R, C, Y));
+  const V = new Float64Array(C * C);
+  const Vy = d.V.data;
+  for (let q = 0; q < C; q++) {
+    for (let a = 0; a < C; a++) {
+      const v = V0[q * C + a]!;
+      if (v === 0) continue;
+      for (let p = 0; p < C; p++) V[q * C + p]! += v * Vy[a * C + p]!;
+    }
+  }
+  return { U: d.U, s: d.s, V: new Matrix(C, C, V) };
+}
+
+/**
+ * Completes the columns of U (R×C, row-major) that belong to σ = 0 (zero columns) to an
+ * orthonormal set by Gram–Schmidt on unit vectors; returns the number of non-zero σ.
+ */
+function completeBasis(U: Float64Array, { s, R, C }: { s: Float64Array; R: number; C: number }): number {
+  let rank = 0;
+  for (let p = 0; p < C; p++) {
+    let nrm = 0;
+    for (let r = 0; r < R; r++) nrm += U[r * C + p]! ** 2;
+    if (s[p]! > 0 && Math.abs(nrm - 1) < 1e-6) {
+      rank++;
+      continue;
+    }
+    for (let e = 0; e < R; e++) {
+      const v = new Float64Array(R);
+      v[e] = 1;
+      for (let pass = 0; pass < 2; pass++) {
+        for (let q = 0; q < C; q++) {
+          if (q === p) continue;
+          let pr = 0;
+          for (let r = 0; r < R; r++) pr += U[r * C + q]! * v[r]!;
+          for (let r = 0; r < R; r++) v[r]! -= pr * U[r * C + q]!;
+        }
+      }
+      const n2 = Math.sqrt(dot(v, v));
+      if (n2 > 0.5) {
+        for (let r = 0; r < R; r++) U[r * C + p] = v[r]! / n2;
+        break;
+      }
+    }
+  }
+  return rank;
+}
+
+/** Solves H·d = −g for a symmetric positive semidefinite H by Cholesky, with the smallest ridge that factors. */
+function solveSpd(H: Float64Array, g: Float64Array, n: number): Float64Array {
+  let maxDiag = 0;
+  for (let i = 0; i < n; i++) maxDiag = Math.max(maxDiag, H[i * n + i]!);
+  for (let ridge = 1e-15 * Math.max(maxDiag, Number.MIN_VALUE), tries = 0; tries < 40; ridge *= 10, tries++) {
+    const L = H.slice();
+    for (let i = 0; i < n; i++) L[i * n + i]! += ridge;
+    if (!choleskyInPlace(L, n)) continue;
+    const x = Float64Array.from(g, (v) => -v);
+    for (let i = 0; i < n; i++) {
+      let v = x[i]!;
+      for (let p = 0; p < i; p++) v -= L[i * n + p]! * x[p]!;
+      x[i] = v / L[i * n + i]!;
+    }
+    for (let i = n - 1; i >= 0; i--) {
+      let v = x[i]!;
+      for (let p = i + 1; p < n; p++) v -= L[p * n + i]! * x[p]!;
+      x[i] = v / L[i * n + i]!;
+    }
+    return x;
+  }
+  // Not factorable (a non-finite Hessian): no step.
+  return new Float64Array(n);
+}
