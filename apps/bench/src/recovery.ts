@@ -7,7 +7,7 @@
  *   npm run bench:recovery -w apps/bench -- --case ortho --d 2 --r 1 --m 5 --candidate T --seeds 10 [--setup liesym] [--json out.json]
  * A table of configurations (one per line: case candidate m r d seeds), one CSV in the authors' columns:
  *   npm run bench:recovery -w apps/bench -- --table FILE [--reference FILE]… [--out FILE.csv] [--force | --resume]
- *       [--setup liesym|authors|authors-converged|liesym,authors] [--summary-md FILE.md] [--plot FILE.svg]
+ *       [--setup liesym|authors|authors-converged|liesym,authors] [--method auto|admm|newton] [--summary-md FILE.md] [--plot FILE.svg]
  * The summary of a CSV written before (a partial run too):
  *   npm run bench:recovery -w apps/bench -- --summarize FILE.csv [--reference FILE]… [--summary-md FILE.md] [--plot FILE.svg]
  *
@@ -35,7 +35,7 @@ interface Flags {
   resume: boolean;
 }
 
-const VALUE_FLAGS = ['case', 'd', 'r', 'm', 'candidate', 'seeds', 'json', 'setup', 'table', 'out', 'summarize', 'summary-md', 'plot'];
+const VALUE_FLAGS = ['case', 'd', 'r', 'm', 'candidate', 'seeds', 'json', 'setup', 'method', 'table', 'out', 'summarize', 'summary-md', 'plot'];
 
 function parseFlags(argv: string[]): Flags {
   const values: Record<string, string> = {};
@@ -94,6 +94,13 @@ function writeAtomic(file: string, text: string): void {
 
 function loadReferences(files: readonly string[]): ReferenceRow[] {
   return files.flatMap((f) => parseReferenceCsv(readFileSync(resolve(f), 'utf8'), { source: f }));
+}
+
+/** --method: the nuclear-norm solver's method (default: core's 'auto'). */
+function parseMethod(v: string | undefined): 'auto' | 'admm' | 'newton' | undefined {
+  if (v === undefined) return undefined;
+  if (v !== 'auto' && v !== 'admm' && v !== 'newton') throw new Error(`recovery: --method must be auto, admm or newton; received ${JSON.stringify(v)}`);
+  return v;
 }
 
 function toRunRow(c: TableRow, { setup, res }: { setup: RecoverySetup; res: SeedResult }): RunRow {
@@ -166,7 +173,7 @@ async function runTable(flags: Flags): Promise<void> {
           finished++;
           continue;
         }
-        const res = runSeed({ case: c.case, candidate: c.candidate, m: c.m, r: c.r, d: c.d, seed }, setup);
+        const res = runSeed({ case: c.case, candidate: c.candidate, m: c.m, r: c.r, d: c.d, seed }, setup, { method: parseMethod(v['method']) });
         csv.append(csvRecord(c, { setup, seed, res }));
         rows.push(toRunRow(c, { setup, res }));
         finished++;
@@ -198,7 +205,7 @@ function runSingle(flags: Flags): void {
   const cpu0 = process.cpuUsage();
   const perSeed: (SeedResult & { seed: number })[] = [];
   for (let seed = 0; seed < c.seeds; seed++) {
-    const res = runSeed({ case: c.case, candidate: c.candidate, m: c.m, r: c.r, d: c.d, seed }, setup!);
+    const res = runSeed({ case: c.case, candidate: c.candidate, m: c.m, r: c.r, d: c.d, seed }, setup!, { method: parseMethod(flags.values['method']) });
     perSeed.push({ seed, ...res });
     process.stderr.write(`seed ${seed}: promoted ${res.nRecover}, least squares ${res.nBaseline}, ${res.seconds.toFixed(1)} s\n`);
   }

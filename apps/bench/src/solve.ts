@@ -3,6 +3,7 @@
  * every bisection step), solved by core's solveNuclearNorm at its default tolerances and at the looser
  * tolerances a recovery run needs (tolerance 1e-6, gapTolerance 1e-5: still a certified optimum, to a
  * relative gap of 1e-5, far below the recovery criterion ‖W − W*‖∞/‖W*‖∞ < 5e-3), in the same process;
+ * core's Newton path-following method (method: 'newton', the default for small programs) at gap 1e-7 and 1e-5;
  * optionally cvxpy (SCS and Clarabel) on the same instance when apps/bench/.venv has cvxpy.
  *
  *   npm run bench:solve -w apps/bench [-- --rows t5,t10,se5]
@@ -134,11 +135,15 @@ function main(): void {
   for (const row of rows) {
     const { problem, yScale, wStar } = instance(row, 0);
     const err = (z: ArrayLike<number>): string => relativeMaxError(Float64Array.from(z, (v) => v * yScale), wStar).toExponential(1);
-    const tight = timeSolve(problem, { maxIterations: 50000 });
-    const loose = timeSolve(problem, { maxIterations: 50000, tolerance: 1e-6, gapTolerance: 1e-5 });
+    const tight = timeSolve(problem, { method: 'admm', maxIterations: 50000 });
+    const loose = timeSolve(problem, { method: 'admm', maxIterations: 50000, tolerance: 1e-6, gapTolerance: 1e-5 });
+    const newton = timeSolve(problem, { method: 'newton' });
+    const newtonLoose = timeSolve(problem, { method: 'newton', gapTolerance: 1e-5 });
     const label = `${row.candidate}(${row.m}) r=${row.r} d=${row.d} n=${row.n}`;
     table.push([label, 'ADMM, tol 1e-9 / gap 1e-7', tight.ms.toFixed(1), String(tight.iterations), String(tight.converged), err(tight.z), '1']);
     table.push([label, 'ADMM, tol 1e-6 / gap 1e-5', loose.ms.toFixed(1), String(loose.iterations), String(loose.converged), err(loose.z), (tight.ms / loose.ms).toFixed(2)]);
+    table.push([label, 'Newton, gap 1e-7', newton.ms.toFixed(1), String(newton.iterations), String(newton.converged), err(newton.z), (tight.ms / newton.ms).toFixed(2)]);
+    table.push([label, 'Newton, gap 1e-5', newtonLoose.ms.toFixed(1), String(newtonLoose.iterations), String(newtonLoose.converged), err(newtonLoose.z), (tight.ms / newtonLoose.ms).toFixed(2)]);
     const py = cvxpy(problem);
     for (const [name, res] of Object.entries(py ?? {})) {
       if (res.error !== undefined || res.z === undefined) table.push([label, `cvxpy+${name}`, '—', '—', res.error ?? 'no solution', '—', '—']);

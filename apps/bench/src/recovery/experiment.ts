@@ -99,11 +99,14 @@ function plan(spec: InstanceSpec, setup: RecoverySetup): SetupPlan {
   };
 }
 
-/** Runs one seed of `spec` in `setup`. */
-export function runSeed(spec: InstanceSpec, setup: RecoverySetup): SeedResult {
+/** Runs one seed of `spec` in `setup` (with `method`, the nuclear-norm solver's method). */
+export function runSeed(spec: InstanceSpec, setup: RecoverySetup, { method }: { method?: NuclearNormSolveOptions['method'] } = {}): SeedResult {
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
-  const { instance, fitLibrary, lieSamples, solver, bisect } = plan(spec, setup);
+  const planned = plan(spec, setup);
+  const { instance, fitLibrary, lieSamples, bisect } = planned;
+  // The solver's method: core's default ('auto') unless the run names one.
+  const solver = method ? { ...planned.solver, method } : planned.solver;
   const { library, group, xs, ys, wStar, nLib } = instance;
   let solves = 0;
   let notConverged = 0;
