@@ -35,3 +35,13 @@ export { GroupConv2d, groupConv2d, GroupPooling, groupPooling, type GroupConv2dA
 export { SteerableConv2d, steerableConv2d, type SteerableConv2dArgs } from './SteerableConv2d.js';
 export { ConvSymmetryRegularizer, convSymmetryRegularizer, type ConvSymmetryRegularizerOptions } from './ConvSymmetryRegularizer.js';
 export { convLayerSymmetries, type ConvLayerSymmetry } from './convLayerSymmetries.js';
+export { integrateRK4, type IntegrateRK4Options, type VectorField } from './integrateRK4.js';
+export {
+  neuralODELoss,
+  trainNeuralODE,
+  type NeuralODELossOptions,
+  type TrainNeuralODEOptions,
+  type NeuralODEHistory,
+  type Trajectories,
+  type TrajectoryPenalty,
+} from './trainNeuralODE.js';
