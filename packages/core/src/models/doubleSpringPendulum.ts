@@ -120,10 +120,9 @@ export function doubleSpringPendulumEquilibrium(options: DoubleSpringPendulumOpt
   return x;
 }
 
-function positive(fn: string, arg: string, value: unknown, integer: boolean): number {
-  const ok = typeof value === 'number' && Number.isFinite(value) && value > 0 && (!integer || Number.isInteger(value));
-  if (!ok) throw new InvalidArgumentError(errorMessage(fn, arg, { expected: integer ? 'an integer ≥ 1' : 'a finite number > 0', received: value }));
-  return value;
+function positiveInteger(fn: string, arg: string, value: unknown): number {
+  if (!Number.isInteger(value) || (value as number) < 1) throw new InvalidArgumentError(errorMessage(fn, arg, { expected: 'an integer ≥ 1', received: value }));
+  return value as number;
 }
 
 /**
@@ -144,9 +143,10 @@ function positive(fn: string, arg: string, value: unknown, integer: boolean): nu
 export function doubleSpringPendulumTrajectories(options: DoubleSpringPendulumTrajectoryOptions): DoubleSpringPendulumData {
   const fn = 'doubleSpringPendulumTrajectories';
   if (options === null || typeof options !== 'object') throw new InvalidArgumentError(errorMessage(fn, 'options', { expected: 'an object', received: options }));
-  const steps = positive(fn, 'steps', options.steps ?? 5, true);
-  const dt = positive(fn, 'dt', options.dt ?? 0.2, false);
-  const substeps = positive(fn, 'substeps', options.substeps ?? 100, true);
+  const steps = positiveInteger(fn, 'steps', options.steps ?? 5);
+  const dt = options.dt ?? 0.2;
+  if (typeof dt !== 'number' || !Number.isFinite(dt) || dt <= 0) throw new InvalidArgumentError(errorMessage(fn, 'dt', { expected: 'a finite number > 0', received: dt }));
+  const substeps = positiveInteger(fn, 'substeps', options.substeps ?? 100);
   const field = doubleSpringPendulumField(options);
   let initialStates: Matrix;
   if ((options.count === undefined) === (options.initialStates === undefined)) {
@@ -159,7 +159,7 @@ export function doubleSpringPendulumTrajectories(options: DoubleSpringPendulumTr
       throw new ShapeMismatchError(errorMessage(fn, 'initialStates', { expected: 'a non-empty [count, 12] matrix of states (q₁, q₂, p₁, p₂)', received: given }));
     }
   } else {
-    const count = positive(fn, 'count', options.count, true);
+    const count = positiveInteger(fn, 'count', options.count);
     const sq = options.displacement ?? 0.5;
     const sp = options.momentum ?? 0.5;
     for (const [arg, v] of [['displacement', sq], ['momentum', sp]] as const) {
