@@ -49,7 +49,7 @@ export function stepOptions(fn: string, options: unknown): { dt: number; steps: 
 }
 
 /** The RK4 trajectory [steps + 1, batch, d] from x0 (no validation; differentiable; call inside tidy). */
-export function rk4(call: (x: tf.Tensor2D) => tf.Tensor2D, x0: tf.Tensor2D, dt: number, steps: number, substeps: number): tf.Tensor3D {
+export function rk4(call: (x: tf.Tensor2D) => tf.Tensor2D, x0: tf.Tensor2D, { dt, steps, substeps }: { dt: number; steps: number; substeps: number }): tf.Tensor3D {
   const h = dt / substeps;
   const states: tf.Tensor2D[] = [x0];
   let x = x0;
@@ -86,7 +86,7 @@ export function integrateRK4(field: VectorField, x0: tf.Tensor2D | number[][], o
   const { call, dim } = fieldFunction(fn, field);
   const x = initialStates(fn, x0, dim);
   try {
-    return tf.tidy(() => rk4(call, x, dt, steps, substeps));
+    return tf.tidy(() => rk4(call, x, { dt, steps, substeps }));
   } finally {
     if (x !== x0) x.dispose();
   }

@@ -83,12 +83,12 @@ function trajectoryTensor(fn: string, trajectories: unknown, dim: number | undef
 }
 
 /** The mean squared error of the RK4-predicted points 1…T of each trajectory from its point 0 (no validation). */
-function trajectoryMSE(call: (x: tf.Tensor2D) => tf.Tensor2D, traj: tf.Tensor3D, dt: number, substeps: number): tf.Scalar {
+function trajectoryMSE(call: (x: tf.Tensor2D) => tf.Tensor2D, traj: tf.Tensor3D, step: { dt: number; substeps: number }): tf.Scalar {
   return tf.tidy(() => {
     const [n, t1, d] = traj.shape;
     const observed = tf.transpose(traj, [1, 0, 2]); // [T + 1, n, d]
     const x0 = tf.reshape(tf.slice(observed, [0, 0, 0], [1, n, d]), [n, d]) as tf.Tensor2D;
-    const predicted = rk4(call, x0, dt, t1 - 1, substeps);
+    const predicted = rk4(call, x0, { ...step, steps: t1 - 1 });
     const diff = tf.sub(tf.slice(predicted, [1, 0, 0], [t1 - 1, n, d]), tf.slice(observed, [1, 0, 0], [t1 - 1, n, d]));
     return tf.mean(tf.square(diff)) as tf.Scalar;
   });
@@ -114,7 +114,7 @@ export function neuralODELoss(field: VectorField, trajectories: Trajectories, op
   const { call, dim } = fieldFunction(fn, field);
   const t = trajectoryTensor(fn, trajectories, dim);
   try {
-    return trajectoryMSE(call, t, dt, substeps);
+    return trajectoryMSE(call, t, { dt, substeps });
   } finally {
     if (t !== trajectories) t.dispose();
   }
@@ -176,7 +176,7 @@ export async function trainNeuralODE(model: tf.LayersModel, trajectories: Trajec
         let pen = 0;
         const total = optimizer.minimize(
           () => {
-            const m = trajectoryMSE(call, batch, dt, substeps);
+            const m = trajectoryMSE(call, batch, { dt, substeps });
             const extra = [...penalties.map((p) => p.loss()), ...model.calculateLosses()];
             const p = extra.length > 0 ? tf.addN(extra) : tf.scalar(0);
             mse = m.dataSync()[0]!;

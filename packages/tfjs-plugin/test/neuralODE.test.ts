@@ -10,7 +10,7 @@ const A = [
   [1, -0.2, 0],
   [0, 0.3, -0.5],
 ];
-const linearField = (x: tf.Tensor2D) => tf.matMul(x, tf.tensor2d(A), false, true);
+const linearField = (x: tf.Tensor2D): tf.Tensor2D => tf.matMul(x, tf.tensor2d(A), false, true) as tf.Tensor2D;
 
 /** x0·exp(A t)ᵀ for t = 0, dt, …, steps·dt, as one array [steps + 1, batch, 3]. */
 function exact(x0: number[][], dt: number, steps: number): Float64Array {
@@ -64,7 +64,7 @@ describe.each(BACKENDS)('integrateRK4 on %s', (backend) => {
     const { grads } = tf.variableGrads(() => neuralODELoss(model, observed, { dt: 0.25, substeps: 2 }), vars);
     const W = model.getWeights().map((w) => Float64Array.from(w.dataSync()));
     const dirs = W.map((w, i) => randn(1, w.length, 30 + i)[0]!);
-    const analytic = vars.reduce((s, v, i) => s + grads[v.name]!.dataSync().reduce((t, g, j) => t + g * dirs[i]![j]!, 0), 0);
+    const analytic = vars.reduce((s, v, i) => s + (grads[v.name]!.dataSync() as Float32Array).reduce((t: number, g: number, j: number) => t + g * dirs[i]![j]!, 0), 0);
     const valueAt = (t: number) => {
       model.setWeights(W.map((w, i) => tf.tensor(Float32Array.from(w, (v, j) => v + t * dirs[i]![j]!), model.getWeights()[i]!.shape)));
       return tf.tidy(() => neuralODELoss(model, observed, { dt: 0.25, substeps: 2 }).dataSync()[0]!);
