@@ -273,6 +273,15 @@ async function dynamicsSection(): Promise<Section | undefined> {
   return { key: 'dynamics', title: 'Dynamics (`bench:dynamics`, run separately)', body: [mdTable(['system', 'data', 'goal', 'plain samples', 'enforced samples', 'ratio', 'discovered dim.'], rows), ...speed, '', img].join('\n') };
 }
 
+async function neuralOdeSection(): Promise<Section | undefined> {
+  type Row = { model: string; trainSize: number; testError: number; discoveredDimension: number; singularValues: number[]; seconds: number };
+  const r = read<{ epochs: number; testTrajectories: number; discoverRtol: number; rows: Row[] }>('neural-ode.json');
+  if (!r) return undefined;
+  const rows = r.rows.map((x) => [x.trainSize, x.model, f2(x.testError, 3), x.discoveredDimension, x.singularValues.map((v) => f2(v, 2)).join(', '), `${x.seconds.toFixed(1)} s`]);
+  const head = `Double spring pendulum, MLP 12→64→64→12 vector field, ${r.epochs} full-batch Adam epochs (3e-3), test trajectory MSE on ${r.testTrajectories} other trajectories; dimension inside so(3) on the four 3-vectors at rtol ${r.discoverRtol} (truth: 1).`;
+  return { key: 'neuralOde', title: 'Neural ODE (`bench:node`, run separately, scaled down)', body: [head, '', mdTable(['n_traj', 'model', 'test MSE', 'dimension', 'σ (ascending)', 'training'], rows)].join('\n') };
+}
+
 function preservedNotes(readme: string): Map<string, string> {
   const out = new Map<string, string>();
   for (const m of readme.matchAll(/<!-- notes:(\w+) -->\n([\s\S]*?)<!-- \/notes:\1 -->/g)) out.set(m[1]!, m[2]!);
@@ -283,7 +292,7 @@ async function writeReadme({ quick }: RunMode): Promise<string> {
   const file = join(root, 'README.md');
   const notes = existsSync(file) ? preservedNotes(readFileSync(file, 'utf8')) : new Map<string, string>();
   const sections = (
-    await Promise.all([enforceSection(), discoverSection({ quick }), recoverySection(), tfjsSection(), onnxSection(), operatorsSection({ quick }), dynamicsSection()])
+    await Promise.all([enforceSection(), discoverSection({ quick }), recoverySection(), tfjsSection(), onnxSection(), operatorsSection({ quick }), dynamicsSection(), neuralOdeSection()])
   ).filter((s): s is Section => s !== undefined);
   const cpu = cpus();
   const text = [
