@@ -274,12 +274,12 @@ async function dynamicsSection(): Promise<Section | undefined> {
 }
 
 async function neuralOdeSection(): Promise<Section | undefined> {
-  type Row = { model: string; trainSize: number; testError: number; discoveredDimension: number; singularValues: number[]; seconds: number };
+  type Row = { model: string; trainSize: number; testError: number; discoveredDimension: number; singularValues: number[]; zAlignment?: number | null; seconds: number };
   const r = read<{ epochs: number; testTrajectories: number; discoverRtol: number; rows: Row[] }>('neural-ode.json');
   if (!r) return undefined;
-  const rows = r.rows.map((x) => [x.trainSize, x.model, f2(x.testError, 3), x.discoveredDimension, x.singularValues.map((v) => f2(v, 2)).join(', '), `${x.seconds.toFixed(1)} s`]);
+  const rows = r.rows.map((x) => [x.trainSize, x.model, f2(x.testError, 3), x.discoveredDimension, x.singularValues.map((v) => f2(v, 2)).join(', '), x.zAlignment == null ? '—' : x.zAlignment.toFixed(4), `${x.seconds.toFixed(1)} s`]);
   const head = `Double spring pendulum, MLP 12→64→64→12 vector field, ${r.epochs} full-batch Adam epochs (3e-3), test trajectory MSE on ${r.testTrajectories} other trajectories; dimension inside so(3) on the four 3-vectors at rtol ${r.discoverRtol} (truth: 1).`;
-  return { key: 'neuralOde', title: 'Neural ODE (`bench:node`, run separately, scaled down)', body: [head, '', mdTable(['n_traj', 'model', 'test MSE', 'dimension', 'σ (ascending)', 'training'], rows)].join('\n') };
+  return { key: 'neuralOde', title: 'Neural ODE (`bench:node`, run separately, scaled down)', body: [head, '', mdTable(['n_traj', 'model', 'test MSE', 'dimension', 'σ (ascending)', 'z-alignment', 'training'], rows)].join('\n') };
 }
 
 function preservedNotes(readme: string): Map<string, string> {

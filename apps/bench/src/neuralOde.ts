@@ -37,6 +37,18 @@ const onFourVectors = (E: Matrix): number[][] =>
   Array.from({ length: 12 }, (_, r) => Array.from({ length: 12 }, (_, c) => (Math.floor(r / 3) === Math.floor(c / 3) ? E.get(r % 3, c % 3) : 0)));
 const candidate = SO(3).lieAlgebra.map((E) => [onFourVectors(E), onFourVectors(E)] as const);
 
+const rotationZ = new Matrix(12, 12, Float64Array.from(onFourVectors(new Matrix(3, 3, Float64Array.of(0, -1, 0, 1, 0, 0, 0, 0, 0))).flat()));
+/** |⟨a, b⟩_F| / (‖a‖_F·‖b‖_F). */
+function alignment(a: Matrix, b: Matrix): number {
+  let [ab, aa, bb] = [0, 0, 0];
+  a.data.forEach((v, i) => {
+    ab += v * b.data[i]!;
+    aa += v * v;
+    bb += b.data[i]! ** 2;
+  });
+  return Math.abs(ab) / Math.sqrt(aa * bb);
+}
+
 function mlp(seed: number): tf.Sequential {
   return tf.sequential({
     layers: [
@@ -57,6 +69,8 @@ interface Row {
   testError: number;
   discoveredDimension: number;
   singularValues: number[];
+  /** With dimension 1: |cos| of the angle between the discovered generator and the rotation about z (1 = the true symmetry), else null. */
+  zAlignment: number | null;
   seconds: number;
 }
 
@@ -75,7 +89,8 @@ async function run(model: ModelKind, train: Matrix[], test: Matrix[]): Promise<R
   const found = discoverSymmetries(net, statesOf(test), { candidate, rtol: DISCOVER_RTOL });
   penalty?.dispose();
   net.dispose();
-  return { experiment: 'spring-pendulum', model, trainSize: train.length, epochs, testError, discoveredDimension: found.dimension, singularValues: Array.from(found.singularValues), seconds };
+  const zAlignment = found.dimension === 1 ? alignment(found.generators[0]![0], rotationZ) : null;
+  return { experiment: 'spring-pendulum', model, trainSize: train.length, epochs, testError, discoveredDimension: found.dimension, singularValues: Array.from(found.singularValues), zAlignment, seconds };
 }
 
 async function main(): Promise<void> {
@@ -96,8 +111,16 @@ async function main(): Promise<void> {
   );
   console.log(
     textTable(
-      ['n_traj', 'model', 'test MSE', 'dimension', 'σ (ascending)', 's'],
-      rows.map((r) => [String(r.trainSize), r.model, r.testError.toExponential(3), String(r.discoveredDimension), r.singularValues.map((s) => s.toExponential(2)).join(', '), r.seconds.toFixed(1)]),
+      ['n_traj', 'model', 'test MSE', 'dimension', 'σ (ascending)', 'z-alignment', 's'],
+      rows.map((r) => [
+        String(r.trainSize),
+        r.model,
+        r.testError.toExponential(3),
+        String(r.discoveredDimension),
+        r.singularValues.map((s) => s.toExponential(2)).join(', '),
+        r.zAlignment === null ? '—' : r.zAlignment.toFixed(4),
+        r.seconds.toFixed(1),
+      ]),
     ),
   );
   const out = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'results', quick ? 'neural-ode-quick.json' : 'neural-ode.json');
