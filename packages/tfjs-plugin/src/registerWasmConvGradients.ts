@@ -2,7 +2,12 @@ import * as tf from '@tensorflow/tfjs';
 import { UnsupportedOperationError, describe } from '@liesym/core';
 
 type KernelArgs = Parameters<tf.KernelFunc>[0];
-type Backend = KernelArgs['backend'] & { disposeData(dataId: object): boolean };
+type Backend = KernelArgs['backend'] & {
+  disposeData(dataId: object): boolean;
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  typedArrayFromHeap(info: tf.TensorInfo): Float32Array | Int32Array;
+  readSync(dataId: object): Float32Array | Int32Array;
+};
 
 const fn = 'registerWasmConvGradients';
 
@@ -69,18 +74,52 @@ function conv2DBackpropFilter(args: KernelArgs): tf.TensorInfo {
 }
 
 /**
+ * UnsortedSegmentSum on wasm, the gradient of `tf.gather` (which groupConv2d uses to permute the
+ * group channels of its kernel): out[s, …] = Σ_{i: ids[i] = s} x[i, …]; ids outside
+ * [0, numSegments) are dropped, as in TensorFlow. A loop in JS over the kernel-sized tensors it sees.
+ */
+function unsortedSegmentSum(args: KernelArgs): tf.TensorInfo {
+  const { inputs, attrs, backend } = args;
+  const x = inputs['x'] as tf.TensorInfo;
+  const ids = inputs['segmentIds'] as tf.TensorInfo;
+  const { numSegments } = attrs as unknown as tf.UnsortedSegmentSumAttrs;
+  const kernelName = `${fn}: UnsortedSegmentSum (wasm)`;
+  const r = ids.shape.length;
+  if (x.dtype !== 'float32' && x.dtype !== 'int32') throw new UnsupportedOperationError(`${kernelName}: 'x' must be float32 or int32; received ${x.dtype}`);
+  if (ids.shape.some((d, i) => d !== x.shape[i])) {
+    throw new UnsupportedOperationError(`${kernelName}: 'segmentIds' must have a shape that starts x's [${x.shape.join(', ')}]; received [${ids.shape.join(', ')}]`);
+  }
+  const innerShape = x.shape.slice(r);
+  const inner = innerShape.reduce((a, b) => a * b, 1);
+  const wasm = backend as Backend;
+  // Allocate first: a heap that grows detaches views taken before it
+  const out = wasm.makeOutput([numSegments, ...innerShape], x.dtype);
+  const xs = wasm.readSync(x.dataId);
+  const segments = wasm.readSync(ids.dataId);
+  const o = wasm.typedArrayFromHeap(out);
+  o.fill(0);
+  for (let i = 0; i < segments.length; i++) {
+    const s = segments[i]!;
+    if (s < 0 || s >= numSegments) continue;
+    for (let j = 0, a = i * inner, b = s * inner; j < inner; j++) o[b + j]! += xs[a + j]!;
+  }
+  return out;
+}
+
+/**
  * Registers the kernels that @tensorflow/tfjs-backend-wasm 4.x lacks for training
  * convolutions — today `Conv2DBackpropFilter` (the gradient of a conv2d with respect to its
- * kernel) — so that `tf.layers.conv2d`, {@link groupConv2d} and {@link steerableConv2d}
+ * kernel) and `UnsortedSegmentSum` (the gradient of `tf.gather`) — so that `tf.layers.conv2d`, {@link groupConv2d} and {@link steerableConv2d}
  * models `fit` on the 'wasm' backend. Each kernel is built from wasm's own kernels
- * (Conv2D on transposed operands, Transpose, PadV2, Slice), in float32. Any stride and
+ * (Conv2D on transposed operands, Transpose, PadV2, Slice), in float32; the segment sum
+ * is a loop in JS (fine for kernel-sized tensors, slow for large embeddings). Any stride and
  * padding ('valid', 'same', explicit) is supported; tfjs itself refuses gradients of dilated
  * convolutions. Call it once, before the first training step; the wasm backend need not be
  * initialized yet, but '@tensorflow/tfjs-backend-wasm' must be imported when training runs.
  *
  * @returns the names of the kernels it registered; a kernel that is already registered for
  *   'wasm' (by tfjs itself in a later version, or by an earlier call) is left alone and not listed
- * @throws UnsupportedOperationError (when a gradient runs) for NCHW data, a non-float32 input,
+ * @throws UnsupportedOperationError (when a gradient runs) for NCHW data, a non-float32 input (float32 or int32 for the segment sum),
  *   or a wasm backend without the kernels it builds on
  * @example
  * ```ts
@@ -97,6 +136,10 @@ export function registerWasmConvGradients(): string[] {
   if (tf.getKernel(tf.Conv2DBackpropFilter, 'wasm') === undefined) {
     tf.registerKernel({ kernelName: tf.Conv2DBackpropFilter, backendName: 'wasm', kernelFunc: conv2DBackpropFilter as unknown as tf.KernelFunc });
     registered.push(tf.Conv2DBackpropFilter);
+  }
+  if (tf.getKernel(tf.UnsortedSegmentSum, 'wasm') === undefined) {
+    tf.registerKernel({ kernelName: tf.UnsortedSegmentSum, backendName: 'wasm', kernelFunc: unsortedSegmentSum as unknown as tf.KernelFunc });
+    registered.push(tf.UnsortedSegmentSum);
   }
   return registered;
 }

@@ -64,8 +64,27 @@ describe('registerWasmConvGradients', () => {
     tf.dispose([x, w]);
   });
 
+  it("gives tf.gather's gradient (UnsortedSegmentSum) equal to the cpu backend's, repeated and unused rows included", async () => {
+    const grads: Float32Array[] = [];
+    for (const backend of ['cpu', 'wasm'] as const) {
+      await useBackend(backend);
+      grads.push(
+        tf.tidy(() => {
+          const x = tf.tensor3d(seeded(5 * 3 * 2, 7), [5, 3, 2]);
+          const dy = tf.tensor3d(seeded(6 * 3 * 2, 8), [6, 3, 2]);
+          const idx = tf.tensor1d([4, 0, 4, 2, 1, 4], 'int32');
+          return tf.grad((t: tf.Tensor3D) => tf.sum(tf.mul(tf.gather(t, idx), dy)))(x).dataSync() as Float32Array;
+        }),
+      );
+    }
+    expect(grads[1]!.length).toBe(30);
+    expect(grads[0]!.slice(18, 24).every((v) => v === 0)).toBe(true); // row 3 is never gathered
+    expect(maxRelDiff(grads[1]!, grads[0]!)).toBeLessThan(1e-6);
+  });
+
   it('is idempotent: a second call registers nothing', () => {
     expect(registerWasmConvGradients()).toEqual([]);
+    expect(tf.getKernel(tf.UnsortedSegmentSum, 'wasm')).toBeDefined();
   });
 
   it('refuses NCHW data with a typed error naming the kernel and the argument', async () => {
@@ -85,7 +104,7 @@ describe('registerWasmConvGradients', () => {
     const y = tf.tidy(() => tf.mean(tf.square(x), [1, 2]).greater(1).toFloat().concat(tf.mean(tf.square(x), [1, 2]).lessEqual(1).toFloat(), 1));
     const models = [
       tf.sequential({ layers: [tf.layers.conv2d({ filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', inputShape: [8, 8, 1], kernelInitializer: tf.initializers.heNormal({ seed: 1 }) }), tf.layers.conv2d({ filters: 4, kernelSize: 3, strides: 2, activation: 'relu', kernelInitializer: tf.initializers.heNormal({ seed: 2 }) })] }),
-      tf.sequential({ layers: [groupConv2d({ group: 'C4', filters: 2, kernelSize: 3, inputShape: [8, 8, 1], seed: 1 }), tf.layers.reLU()] }),
+      tf.sequential({ layers: [groupConv2d({ group: 'C4', filters: 2, kernelSize: 3, inputShape: [8, 8, 1], seed: 1 }), tf.layers.reLU(), groupConv2d({ group: 'C4', filters: 2, kernelSize: 3, input: 'group', seed: 2 }), tf.layers.reLU()] }),
     ];
     for (const m of models) {
       m.add(tf.layers.globalAveragePooling2d({}));
