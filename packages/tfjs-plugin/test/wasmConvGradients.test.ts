@@ -7,14 +7,14 @@ import { maxRelDiff, useBackend } from './helpers.js';
 registerWasmConvGradients();
 
 /** dL/dW of L = Σ conv2d(x, W) ⊙ dy on one backend (dy fixed, so dL/dW = Conv2DBackpropFilter(x, dy)). */
-async function kernelGradient(backend: 'cpu' | 'wasm', x: Float32Array, xShape: number[], w: Float32Array, wShape: number[], args: { strides: number; pad: 'valid' | 'same'; dyData: (n: number) => Float32Array }) {
+async function kernelGradient(backend: 'cpu' | 'wasm', args: { x: Float32Array; xShape: number[]; w: Float32Array; wShape: number[]; strides: number; pad: 'valid' | 'same'; dyData: (n: number) => Float32Array }) {
   await useBackend(backend);
   return tf.tidy(() => {
-    const xt = tf.tensor4d(x, xShape as [number, number, number, number]);
-    const wt = tf.tensor4d(w, wShape as [number, number, number, number]);
+    const xt = tf.tensor4d(args.x, args.xShape as [number, number, number, number]);
+    const wt = tf.tensor4d(args.w, args.wShape as [number, number, number, number]);
     const y = tf.conv2d(xt, wt, args.strides, args.pad);
     const dy = tf.tensor(args.dyData(y.size), y.shape);
-    const g = tf.grad((k: tf.Tensor4D) => tf.sum(tf.mul(tf.conv2d(xt, k, args.strides, args.pad), dy)))(wt);
+    const g = tf.grad((k) => tf.sum(tf.mul(tf.conv2d(xt, k as tf.Tensor4D, args.strides, args.pad), dy)))(wt);
     return { shape: g.shape, data: g.dataSync().slice() };
   });
 }
@@ -42,9 +42,9 @@ describe('registerWasmConvGradients', () => {
       it(`matches the cpu backend's gradient for x ${c.x.join('×')}, W ${c.w.join('×')}, stride ${c.strides}, ${pad}`, async () => {
         const x = seeded(c.x.reduce((a, b) => a * b), 1);
         const w = seeded(c.w.reduce((a, b) => a * b), 2);
-        const args = { strides: c.strides, pad, dyData: (n: number) => seeded(n, 3) };
-        const cpu = await kernelGradient('cpu', x, c.x, w, c.w, args);
-        const wasm = await kernelGradient('wasm', x, c.x, w, c.w, args);
+        const args = { x, xShape: c.x, w, wShape: c.w, strides: c.strides, pad, dyData: (n: number) => seeded(n, 3) };
+        const cpu = await kernelGradient('cpu', args);
+        const wasm = await kernelGradient('wasm', args);
         expect(wasm.shape).toEqual(c.w);
         expect(Math.max(...cpu.data.map(Math.abs))).toBeGreaterThan(0.1);
         expect(maxRelDiff(wasm.data, cpu.data)).toBeLessThan(1e-5);
@@ -56,7 +56,7 @@ describe('registerWasmConvGradients', () => {
     await useBackend('wasm');
     const x = tf.randomNormal([2, 6, 6, 2], 0, 1, 'float32', 4) as tf.Tensor4D;
     const w = tf.randomNormal([3, 3, 2, 3], 0, 1, 'float32', 5) as tf.Tensor4D;
-    const f = tf.grad((k: tf.Tensor4D) => tf.sum(tf.conv2d(x, k, 1, 'same')));
+    const f = tf.grad((k) => tf.sum(tf.conv2d(x, k as tf.Tensor4D, 1, 'same')));
     f(w).dispose();
     const before = { tensors: tf.memory().numTensors, data: tf.engine().backend.numDataIds() };
     for (let i = 0; i < 3; i++) f(w).dispose();
@@ -73,7 +73,7 @@ describe('registerWasmConvGradients', () => {
           const x = tf.tensor3d(seeded(5 * 3 * 2, 7), [5, 3, 2]);
           const dy = tf.tensor3d(seeded(6 * 3 * 2, 8), [6, 3, 2]);
           const idx = tf.tensor1d([4, 0, 4, 2, 1, 4], 'int32');
-          return tf.grad((t: tf.Tensor3D) => tf.sum(tf.mul(tf.gather(t, idx), dy)))(x).dataSync() as Float32Array;
+          return tf.grad((t) => tf.sum(tf.mul(tf.gather(t, idx), dy)))(x).dataSync() as Float32Array;
         }),
       );
     }
