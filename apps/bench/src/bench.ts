@@ -232,16 +232,17 @@ async function operatorsSection({ quick }: RunMode): Promise<Section | undefined
 }
 
 async function convSection(): Promise<Section | undefined> {
-  type Row = { train: number; kind: string; seed: number; accuracy: number; epochs: number; invariance90: number; seconds: number };
+  type Row = { train: number; kind: string; model?: string; seed: number; accuracy: number; epochs: number; invariance90: number; seconds: number };
   type Timing = { batch: number; image: number; channelsIn: number; channelsOut: number; groupMs: number; plainMs: number; ratio: number; groupMsBare?: number; bareMs?: number; ratioBare?: number };
   const r = read<{ backend: string; load1: number; loadAfter: number; testImages: number; rows: Row[]; timing: Timing }>('conv.json');
   if (!r || !Array.isArray(r.rows)) return undefined;
-  const kinds = [...new Set(r.rows.map((x) => x.kind))];
+  const label = (x: Row) => x.model ?? x.kind;
+  const kinds = [...new Set(r.rows.map(label))];
   const sizes = [...new Set(r.rows.map((x) => x.train))].sort((a, b) => a - b);
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   const cells = sizes.flatMap((n) =>
     kinds.flatMap((kind) => {
-      const rs = r.rows.filter((x) => x.train === n && x.kind === kind);
+      const rs = r.rows.filter((x) => x.train === n && label(x) === kind);
       if (!rs.length) return [];
       const acc = rs.map((x) => x.accuracy);
       return [{ n, kind, seeds: rs.length, accuracy: mean(acc), min: Math.min(...acc), max: Math.max(...acc), invariance: mean(rs.map((x) => x.invariance90)), epochs: rs[0]!.epochs, seconds: mean(rs.map((x) => x.seconds)) }];

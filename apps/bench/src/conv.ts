@@ -9,10 +9,11 @@
  * Prints a table and writes results/conv.json after every trained model (a partial run keeps its rows).
  *
  *   npm run bench:conv -w apps/bench [-- --quick] [-- --sizes 500,100,2000] [-- --seeds 1] [-- --steps 1000]
+ *     [-- --kinds plain,C4,D4,steerable,promoted] [-- --weight 0.003] [-- --append] [-- --no-timing]
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -106,7 +107,7 @@ class FieldInvariants extends tf.layers.Layer {
 /** 3×3 max-pool with stride 2: on the odd 21×21 grid its windows (0–2, 2–4, …, 18–20) are symmetric under the square's rotations and flips, unlike a 2×2 pool, which drops a row and a column. */
 const pool = () => tf.layers.maxPooling2d({ poolSize: 3, strides: 2 });
 
-function model(kind: Kind, seed: number): tf.Sequential {
+function model(kind: Kind, seed: number, weight: number): tf.Sequential {
   const head = [tf.layers.globalMaxPooling2d({}), tf.layers.dense({ units: 10, activation: 'softmax', kernelInitializer: tf.initializers.glorotNormal({ seed: seed + 9 }) })];
   if (kind === 'steerable') {
     // 4 fields of each frequency 0, 1, 2 (4 + 8 + 8 = 20 channels, 12 invariants), then 6 of each (30 channels, 18 invariants)
@@ -136,7 +137,7 @@ function model(kind: Kind, seed: number): tf.Sequential {
       ],
     });
   }
-  const reg = kind === 'promoted' ? { kernelRegularizer: convSymmetryRegularizer({ weight: 0.003 }) } : {};
+  const reg = kind === 'promoted' ? { kernelRegularizer: convSymmetryRegularizer({ weight }) } : {};
   return tf.sequential({
     layers: [
       tf.layers.conv2d({ filters: 8, kernelSize: 5, padding: 'same', activation: 'relu', inputShape: [N, N, 1], kernelInitializer: tf.initializers.heNormal({ seed }), ...reg }),
@@ -211,21 +212,26 @@ async function main(): Promise<void> {
   const here = dirname(fileURLToPath(import.meta.url));
   const path = resolve(here, '..', 'results', quick ? 'conv-quick.json' : 'conv.json');
   mkdirSync(dirname(path), { recursive: true });
-  const timing = await stepTiming();
+  const previous = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as { timing?: unknown }).timing : undefined;
+  const timing = process.argv.includes('--no-timing') && previous !== undefined ? previous : await stepTiming();
   console.log(JSON.stringify(timing));
   const test = dataset(quick ? 200 : 500, 99);
-  const rows: Array<{ train: number; kind: Kind; seed: number; accuracy: number; epochs: number; invariance90: number; seconds: number }> = [];
+  type Row = { train: number; kind: Kind; model: string; seed: number; accuracy: number; epochs: number; invariance90: number; seconds: number };
+  // --append adds this run's rows to the results file (e.g. another weight γ of the promoted CNN: --kinds promoted --weight 0.03)
+  const rows: Row[] = process.argv.includes('--append') && existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as { rows: Row[] }).rows : [];
+  const kinds = (option('--kinds')?.split(',') ?? KINDS) as Kind[];
+  const weight = Number(option('--weight') ?? '0.003');
   const save = () => writeFileSync(path, `${JSON.stringify({ backend: 'wasm', load1: load, loadAfter: loadavg()[0], image: N, testImages: test.labels.length, optimizer: 'adam 3e-3, batch 32', rows, timing }, null, 2)}\n`);
   for (const n of sizes) {
     const train = dataset(n, 7 + n);
     for (let seed = 3; seed < 3 + seeds; seed++) {
-      for (const kind of KINDS) {
-        const m = model(kind, seed);
+      for (const kind of kinds) {
+        const m = model(kind, seed, weight);
         m.compile({ optimizer: tf.train.adam(3e-3), loss: 'categoricalCrossentropy' });
         const t0 = performance.now();
         const epochs = epochsFor(n);
         await m.fit(train.x, train.y, { epochs, batchSize: 32, shuffle: true, verbose: 0 });
-        const row = { train: n, kind, seed, accuracy: accuracy(m, test), epochs, invariance90: invariance(m, test.x), seconds: (performance.now() - t0) / 1000 };
+        const row = { train: n, kind, model: kind === 'promoted' ? `promoted (γ = ${weight})` : kind, seed, accuracy: accuracy(m, test), epochs, invariance90: invariance(m, test.x), seconds: (performance.now() - t0) / 1000 };
         rows.push(row);
         console.log(JSON.stringify(row));
         save();
