@@ -8,8 +8,8 @@
  *  3. the invariance error of each trained model under 90° rotations of the test glyphs.
  * Prints a table and writes results/conv.json after every trained model (a partial run keeps its rows).
  *
- *   npm run bench:conv -w apps/bench [-- --quick] [-- --sizes 500,100,2000] [-- --seeds 1] [-- --steps 1000]
- *     [-- --kinds plain,C4,D4,steerable,promoted] [-- --weight 0.003] [-- --append] [-- --no-timing]
+ *   npm run bench:conv -w apps/bench [-- --quick] [-- --sizes 500,100,2000] [-- --seeds 1] [-- --steps 600]
+ *     [-- --kinds plain,C4,D4,steerable,promoted] [-- --weight 0.3] [-- --append] [-- --no-timing]
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
@@ -206,8 +206,8 @@ async function main(): Promise<void> {
   const load = loadavg()[0]!;
   const sizes = (option('--sizes') ?? (quick ? '100' : '500,100')).split(',').map(Number);
   const seeds = Number(option('--seeds') ?? '1');
-  // The same number of Adam steps at every size (batch 32; default 1,000), at least 16 epochs
-  const steps = Number(option('--steps') ?? '1000');
+  // The same number of Adam steps at every size (batch 32; default 600), at least 16 epochs
+  const steps = Number(option('--steps') ?? '600');
   const epochsFor = (n: number) => (quick ? 3 : Math.max(16, Math.round((steps * 32) / n)));
   const here = dirname(fileURLToPath(import.meta.url));
   const path = resolve(here, '..', 'results', quick ? 'conv-quick.json' : 'conv.json');
@@ -220,7 +220,7 @@ async function main(): Promise<void> {
   // --append adds this run's rows to the results file (e.g. another weight γ of the promoted CNN: --kinds promoted --weight 0.03)
   const rows: Row[] = process.argv.includes('--append') && existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as { rows: Row[] }).rows : [];
   const kinds = (option('--kinds')?.split(',') ?? KINDS) as Kind[];
-  const weight = Number(option('--weight') ?? '0.003');
+  const weight = Number(option('--weight') ?? '0.3');
   const save = () => writeFileSync(path, `${JSON.stringify({ backend: 'wasm', load1: load, loadAfter: loadavg()[0], image: N, testImages: test.labels.length, optimizer: 'adam 3e-3, batch 32', rows, timing }, null, 2)}\n`);
   for (const n of sizes) {
     const train = dataset(n, 7 + n);
