@@ -268,7 +268,7 @@ async function convSection(): Promise<Section | undefined> {
     key: 'conv',
     title: `Image models (\`bench:conv\`, ${r.backend} backend)`,
     body: [
-      `Test accuracy on ${r.testImages} rotated glyphs (mean over seeds; range when more than one) and the invariance error ‖F(gx) − F(x)‖/‖F(x)‖ of the class probabilities under an exact quarter turn. Load average ${f2(r.load1, 2)} at the start, ${f2(r.loadAfter, 2)} at the end.`,
+      `Test accuracy on ${r.testImages} rotated glyphs (mean over seeds; range when more than one) and the invariance error ‖F(gx) − F(x)‖/‖F(x)‖ of the class probabilities under an exact quarter turn. Load average of the last run that wrote the file: ${f2(r.load1, 2)} at its start, ${f2(r.loadAfter, 2)} at its end.`,
       '',
       mdTable(['train images', 'model', 'seeds', 'test accuracy', 'range', 'invariance 90°', 'epochs', 's / model'], rows),
       '',
