@@ -21,7 +21,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const results = join(root, 'results');
 const plots = join(root, 'plots');
 
-const BENCHES = ['enforce', 'discover', 'recovery', 'tfjs', 'onnx', 'operators'] as const;
+const BENCHES = ['enforce', 'discover', 'recovery', 'tfjs', 'conv', 'onnx', 'operators'] as const;
 type Bench = (typeof BENCHES)[number];
 /** How this run goes: `quick` (reduced sizes, `--quick`) or full. */
 type RunMode = { quick: boolean };
@@ -40,6 +40,7 @@ function argsFor(b: Bench, { quick }: RunMode): string[][] {
       if (!quick) runs.push([...base, '--m', '10', '--candidate', 'T', '--seeds', seeds, '--json', join(results, 'recovery-ortho-d2-r1-m10-T.json')]);
       return runs;
     }
+    case 'conv':
     case 'tfjs':
     case 'operators':
     case 'discover':
@@ -230,6 +231,56 @@ async function operatorsSection({ quick }: RunMode): Promise<Section | undefined
   };
 }
 
+async function convSection(): Promise<Section | undefined> {
+  type Row = { train: number; kind: string; model?: string; seed: number; accuracy: number; epochs: number; invariance90: number; seconds: number };
+  type Timing = { batch: number; image: number; channelsIn: number; channelsOut: number; groupMs: number; plainMs: number; ratio: number; groupMsBare?: number; bareMs?: number; ratioBare?: number };
+  const r = read<{ backend: string; load1: number; loadAfter: number; testImages: number; rows: Row[]; timing: Timing }>('conv.json');
+  if (!r || !Array.isArray(r.rows)) return undefined;
+  const label = (x: Row) => x.model ?? x.kind;
+  const kinds = [...new Set(r.rows.map(label))];
+  const sizes = [...new Set(r.rows.map((x) => x.train))].sort((a, b) => a - b);
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const cells = sizes.flatMap((n) =>
+    kinds.flatMap((kind) => {
+      const rs = r.rows.filter((x) => x.train === n && label(x) === kind);
+      if (!rs.length) return [];
+      const acc = rs.map((x) => x.accuracy);
+      return [{ n, kind, seeds: rs.length, accuracy: mean(acc), min: Math.min(...acc), max: Math.max(...acc), invariance: mean(rs.map((x) => x.invariance90)), epochs: rs[0]!.epochs, seconds: mean(rs.map((x) => x.seconds)) }];
+    }),
+  );
+  const rows = cells.map((c) => [c.n, c.kind, c.seeds, c.accuracy.toFixed(3), c.seeds > 1 ? `${c.min.toFixed(3)}–${c.max.toFixed(3)}` : '', c.invariance.toExponential(1), c.epochs, c.seconds.toFixed(0)]);
+  const t = r.timing;
+  const timing = [
+    [`C4 groupConv2d (8 filters × 4, group input ${t.channelsIn}) vs tf.layers.conv2d (${t.channelsOut} filters), batch ${t.batch}, ${t.image}×${t.image}`, ms(t.groupMs), ms(t.plainMs), `${f2(t.ratio, 3)}×`, '≤ 2'],
+    ...(t.bareMs !== undefined ? [['C4 groupConv2d vs bare tf.conv2d + bias (same shapes)', ms(t.groupMsBare), ms(t.bareMs), `${f2(t.ratioBare, 3)}×`, '≤ 2']] : []),
+  ];
+  const img = await plot(
+    'conv-accuracy',
+    lineSpec({
+      title: 'Rotated glyphs: test accuracy vs training images',
+      x: 'training images',
+      y: 'test accuracy',
+      logX: true,
+      points: cells.map((c) => ({ series: c.kind, x: c.n, y: c.accuracy })),
+    }),
+  );
+  return {
+    key: 'conv',
+    title: `Image models (\`bench:conv\`, ${r.backend} backend)`,
+    body: [
+      `Test accuracy on ${r.testImages} rotated glyphs (mean over seeds; range when more than one) and the invariance error ‖F(gx) − F(x)‖/‖F(x)‖ of the class probabilities under an exact quarter turn. Load average of the last run that wrote the file: ${f2(r.load1, 2)} at its start, ${f2(r.loadAfter, 2)} at its end.`,
+      '',
+      mdTable(['train images', 'model', 'seeds', 'test accuracy', 'range', 'invariance 90°', 'epochs', 's / model'], rows),
+      '',
+      'Training step (forward, backward, SGD update; median of interleaved rounds in one process):',
+      '',
+      mdTable(['measure', 'C4 group conv', 'baseline', 'ratio', 'target'], timing),
+      '',
+      img,
+    ].join('\n'),
+  };
+}
+
 async function dynamicsSection(): Promise<Section | undefined> {
   type S = { system: string; data: string; goal: string; plainSamplesToGoal: number | null; enforcedSamplesToGoal: number | null; ratio: number | null; discoveredDimension: number };
   type Speed = {
@@ -273,6 +324,15 @@ async function dynamicsSection(): Promise<Section | undefined> {
   return { key: 'dynamics', title: 'Dynamics (`bench:dynamics`, run separately)', body: [mdTable(['system', 'data', 'goal', 'plain samples', 'enforced samples', 'ratio', 'discovered dim.'], rows), ...speed, '', img].join('\n') };
 }
 
+async function neuralOdeSection(): Promise<Section | undefined> {
+  type Row = { model: string; trainSize: number; testError: number; discoveredDimension: number; singularValues: number[]; zAlignment?: number | null; seconds: number };
+  const r = read<{ epochs: number; testTrajectories: number; discoverRtol: number; rows: Row[] }>('neural-ode.json');
+  if (!r) return undefined;
+  const rows = r.rows.map((x) => [x.trainSize, x.model, f2(x.testError, 3), x.discoveredDimension, x.singularValues.map((v) => f2(v, 2)).join(', '), x.zAlignment == null ? '—' : x.zAlignment.toFixed(4), `${x.seconds.toFixed(1)} s`]);
+  const head = `Double spring pendulum, MLP 12→64→64→12 vector field, ${r.epochs} full-batch Adam epochs (3e-3), test trajectory MSE on ${r.testTrajectories} other trajectories; dimension inside so(3) on the four 3-vectors at rtol ${r.discoverRtol} (truth: 1).`;
+  return { key: 'neuralOde', title: 'Neural ODE (`bench:node`, run separately, scaled down)', body: [head, '', mdTable(['n_traj', 'model', 'test MSE', 'dimension', 'σ (ascending)', 'z-alignment', 'training'], rows)].join('\n') };
+}
+
 function preservedNotes(readme: string): Map<string, string> {
   const out = new Map<string, string>();
   for (const m of readme.matchAll(/<!-- notes:(\w+) -->\n([\s\S]*?)<!-- \/notes:\1 -->/g)) out.set(m[1]!, m[2]!);
@@ -283,7 +343,7 @@ async function writeReadme({ quick }: RunMode): Promise<string> {
   const file = join(root, 'README.md');
   const notes = existsSync(file) ? preservedNotes(readFileSync(file, 'utf8')) : new Map<string, string>();
   const sections = (
-    await Promise.all([enforceSection(), discoverSection({ quick }), recoverySection(), tfjsSection(), onnxSection(), operatorsSection({ quick }), dynamicsSection()])
+    await Promise.all([enforceSection(), discoverSection({ quick }), recoverySection(), tfjsSection(), convSection(), onnxSection(), operatorsSection({ quick }), dynamicsSection(), neuralOdeSection()])
   ).filter((s): s is Section => s !== undefined);
   const cpu = cpus();
   const text = [

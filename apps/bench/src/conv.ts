@@ -1,22 +1,24 @@
 /**
- * Benchmark of @liesym/tfjs's image layers on the cpu backend (tfjs-backend-wasm cannot train conv2d: no Conv2DBackpropFilter kernel; one run, all in one process):
- *  1. synthetic glyphs (10 procedurally drawn classes, no downloads) under random rotations:
- *     plain CNN vs C4 / D4 group CNN vs plain CNN + convSymmetryRegularizer (promote), at
- *     100 / 500 / 2,000 training images, test accuracy on 500 rotated test glyphs (21×21);
- *  2. the invariance error of each trained model under 90° rotations of the test glyphs;
- *  3. a training step of a C4 group convolution vs a plain conv2d with the same output channels.
- * Prints a table and writes results/conv.json.
+ * Benchmark of @liesym/tfjs's image layers on the wasm backend (trained through
+ * `registerWasmConvGradients`; one run, all in one process):
+ *  1. a training step of a C4 group convolution vs a plain conv2d with the same output channels;
+ *  2. synthetic glyphs (10 procedurally drawn classes, no downloads) under random rotations:
+ *     plain CNN vs C4 / D4 group CNN vs SO(2)-steerable CNN vs plain CNN + convSymmetryRegularizer
+ *     (promote), at 500 / 100 / 2,000 training images, test accuracy on 500 rotated test glyphs (21×21);
+ *  3. the invariance error of each trained model under 90° rotations of the test glyphs.
+ * Prints a table and writes results/conv.json after every trained model (a partial run keeps its rows).
  *
- *   npm run bench:conv -w apps/bench [-- --quick | --full]   (--full adds 2,000 training images: ~10 more minutes)
+ *   npm run bench:conv -w apps/bench [-- --quick] [-- --sizes 500,100,2000] [-- --seeds 1] [-- --steps 600]
+ *     [-- --kinds plain,C4,D4,steerable,promoted] [-- --weight 0.3] [-- --append] [-- --no-timing]
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRng, type Rng } from '@liesym/core';
-import { convSymmetryRegularizer, groupConv2d, groupPooling } from '@liesym/tfjs';
+import { convSymmetryRegularizer, groupConv2d, groupPooling, registerWasmConvGradients, steerableConv2d } from '@liesym/tfjs';
 import { compare } from './tfjs/timing.js';
 
 const quick = process.argv.includes('--quick');
@@ -73,17 +75,61 @@ function dataset(count: number, seed: number): { x: tf.Tensor4D; y: tf.Tensor2D;
   return { x: tf.tensor4d(data, [count, N, N, 1]), y: tf.oneHot(tf.tensor1d(labels, 'int32'), 10).toFloat() as tf.Tensor2D, labels };
 }
 
-type Kind = 'plain' | 'C4' | 'D4' | 'promoted';
+const KINDS = ['plain', 'C4', 'D4', 'steerable', 'promoted'] as const;
+type Kind = (typeof KINDS)[number];
 
-function model(kind: Kind, seed: number): tf.Sequential {
+/**
+ * The rotation invariants of SO(2) fields laid out as steerableConv2d's output (frequency blocks
+ * in order; `scalars` frequency-0 channels first, then (cos, sin) pairs): ReLU of the scalars and
+ * the norm √(c² + s² + ε) of each pair. A bench-only layer (not serialized).
+ */
+class FieldInvariants extends tf.layers.Layer {
+  static readonly className = 'BenchFieldInvariants';
+  constructor(private readonly scalars: number) {
+    super({});
+  }
+  override computeOutputShape(s: tf.Shape): tf.Shape {
+    const c = s[3]!;
+    return [s[0]!, s[1]!, s[2]!, this.scalars + (c - this.scalars) / 2];
+  }
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    return tf.tidy(() => {
+      const x = (Array.isArray(inputs) ? inputs[0]! : inputs) as tf.Tensor4D;
+      const [b, h, w, c] = x.shape;
+      const scalars = tf.relu(x.slice([0, 0, 0, 0], [b, h, w, this.scalars]));
+      const pairs = x.slice([0, 0, 0, this.scalars], [b, h, w, c - this.scalars]).reshape([b, h, w, (c - this.scalars) / 2, 2]);
+      const norms = tf.sqrt(tf.add(tf.sum(tf.square(pairs), -1), 1e-6));
+      return tf.concat([scalars, norms], -1);
+    });
+  }
+}
+
+/** 3×3 max-pool with stride 2: on the odd 21×21 grid its windows (0–2, 2–4, …, 18–20) are symmetric under the square's rotations and flips, unlike a 2×2 pool, which drops a row and a column. */
+const pool = () => tf.layers.maxPooling2d({ poolSize: 3, strides: 2 });
+
+function model(kind: Kind, seed: number, weight: number): tf.Sequential {
   const head = [tf.layers.globalMaxPooling2d({}), tf.layers.dense({ units: 10, activation: 'softmax', kernelInitializer: tf.initializers.glorotNormal({ seed: seed + 9 }) })];
+  if (kind === 'steerable') {
+    // 4 fields of each frequency 0, 1, 2 (4 + 8 + 8 = 20 channels, 12 invariants), then 6 of each (30 channels, 18 invariants)
+    return tf.sequential({
+      layers: [
+        steerableConv2d({ rotation: 'SO(2)', filters: 4, kernelSize: 5, maxFrequency: 2, inputShape: [N, N, 1], seed }),
+        new FieldInvariants(4),
+        pool(),
+        steerableConv2d({ rotation: 'SO(2)', filters: 6, kernelSize: 5, maxFrequency: 2, seed: seed + 1 }),
+        new FieldInvariants(6),
+        ...head,
+      ],
+    });
+  }
   if (kind === 'C4' || kind === 'D4') {
-    const f = kind === 'C4' ? [2, 4] : [1, 2];
+    // 16 invariant features into the head, as the plain CNN's 16 channels (equal channel counts, 16 = 4·|C4| = 2·|D4|, would leave it 4 or 2)
+    const f = kind === 'C4' ? [4, 16] : [2, 16];
     return tf.sequential({
       layers: [
         groupConv2d({ group: kind, filters: f[0]!, kernelSize: 5, inputShape: [N, N, 1], seed }),
         tf.layers.reLU(),
-        tf.layers.maxPooling2d({ poolSize: 2 }),
+        pool(),
         groupConv2d({ group: kind, filters: f[1]!, kernelSize: 3, input: 'group', seed: seed + 1 }),
         tf.layers.reLU(),
         groupPooling({ group: kind }),
@@ -91,11 +137,11 @@ function model(kind: Kind, seed: number): tf.Sequential {
       ],
     });
   }
-  const reg = kind === 'promoted' ? { kernelRegularizer: convSymmetryRegularizer({ weight: 0.003 }) } : {};
+  const reg = kind === 'promoted' ? { kernelRegularizer: convSymmetryRegularizer({ weight }) } : {};
   return tf.sequential({
     layers: [
       tf.layers.conv2d({ filters: 8, kernelSize: 5, padding: 'same', activation: 'relu', inputShape: [N, N, 1], kernelInitializer: tf.initializers.heNormal({ seed }), ...reg }),
-      tf.layers.maxPooling2d({ poolSize: 2 }),
+      pool(),
       tf.layers.conv2d({ filters: 16, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: tf.initializers.heNormal({ seed: seed + 1 }), ...reg }),
       ...head,
     ],
@@ -129,43 +175,72 @@ async function stepTiming() {
       });
     };
   };
+  // Same output channels (8 fields × |C4| = 32) and input (32 channels = 8 fields × 4)
   const group = make(groupConv2d({ group: 'C4', filters: 8, kernelSize: 3, input: 'group', inputShape: [N, N, 32], seed: 1 }));
   const plain = make(tf.layers.conv2d({ filters: 32, kernelSize: 3, padding: 'same', inputShape: [N, N, 32] }));
-  const r = await compare(group, plain, { warmup: 3, rounds: quick ? 3 : 7, steps: 5 });
-  return { batch, image: N, channelsIn: 32, channelsOut: 32, groupMs: r.aMs, plainMs: r.bMs, ratio: r.ratio };
+  // tf.layers.conv2d runs tfjs's fused conv2d, whose gradient also computes dL/dx; the bare op with its bias is a second baseline
+  const kernel = tf.variable(tf.randomNormal([3, 3, 32, 32], 0, 0.1, 'float32', 3));
+  const bias = tf.variable(tf.zeros([32]));
+  const opt = tf.train.sgd(1e-3);
+  const bare = () => {
+    tf.tidy(() => {
+      opt.minimize(() => tf.losses.meanSquaredError(y, tf.add(tf.conv2d(x, kernel as tf.Tensor4D, 1, 'same'), bias)) as tf.Scalar, false, [kernel, bias]);
+    });
+  };
+  const rounds = quick ? 3 : 7;
+  const r = await compare(group, plain, { warmup: 3, rounds, steps: 5 });
+  const rb = await compare(group, bare, { warmup: 3, rounds, steps: 5 });
+  tf.dispose([x, y, kernel, bias]);
+  return { batch, image: N, channelsIn: 32, channelsOut: 32, groupMs: r.aMs, plainMs: r.bMs, ratio: r.ratio, groupMsBare: rb.aMs, bareMs: rb.bMs, ratioBare: rb.ratio };
+}
+
+function option(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
 async function main(): Promise<void> {
-  // tfjs-backend-wasm 4.22 has no Conv2DBackpropFilter kernel, so convolutions cannot train on wasm: the cpu backend
-  await tf.setBackend('cpu');
+  registerWasmConvGradients();
+  await tf.setBackend('wasm');
   await tf.ready();
   const load = loadavg()[0]!;
-  const sizes = process.argv.includes('--full') ? [100, 500, 2000] : [100, 500];
-  const epochsFor = (n: number) => (quick ? 3 : ({ 100: 15, 500: 4, 2000: 2 } as Record<number, number>)[n]!);
-  const test = dataset(quick ? 200 : 500, 99);
-  const rows: Array<{ train: number; kind: Kind; accuracy: number; epochs: number; invariance90: number; seconds: number }> = [];
-  for (const n of sizes) {
-    const train = dataset(n, 7 + n);
-    for (const kind of ['plain', 'C4', 'D4', 'promoted'] as const) {
-      const m = model(kind, 3);
-      m.compile({ optimizer: tf.train.adam(3e-3), loss: 'categoricalCrossentropy' });
-      const t0 = performance.now();
-      const epochs = epochsFor(n);
-      await m.fit(train.x, train.y, { epochs, batchSize: 32, shuffle: true, verbose: 0 });
-      const row = { train: n, kind, accuracy: accuracy(m, test), epochs, invariance90: invariance(m, test.x), seconds: (performance.now() - t0) / 1000 };
-      rows.push(row);
-      console.log(JSON.stringify(row));
-      m.dispose();
-    }
-    tf.dispose([train.x, train.y]);
-  }
-  const timing = await stepTiming();
-  console.log(JSON.stringify(timing));
-  const out = { backend: 'cpu', load1: load, loadAfter: loadavg()[0], image: N, rows, timing };
+  const sizes = (option('--sizes') ?? (quick ? '100' : '500,100')).split(',').map(Number);
+  const seeds = Number(option('--seeds') ?? '1');
+  // The same number of Adam steps at every size (batch 32; default 600), at least 16 epochs
+  const steps = Number(option('--steps') ?? '600');
+  const epochsFor = (n: number) => (quick ? 3 : Math.max(16, Math.round((steps * 32) / n)));
   const here = dirname(fileURLToPath(import.meta.url));
   const path = resolve(here, '..', 'results', quick ? 'conv-quick.json' : 'conv.json');
   mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, `${JSON.stringify(out, null, 2)}\n`);
+  const previous = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as { timing?: unknown }).timing : undefined;
+  const timing = process.argv.includes('--no-timing') && previous !== undefined ? previous : await stepTiming();
+  console.log(JSON.stringify(timing));
+  const test = dataset(quick ? 200 : 500, 99);
+  type Row = { train: number; kind: Kind; model: string; seed: number; accuracy: number; epochs: number; invariance90: number; seconds: number };
+  // --append adds this run's rows to the results file (e.g. another weight γ of the promoted CNN: --kinds promoted --weight 0.03)
+  const rows: Row[] = process.argv.includes('--append') && existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as { rows: Row[] }).rows : [];
+  const kinds = (option('--kinds')?.split(',') ?? KINDS) as Kind[];
+  const weight = Number(option('--weight') ?? '0.3');
+  const save = () => writeFileSync(path, `${JSON.stringify({ backend: 'wasm', load1: load, loadAfter: loadavg()[0], image: N, testImages: test.labels.length, optimizer: 'adam 3e-3, batch 32', rows, timing }, null, 2)}\n`);
+  for (const n of sizes) {
+    const train = dataset(n, 7 + n);
+    for (let seed = 3; seed < 3 + seeds; seed++) {
+      for (const kind of kinds) {
+        const m = model(kind, seed, weight);
+        m.compile({ optimizer: tf.train.adam(3e-3), loss: 'categoricalCrossentropy' });
+        const t0 = performance.now();
+        const epochs = epochsFor(n);
+        await m.fit(train.x, train.y, { epochs, batchSize: 32, shuffle: true, verbose: 0 });
+        const row = { train: n, kind, model: kind === 'promoted' ? `promoted (γ = ${weight})` : kind, seed, accuracy: accuracy(m, test), epochs, invariance90: invariance(m, test.x), seconds: (performance.now() - t0) / 1000 };
+        rows.push(row);
+        console.log(JSON.stringify(row));
+        save();
+        m.dispose();
+      }
+    }
+    tf.dispose([train.x, train.y]);
+  }
+  save();
   console.table(rows.map((r) => ({ ...r, accuracy: r.accuracy.toFixed(3), invariance90: r.invariance90.toExponential(2), seconds: r.seconds.toFixed(1) })));
 }
 

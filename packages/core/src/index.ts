@@ -220,3 +220,7 @@ export { steerableKernelBasis, so2FieldRotation } from './enforce/steerableKerne
 export type { SteerableKernelOptions, SteerableKernelBasis } from './enforce/steerableKernelBasis.js';
 export { kernelGenerators, kernelSymmetry } from './symmetry/kernelGenerators.js';
 export type { KernelCandidate, KernelShape, KernelSymmetry } from './symmetry/kernelGenerators.js';
+
+// The double spring pendulum under gravity, a Hamiltonian test system with an so(2) ⊂ so(3) symmetry (neural-ODE data).
+export { doubleSpringPendulumField, doubleSpringPendulumEnergy, doubleSpringPendulumEquilibrium, doubleSpringPendulumTrajectories } from './models/doubleSpringPendulum.js';
+export type { DoubleSpringPendulumOptions, DoubleSpringPendulumTrajectoryOptions, DoubleSpringPendulumData } from './models/doubleSpringPendulum.js';

@@ -34,4 +34,15 @@ export { promoteDenseLayers, type PromoteDenseOptions, type PromoteDenseResult, 
 export { GroupConv2d, groupConv2d, GroupPooling, groupPooling, type GroupConv2dArgs, type GroupPoolingArgs } from './GroupConv2d.js';
 export { SteerableConv2d, steerableConv2d, type SteerableConv2dArgs } from './SteerableConv2d.js';
 export { ConvSymmetryRegularizer, convSymmetryRegularizer, type ConvSymmetryRegularizerOptions } from './ConvSymmetryRegularizer.js';
+export { registerWasmConvGradients } from './registerWasmConvGradients.js';
 export { convLayerSymmetries, type ConvLayerSymmetry } from './convLayerSymmetries.js';
+export { integrateRK4, type IntegrateRK4Options, type VectorField } from './integrateRK4.js';
+export {
+  neuralODELoss,
+  trainNeuralODE,
+  type NeuralODELossOptions,
+  type TrainNeuralODEOptions,
+  type NeuralODEHistory,
+  type Trajectories,
+  type TrajectoryPenalty,
+} from './trainNeuralODE.js';
