@@ -54,6 +54,13 @@ export function projectorDistance(q1: Matrix, q2: Matrix): number {
 }
 
 /** An m×n matrix of standard normal entries from a seeded generator. */
+/** max_i |a_i − b_i|. */
+export function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let d = 0;
+  for (let i = 0; i < a.length; i++) d = Math.max(d, Math.abs(a[i]! - b[i]!));
+  return d;
+}
+
 export function randomMatrix(rows: number, cols: number, rng: Rng | number): Matrix {
   const r = typeof rng === 'number' ? createRng(rng) : rng;
   const m = new Matrix(rows, cols);

@@ -1,22 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError, Matrix, NotConvergedError, createRng, solveNuclearNorm, svd, type NuclearNormProblem, type Rng } from '../src/index.js';
+import { maxDiff, randomMatrix } from './helpers.js';
 
-function gaussian(rng: Rng, rows: number, cols: number): Matrix {
-  const m = new Matrix(rows, cols);
-  for (let i = 0; i < m.data.length; i++) m.data[i] = rng.normal();
-  return m;
-}
 
-function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let d = 0;
-  for (let i = 0; i < a.length; i++) d = Math.max(d, Math.abs(a[i]! - b[i]!));
-  return d;
-}
 
 /** Matrix completion: X = mat(z) (R×C), E·z = f fixes `known` entries of a rank-`rank` matrix M. */
 function completion(rng: Rng, { R, C, rank, known }: { R: number; C: number; rank: number; known: number }): { problem: NuclearNormProblem; M: Float64Array } {
-  const L = gaussian(rng, R, rank);
-  const Rt = gaussian(rng, rank, C);
+  const L = randomMatrix(R, rank, rng);
+  const Rt = randomMatrix(rank, C, rng);
   const M = L.mul(Rt).data;
   const order = Array.from({ length: R * C }, (_, i) => i);
   for (let i = order.length - 1; i > 0; i--) {
@@ -69,7 +60,7 @@ describe('solveNuclearNorm: the Newton path-following method', () => {
       [4, 7, 14, 5],
       [9, 9, 20, 8],
     ] as const) {
-      const problem: NuclearNormProblem = { A: gaussian(rng, R * C, k), b: gaussian(rng, 1, R * C).data, shape: [R, C], E: gaussian(rng, e, k), f: gaussian(rng, 1, e).data };
+      const problem: NuclearNormProblem = { A: randomMatrix(R * C, k, rng), b: randomMatrix(1, R * C, rng).data, shape: [R, C], E: randomMatrix(e, k, rng), f: randomMatrix(1, e, rng).data };
       const nt = solveNuclearNorm(problem, { method: 'newton' });
       const ad = solveNuclearNorm(problem, { method: 'admm', maxIterations: 100000, tolerance: 1e-11, gapTolerance: 1e-10 });
       expect(nt.method).toBe('newton');
@@ -85,9 +76,9 @@ describe('solveNuclearNorm: the Newton path-following method', () => {
   it('agrees with ADMM with a quadratic and a linear term (the penalized program)', () => {
     const rng = createRng(9);
     const k = 12;
-    const B = gaussian(rng, k, k);
+    const B = randomMatrix(k, k, rng);
     const P = B.transpose().mul(B);
-    const problem: NuclearNormProblem = { A: gaussian(rng, 5 * 4, k), shape: [5, 4], P, c: gaussian(rng, 1, k).data.map((v) => 30 * v) };
+    const problem: NuclearNormProblem = { A: randomMatrix(5 * 4, k, rng), shape: [5, 4], P, c: randomMatrix(1, k, rng).data.map((v) => 30 * v) };
     const nt = solveNuclearNorm(problem, { method: 'newton' });
     const ad = solveNuclearNorm(problem, { method: 'admm', maxIterations: 100000, tolerance: 1e-11, gapTolerance: 1e-10 });
     expect(nt.converged && ad.converged).toBe(true);

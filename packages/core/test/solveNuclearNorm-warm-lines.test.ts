@@ -1,24 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError, Matrix, MonomialLibrary, ShapeMismatchError, T, createRng, fitSymmetric, solveNuclearNorm, svd, type Rng } from '../src/index.js';
+import { InvalidArgumentError, Matrix, MonomialLibrary, ShapeMismatchError, T, createRng, fitSymmetric, solveNuclearNorm, svd } from '../src/index.js';
+import { maxDiff, randomMatrix } from './helpers.js';
 
-function gaussian(rng: Rng, rows: number, cols: number): Matrix {
-  const m = new Matrix(rows, cols);
-  for (let i = 0; i < m.data.length; i++) m.data[i] = rng.normal();
-  return m;
-}
 
-function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let d = 0;
-  for (let i = 0; i < a.length; i++) d = Math.max(d, Math.abs(a[i]! - b[i]!));
-  return d;
-}
 
 
 describe('solveNuclearNorm: warm starts and the multiplier', () => {
   const rng = createRng(21);
   const k = 10;
-  const A = gaussian(rng, 6 * 4, k);
-  const E = gaussian(rng, 5, k);
+  const A = randomMatrix(6 * 4, k, rng);
+  const E = randomMatrix(5, k, rng);
   const f = Float64Array.from({ length: 5 }, () => rng.normal());
   const opts = { tolerance: 1e-10, gapTolerance: 1e-9, maxIterations: 50000 };
   it('the multiplier is a certified subgradient: ‖G‖₂ ≤ 1 and ⟨G, X⟩ = ‖X‖_*', () => {
@@ -63,7 +54,7 @@ describe('solveNuclearNorm: lines of X that are zero for every z are solved with
   it('gives the same minimizer, objective and full-size X and spectrum as the padded problem', () => {
     const rng = createRng(5);
     const k = 6;
-    const core = gaussian(rng, 4 * 3, k); // a 4×3 live block
+    const core = randomMatrix(4 * 3, k, rng); // a 4×3 live block
     // Embed it as rows {0, 2, 3, 5} and columns {0, 2, 3} of a 7×5 X; b is zero elsewhere too.
     const R = 7;
     const C = 5;
