@@ -72,3 +72,28 @@ export function checkFieldWork(sampleShape: readonly number[], samples: number):
     );
   }
 }
+
+/** The largest dense candidate analyze builds: gl(n) on n ≤ 256 inputs (and gl(m) on the outputs). */
+const MAX_DENSE_GENERATORS = 65536;
+
+/**
+ * Refuses a dense candidate (gl-input, gl-lift, gl-input-output) on a model too wide for it, before
+ * any estimate of samples: q = n² generators of n² numbers each. Names the structured candidates
+ * that fit image and signal inputs instead.
+ * @throws ResourceLimitError
+ */
+export function checkDenseCandidate(candidate: string, model: { dimIn: number; dimOut: number; sampleShape: readonly number[] }): void {
+  if (!candidate.startsWith('gl-')) return;
+  const q = candidate === 'gl-input-output' ? model.dimIn ** 2 + model.dimOut ** 2 : model.dimIn ** 2;
+  if (q <= MAX_DENSE_GENERATORS) return;
+  const rank = model.sampleShape.length;
+  const hint =
+    rank === 2 || rank === 3
+      ? `for an image input [${model.sampleShape.join(', ')}] use --candidate image (translations, rotation, scaling, channel mixing)`
+      : rank === 1 && model.dimIn > 256
+        ? `for a signal input [${model.sampleShape.join(', ')}] use --candidate signal (time shift, amplitudes)`
+        : 'use a structured candidate (--candidate image or signal) or a model with fewer inputs';
+  throw new ResourceLimitError(
+    `analyze: --candidate ${candidate} on ${model.dimIn} inputs has ${q.toLocaleString('en-US')} generators (n² of n² numbers each); at most ${MAX_DENSE_GENERATORS.toLocaleString('en-US')} are built (n ≤ 256); ${hint}`,
+  );
+}

@@ -7,7 +7,7 @@ import { InvalidArgumentError, generatorName, groupByName, parseRepresentation, 
 import { checkOutputFiles, writeOutputFiles } from '@liesym/core/node';
 import type { CliModel, LayerRow } from './CliModel.js';
 import { UsageError } from './errors.js';
-import { checkFieldWork, checkMemory } from './memoryEstimate.js';
+import { checkDenseCandidate, checkFieldWork, checkMemory } from './memoryEstimate.js';
 import { openModel } from './openModel.js';
 import { progressLine, type Io } from './progress.js';
 import type { ParsedCommand } from './runCli.js';
@@ -148,6 +148,7 @@ async function analyze(p: ParsedCommand, io: Io): Promise<number> {
   return withModel(p.model, v, async (model) => {
     if ((candidate === 'image' || candidate === 'signal') && model.kind !== 'onnx') throw new UsageError(`--candidate ${candidate} needs an ONNX model with an image or signal input; '${p.model}' is a ${model.kind} model`);
     if (out.json !== undefined && out.json !== '-') checkOutputs([{ flag: '--json', path: out.json }], { inputs: model.files, force: out.force });
+    checkDenseCandidate(candidate, model);
     const { q, stored } = candidateCount(candidate, model);
     const samples = s.samples ?? Math.max(128, Math.ceil((4 * q) / Math.max(1, model.dimOut)));
     checkMemory('analyze', { samples, dimIn: model.dimIn, dimOut: model.dimOut, generators: q, generatorNumbers: stored, derivative: model.derivative }, s.maxMemory);
@@ -163,8 +164,8 @@ async function analyze(p: ParsedCommand, io: Io): Promise<number> {
     const small = model.dimIn <= 4 && model.dimOut <= 4;
     const lines = [
       ...header(model),
-      `candidate      ${candidate}: ${n} generators, ${r.sampleCount} samples (seed ${s.seed}), ${r.derivative === 'exact' ? 'exact Jacobians' : 'central finite differences'}`,
-      `dimension      ${r.dimension}${r.identification ? ` — the symmetry algebra is ${r.identification}` : ''}${r.names ? ` (${r.names.join(', ')})` : ''}`,
+      `candidate      ${candidate}: ${n} generators${r.names ? ` (${r.names.join(', ')})` : ''}, ${r.sampleCount} samples (seed ${s.seed}), ${r.derivative === 'exact' ? 'exact Jacobians' : 'central finite differences'}`,
+      `dimension      ${r.dimension}${r.identification ? ` — the symmetry algebra is ${r.identification}` : ''}`,
       `decision       σ ≤ threshold ${fmt(r.threshold)} counts as zero (rtol ${fmt(r.rtol)}); gap ${fmt(r.gap)} (σ above / σ below the cut)`,
       `closure        ${fmt(r.closureResidual)} (relative ‖[ξ, η]‖ outside the found algebra; 0 for a Lie algebra)`,
       ...(r.determined ? [] : [`note           the samples do not determine the answer: ${r.reason ?? 'try more --samples'}`]),

@@ -332,6 +332,16 @@ describe('bad input: exit 2 with one line, never a crash, a hang or a stack trac
       nodes: [{ op: 'Mul', inputs: ['x', 'x'], outputs: ['y'] }],
     }).writeTo(join(dir, 'img.onnx')), '--candidate', 'image', '--shape', 'x=1,3,3000,3000'], /would need about .* TiB|GiB/],
     ['--candidate image with the memory limit raised: the sampler bound', () => ['analyze', join(dir, 'img.onnx'), '--candidate', 'image', '--shape', 'x=1,3,3000,3000', '--samples', '1', '--max-memory', '64GiB'], /smooth random fields of shape \[3, 3000, 3000\] would take/],
+    ['the default gl-input on a 3×48×48 image input: 47.8 million generators, refused naming --candidate image', () => ['analyze', onnxModel({
+      inputs: [{ name: 'x', dims: ['N', 3, 'H', 'W'], dtype: 'float32' }],
+      outputs: [{ name: 'y', dims: ['N', 3, 'H', 'W'], dtype: 'float32' }],
+      nodes: [{ op: 'Mul', inputs: ['x', 'x'], outputs: ['y'] }],
+    }).writeTo(join(dir, 'img48.onnx')), '--shape', 'x=1,3,48,48'], /gl-input on 6912 inputs has 47,775,744 generators .* use --candidate image/],
+    ['gl-input-output on a 300-wide vector model: refused before any estimate', () => ['analyze', onnxModel({
+      inputs: [{ name: 'x', dims: ['N', 300], dtype: 'float32' }],
+      outputs: [{ name: 'y', dims: ['N', 300], dtype: 'float32' }],
+      nodes: [{ op: 'Mul', inputs: ['x', 'x'], outputs: ['y'] }],
+    }).writeTo(join(dir, 'wide.onnx')), '--candidate', 'gl-input-output'], /gl-input-output on 300 inputs has 180,000 generators .*at most 65,536/],
     ['--candidate image on a brain.js model', () => ['analyze', models['brain.js']!.good, '--candidate', 'image'], /needs an ONNX model/],
     ['--max-memory 12 parsecs', () => ['analyze', m(), '--max-memory', '12pc'], /--max-memory must be a size/],
     ['project without -o', () => ['project', m(), '--group', 'SO3'], /-o OUT is required/],
