@@ -5,6 +5,7 @@ import { nullspace } from '../linalg/nullspace.js';
 import { Representation, hom, representationStructure } from '../reps/Representation.js';
 import { scaleInPlace } from '../linalg/powerOfTwo.js';
 import { type FactorData, type ReducedSolve, constraintResidual, factorView, kronApply, kronSumApply, lieScaleExponent } from './factorView.js';
+import { orbitAverager } from './orbitProjector.js';
 import { orbitBasis, permutationOrbits } from './permutationOrbits.js';
 import { iterativeInvariantBasis } from './iterativeSolver.js';
 import { splitTensorBasis } from './splitTensorSolver.js';
@@ -323,7 +324,9 @@ export interface EquivariantProjector {
 
 /**
  * The orthogonal projection onto Hom_G(repIn, repOut) in the Frobenius inner product:
- * W ↦ Σₖ ⟨W, Bₖ⟩ Bₖ.
+ * W ↦ Σₖ ⟨W, Bₖ⟩ Bₖ. When the group acts on both sides by permutations only (no Lie algebra acting),
+ * `project` averages W over the orbits of its entries instead — the same projection, in O(dimOut·dimIn),
+ * so 1536-wide layers project in milliseconds — and `basis` / `matrix()` are computed only when read.
  * @throws as {@link equivariantBasis} (InvalidArgumentError for a bad option, named after equivariantProjector);
  * ShapeMismatchError from `project` for a W that is not dimOut×dimIn
  * @example
@@ -337,15 +340,39 @@ export function equivariantProjector(
   checkRep('equivariantProjector', 'repIn', repIn);
   checkRep('equivariantProjector', 'repOut', repOut);
   checkBasisOptions('equivariantProjector', options);
-  const { basis } = solve(hom(repIn, repOut), options);
   const dimIn = repIn.dim;
   const dimOut = repOut.dim;
+  const check = (w: Matrix): void => {
+    if (!(w instanceof Matrix) || w.rows !== dimOut || w.cols !== dimIn) {
+      throw new ShapeMismatchError(`equivariantProjector.project: 'w' must be a ${dimOut}×${dimIn} Matrix; received ${describe(w)}`);
+    }
+  };
+  // A group acting by permutations alone (S(n), A(n), time reversal, channel swaps given as
+  // permutation matrices): average over the orbits of the entries, without a dense basis; the
+  // basis is then computed only if asked for.
+  const average = (options.method ?? 'auto') === 'auto' ? orbitAverager(repIn, repOut) : undefined;
+  if (average) {
+    let basis: Matrix | undefined;
+    const lazy = (): Matrix => (basis ??= solve(hom(repIn, repOut), options).basis);
+    return {
+      get basis(): Matrix {
+        return lazy();
+      },
+      project(w: Matrix): Matrix {
+        check(w);
+        return new Matrix(dimOut, dimIn, average(w.data));
+      },
+      matrix(): Matrix {
+        const q = lazy();
+        return q.mul(q.transpose());
+      },
+    };
+  }
+  const { basis } = solve(hom(repIn, repOut), options);
   return {
     basis,
     project(w: Matrix): Matrix {
-      if (!(w instanceof Matrix) || w.rows !== dimOut || w.cols !== dimIn) {
-        throw new ShapeMismatchError(`equivariantProjector.project: 'w' must be a ${dimOut}×${dimIn} Matrix; received ${describe(w)}`);
-      }
+      check(w);
       const c = basis.transpose().mulVec(w.data);
       return new Matrix(dimOut, dimIn, basis.mulVec(c));
     },
