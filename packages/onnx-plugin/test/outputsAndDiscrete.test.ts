@@ -9,8 +9,9 @@ import { onnxModel } from '@liesym/test-utils/onnx';
 const sha = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex');
 
 /** x [N, 3] → MatMul W → Tanh 'h' → MatMul V → 'logits' → Softmax 'probs' (the graph output). */
-const built = new Map<string, { path: string; W: Float64Array; V: Float64Array }>();
-function softmaxModel(op = 'Softmax'): { path: string; W: Float64Array; V: Float64Array } {
+type Built = { path: string; W: ArrayLike<number>; V: ArrayLike<number> };
+const built = new Map<string, Built>();
+function softmaxModel(op = 'Softmax'): Built {
   const known = built.get(op);
   if (known) return known;
   const W = normalVector(12, { seed: 11 });
@@ -33,7 +34,7 @@ function softmaxModel(op = 'Softmax'): { path: string; W: Float64Array; V: Float
   return { path, W, V };
 }
 
-function reference(x: readonly number[], m: { W: Float64Array; V: Float64Array }): { h: number[]; logits: number[] } {
+function reference(x: readonly number[], m: Built): { h: number[]; logits: number[] } {
   const h = Array.from({ length: 4 }, (_, j) => Math.tanh(x.reduce((a, xi, i) => a + xi * m.W[i * 4 + j]!, 0)));
   const logits = Array.from({ length: 2 }, (_, k) => h.reduce((a, hj, j) => a + hj * m.V[j * 2 + k]!, 0));
   return { h, logits };
