@@ -76,7 +76,7 @@ function chooseOutput(proto: ModelProto, options: LoadModelOptions): AnalyzedOut
   const first = graphOutputs[0];
   if (options.output !== undefined) {
     const name = options.output;
-    if (graphOutputs.includes(name)) return { name, reason: `given (graph output '${name}')`, intermediate: false };
+    if (graphOutputs.includes(name)) return { name, reason: `asked for: graph output '${name}'`, intermediate: false };
     const producer = nodes.find((n) => (n.output ?? []).includes(name));
     if (!producer) {
       const values = nodes.flatMap((n) => n.output ?? []).filter((v) => v !== '' && !graphOutputs.includes(v));
@@ -85,7 +85,7 @@ function chooseOutput(proto: ModelProto, options: LoadModelOptions): AnalyzedOut
         `${fn}: the model has no output '${name}' and computes no value of that name; its outputs are ${graphOutputs.map((o) => `'${o}'`).join(', ')}${values.length > 0 ? ` and its node outputs ${shown}${values.length > 30 ? `, … (${values.length} in all)` : ''}` : ''}`,
       );
     }
-    return { name, reason: `given (the output of ${producer.opType} node '${producer.name || name}', an intermediate value)`, intermediate: true };
+    return { name, reason: `asked for: an intermediate value, the output of ${producer.opType} node '${producer.name || name}'`, intermediate: true };
   }
   if (first === undefined) throw new UnsupportedModelError(`${fn}: the model has no graph outputs`);
   if (options.logits !== false) {
