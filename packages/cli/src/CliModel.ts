@@ -27,7 +27,7 @@ interface CheckRun {
 }
 
 /** Options of {@link CliModel.checkDiscrete}. */
-export interface DiscreteRun {
+interface DiscreteRun {
   transforms: readonly string[];
   outputPermutation?: readonly number[];
   samples: number;
