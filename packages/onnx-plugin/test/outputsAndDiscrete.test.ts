@@ -143,6 +143,26 @@ describe('checkDiscrete', () => {
     await model.close();
   });
 
+  it('reads NHWC inputs with layout: NHWC', async () => {
+    // The same weights on x [N, 2, 4, 1] (H, W, C): row-major pixels as before.
+    const nhwc = onnxModel({
+      inputs: [{ name: 'x', dims: ['N', 2, 4, 1] }],
+      outputs: [{ name: 'y', dims: ['N', 2] }],
+      initializers: [{ name: 'W', dims: [8, 2], data: W }],
+      nodes: [
+        { op: 'Flatten', inputs: ['x'], outputs: ['f'], attrs: { axis: 1 } },
+        { op: 'MatMul', inputs: ['f', 'W'], outputs: ['y'] },
+      ],
+    }).writeTo(tempPath('turn-swap-nhwc.onnx'));
+    const model = await loadModel(nhwc);
+    const right = await checkDiscrete(model, { transforms: ['rotate180'], outputPermutation: [1, 0], layout: 'NHWC', samples: 8 });
+    expect(right.verdict).toBe('holds');
+    // Read as NCHW, [2, 4, 1] is 2 channels of 4×1 images: a different turn, and broken.
+    const wrong = await checkDiscrete(model, { transforms: ['rotate180'], outputPermutation: [1, 0], samples: 8 });
+    expect(wrong.verdict).toBe('broken');
+    await model.close();
+  });
+
   it('refuses names that do not fit the input and bad permutations', async () => {
     const model = await loadModel(path);
     await expect(checkDiscrete(model, { transforms: ['rotate90'] })).rejects.toThrow(UnsupportedOperationError);
