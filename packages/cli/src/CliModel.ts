@@ -2,7 +2,7 @@
  * What every command needs from a model, whatever its kind: the adapters (@liesym/onnx,
  * @liesym/brain, @liesym/tfjs) behind one small interface.
  */
-import type { DiscoveryResult, Group, LayerSymmetryCheck, Matrix, Representation, SymmetryCheck } from '@liesym/core';
+import type { DiscoveryResult, DiscreteTransformsCheck, Group, LayerSymmetryCheck, Matrix, Representation, SymmetryCheck } from '@liesym/core';
 
 type ModelKind = 'onnx' | 'brain.js' | 'tfjs';
 
@@ -20,6 +20,16 @@ interface CheckRun {
   group: Group;
   repIn: Representation;
   repOut: Representation;
+  samples: number;
+  seed: number;
+  tolerance?: number;
+  onProgress?: (fraction: number) => void;
+}
+
+/** Options of {@link CliModel.checkDiscrete}. */
+interface DiscreteRun {
+  transforms: readonly string[];
+  outputPermutation?: readonly number[];
   samples: number;
   seed: number;
   tolerance?: number;
@@ -71,6 +81,10 @@ export interface CliModel {
   sampleShape: readonly number[];
   /** e.g. "x [4] float32 → y [1]". */
   signature: string;
+  /** The analyzed output node and why (ONNX: e.g. the logits before a Softmax). */
+  output?: { name: string; reason: string };
+  /** Discrete checks by index maps (ONNX). */
+  checkDiscrete?(run: DiscreteRun): Promise<DiscreteTransformsCheck>;
   /** Number of dense weight layers (for one representation per boundary). */
   layerCount(): number;
   discover(run: DiscoverRun): Promise<DiscoveryResult>;

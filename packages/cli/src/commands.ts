@@ -43,8 +43,10 @@ const FILES = `Files: an output (-o, --json) that exists is refused unless --for
 const GROUPS = `Groups: SO3 O3 SL3 GL3 Sp1 SE2 T2 Scaling3 S3 Z4 A4 D4, SO13 / SO(1,3) / SO(3,1) (Lorentz,
   time is coordinate 0), any size in parentheses (SO(12), S(10)); SO31 is refused as ambiguous.
 Representations: V, V*, Scalar, 2V (copies), V^2 or V⊗V (tensor power), joined by + or ⊕.`;
-const ONNX = `ONNX only: --input NAME / --output NAME pick the analysed tensors; --shape NAME=1,3,48,48
-  (repeatable) fixes dynamic dims.`;
+const ONNX = `ONNX only: --input NAME / --output NAME pick the analysed tensors (--output may name any
+  value in the graph, not only a graph output); --shape NAME=1,3,48,48 (repeatable) fixes dynamic
+  dims. Without --output, a graph ending in Softmax, LogSoftmax or Sigmoid is analysed at that
+  node's input (the logits); the 'output' line says which node and why.`;
 const MEMORY = `--max-memory SIZE  the memory a run may plan to use (default 2GiB); runs estimated above it
   are refused before any work (also raise Node's heap with NODE_OPTIONS=--max-old-space-size=MB).`;
 
@@ -77,23 +79,34 @@ Examples:
   },
   check: {
     summary: 'check a given symmetry: per-generator verdicts, exit 1 when one is broken (a CI gate)',
-    options: { ...common, ...sampling, ...symmetry, tolerance: { type: 'string' } },
+    options: { ...common, ...sampling, ...symmetry, tolerance: { type: 'string' }, transform: { type: 'string', multiple: true }, 'output-permutation': { type: 'string' } },
     help: `liesym check MODEL --group G [--in REP] [--out REP] [--tolerance R] [--samples N] [--seed S] [--json PATH|-]
+liesym check MODEL --transform NAME [--transform NAME…] [--output-permutation 1,0] [--tolerance R] [--samples N]
 
 For every generator ξ of G: the RMS over the samples of ‖L_ξF(x)‖ = ‖DF(x)·dρ_in(ξ)·x − dρ_out(ξ)·F(x)‖,
 and for every discrete generator h of ‖ρ_out(h)⁻¹F(ρ_in(h)x) − F(x)‖, each divided by the output
 scale (RMS of ‖F(x)‖). A generator holds when that relative violation is ≤ the tolerance.
 
-Exit status: 0 when every generator holds, 1 when one is broken, 2 for bad input.
+Without --group, --transform checks discrete symmetries of an ONNX model as index maps (no
+matrices): per transform h the RMS over the samples of ‖F(h·x) − P_h F(x)‖ divided by the output
+scale, P_h the --output-permutation (default none: an invariance). One row per transform.
 
-  --group G        the group (required)
+Exit status: 0 when every generator (or transform) holds, 1 when one is broken, 2 for bad input.
+
+  --group G        the group (required unless --transform is given)
+  --transform NAME flip-horizontal, flip-vertical, rotate180, rotate90, rotate270, transpose (the
+                   last three square images only; images [C,H,W] per sample, NCHW), time-reversal
+                   (signals [T] or [C,T]); repeatable
+  --output-permutation P  e.g. 1,0: F(h·x) is compared with (F(x)[1], F(x)[0]) (a permutation of
+                   the outputs 0..m−1)
   --in REP         representation on the input (default V)
   --out REP        representation on the output (default Scalar)
   --tolerance R    relative tolerance in (0, 1) (default: core's TOLERANCES.check for the model's
                    dtype and derivative: 1e-2 float32 / 1e-5 float64 by finite differences, 1e-4 /
                    1e-8 with exact Jacobians)
-  --samples N      sample points (default 128), seeded; --seed S as for analyze
-  --json PATH|-    the report as JSON, with the verdicts
+  --samples N      sample points (default 128; 64 with --transform), seeded; --seed S as for analyze
+  --json PATH|-    the report as JSON, with the verdicts (with --transform: discrete: [{ name,
+                   residual, verdict }], tolerance, output, samples)
 ${MEMORY}
 
 ${MODEL}
@@ -104,7 +117,8 @@ ${FILES}
 Examples:
   liesym check apps/bench/data/lorentz-invariant.onnx --group SO13 --in V --out Scalar
   liesym check net.json --group S3 --in V --out Scalar --json - | jq .verdict
-  liesym check model.json --group SO2 --in V --out V --tolerance 1e-3`,
+  liesym check model.json --group SO2 --in V --out V --tolerance 1e-3
+  liesym check cls.onnx --shape x=1,3,48,192 --transform rotate180 --output-permutation 1,0 --tolerance 0.5`,
   },
   layers: {
     summary: 'check every dense layer in closed form (L_ξW = W·dρ_in(ξ) − dρ_out(ξ)·W); exit 1 when one is broken',

@@ -1,5 +1,5 @@
 /** An .onnx file as a {@link CliModel}: @liesym/onnx (onnxruntime-node), promote through @liesym/tfjs/onnx. */
-import { analyzeLayers, checkSymmetry, discoverSymmetries, findLinearLayers, loadModel, projectModel, type OnnxModel } from '@liesym/onnx';
+import { analyzeLayers, checkDiscrete, checkSymmetry, discoverSymmetries, findLinearLayers, loadModel, projectModel, type OnnxModel } from '@liesym/onnx';
 import type { CliModel, LayerRow } from './CliModel.js';
 
 /** Options of {@link openOnnx}: the analysed tensors and fixed dims. */
@@ -30,6 +30,16 @@ export async function openOnnx(path: string, options: OnnxOpenOptions): Promise<
     derivative: 'finite-difference',
     sampleShape: model.sampleShape,
     signature: `${model.inputName} [${model.sampleShape.join(', ')}] ${model.dtype} → ${model.outputName} [${model.outputShape.join(', ')}]`,
+    output: { name: model.analyzedOutput.name, reason: model.analyzedOutput.reason },
+    checkDiscrete: (run) =>
+      checkDiscrete(model, {
+        transforms: run.transforms,
+        samples: run.samples,
+        seed: run.seed,
+        ...(run.outputPermutation ? { outputPermutation: run.outputPermutation } : {}),
+        ...(run.tolerance !== undefined ? { tolerance: run.tolerance } : {}),
+        ...(run.onProgress ? { onProgress: run.onProgress } : {}),
+      }),
     layerCount: () => findLinearLayers(model.proto.graph!).length,
     discover: (run) =>
       discoverSymmetries(model, {

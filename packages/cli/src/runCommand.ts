@@ -28,19 +28,19 @@ interface Output {
   force: boolean;
 }
 
-function outputs(v: Values, io: Io): Output {
+export function outputs(v: Values, io: Io): Output {
   const json = str(v, 'json');
   if (json === '') throw new UsageError('--json needs a file path, or - for stdout');
   return { table: json === '-' ? io.stderr : io.stdout, json, force: v['force'] === true };
 }
 
 /** The files this run will write, checked before any work: never an input, never an existing file without --force, distinct. */
-function checkOutputs(files: ReadonlyArray<{ flag: string; path: string }>, rules: { inputs: readonly string[]; force: boolean }): void {
+export function checkOutputs(files: ReadonlyArray<{ flag: string; path: string }>, rules: { inputs: readonly string[]; force: boolean }): void {
   for (const f of files) checkOutputFiles([f.path], { ...rules, fn: f.flag, forceHint: '--force' });
   if (files.length === 2 && files[0]!.path === files[1]!.path) throw new UsageError(`${files[0]!.flag} and ${files[1]!.flag} must be different files; both are '${files[0]!.path}'`);
 }
 
-function writeJson(o: Output, io: Io, rules: { value: unknown; inputs: readonly string[] }): void {
+export function writeJson(o: Output, io: Io, rules: { value: unknown; inputs: readonly string[] }): void {
   if (o.json === undefined) return;
   const text = `${JSON.stringify(rules.value, (_, x) => (x instanceof Float64Array || x instanceof Float32Array ? Array.from(x) : x), 2)}\n`;
   if (o.json === '-') io.stdout(text);
@@ -87,7 +87,7 @@ function boundaryReps(v: Values, model: CliModel, group: Group): Representation[
   return [parseRep('in', str(v, 'in') ?? 'V', group), ...mid, parseRep('out', str(v, 'out') ?? 'Scalar', group)];
 }
 
-function sampling(v: Values): { samples: number | undefined; seed: number; maxMemory: number } {
+export function sampling(v: Values): { samples: number | undefined; seed: number; maxMemory: number } {
   const samples = str(v, 'samples');
   const seed = str(v, 'seed');
   const mem = str(v, 'max-memory');
@@ -121,7 +121,7 @@ function matrixText(a: Matrix): string {
   return `[${a.toArray().map((r) => `[${r.map((x) => fmt(Math.abs(x) < 1e-12 ? 0 : x)).join(', ')}]`).join(', ')}]`;
 }
 
-async function withModel<T>(path: string, v: Values, run: (model: CliModel) => Promise<T>): Promise<T> {
+export async function withModel<T>(path: string, v: Values, run: (model: CliModel) => Promise<T>): Promise<T> {
   const model = await openModel(path, onnxOptions(v).open);
   try {
     return await run(model);
@@ -130,8 +130,8 @@ async function withModel<T>(path: string, v: Values, run: (model: CliModel) => P
   }
 }
 
-function header(model: CliModel): string[] {
-  return [`model          ${model.path} (${model.kind}: ${model.signature})`];
+export function header(model: CliModel): string[] {
+  return [`model          ${model.path} (${model.kind}: ${model.signature})`, ...(model.output ? [`output         ${model.output.name} — ${model.output.reason}`] : [])];
 }
 
 async function analyze(p: ParsedCommand, io: Io): Promise<number> {
@@ -188,6 +188,7 @@ async function analyze(p: ParsedCommand, io: Io): Promise<number> {
         command: 'analyze',
         model: p.model,
         kind: model.kind,
+        output: model.output?.name,
         candidate,
         samples: r.sampleCount,
         seed: s.seed,
@@ -223,6 +224,7 @@ async function check(p: ParsedCommand, io: Io): Promise<number> {
   const s = sampling(v);
   const tolText = str(v, 'tolerance');
   const tolerance = tolText === undefined ? undefined : fractionFlag('tolerance', tolText);
+  if (v['transform'] !== undefined || v['output-permutation'] !== undefined) return (await import('./discreteCheck.js')).discreteCheck(p, { io, open: onnxOptions(v).open });
   if (str(v, 'group') === undefined) throw new UsageError('--group is required, e.g. --group SO3 (see liesym check --help)');
   const shaped = onnxOptions(v).shapedSize;
   const samples = s.samples ?? 128;
@@ -270,7 +272,7 @@ async function check(p: ParsedCommand, io: Io): Promise<number> {
     out.table(`${lines.join('\n')}\n`);
     writeJson(out, io, {
       inputs: model.files,
-      value: { command: 'check', model: p.model, kind: model.kind, group: group.name, repIn: repIn.key, repOut: repOut.key, seed: s.seed, ...r },
+      value: { command: 'check', model: p.model, kind: model.kind, output: model.output?.name, group: group.name, repIn: repIn.key, repOut: repOut.key, seed: s.seed, ...r },
     });
     return r.verdict === 'holds' ? EXIT.ok : EXIT.broken;
   });

@@ -12,7 +12,9 @@
 // Core's error classes under their names, so `instanceof` works across packages.
 export { ModelFileError, UnsupportedModelError, UnknownNameError, OutputExistsError, OutputWriteError, InsufficientDataError, NonFiniteError } from '@liesym/core';
 export { loadModel, OnnxModel } from './loadModel.js';
-export type { LoadModelOptions, TensorInfo, FixedInput, EvaluateOptions } from './loadModel.js';
+export type { LoadModelOptions, TensorInfo, FixedInput, EvaluateOptions, AnalyzedOutput } from './loadModel.js';
+export { checkDiscrete, DISCRETE_TRANSFORMS } from './checkDiscrete.js';
+export type { CheckDiscreteOptions, DiscreteReport } from './checkDiscrete.js';
 export { discoverSymmetries } from './discoverSymmetries.js';
 export type { OnnxDiscoverOptions, OnnxDiscoveryResult } from './discoverSymmetries.js';
 export { checkSymmetry } from './checkSymmetry.js';

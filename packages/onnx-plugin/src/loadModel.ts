@@ -1,7 +1,7 @@
 import { InvalidArgumentError, LiesymError, ModelFileError, ShapeMismatchError, UnknownNameError, UnsupportedModelError, type Evaluator } from '@liesym/core';
 import * as ort from 'onnxruntime-node';
 import { readModelFile } from './modelFile.js';
-import type { ModelProto } from './proto.js';
+import { onnx, type ModelProto } from './proto.js';
 
 /** Name, dtype and shape of a model input or output; strings in `shape` are dynamic dims. */
 export interface TensorInfo {
@@ -22,8 +22,18 @@ export interface FixedInput {
 export interface LoadModelOptions {
   /** The analyzed input. Default: the first float input. */
   input?: string;
-  /** The analyzed output. Default: the first output. */
+  /**
+   * The analyzed output: a graph output or the name of any value computed in the graph (an
+   * intermediate node output, made an output of the session only; the file is never changed).
+   * Used as given. Default: the first graph output, or its logits (see `logits`).
+   */
   output?: string;
+  /**
+   * When no `output` is given and the first graph output is produced by a Softmax, LogSoftmax or
+   * Sigmoid node, analyze that node's input (the logits) instead: saturated probabilities stop
+   * moving and hide symmetries. `false` keeps the graph output. Default true.
+   */
+  logits?: boolean;
   /**
    * Shapes that fix dynamic dims, per input name (e.g. `{ image: [1, 3, 48, 48] }`). A leading
    * dynamic dim of the analyzed input left open is the batch axis. Default: none.
@@ -38,6 +48,59 @@ export interface LoadModelOptions {
 }
 
 const FLOAT_TYPES = new Set(['float32', 'float64']);
+
+/** The output an {@link OnnxModel} analyzes and why. */
+export interface AnalyzedOutput {
+  /** The value's name in the graph. */
+  name: string;
+  /** Why this value, e.g. "logits: the input of Softmax node 'X' that produces graph output 'Y'". */
+  reason: string;
+  /** True when it is not a graph output of the file (it was added to the session's outputs). */
+  intermediate: boolean;
+}
+
+const SQUASHING = new Set(['Softmax', 'LogSoftmax', 'Sigmoid']);
+
+/**
+ * Which value to analyze: `options.output` as given (a graph output or any node output), else
+ * the first graph output or, with `logits`, the input of the Softmax/LogSoftmax/Sigmoid node
+ * that produces it.
+ * @throws UnknownNameError for a name the graph does not compute, listing the names it has
+ */
+function chooseOutput(proto: ModelProto, options: LoadModelOptions): AnalyzedOutput {
+  const fn = 'loadModel';
+  const graph = proto.graph!;
+  const graphOutputs = (graph.output ?? []).map((o) => o.name ?? '');
+  const graphInputs = new Set((graph.input ?? []).map((i) => i.name ?? ''));
+  const nodes = graph.node ?? [];
+  const first = graphOutputs[0];
+  if (options.output !== undefined) {
+    const name = options.output;
+    if (graphOutputs.includes(name)) return { name, reason: `asked for: graph output '${name}'`, intermediate: false };
+    const producer = nodes.find((n) => (n.output ?? []).includes(name));
+    if (!producer) {
+      const values = nodes.flatMap((n) => n.output ?? []).filter((v) => v !== '' && !graphOutputs.includes(v));
+      const shown = values.slice(0, 30).map((v) => `'${v}'`).join(', ');
+      throw new UnknownNameError(
+        `${fn}: the model has no output '${name}' and computes no value of that name; its outputs are ${graphOutputs.map((o) => `'${o}'`).join(', ')}${values.length > 0 ? ` and its node outputs ${shown}${values.length > 30 ? `, … (${values.length} in all)` : ''}` : ''}`,
+      );
+    }
+    return { name, reason: `asked for: an intermediate value, the output of ${producer.opType} node '${producer.name || name}'`, intermediate: true };
+  }
+  if (first === undefined) throw new UnsupportedModelError(`${fn}: the model has no graph outputs`);
+  if (options.logits !== false) {
+    const producer = nodes.find((n) => (n.output ?? [])[0] === first);
+    const logits = producer?.input?.[0];
+    if (producer && SQUASHING.has(producer.opType ?? '') && logits && !graphInputs.has(logits)) {
+      return {
+        name: logits,
+        reason: `logits: the input of ${producer.opType} node '${producer.name || first}' that produces graph output '${first}' (logits: false analyzes '${first}')`,
+        intermediate: !graphOutputs.includes(logits),
+      };
+    }
+  }
+  return { name: first, reason: `the first graph output '${first}'`, intermediate: false };
+}
 
 /** Options of {@link OnnxModel.evaluate}. */
 export interface EvaluateOptions {
@@ -61,6 +124,8 @@ export class OnnxModel implements Evaluator {
   /** The analyzed input and output names. */
   readonly inputName: string;
   readonly outputName: string;
+  /** The analyzed output and why it was chosen (e.g. the logits before a Softmax). */
+  readonly analyzedOutput: AnalyzedOutput;
   /** Per-sample shape of the analyzed input (without the batch axis). */
   readonly sampleShape: readonly number[];
   /** Number of coordinates per sample, the product of `sampleShape`. */
@@ -90,6 +155,7 @@ export class OnnxModel implements Evaluator {
     outputs: TensorInfo[];
     input: TensorInfo;
     output: TensorInfo;
+    analyzedOutput: AnalyzedOutput;
     shape: Array<number | string>;
     options: LoadModelOptions;
   }) {
@@ -101,6 +167,7 @@ export class OnnxModel implements Evaluator {
     this.outputs = args.outputs;
     this.inputName = args.input.name;
     this.outputName = args.output.name;
+    this.analyzedOutput = args.analyzedOutput;
     this.dtype = args.input.dtype as 'float32' | 'float64';
     const shape = args.shape;
     const batchSymbol = typeof shape[0] === 'string' ? shape[0] : undefined;
@@ -160,7 +227,7 @@ export class OnnxModel implements Evaluator {
       const feeds: Record<string, ort.Tensor> = { [this.inputName]: new ort.Tensor(this.dtype, buf, dims) };
       for (const e of this.extras) feeds[e.info.name] = e.make(batch);
       // Naming the fetches costs time in onnxruntime-node; only do it when there is a choice.
-      const result = this.outputs.length > 1 ? await this.session.run(feeds, [this.outputName]) : await this.session.run(feeds);
+      const result = this.session.outputNames.length > 1 ? await this.session.run(feeds, [this.outputName]) : await this.session.run(feeds);
       this.stats.runs++;
       this.stats.points += count;
       const y = result[this.outputName]!;
@@ -255,6 +322,13 @@ function extraInput(info: TensorInfo, context: { options: LoadModelOptions; batc
   };
 }
 
+/** The model's bytes with `name` added to its graph outputs (a fresh decode: the file's proto and bytes stay as read). */
+function withOutput(bytes: Uint8Array, name: string): Uint8Array {
+  const copy = onnx.ModelProto.decode(bytes);
+  copy.graph!.output!.push(onnx.ValueInfoProto.create({ name }));
+  return onnx.ModelProto.encode(copy).finish();
+}
+
 function describeValue(meta: ort.InferenceSession.ValueMetadata): TensorInfo {
   if (!meta.isTensor) return { name: meta.name, dtype: 'non-tensor', shape: [], dynamic: [] };
   const shape = meta.shape.map((d) => (typeof d === 'number' && d < 0 ? '?' : d));
@@ -279,18 +353,22 @@ function describeValue(meta: ort.InferenceSession.ValueMetadata): TensorInfo {
 export async function loadModel(path: string, options: LoadModelOptions = {}): Promise<OnnxModel> {
   const fn = 'loadModel';
   const { bytes, proto } = readModelFile(path, fn);
+  if (options.logits !== undefined && typeof options.logits !== 'boolean') throw new InvalidArgumentError(`${fn}: 'logits' must be a boolean; received ${String(options.logits)}`);
+  const analyzed = chooseOutput(proto, options);
   let session: ort.InferenceSession;
   try {
-    session = await ort.InferenceSession.create(bytes, { graphOptimizationLevel: 'all', ...options.sessionOptions });
+    session = await ort.InferenceSession.create(analyzed.intermediate ? withOutput(bytes, analyzed.name) : bytes, { graphOptimizationLevel: 'all', ...options.sessionOptions });
   } catch (e) {
     const msg = String((e as Error).message).split('\n')[0];
     throw new ModelFileError(`${fn}: onnxruntime could not load '${path}': ${msg}`);
   }
   const inputs = session.inputMetadata.map(describeValue);
-  const outputs = session.outputMetadata.map(describeValue);
+  const all = session.outputMetadata.map(describeValue);
+  // The file's graph outputs; an intermediate analyzed value is the session's extra output.
+  const outputs = analyzed.intermediate ? all.filter((o) => o.name !== analyzed.name) : all;
   const inputName = options.input ?? inputs.find((i) => FLOAT_TYPES.has(i.dtype))?.name ?? inputs[0]?.name;
   const input = inputs.find((i) => i.name === inputName);
-  const output = outputs.find((o) => o.name === (options.output ?? outputs[0]?.name));
+  const output = all.find((o) => o.name === analyzed.name);
   const unknown = (kind: 'input' | 'output', name: string | undefined, all: readonly TensorInfo[]): UnknownNameError =>
     new UnknownNameError(`${fn}: the model has no ${kind} '${String(name)}'; its ${kind}s are ${all.map((i) => `'${i.name}'`).join(', ')}`);
   if (!input) throw unknown('input', options.input, inputs);
@@ -320,7 +398,7 @@ export async function loadModel(path: string, options: LoadModelOptions = {}): P
     // A user-fixed leading dim that was dynamic stays the batch axis, at the size the user gave.
     shape = user.map((d, i) => (i === 0 && typeof shape[0] === 'string' ? shape[0] : d));
   }
-  const model = new OnnxModel({ path, proto, session, inputs, outputs, input, output, shape, options });
+  const model = new OnnxModel({ path, proto, session, inputs, outputs, input, output, analyzedOutput: analyzed, shape, options });
   try {
     await model.evaluate(new Float64Array(model.dimIn), 1);
   } catch (e) {

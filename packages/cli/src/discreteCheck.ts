@@ -1,0 +1,95 @@
+/**
+ * `liesym check MODEL --transform NAME …` without --group: discrete symmetries as index maps
+ * (flips, quarter and half turns, transpose, time reversal) with an optional output
+ * permutation, checked by @liesym/onnx's `checkDiscrete` (core's `checkDiscreteTransformsAsync`).
+ */
+import type { OnnxOpenOptions } from './onnxModel.js';
+import { ResourceLimitError, UsageError } from './errors.js';
+import { progressLine, type Io } from './progress.js';
+import type { ParsedCommand } from './runCli.js';
+import { EXIT } from './runCli.js';
+import { checkOutputs, header, outputs, sampling, withModel, writeJson } from './runCommand.js';
+import { fmt, formatBytes, fractionFlag } from './values.js';
+
+const NAMES = ['flip-horizontal', 'flip-vertical', 'rotate90', 'rotate180', 'rotate270', 'transpose', 'time-reversal'];
+
+function permutationFlag(text: string | undefined): number[] | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d+(,\d+)*$/.test(text.replace(/\s/g, ''))) throw new UsageError(`--output-permutation must be output indices separated by commas, e.g. 1,0; received '${text}'`);
+  const perm = text.replace(/\s/g, '').split(',').map(Number);
+  const sorted = [...perm].sort((a, b) => a - b);
+  if (sorted.some((p, i) => p !== i)) throw new UsageError(`--output-permutation must be a permutation of 0..${perm.length - 1} (each index once); received '${text}'`);
+  return perm;
+}
+
+/** Runs the discrete check; returns the exit code (0 all hold, 1 one is broken). */
+export async function discreteCheck(p: ParsedCommand, context: { io: Io; open: OnnxOpenOptions }): Promise<number> {
+  const { io } = context;
+  const v = p.values;
+  const out = outputs(v, io);
+  const s = sampling(v);
+  const transforms = (v['transform'] as string[] | undefined) ?? [];
+  if (transforms.length === 0) throw new UsageError(`--output-permutation needs at least one --transform (${NAMES.join(', ')})`);
+  if (v['group'] !== undefined || v['in'] !== undefined || v['out'] !== undefined) throw new UsageError('--transform checks discrete transforms without --group, --in or --out; give one kind of check');
+  for (const t of transforms) if (!NAMES.includes(t)) throw new UsageError(`--transform must be one of ${NAMES.join(', ')}; received '${t}'`);
+  const perm = permutationFlag(v['output-permutation'] as string | undefined);
+  const tolText = v['tolerance'] as string | undefined;
+  const tolerance = tolText === undefined ? undefined : fractionFlag('tolerance', tolText);
+  const samples = s.samples ?? 64;
+  if (out.json !== undefined && out.json !== '-') checkOutputs([{ flag: '--json', path: out.json }], { inputs: [p.model], force: out.force });
+  return withModel(p.model, v, async (model) => {
+    if (!model.checkDiscrete) throw new UsageError(`--transform needs an ONNX model with an image or signal input; '${p.model}' is a ${model.kind} model`);
+    if (perm !== undefined && perm.length !== model.dimOut) throw new UsageError(`--output-permutation must permute the model's ${model.dimOut} outputs; received ${perm.length} indices`);
+    // The samples and their images, as Float64 (the model's own buffers come on top, in batches).
+    const bytes = samples * (transforms.length + 1) * (model.dimIn + model.dimOut) * 8;
+    if (bytes > s.maxMemory) {
+      throw new ResourceLimitError(`check: ${samples} samples × ${transforms.length + 1} evaluations of ${model.dimIn} inputs need about ${formatBytes(bytes)}, above --max-memory ${formatBytes(s.maxMemory)}; use fewer --samples`);
+    }
+    const bar = progressLine(io, { label: 'check' });
+    let r: Awaited<ReturnType<NonNullable<typeof model.checkDiscrete>>>;
+    try {
+      r = await model.checkDiscrete({ transforms, samples, seed: s.seed, ...(perm ? { outputPermutation: perm } : {}), ...(tolerance !== undefined ? { tolerance } : {}), onProgress: (f) => bar.update(f) });
+    } finally {
+      bar.done();
+    }
+    const w = Math.max(17, ...r.discrete.map((d) => d.name.length + 2));
+    const broken = r.discrete.filter((d) => d.verdict === 'broken');
+    const lines = [
+      ...header(model),
+      `transforms     ${transforms.join(', ')}${perm ? `; outputs permuted [${perm.join(', ')}]` : '; outputs unchanged (invariance)'}`,
+      `samples        ${r.sampleCount} random standard-normal inputs (seed ${s.seed}); ${r.evaluations} model evaluations`,
+      `output scale   ${fmt(r.outputScale)} (RMS over the samples of ‖F(x)‖)`,
+      `tolerance      ${fmt(r.tolerance)}${tolerance === undefined ? ` (default: core's TOLERANCES.check for exact evaluation in ${model.dtype})` : ''}`,
+      '',
+      `  ${'transform'.padEnd(w)}${'residual'.padStart(10)}  verdict`,
+      ...r.discrete.map((d) => `  ${d.name.padEnd(w)}${fmt(d.residual).padStart(10)}  ${d.verdict}`),
+      '',
+      r.verdict === 'holds'
+        ? `verdict        holds: all ${r.discrete.length} transforms hold (largest residual ${fmt(r.maxRelative)} ≤ tolerance ${fmt(r.tolerance)})`
+        : `verdict        broken: ${broken.map((d) => d.name).join(', ')} (largest residual ${fmt(r.maxRelative)} > tolerance ${fmt(r.tolerance)})`,
+      '',
+      'residual = RMS over the samples of ‖F(h·x) − P_h F(x)‖ divided by the output scale (h the index map,',
+      'P_h the output permutation); a transform holds when it is ≤ the tolerance. On random inputs it says',
+      'little about a classifier trained on real data.',
+    ];
+    out.table(`${lines.join('\n')}\n`);
+    writeJson(out, io, {
+      inputs: model.files,
+      value: {
+        command: 'check',
+        model: p.model,
+        kind: model.kind,
+        output: model.output?.name,
+        outputReason: model.output?.reason,
+        samples: r.sampleCount,
+        seed: s.seed,
+        outputPermutation: perm ?? null,
+        tolerance: r.tolerance,
+        outputScale: r.outputScale,
+        verdict: r.verdict,
+        discrete: r.discrete.map((d) => ({ name: d.name, residual: d.residual, verdict: d.verdict })),
+      },
+    });
+    return r.verdict === 'holds' ? EXIT.ok : EXIT.broken;
+  });
+}
