@@ -74,7 +74,8 @@ interface Prepared {
   dtype: Dtype;
 }
 
-function prepare(fn: string, ev: unknown, xs: unknown, options: LocalEquivarianceOptions): Prepared {
+function prepare(fn: string, args: { ev: unknown; xs: unknown; options: LocalEquivarianceOptions }): Prepared {
+  const { ev, xs, options } = args;
   if (!isEvaluator(ev)) throw new InvalidArgumentError(`${fn}: 'evaluator' must be an Evaluator { dimIn, dimOut, evaluate }; received ${describe(ev)}`);
   if (options === null || typeof options !== 'object') throw new InvalidArgumentError(`${fn}: 'options' must be an object { transforms }; received ${describe(options)}`);
   const family = options.transforms;
@@ -175,11 +176,11 @@ function* leeProgram(p: Prepared): Program<LocalEquivarianceResult> {
  */
 export function localEquivarianceError(evaluator: Evaluator, samples: Matrix, options: LocalEquivarianceOptions): LocalEquivarianceResult {
   const fn = 'localEquivarianceError';
-  return runProgram(fn, leeProgram(prepare(fn, evaluator, samples, options)), evaluator);
+  return runProgram(fn, leeProgram(prepare(fn, { ev: evaluator, xs: samples, options })), evaluator);
 }
 
 /** {@link localEquivarianceError} for asynchronous evaluators (onnxruntime) or any evaluator. */
 export async function localEquivarianceErrorAsync(evaluator: Evaluator, samples: Matrix, options: LocalEquivarianceOptions): Promise<LocalEquivarianceResult> {
   const fn = 'localEquivarianceErrorAsync';
-  return runProgramAsync(fn, leeProgram(prepare(fn, evaluator, samples, options)), evaluator);
+  return runProgramAsync(fn, leeProgram(prepare(fn, { ev: evaluator, xs: samples, options })), evaluator);
 }
