@@ -52,15 +52,19 @@ export function transformsFlags(v: Values): Omit<TransformsRun, 'samples' | 'see
 }
 
 /** The sentence comparing a pixel of translation with a degree of rotation, when both were measured. */
-function comparison(r: LocalEquivarianceResult): string | undefined {
+function comparison(r: TransformsResult, shape: readonly number[]): string | undefined {
   const rot = r.transforms.find((t) => t.name === 'rotation');
   const moves = r.transforms.filter((t) => t.name === 'translation-x' || t.name === 'translation-y');
   if (!rot || rot.unit !== 'degree' || moves.length === 0) return undefined;
   const tr = moves.reduce((a, b) => (b.error > a.error ? b : a));
+  // A degree turns the corners (half-diagonal R from the centre) by R·π/180 pixels.
+  const [H, W] = shape.length === 2 ? shape : r.layout === 'NHWC' ? shape.slice(0, 2) : shape.slice(1);
+  const corner = (Math.hypot((H! - 1) / 2, (W! - 1) / 2) * Math.PI) / 180;
+  const note = ` (a degree moves the corners by ${fmt(corner)} px)`;
   if (rot.error === 0 && tr.error === 0) return 'a pixel of translation and a degree of rotation both leave the output unchanged';
   const ratio = tr.error === 0 ? Infinity : rot.error / tr.error;
-  if (ratio >= 1) return `a degree of rotation changes the output ${fmt(ratio)}× as much as a pixel of translation (${tr.name}): ${fmt(rot.error)} vs ${fmt(tr.error)}`;
-  return `a pixel of translation (${tr.name}) changes the output ${fmt(1 / ratio)}× as much as a degree of rotation: ${fmt(tr.error)} vs ${fmt(rot.error)}`;
+  if (ratio >= 1) return `a degree of rotation changes the output ${fmt(ratio)}× as much as a pixel of translation (${tr.name}): ${fmt(rot.error)} vs ${fmt(tr.error)}${note}`;
+  return `a pixel of translation (${tr.name}) changes the output ${fmt(1 / ratio)}× as much as a degree of rotation: ${fmt(tr.error)} vs ${fmt(rot.error)}${note}`;
 }
 
 /** Runs the transforms analysis on an opened model, prints the table and returns the JSON value. */
@@ -81,7 +85,7 @@ export async function transformsCommand(spec: {
     bar.done();
   }
   const w = Math.max(22, ...r.transforms.map((t) => t.name.length + 2));
-  const sentence = comparison(r);
+  const sentence = comparison(r, model.sampleShape);
   const lines = [
     ...spec.header,
     `output         ${r.output}${r.transforms.some((t) => t.action === 'equivariant') ? ' (an image/signal on the same grid: transformed too, equivariance)' : ' (invariance: the output is not transformed)'}`,
