@@ -3,6 +3,7 @@
  * @liesym/brain, @liesym/tfjs) behind one small interface.
  */
 import type { DiscoveryResult, DiscreteTransformsCheck, Group, LayerSymmetryCheck, Matrix, Representation, SymmetryCheck } from '@liesym/core';
+import type { TransformsResult, TransformsRun } from './transformsAnalysis.js';
 
 type ModelKind = 'onnx' | 'brain.js' | 'tfjs';
 
@@ -89,6 +90,8 @@ export interface CliModel {
   layerCount(): number;
   discover(run: DiscoverRun): Promise<DiscoveryResult>;
   check(run: CheckRun): Promise<SymmetryCheck>;
+  /** lie-deriv's local equivariance error per named transform (ONNX image and signal inputs only). */
+  transforms?(run: TransformsRun): Promise<TransformsResult>;
   layers(options: { reps: readonly Representation[]; tolerance?: number }): LayerRow[];
   project(options: { out: string; force: boolean; group: Group; reps: readonly Representation[] }): Promise<{ layers: ProjectedLayer[]; after: LayerRow[] }>;
   promote(run: PromoteRun): Promise<{ loss: number[]; layers: Array<{ name: string; dimIn: number; dimOut: number; activation: string }> }>;

@@ -53,8 +53,19 @@ const MEMORY = `--max-memory SIZE  the memory a run may plan to use (default 2Gi
 export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
   analyze: {
     summary: 'discover the symmetries a model has (nullspace of the Lie derivative over a candidate algebra)',
-    options: { ...common, ...sampling, candidate: { type: 'string' }, rtol: { type: 'string' } },
+    options: {
+      ...common,
+      ...sampling,
+      candidate: { type: 'string' },
+      rtol: { type: 'string' },
+      transforms: { type: 'string' },
+      tolerance: { type: 'string' },
+      layout: { type: 'string' },
+      'pixel-range': { type: 'string' },
+    },
     help: `liesym analyze MODEL [--candidate C] [--samples N] [--seed S] [--rtol R] [--json PATH|-]
+liesym analyze MODEL --transforms image|signal|NAME[,NAME…] [--tolerance R] [--layout NCHW|NHWC]
+               [--pixel-range P] [--samples N] [--seed S] [--json PATH|-]
 
 Finds the generators ξ of a candidate Lie algebra with L_ξF(x) = DF(x)·ξ_M(x) − τ_ξ·F(x) = 0 at
 the samples: the nullspace of the discover matrix. Prints every singular value (ascending), the
@@ -68,12 +79,30 @@ threshold and gap it decided on, the dimension of the symmetry algebra and its n
   --json PATH|-    the report as JSON
 ${MEMORY}
 
+Named transforms (ONNX image or signal inputs), lie-deriv's local equivariance error: for each
+transform g_t, the RMS over the samples of ‖d/dt [g_t⁻¹·F(g_t·x)] at t = 0‖ relative to RMS ‖F(x)‖,
+the same change per unit (pixel, degree, percent, sample) and a verdict; one row per transform.
+An output on the input's grid is transformed too (equivariance); any other output is an invariance.
+  --transforms T   image: translation-x, translation-y (per pixel), rotation (per degree, about the
+                   centre), scaling, shear-x, shear-y, hyperbolic-rotation, brightness, contrast,
+                   saturation (3 channels) (per percent); signal: time-shift (per sample),
+                   time-scaling, gain (per percent); or names, comma-separated
+  --tolerance R    a transform holds when its relative error ≤ R (default core's TOLERANCES.check
+                   for finite differences: 1e-2 float32, 1e-5 float64)
+  --layout L       NCHW or NHWC (default: NHWC when only the last dim is 1, 3 or 4)
+  --pixel-range P  brightness is per percent of P (default 1, pixels in [0, 1]; 2 for [−1, 1])
+  --samples N      sample inputs (default 32 smooth random fields), seeded
+  Spatial derivatives are non-periodic (central differences, replicate border), as when an image
+  is moved by interpolation with border padding. --json has transforms: [{ name, error, perUnit,
+  unit, verdict }], tolerance, samples and output (the analysed tensor).
+
 ${MODEL}
 ${ONNX}
 ${FILES}
 
 Examples:
   liesym analyze apps/bench/data/lorentz-invariant.onnx --samples 96 --seed 2
+  liesym analyze cls.onnx --transforms image --shape x=1,3,48,192 --pixel-range 2 --samples 64
   liesym analyze net.json --candidate gl-input --json report.json
   liesym analyze image.onnx --candidate image --shape x=1,3,32,32 --samples 16`,
   },

@@ -1,5 +1,5 @@
 /** An .onnx file as a {@link CliModel}: @liesym/onnx (onnxruntime-node), promote through @liesym/tfjs/onnx. */
-import { analyzeLayers, checkDiscrete, checkSymmetry, discoverSymmetries, findLinearLayers, loadModel, projectModel, type OnnxModel } from '@liesym/onnx';
+import { analyzeLayers, analyzeTransforms, checkDiscrete, checkSymmetry, discoverSymmetries, findLinearLayers, loadModel, projectModel, type OnnxModel } from '@liesym/onnx';
 import type { CliModel, LayerRow } from './CliModel.js';
 
 /** Options of {@link openOnnx}: the analysed tensors and fixed dims. */
@@ -59,6 +59,7 @@ export async function openOnnx(path: string, options: OnnxOpenOptions): Promise<
         ...(run.tolerance !== undefined ? { tolerance: run.tolerance } : {}),
         ...(run.onProgress ? { onProgress: run.onProgress } : {}),
       }),
+    transforms: ({ onProgress, ...run }) => analyzeTransforms(model, { ...run, ...(onProgress ? { onProgress } : {}) }),
     layers: (o) => rows(model, { reps: o.reps, ...(o.tolerance !== undefined ? { tolerance: o.tolerance } : {}) }),
     async project(o) {
       const r = await projectModel(path, o.out, { group: o.group, reps: o.reps, force: o.force });

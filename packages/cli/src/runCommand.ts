@@ -12,6 +12,7 @@ import { openModel } from './openModel.js';
 import { progressLine, type Io } from './progress.js';
 import type { ParsedCommand } from './runCli.js';
 import { EXIT } from './runCli.js';
+import { transformsCommand, transformsFlags } from './transformsAnalysis.js';
 import { fmt, fractionFlag, integerFlag, positiveFlag, seedFlag, shapeFlags, sizeFlag } from './values.js';
 
 type Values = ParsedCommand['values'];
@@ -138,6 +139,16 @@ async function analyze(p: ParsedCommand, io: Io): Promise<number> {
   const v = p.values;
   const out = outputs(v, io);
   const s = sampling(v);
+  const named = transformsFlags(v);
+  if (named !== undefined) {
+    if (out.json !== undefined && out.json !== '-') checkOutputs([{ flag: '--json', path: out.json }], { inputs: [p.model], force: out.force });
+    return withModel(p.model, v, async (model) => {
+      if (out.json !== undefined && out.json !== '-') checkOutputs([{ flag: '--json', path: out.json }], { inputs: model.files, force: out.force });
+      const r = await transformsCommand({ model, io, table: out.table, header: header(model), run: { ...named, samples: s.samples ?? 32, seed: s.seed } });
+      writeJson(out, io, { inputs: model.files, value: { command: 'analyze', model: p.model, kind: model.kind, seed: s.seed, ...r.json } });
+      return r.code;
+    });
+  }
   const candidate = str(v, 'candidate') ?? 'gl-input';
   if (!(CANDIDATES as readonly string[]).includes(candidate)) throw new UsageError(`--candidate must be one of ${CANDIDATES.join(', ')}; received '${candidate}'`);
   const rtolText = str(v, 'rtol');

@@ -85,6 +85,7 @@ export {
   scaleAction,
   gridFieldAction,
   periodicDerivativeMatrix,
+  gridDerivativeMatrix,
   fieldGeneratorMatrix,
   fieldGeneratorParts,
 } from './lie/dataActions.js';
@@ -228,3 +229,9 @@ export type { KernelCandidate, KernelShape, KernelSymmetry } from './symmetry/ke
 // The double spring pendulum under gravity, a Hamiltonian test system with an so(2) ⊂ so(3) symmetry (neural-ODE data).
 export { doubleSpringPendulumField, doubleSpringPendulumEnergy, doubleSpringPendulumEquilibrium, doubleSpringPendulumTrajectories } from './models/doubleSpringPendulum.js';
 export type { DoubleSpringPendulumOptions, DoubleSpringPendulumTrajectoryOptions, DoubleSpringPendulumData } from './models/doubleSpringPendulum.js';
+
+// Named transforms of images and signals, and lie-deriv's local equivariance error (issue 15).
+export { imageTransforms, signalTransforms, IMAGE_TRANSFORMS, SIGNAL_TRANSFORMS } from './symmetry/namedTransforms.js';
+export type { TransformFamily, NamedTransform, TransformUnit, ImageTransformOptions, SignalTransformOptions } from './symmetry/namedTransforms.js';
+export { localEquivarianceError, localEquivarianceErrorAsync } from './symmetry/localEquivarianceError.js';
+export type { LocalEquivarianceOptions, LocalEquivarianceResult, TransformError } from './symmetry/localEquivarianceError.js';

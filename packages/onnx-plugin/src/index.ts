@@ -20,6 +20,8 @@ export type { OnnxDiscoverOptions, OnnxDiscoveryResult } from './discoverSymmetr
 export { checkSymmetry } from './checkSymmetry.js';
 export type { CheckSymmetryOptions, SymmetryReport } from './checkSymmetry.js';
 export type { OnnxAnalysisOptions } from './runAnalysis.js';
+export { analyzeTransforms } from './analyzeTransforms.js';
+export type { AnalyzeTransformsOptions, TransformsReport } from './analyzeTransforms.js';
 export { findLinearLayers, analyzeLayers } from './layers.js';
 export type { LinearLayer, AnalyzeLayersOptions, LayerReport } from './layers.js';
 export { projectModel } from './projectModel.js';

@@ -37,8 +37,16 @@ export function scaleAction(n: number): DataAction {
   return { kind: 'scale', size: 1, dim: n, tangents: (mats, y) => mats.map((a) => y.map((v) => a.data[0]! * v)) };
 }
 
-/** How spatial derivatives are taken on a periodic grid. */
-export type SpatialDerivative = 'spectral' | 'central';
+/**
+ * How spatial derivatives are taken on a grid: `'spectral'` and `'central'` treat the grid as
+ * periodic (the last point neighbours the first: right for periodic fields, a wrap-around edge in
+ * real photos); `'border'` is non-periodic: central differences inside and, at the two ends, the
+ * replicate-border rule (u₁ − u₀)/2h, i.e. central differences of the field padded by its edge
+ * values. That is the mean of the left and right slopes of the piecewise-linear interpolant with
+ * border padding (grid_sample's `padding_mode='border'`, as lie-deriv samples images), so it is
+ * the derivative of moving a real image by that interpolation. See {@link gridDerivativeMatrix}.
+ */
+export type SpatialDerivative = 'spectral' | 'central' | 'border';
 
 /**
  * The n×n periodic derivative matrix on a grid of spacing h (row-major): `'spectral'`,
@@ -50,6 +58,9 @@ export type SpatialDerivative = 'spectral' | 'central';
 export function periodicDerivativeMatrix(n: number, options: { kind?: SpatialDerivative; spacing?: number } = {}): Float64Array {
   const kind = options.kind ?? 'spectral';
   const h = options.spacing ?? 1;
+  if (kind !== 'spectral' && kind !== 'central') {
+    throw new InvalidArgumentError(`periodicDerivativeMatrix: 'kind' must be 'spectral' or 'central' (periodic); received ${describe(kind)} (use gridDerivativeMatrix for 'border')`);
+  }
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`periodicDerivativeMatrix: 'n' must be an integer ≥ 1; received ${describe(n)}`);
   if (!(h > 0 && Number.isFinite(h))) throw new InvalidArgumentError(`periodicDerivativeMatrix: 'spacing' must be a finite number > 0; received ${describe(h)}`);
   const d = new Float64Array(n * n);
@@ -68,6 +79,27 @@ export function periodicDerivativeMatrix(n: number, options: { kind?: SpatialDer
       const a = (Math.PI * m) / n;
       d[j * n + k] = (Math.PI / (n * h)) * sign * (n % 2 === 0 ? 1 / Math.tan(a) : 1 / Math.sin(a));
     }
+  }
+  return d;
+}
+
+/**
+ * The n×n derivative matrix on a grid of spacing h for any {@link SpatialDerivative}: the periodic
+ * ones of {@link periodicDerivativeMatrix}, or `'border'`: (u_{j+1} − u_{j−1})/2h inside and
+ * (u₁ − u₀)/2h, (u_{n−1} − u_{n−2})/2h at the ends (replicate-border padding; not periodic, so
+ * a real image's opposite edges are never differenced against each other).
+ * @throws InvalidArgumentError for a bad n, spacing or kind
+ * @example gridDerivativeMatrix(4, { kind: 'border' }); // rows [−½, ½, 0, 0], [−½, 0, ½, 0], [0, −½, 0, ½], [0, 0, −½, ½]
+ */
+export function gridDerivativeMatrix(n: number, options: { kind?: SpatialDerivative; spacing?: number } = {}): Float64Array {
+  if (options.kind !== 'border') return periodicDerivativeMatrix(n, options);
+  const h = options.spacing ?? 1;
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`gridDerivativeMatrix: 'n' must be an integer ≥ 1; received ${describe(n)}`);
+  if (!(h > 0 && Number.isFinite(h))) throw new InvalidArgumentError(`gridDerivativeMatrix: 'spacing' must be a finite number > 0; received ${describe(h)}`);
+  const d = new Float64Array(n * n);
+  for (let j = 0; j < n; j++) {
+    d[j * n + Math.min(j + 1, n - 1)]! += 0.5 / h;
+    d[j * n + Math.max(j - 1, 0)]! -= 0.5 / h;
   }
   return d;
 }
@@ -193,7 +225,7 @@ export interface GridFieldOptions {
   spacing?: readonly number[];
   /** Coordinate of index 0 per axis (default −(n − 1)/2·h: the grid centred on its middle). */
   origin?: readonly number[];
-  /** Spatial derivatives (default 'spectral'). */
+  /** Spatial derivatives (default 'spectral', periodic; 'border' for real, non-periodic images). */
   derivative?: SpatialDerivative;
 }
 
@@ -204,13 +236,28 @@ export interface GridFieldOptions {
  *
  *     t(u)(p) = ℒ_ξ u(p) = Du(p)·ξ_M(p) − V·u(p) − s
  *
- * with periodic spatial derivatives. Translations are exact symmetries of the periodic grid;
- * rotations and scalings hold for fields that decay towards the boundary.
+ * with periodic spatial derivatives by default ('spectral' or 'central'), or the non-periodic
+ * 'border' rule (see {@link SpatialDerivative}). Translations are exact symmetries of the periodic
+ * grid; rotations and scalings hold for fields that decay towards the boundary.
  * @throws InvalidArgumentError for a bad shape, channel count, layout or spacing
  */
 export function gridFieldAction(options: GridFieldOptions): DataAction {
   const { shape, d, channels: c, points: P, spacing, origin, at } = gridGeometry('gridFieldAction', options);
-  const derivatives = shape.map((n, a) => periodicDerivativeMatrix(n, { kind: options.derivative ?? 'spectral', spacing: spacing[a]! }));
+  // Each derivative row as its nonzero entries: central and border rows have two, spectral rows n − 1.
+  const derivatives = shape.map((n, a) => {
+    const D = gridDerivativeMatrix(n, { kind: options.derivative ?? 'spectral', spacing: spacing[a]! });
+    return Array.from({ length: n }, (_, i) => {
+      const cols: number[] = [];
+      const vals: number[] = [];
+      for (let k = 0; k < n; k++) {
+        if (D[i * n + k] !== 0) {
+          cols.push(k);
+          vals.push(D[i * n + k]!);
+        }
+      }
+      return { cols, vals };
+    });
+  });
   const size = d + 1 + c + 1;
   // coords[a][p]: coordinate of point p along axis a.
   const coords = shape.map((n, a) => {
@@ -225,9 +272,10 @@ export function gridFieldAction(options: GridFieldOptions): DataAction {
       for (let p = 0; p < P; p++) {
         const i = Math.floor(p / stride) % n;
         const base = p - i * stride;
+        const { cols, vals } = D[i]!;
         for (let ch = 0; ch < c; ch++) {
           let sum = 0;
-          for (let k = 0; k < n; k++) sum += D[i * n + k]! * u[at(ch, base + k * stride)]!;
+          for (let k = 0; k < cols.length; k++) sum += vals[k]! * u[at(ch, base + cols[k]! * stride)]!;
           g[at(ch, p)] = sum;
         }
       }

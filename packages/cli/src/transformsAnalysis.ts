@@ -1,0 +1,118 @@
+/**
+ * `liesym analyze MODEL --transforms image|signal|NAME,…`: lie-deriv's local equivariance error
+ * per named transform (core's `localEquivarianceError` through the adapter), as a table and JSON.
+ */
+import type { LocalEquivarianceResult } from '@liesym/core';
+import type { CliModel } from './CliModel.js';
+import { UsageError } from './errors.js';
+import { progressLine, type Io } from './progress.js';
+import type { ParsedCommand } from './runCli.js';
+import { EXIT } from './runCli.js';
+import { fmt, fractionFlag, positiveFlag } from './values.js';
+
+/** Options of {@link CliModel.transforms}. */
+export interface TransformsRun {
+  transforms: 'image' | 'signal' | string[];
+  samples: number;
+  seed: number;
+  tolerance?: number;
+  layout?: 'NCHW' | 'NHWC';
+  pixelRange?: number;
+  onProgress?: (fraction: number) => void;
+}
+
+/** What a model's transforms analysis returns: core's result, the output analyzed and the image layout. */
+export interface TransformsResult extends LocalEquivarianceResult {
+  output: string;
+  layout: string;
+}
+
+type Values = ParsedCommand['values'];
+
+/** The --transforms, --tolerance, --layout and --pixel-range flags of analyze, validated before the model is opened. */
+export function transformsFlags(v: Values): Omit<TransformsRun, 'samples' | 'seed' | 'onProgress'> | undefined {
+  const text = v['transforms'] as string | undefined;
+  if (text === undefined) {
+    for (const flag of ['layout', 'pixel-range', 'tolerance']) if (v[flag] !== undefined) throw new UsageError(`analyze: --${flag} needs --transforms image|signal`);
+    return undefined;
+  }
+  const names = text.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  if (names.length === 0) throw new UsageError(`--transforms must be image, signal or transform names (comma-separated); received '${text}'`);
+  if (v['candidate'] !== undefined) throw new UsageError('analyze: give --transforms or --candidate, not both');
+  const layout = v['layout'] as string | undefined;
+  if (layout !== undefined && layout !== 'NCHW' && layout !== 'NHWC') throw new UsageError(`--layout must be NCHW or NHWC; received '${layout}'`);
+  const tol = v['tolerance'] as string | undefined;
+  const range = v['pixel-range'] as string | undefined;
+  return {
+    transforms: text === 'image' || text === 'signal' ? text : names,
+    ...(tol !== undefined ? { tolerance: fractionFlag('tolerance', tol) } : {}),
+    ...(layout !== undefined ? { layout } : {}),
+    ...(range !== undefined ? { pixelRange: positiveFlag('pixel-range', range) } : {}),
+  };
+}
+
+/** The sentence comparing a pixel of translation with a degree of rotation, when both were measured. */
+function comparison(r: TransformsResult, shape: readonly number[]): string | undefined {
+  const rot = r.transforms.find((t) => t.name === 'rotation');
+  const moves = r.transforms.filter((t) => t.name === 'translation-x' || t.name === 'translation-y');
+  if (!rot || rot.unit !== 'degree' || moves.length === 0) return undefined;
+  const tr = moves.reduce((a, b) => (b.error > a.error ? b : a));
+  // A degree turns the corners (half-diagonal R from the centre) by R·π/180 pixels.
+  const [H, W] = shape.length === 2 ? shape : r.layout === 'NHWC' ? shape.slice(0, 2) : shape.slice(1);
+  const corner = (Math.hypot((H! - 1) / 2, (W! - 1) / 2) * Math.PI) / 180;
+  const note = ` (a degree moves the corners by ${fmt(corner)} px)`;
+  if (rot.error === 0 && tr.error === 0) return 'a pixel of translation and a degree of rotation both leave the output unchanged';
+  const ratio = tr.error === 0 ? Infinity : rot.error / tr.error;
+  if (ratio >= 1) return `a degree of rotation changes the output ${fmt(ratio)}× as much as a pixel of translation (${tr.name}): ${fmt(rot.error)} vs ${fmt(tr.error)}${note}`;
+  return `a pixel of translation (${tr.name}) changes the output ${fmt(1 / ratio)}× as much as a degree of rotation: ${fmt(tr.error)} vs ${fmt(rot.error)}${note}`;
+}
+
+/** Runs the transforms analysis on an opened model, prints the table and returns the JSON value. */
+export async function transformsCommand(spec: {
+  model: CliModel;
+  io: Io;
+  table: (text: string) => void;
+  run: Omit<TransformsRun, 'onProgress'>;
+  header: string[];
+}): Promise<{ code: number; json: Record<string, unknown> }> {
+  const { model, io, run } = spec;
+  if (model.transforms === undefined) throw new UsageError(`--transforms needs an ONNX model with an image or signal input; '${model.path}' is a ${model.kind} model`);
+  const bar = progressLine(io, { label: 'analyze' });
+  let r: TransformsResult;
+  try {
+    r = await model.transforms({ ...run, onProgress: (f) => bar.update(f) });
+  } finally {
+    bar.done();
+  }
+  const w = Math.max(22, ...r.transforms.map((t) => t.name.length + 2));
+  const sentence = comparison(r, model.sampleShape);
+  const lines = [
+    ...spec.header,
+    `output         ${r.output}${r.transforms.some((t) => t.action === 'equivariant') ? ' (an image/signal on the same grid: transformed too, equivariance)' : ' (invariance: the output is not transformed)'}`,
+    `samples        ${r.sampleCount} (seed ${run.seed}; random smooth fields unless inputs were given), layout ${r.layout}`,
+    `derivative     central finite differences (step ${fmt(r.step)}) along each transform's velocity; spatial derivative '${r.spatialDerivative}'`,
+    `tolerance      ${fmt(r.tolerance)}${run.tolerance === undefined ? ' (default: core\'s TOLERANCES.check for finite differences in the model\'s dtype)' : ''}`,
+    '',
+    `  ${'transform'.padEnd(w)}${'relative error'.padStart(14)}  ${'change per unit'.padStart(20)}  verdict`,
+    ...r.transforms.map((t) => `  ${t.name.padEnd(w)}${fmt(t.error).padStart(14)}  ${`${fmt(t.perUnit)} / ${t.unit}`.padStart(20)}  ${t.verdict}`),
+    ...(sentence ? ['', sentence] : []),
+    '',
+    'relative error = RMS over the samples of ‖d/dt [g_t⁻¹·F(g_t·x)] at t = 0‖ divided by RMS ‖F(x)‖ (lie-deriv\'s local',
+    `equivariance error); change per unit = the same RMS, absolute, per pixel / degree / percent. Output scale ${fmt(r.outputScale)}.`,
+  ];
+  spec.table(`${lines.join('\n')}\n`);
+  return {
+    code: EXIT.ok,
+    json: {
+      transforms: r.transforms.map((t) => ({ name: t.name, error: t.error, perUnit: t.perUnit, unit: t.unit, verdict: t.verdict, action: t.action })),
+      tolerance: r.tolerance,
+      samples: r.sampleCount,
+      output: r.output,
+      layout: r.layout,
+      outputScale: r.outputScale,
+      spatialDerivative: r.spatialDerivative,
+      derivative: r.derivative,
+      ...(sentence ? { comparison: sentence } : {}),
+    },
+  };
+}

@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { Matrix } from '@liesym/core';
+import { analyzeTransforms, loadModel } from '../src/index.js';
+import { normalVector, tempPath } from '@liesym/test-utils';
+import { onnxModel } from '@liesym/test-utils/onnx';
+
+const int64 = (name: string, v: number[]) => ({ name, dims: [v.length], data: v, dtype: 'int64' as const });
+
+/** Circular 3×3 conv → tanh → GlobalAveragePool: translation-invariant on the periodic grid, not rotation-invariant. */
+function pooledConv(shape: { C: number; Co: number; H: number; W: number }, seed: number) {
+  const { C, Co, H, W } = shape;
+  return onnxModel({
+    inputs: [{ name: 'image', dims: ['N', C, H, W] }],
+    outputs: [{ name: 'pooled', dims: ['N', Co, 1, 1] }],
+    initializers: [
+      { name: 'K', dims: [Co, C, 3, 3], data: normalVector(Co * C * 9, { seed, scale: 0.5 }) },
+      { name: 'bias', dims: [Co], data: normalVector(Co, { seed: seed + 1, scale: 0.1 }) },
+      int64('s_last', [-1]), int64('e_end', [2 ** 31]), int64('s0', [0]), int64('e1', [1]), int64('ax2', [2]), int64('ax3', [3]),
+    ],
+    nodes: [
+      { op: 'Slice', inputs: ['image', 's_last', 'e_end', 'ax2'], outputs: ['top'] },
+      { op: 'Slice', inputs: ['image', 's0', 'e1', 'ax2'], outputs: ['bottom'] },
+      { op: 'Concat', inputs: ['top', 'image', 'bottom'], outputs: ['rows'], attrs: { axis: 2 } },
+      { op: 'Slice', inputs: ['rows', 's_last', 'e_end', 'ax3'], outputs: ['left'] },
+      { op: 'Slice', inputs: ['rows', 's0', 'e1', 'ax3'], outputs: ['right'] },
+      { op: 'Concat', inputs: ['left', 'rows', 'right'], outputs: ['padded'], attrs: { axis: 3 } },
+      { op: 'Conv', inputs: ['padded', 'K', 'bias'], outputs: ['conv'], attrs: { kernel_shape: [3, 3] } },
+      { op: 'Tanh', inputs: ['conv'], outputs: ['act'] },
+      { op: 'GlobalAveragePool', inputs: ['act'], outputs: ['pooled'] },
+    ],
+  });
+}
+
+const N = 32;
+/** S periodic images [3, N, N] of frequencies ≤ 2 (seeded). */
+function smooth(S: number): Matrix {
+  const c = normalVector(S * 3 * 25 * 2, { seed: 9 });
+  const X = new Matrix(S, 3 * N * N);
+  let q = 0;
+  for (let s = 0; s < S; s++) {
+    for (let ch = 0; ch < 3; ch++) {
+      for (let k = -2; k <= 2; k++) {
+        for (let l = -2; l <= 2; l++) {
+          const [a, b] = [c[q++]!, c[q++]!];
+          for (let p = 0; p < N * N; p++) {
+            const phase = (2 * Math.PI * (k * Math.floor(p / N) + l * (p % N))) / N;
+            X.data[s * 3 * N * N + ch * N * N + p]! += (a * Math.cos(phase) + b * Math.sin(phase)) / 5;
+          }
+        }
+      }
+    }
+  }
+  return X;
+}
+
+describe('analyzeTransforms on ONNX models', () => {
+  it('GlobalAveragePool of a circular conv: translation error far below rotation error', async () => {
+    const model = await loadModel(pooledConv({ C: 3, Co: 4, H: N, W: N }, 5).writeTo(tempPath('pooled.onnx')));
+    try {
+      // Discrete derivatives obey the chain rule through tanh only for well-resolved images: periodic, low frequencies.
+      const r = await analyzeTransforms(model, { transforms: 'image', samples: smooth(8), derivative: 'spectral' });
+      const by = (n: string) => r.transforms.find((t) => t.name === n)!;
+      expect(r.transforms.map((t) => t.name)).toEqual(['translation-x', 'translation-y', 'rotation', 'scaling', 'shear-x', 'shear-y', 'hyperbolic-rotation', 'brightness', 'contrast', 'saturation']);
+      expect(r.output).toBe('pooled');
+      expect(r.layout).toBe('NCHW');
+      expect(r.sampleCount).toBe(8);
+      expect(r.tolerance).toBe(1e-2);
+      expect(by('translation-x').verdict).toBe('holds');
+      expect(by('translation-y').verdict).toBe('holds');
+      expect(by('rotation').verdict).toBe('broken');
+      expect(Math.max(by('translation-x').error, by('translation-y').error)).toBeLessThan(0.5 * by('rotation').error);
+      expect(by('rotation').unit).toBe('degree');
+      expect(r.runs).toBeGreaterThan(0);
+      // Same numbers under the same seed; the default (non-periodic) derivative sees the border.
+      const seeded = await analyzeTransforms(model, { transforms: 'image', samples: 4, seed: 1 });
+      const again = await analyzeTransforms(model, { transforms: 'image', samples: 4, seed: 1 });
+      expect(again.transforms.map((t) => t.error)).toEqual(seeded.transforms.map((t) => t.error));
+      const border = await analyzeTransforms(model, { transforms: ['translation-x', 'rotation'], samples: 8, seed: 1 });
+      expect(border.spatialDerivative).toBe('border');
+      expect(border.transforms.map((t) => t.name)).toEqual(['translation-x', 'rotation']);
+    } finally {
+      await model.close();
+    }
+  });
+
+  it('takes real samples as a matrix, NHWC inputs, signals, and refuses a mismatch', async () => {
+    const T = 12;
+    const sig = await loadModel(
+      onnxModel({ inputs: [{ name: 's', dims: ['N', T] }], outputs: [{ name: 'y', dims: ['N', T] }], nodes: [{ op: 'Neg', inputs: ['s'], outputs: ['y'] }] }).writeTo(tempPath('neg.onnx')),
+    );
+    const nhwc = await loadModel(
+      onnxModel({ inputs: [{ name: 'x', dims: ['N', 6, 8, 3] }], outputs: [{ name: 'y', dims: ['N', 6, 8, 3] }], nodes: [{ op: 'Neg', inputs: ['x'], outputs: ['y'] }] }).writeTo(tempPath('neg-nhwc.onnx')),
+    );
+    try {
+      const xs = new Matrix(2, T, Float64Array.from({ length: 2 * T }, (_, i) => Math.sin(i)));
+      const r = await analyzeTransforms(sig, { transforms: 'signal', samples: xs });
+      // −x commutes with shifts, time scaling and gain on a signal output: equivariant.
+      for (const t of r.transforms) expect(t.error).toBeLessThan(1e-3);
+      expect(r.kind).toBe('signal');
+      const image = await analyzeTransforms(nhwc, { transforms: 'image', samples: 2, seed: 3 });
+      expect(image.layout).toBe('NHWC');
+      // −x commutes with every geometric transform and with contrast and saturation; brightness flips sign.
+      for (const t of image.transforms) expect(t.error).toBeLessThan(t.name === 'brightness' ? Infinity : 1e-3);
+      await expect(analyzeTransforms(sig, { transforms: 'image', samples: 2 })).rejects.toThrow(/image transforms need input 's'/);
+      await expect(analyzeTransforms(sig, { transforms: 'colour' as 'image', samples: 2 })).rejects.toThrow(/'transforms' must be/);
+      await expect(analyzeTransforms(nhwc, { transforms: ['rotation', 'gain'], samples: 2 })).rejects.toThrow(/mixes image and signal/);
+    } finally {
+      await sig.close();
+      await nhwc.close();
+    }
+  });
+});
