@@ -1,5 +1,5 @@
 import {
-  IMAGE_TRANSFORMS,
+  IMAGE_INDEX_MAPS,
   InvalidArgumentError,
   ShapeMismatchError,
   checkDiscreteTransformsAsync,
@@ -15,7 +15,7 @@ import type { OnnxModel } from './loadModel.js';
 import { runAnalysis, type OnnxAnalysisOptions } from './runAnalysis.js';
 
 /** The transform names {@link checkDiscrete} resolves from the model's input shape. */
-export const DISCRETE_TRANSFORMS: readonly string[] = [...IMAGE_TRANSFORMS, 'time-reversal'];
+export const DISCRETE_TRANSFORMS: readonly string[] = [...IMAGE_INDEX_MAPS, 'time-reversal'];
 
 /** Options of {@link checkDiscrete}. */
 export interface CheckDiscreteOptions extends OnnxAnalysisOptions {
@@ -54,7 +54,7 @@ function resolve(model: OnnxModel, options: CheckDiscreteOptions): IndexMapTrans
     if (t === 'time-reversal') {
       if (shape.length !== 1 && shape.length !== 2) throw new ShapeMismatchError(`${fn}: 'time-reversal' needs a signal input [T] or [C, T] per sample; input '${model.inputName}' is [${shape.join(', ')}]`);
       made = timeReversal(shape[shape.length - 1]!, { channels: shape.length === 2 ? shape[0]! : 1 });
-    } else if ((IMAGE_TRANSFORMS as readonly string[]).includes(t)) {
+    } else if ((IMAGE_INDEX_MAPS as readonly string[]).includes(t)) {
       if (shape.length !== 2 && shape.length !== 3) throw new ShapeMismatchError(`${fn}: '${t}' needs an image input [C, H, W], [H, W, C] or [H, W] per sample; input '${model.inputName}' is [${shape.join(', ')}]`);
       made = imageIndexMaps({ shape, layout: options.layout ?? 'NCHW', names: [t] })[0]!;
     } else {

@@ -24,12 +24,12 @@ export interface IndexMapTransform {
 }
 
 /** The names {@link imageIndexMaps} knows. rotate90 turns counter-clockwise (numpy's `rot90`). */
-export type ImageTransformName = 'flip-horizontal' | 'flip-vertical' | 'rotate90' | 'rotate180' | 'rotate270' | 'transpose';
+export type ImageIndexMapName = 'flip-horizontal' | 'flip-vertical' | 'rotate90' | 'rotate180' | 'rotate270' | 'transpose';
 
 /** Every image transform name, in the order {@link imageIndexMaps} returns them. */
-export const IMAGE_TRANSFORMS: readonly ImageTransformName[] = ['flip-horizontal', 'flip-vertical', 'rotate180', 'rotate90', 'rotate270', 'transpose'];
+export const IMAGE_INDEX_MAPS: readonly ImageIndexMapName[] = ['flip-horizontal', 'flip-vertical', 'rotate180', 'rotate90', 'rotate270', 'transpose'];
 
-const SQUARE_ONLY = new Set<ImageTransformName>(['rotate90', 'rotate270', 'transpose']);
+const SQUARE_ONLY = new Set<ImageIndexMapName>(['rotate90', 'rotate270', 'transpose']);
 
 /**
  * Checks that `perm` is a permutation of 0..n−1 (n = `length` when given) and returns it as an
@@ -94,7 +94,7 @@ function imageDims(fn: string, spec: { shape: readonly number[]; layout?: ImageL
 }
 
 /** Where output pixel (i, j) of an H×W image reads from, per transform (n = H = W when square). */
-const SOURCES: Readonly<Record<ImageTransformName, (i: number, j: number, d: { H: number; W: number }) => [number, number]>> = {
+const SOURCES: Readonly<Record<ImageIndexMapName, (i: number, j: number, d: { H: number; W: number }) => [number, number]>> = {
   'flip-horizontal': (i, j, d) => [i, d.W - 1 - j],
   'flip-vertical': (i, j, d) => [d.H - 1 - i, j],
   rotate180: (i, j, d) => [d.H - 1 - i, d.W - 1 - j],
@@ -120,19 +120,19 @@ export function imageIndexMaps(options: { shape: readonly number[]; layout?: Ima
   const fn = 'imageIndexMaps';
   const d = imageDims(fn, options);
   const square = d.H === d.W;
-  let names: ImageTransformName[];
+  let names: ImageIndexMapName[];
   if (options.names === undefined) {
-    names = IMAGE_TRANSFORMS.filter((n) => square || !SQUARE_ONLY.has(n));
+    names = IMAGE_INDEX_MAPS.filter((n) => square || !SQUARE_ONLY.has(n));
   } else {
     if (!Array.isArray(options.names)) throw new InvalidArgumentError(`${fn}: 'names' must be an array of transform names; received ${describe(options.names)}`);
     names = options.names.map((n) => {
-      if (!(IMAGE_TRANSFORMS as readonly string[]).includes(n)) {
-        throw new InvalidArgumentError(`${fn}: 'names' must hold image transforms (${IMAGE_TRANSFORMS.join(', ')}); received ${describe(n)}`);
+      if (!(IMAGE_INDEX_MAPS as readonly string[]).includes(n)) {
+        throw new InvalidArgumentError(`${fn}: 'names' must hold image transforms (${IMAGE_INDEX_MAPS.join(', ')}); received ${describe(n)}`);
       }
-      if (!square && SQUARE_ONLY.has(n as ImageTransformName)) {
+      if (!square && SQUARE_ONLY.has(n as ImageIndexMapName)) {
         throw new UnsupportedOperationError(`${fn}: '${n}' needs a square image (H = W); received shape [${options.shape.join(', ')}] (H ${d.H}, W ${d.W})`);
       }
-      return n as ImageTransformName;
+      return n as ImageIndexMapName;
     });
   }
   return names.map((name) => {
