@@ -159,7 +159,8 @@ function readFile(file: string, ctx: { fn: string; options: ReturnType<typeof va
     }
     const whole = nested(value, () => `'${file}'`, fn);
     const flatList = Array.isArray(value) && value.every((v) => typeof v === 'number');
-    const single = options.sampleShape !== undefined ? sameShape(whole.shape, options.sampleShape) : flatList;
+    // A flat list is one sample (scalar samples only when sampleShape says so); a nested one, when it is sampleShape.
+    const single = flatList ? options.sampleShape === undefined || size(options.sampleShape) !== 1 || whole.shape[0] === 1 : options.sampleShape !== undefined && sameShape(whole.shape, options.sampleShape);
     if (single) return { kind: 'JSON', samples: [{ values: whole.values, shape: whole.shape }], note: '' };
     return { kind: 'JSON', samples: (value as unknown[]).map((v, s) => nested(v, () => `sample ${s} of '${file}'`, fn)).map((p) => ({ values: p.values, shape: p.shape })), note: '' };
   }
@@ -181,7 +182,7 @@ function readFile(file: string, ctx: { fn: string; options: ReturnType<typeof va
  * - `.npy`: C order, numeric dtypes; shape [N, …sampleShape] gives N samples, a shape equal to
  *   `sampleShape` (or a 1-D array without one) gives one. Values as stored.
  * - JSON: an array of samples (each a flat or nested number array), or one sample (a flat
- *   array, or a nested one matching `sampleShape`). Values as stored.
+ *   array of numbers, or a nested one matching `sampleShape`). Values as stored.
  * - WAV: PCM 8/16/24/32-bit or float 32/64-bit, channels averaged to mono, integers scaled to
  *   [−1, 1]; each file gives one example of its first `length` samples (shorter files refused).
  * @throws EmptyInputError when a pattern matches nothing; InputFileError for a missing or
