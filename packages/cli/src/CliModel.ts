@@ -11,6 +11,8 @@ interface DiscoverRun {
   candidate: 'gl-input' | 'gl-lift' | 'gl-input-output' | 'image' | 'signal';
   samples: number;
   seed: number;
+  /** Sample inputs read from files (replace the `samples` random draws). */
+  inputs?: Matrix;
   rtol?: number;
   onProgress?: (fraction: number) => void;
 }
@@ -22,6 +24,8 @@ interface CheckRun {
   repOut: Representation;
   samples: number;
   seed: number;
+  /** Sample inputs read from files (replace the `samples` random draws). */
+  inputs?: Matrix;
   tolerance?: number;
   onProgress?: (fraction: number) => void;
 }

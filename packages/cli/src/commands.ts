@@ -21,6 +21,14 @@ const sampling: Options = {
   seed: { type: 'string' },
   'max-memory': { type: 'string' },
 };
+const inputs: Options = {
+  inputs: { type: 'string', multiple: true },
+  'image-size': { type: 'string' },
+  mean: { type: 'string' },
+  std: { type: 'string' },
+  channels: { type: 'string' },
+  layout: { type: 'string' },
+};
 const symmetry: Options = {
   group: { type: 'string' },
   in: { type: 'string' },
@@ -45,14 +53,24 @@ const GROUPS = `Groups: SO3 O3 SL3 GL3 Sp1 SE2 T2 Scaling3 S3 Z4 A4 D4, SO13 / S
 Representations: V, V*, Scalar, 2V (copies), V^2 or V⊗V (tensor power), joined by + or ⊕.`;
 const ONNX = `ONNX only: --input NAME / --output NAME pick the analysed tensors; --shape NAME=1,3,48,48
   (repeatable) fixes dynamic dims.`;
+const INPUTS = `--inputs GLOB     sample inputs from files instead of random draws (repeatable): a file, a folder
+                   or a glob with * ? ** of .png .jpg .jpeg (images), .npy, .json (arrays), .wav
+                   (audio, mono, cropped to a 1-D input's length; shorter files are refused)
+  --image-size WxH resize images bilinearly to W×H (default: read at their own size)
+  --mean m[,m,m]   subtracted from pixels scaled to [0, 1], one or one per channel (default 0)
+  --std s[,s,s]    then divided by, one or one per channel (default 1)
+  --channels C     rgb, bgr or gray (default: gray for a one-channel input, else rgb)
+  --layout L       nchw or nhwc (default: from the model's input: [C,H,W] when the first
+                   per-sample dim is 1 or 3, else [H,W,C] when the last is)
+  The report's inputs line says which files were read and how, or that the inputs were random.`;
 const MEMORY = `--max-memory SIZE  the memory a run may plan to use (default 2GiB); runs estimated above it
   are refused before any work (also raise Node's heap with NODE_OPTIONS=--max-old-space-size=MB).`;
 
 export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
   analyze: {
     summary: 'discover the symmetries a model has (nullspace of the Lie derivative over a candidate algebra)',
-    options: { ...common, ...sampling, candidate: { type: 'string' }, rtol: { type: 'string' } },
-    help: `liesym analyze MODEL [--candidate C] [--samples N] [--seed S] [--rtol R] [--json PATH|-]
+    options: { ...common, ...sampling, ...inputs, candidate: { type: 'string' }, rtol: { type: 'string' } },
+    help: `liesym analyze MODEL [--candidate C] [--samples N | --inputs GLOB …] [--seed S] [--rtol R] [--json PATH|-]
 
 Finds the generators ξ of a candidate Lie algebra with L_ξF(x) = DF(x)·ξ_M(x) − τ_ξ·F(x) = 0 at
 the samples: the nullspace of the discover matrix. Prints every singular value (ascending), the
@@ -64,6 +82,7 @@ threshold and gap it decided on, the dimension of the symmetry algebra and its n
   --seed S         integer from 0 to 4294967295 (default 0)
   --rtol R         relative rank tolerance in (0, 1) (default: core's table by dtype and derivative)
   --json PATH|-    the report as JSON
+  ${INPUTS}
 ${MEMORY}
 
 ${MODEL}
@@ -73,12 +92,13 @@ ${FILES}
 Examples:
   liesym analyze apps/bench/data/lorentz-invariant.onnx --samples 96 --seed 2
   liesym analyze net.json --candidate gl-input --json report.json
-  liesym analyze image.onnx --candidate image --shape x=1,3,32,32 --samples 16`,
+  liesym analyze image.onnx --candidate image --shape x=1,3,32,32 --samples 16
+  liesym analyze cls.onnx --candidate image --inputs 'lines/*.png' --image-size 192x48 --channels bgr --mean 0.5 --std 0.5`,
   },
   check: {
     summary: 'check a given symmetry: per-generator verdicts, exit 1 when one is broken (a CI gate)',
-    options: { ...common, ...sampling, ...symmetry, tolerance: { type: 'string' } },
-    help: `liesym check MODEL --group G [--in REP] [--out REP] [--tolerance R] [--samples N] [--seed S] [--json PATH|-]
+    options: { ...common, ...sampling, ...inputs, ...symmetry, tolerance: { type: 'string' } },
+    help: `liesym check MODEL --group G [--in REP] [--out REP] [--tolerance R] [--samples N | --inputs GLOB …] [--seed S] [--json PATH|-]
 
 For every generator ξ of G: the RMS over the samples of ‖L_ξF(x)‖ = ‖DF(x)·dρ_in(ξ)·x − dρ_out(ξ)·F(x)‖,
 and for every discrete generator h of ‖ρ_out(h)⁻¹F(ρ_in(h)x) − F(x)‖, each divided by the output
@@ -94,6 +114,7 @@ Exit status: 0 when every generator holds, 1 when one is broken, 2 for bad input
                    1e-8 with exact Jacobians)
   --samples N      sample points (default 128), seeded; --seed S as for analyze
   --json PATH|-    the report as JSON, with the verdicts
+  ${INPUTS}
 ${MEMORY}
 
 ${MODEL}
@@ -104,7 +125,8 @@ ${FILES}
 Examples:
   liesym check apps/bench/data/lorentz-invariant.onnx --group SO13 --in V --out Scalar
   liesym check net.json --group S3 --in V --out Scalar --json - | jq .verdict
-  liesym check model.json --group SO2 --in V --out V --tolerance 1e-3`,
+  liesym check model.json --group SO2 --in V --out V --tolerance 1e-3
+  liesym check net.onnx --group S3 --in V --out Scalar --inputs points.npy --inputs 'more/*.json'`,
   },
   layers: {
     summary: 'check every dense layer in closed form (L_ξW = W·dρ_in(ξ) − dρ_out(ξ)·W); exit 1 when one is broken',

@@ -34,7 +34,7 @@ export async function openOnnx(path: string, options: OnnxOpenOptions): Promise<
     discover: (run) =>
       discoverSymmetries(model, {
         candidate: run.candidate,
-        samples: run.samples,
+        samples: run.inputs ?? run.samples,
         seed: run.seed,
         ...(run.rtol !== undefined ? { rtol: run.rtol } : {}),
         ...(run.onProgress ? { onProgress: run.onProgress } : {}),
@@ -44,7 +44,7 @@ export async function openOnnx(path: string, options: OnnxOpenOptions): Promise<
         group: run.group,
         repIn: run.repIn,
         repOut: run.repOut,
-        samples: run.samples,
+        samples: run.inputs ?? run.samples,
         seed: run.seed,
         ...(run.tolerance !== undefined ? { tolerance: run.tolerance } : {}),
         ...(run.onProgress ? { onProgress: run.onProgress } : {}),

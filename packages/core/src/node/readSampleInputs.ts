@@ -64,7 +64,8 @@ const sameShape = (a: readonly number[], b: readonly number[]): boolean => {
 const size = (shape: readonly number[]): number => shape.reduce((p, d) => p * d, 1);
 const shapeText = (shape: readonly number[]): string => `[${shape.join(', ')}]`;
 
-function perChannel(fn: string, name: 'mean' | 'std', value: number | readonly number[] | undefined, channels: number): number[] {
+function perChannel(fn: string, name: 'mean' | 'std', spec: { value: number | readonly number[] | undefined; channels: number }): number[] {
+  const { value, channels } = spec;
   const fallback = name === 'mean' ? 0 : 1;
   const list = value === undefined ? [fallback] : typeof value === 'number' ? [value] : Array.from(value);
   const ok = (list.length === 1 || list.length === channels) && list.every((x) => typeof x === 'number' && Number.isFinite(x) && (name === 'mean' || x > 0));
@@ -91,7 +92,7 @@ function validate(options: ReadSampleInputsOptions, fn: string): { image: ImageO
   const shape = sampleShape === undefined ? undefined : [...sampleShape];
   const oneD = shape !== undefined && squeeze(shape).length <= 1 ? size(shape) : undefined;
   return {
-    image: { size: imageSize, channels, layout, mean: perChannel(fn, 'mean', options.mean, C), std: perChannel(fn, 'std', options.std, C) },
+    image: { size: imageSize, channels, layout, mean: perChannel(fn, 'mean', { value: options.mean, channels: C }), std: perChannel(fn, 'std', { value: options.std, channels: C }) },
     sampleShape: shape,
     length: length ?? oneD,
   };
