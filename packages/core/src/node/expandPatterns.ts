@@ -9,7 +9,7 @@ import { extname, join } from 'node:path';
 import { EmptyInputError, InputFileError, InvalidArgumentError, describe } from '../errors.js';
 
 /** The extensions {@link readSampleInputs} reads (lower case, with the dot). */
-export const SAMPLE_EXTENSIONS = ['.png', '.jpg', '.jpeg', '.npy', '.json', '.wav'] as const;
+const SAMPLE_EXTENSIONS = ['.png', '.jpg', '.jpeg', '.npy', '.json', '.wav'] as const;
 
 const isSupported = (path: string): boolean => (SAMPLE_EXTENSIONS as readonly string[]).includes(extname(path).toLowerCase());
 const hasWildcard = (segment: string): boolean => /[*?]/.test(segment);
