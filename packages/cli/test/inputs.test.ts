@@ -10,9 +10,9 @@ import { fileURLToPath } from 'node:url';
 import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readSampleInputs } from '@liesym/core/node';
-import { SO, Scalar, V } from '@liesym/core';
+import { S, SO, Scalar, V } from '@liesym/core';
 import { checkSymmetry, discoverSymmetries, loadModel } from '@liesym/onnx';
-import { circularConv } from '@liesym/test-utils/onnx';
+import { circularConv, randomMlp } from '@liesym/test-utils/onnx';
 import { brainJson, onnx, writeJson } from './models.js';
 
 const bin = fileURLToPath(new URL('../bin/liesym.js', import.meta.url));
@@ -84,6 +84,38 @@ describe('liesym --inputs', () => {
     const random = liesym(['check', radial, ...group, '--samples', '16', '--seed', '4', '--json', '-']);
     expect(random.stderr).toMatch(/^inputs {9}random: 16 draws of normalSampler \(standard normal\) \(seed 4\)$/m);
     expect(JSON.parse(random.stdout).inputs).toEqual({ kind: 'random', count: 16, description: 'random: 16 draws of normalSampler (standard normal) (seed 4)' });
+  });
+
+  it('WAV files fill a 1-D input: cropped to its length, scaled to [−1, 1], the API numbers', async () => {
+    const signal = randomMlp([8, 4, 1], { seed: 2 }).writeTo(join(dir, 'signal.onnx'));
+    const pcm = Int16Array.from({ length: 10 }, (_, t) => Math.round(12000 * Math.sin(t)));
+    const head = Buffer.alloc(44);
+    head.write('RIFF', 0);
+    head.writeUInt32LE(36 + 20, 4);
+    head.write('WAVEfmt ', 8);
+    head.writeUInt32LE(16, 16);
+    head.writeUInt16LE(1, 20);
+    head.writeUInt16LE(1, 22);
+    head.writeUInt32LE(8000, 24);
+    head.writeUInt32LE(16000, 28);
+    head.writeUInt16LE(2, 32);
+    head.writeUInt16LE(16, 34);
+    head.write('data', 36);
+    head.writeUInt32LE(20, 40);
+    writeFileSync(join(dir, 'tone.wav'), Buffer.concat([head, Buffer.from(pcm.buffer)]));
+    const r = liesym(['check', signal, '--group', 'S8', '--in', 'V', '--out', 'Scalar', '--inputs', join(dir, 'tone.wav'), '--json', '-']);
+    expect(r.stderr).toMatch(/^inputs {9}1 files from '.*tone\.wav' \(1 samples of shape \[8\] from 1 files \(1 WAV\); audio: mono, scaled to \[−1, 1\], 8000 Hz, 1 cropped to the first 8 samples; \[WAV PCM 16-bit\]\)$/m);
+    const json = JSON.parse(r.stdout) as { outputScale: number; sampleCount: number };
+    expect(json.sampleCount).toBe(1);
+    const model = await loadModel(signal);
+    try {
+      const samples = readSampleInputs(join(dir, 'tone.wav'), { sampleShape: [8] }).samples;
+      expect(Array.from(samples.data)).toEqual(Array.from(pcm.subarray(0, 8), (v) => v / 32768));
+      const api = await checkSymmetry(model, { group: S(8), repIn: V(S(8)), repOut: Scalar, samples });
+      expect(json.outputScale).toBe(api.outputScale);
+    } finally {
+      await model.close();
+    }
   });
 
   it('brain.js networks take JSON inputs too', () => {

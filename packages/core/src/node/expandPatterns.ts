@@ -31,6 +31,15 @@ function globRegExp(rest: readonly string[]): RegExp {
   return new RegExp(`^${src}$`);
 }
 
+/** A file, or a symlink to one (symlinked folders are not followed: no cycles). */
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
 /** Every file under `dir` (relative, `/`-separated), hidden entries (a leading dot) left out. */
 function walk(dir: string, prefix = ''): string[] {
   const out: string[] = [];
@@ -38,7 +47,7 @@ function walk(dir: string, prefix = ''): string[] {
     if (e.name.startsWith('.')) continue;
     const rel = prefix === '' ? e.name : `${prefix}/${e.name}`;
     if (e.isDirectory()) out.push(...walk(join(dir, e.name), rel));
-    else if (e.isFile() || e.isSymbolicLink()) out.push(rel);
+    else if (isFile(join(dir, e.name))) out.push(rel);
   }
   return out;
 }
@@ -67,7 +76,7 @@ export function expandPattern(pattern: string, fn: string): string[] {
     }
     if (st.isDirectory()) {
       const files = readdirSync(pattern, { withFileTypes: true })
-        .filter((e) => !e.name.startsWith('.') && (e.isFile() || e.isSymbolicLink()) && isSupported(e.name))
+        .filter((e) => !e.name.startsWith('.') && isSupported(e.name) && isFile(join(pattern, e.name)))
         .map((e) => join(pattern, e.name))
         .sort(byCodeUnit);
       if (files.length === 0) throw new EmptyInputError(`${fn}: folder '${pattern}' must hold at least one file ending in ${SAMPLE_EXTENSIONS.join(' ')}; received none`);
