@@ -13,7 +13,7 @@ import { readSampleInputs } from '@liesym/core/node';
 import { S, SO, Scalar, V } from '@liesym/core';
 import { checkSymmetry, discoverSymmetries, loadModel } from '@liesym/onnx';
 import { circularConv, randomMlp } from '@liesym/test-utils/onnx';
-import { brainJson, onnx, writeJson } from './models.js';
+import { brainJson, onnx, tfjsModel, writeJson } from './models.js';
 
 const bin = fileURLToPath(new URL('../bin/liesym.js', import.meta.url));
 
@@ -118,12 +118,14 @@ describe('liesym --inputs', () => {
     }
   });
 
-  it('brain.js networks take JSON inputs too', () => {
-    const net = writeJson(join(dir, 'net.json'), brainJson({ symmetric: true }));
-    const r = liesym(['check', net, '--group', 'S3', '--in', 'V', '--out', 'Scalar', '--inputs', join(dir, 'points.json')]);
-    expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/^inputs {9}1 files from .* \(4 samples of shape \[3\]/m);
-    expect(r.stdout).toMatch(/^samples {8}4, exact Jacobians/m);
+  it('brain.js and tfjs networks take JSON inputs too', async () => {
+    const nets = [writeJson(join(dir, 'net.json'), brainJson({ symmetric: true })), await tfjsModel(dir, { name: 'tf-sym', symmetric: true })];
+    for (const net of nets) {
+      const r = liesym(['check', net, '--group', 'S3', '--in', 'V', '--out', 'Scalar', '--inputs', join(dir, 'points.json')]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/^inputs {9}1 files from .* \(4 samples of shape \[3\]/m);
+      expect(r.stdout).toMatch(/^samples {8}4, exact Jacobians/m);
+    }
   });
 
   it.each([
