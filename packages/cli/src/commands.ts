@@ -53,7 +53,7 @@ const GROUPS = `Groups: SO3 O3 SL3 GL3 Sp1 SE2 T2 Scaling3 S3 Z4 A4 D4, SO13 / S
 Representations: V, V*, Scalar, 2V (copies), V^2 or V⊗V (tensor power), joined by + or ⊕.`;
 const ONNX = `ONNX only: --input NAME / --output NAME pick the analysed tensors; --shape NAME=1,3,48,48
   (repeatable) fixes dynamic dims.`;
-const INPUTS = `--inputs GLOB     sample inputs from files instead of random draws (repeatable): a file, a folder
+const INPUTS = `--inputs GLOB    sample inputs from files instead of random draws (repeatable): a file, a folder
                    or a glob with * ? ** of .png .jpg .jpeg (images), .npy, .json (arrays), .wav
                    (audio, mono, cropped to a 1-D input's length; shorter files are refused)
   --image-size WxH resize images bilinearly to W×H (default: read at their own size)
