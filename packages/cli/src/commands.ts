@@ -93,7 +93,7 @@ Examples:
   liesym analyze apps/bench/data/lorentz-invariant.onnx --samples 96 --seed 2
   liesym analyze net.json --candidate gl-input --json report.json
   liesym analyze image.onnx --candidate image --shape x=1,3,32,32 --samples 16
-  liesym analyze cls.onnx --candidate image --inputs 'lines/*.png' --image-size 192x48 --channels bgr --mean 0.5 --std 0.5`,
+  liesym analyze cls.onnx --shape x=1,3,48,192 --candidate image --inputs 'lines/*.png' --image-size 192x48 --channels bgr --mean 0.5 --std 0.5`,
   },
   check: {
     summary: 'check a given symmetry: per-generator verdicts, exit 1 when one is broken (a CI gate)',
