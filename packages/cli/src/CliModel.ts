@@ -12,6 +12,8 @@ interface DiscoverRun {
   candidate: 'gl-input' | 'gl-lift' | 'gl-input-output' | 'image' | 'signal';
   samples: number;
   seed: number;
+  /** Sample inputs read from files (replace the `samples` random draws). */
+  inputs?: Matrix;
   rtol?: number;
   onProgress?: (fraction: number) => void;
 }
@@ -23,6 +25,8 @@ interface CheckRun {
   repOut: Representation;
   samples: number;
   seed: number;
+  /** Sample inputs read from files (replace the `samples` random draws). */
+  inputs?: Matrix;
   tolerance?: number;
   onProgress?: (fraction: number) => void;
 }
@@ -33,6 +37,10 @@ interface DiscreteRun {
   outputPermutation?: readonly number[];
   samples: number;
   seed: number;
+  /** Sample inputs read from files (replace the `samples` random draws). */
+  inputs?: Matrix;
+  /** Image layout of the input (default NCHW). */
+  layout?: 'NCHW' | 'NHWC';
   tolerance?: number;
   onProgress?: (fraction: number) => void;
 }

@@ -20,13 +20,13 @@ export function openBrain(path: string): CliModel {
     signature: `sizes [${net.sizes.join(', ')}], ${net.activation}, float64 (exact Jacobians)`,
     layerCount: () => net.layers.length,
     discover: async (run) =>
-      discoverSymmetries(net, { candidate: run.candidate as 'gl-input', samples: run.samples, seed: run.seed, ...(run.rtol !== undefined ? { rtol: run.rtol } : {}) }),
+      discoverSymmetries(net, { candidate: run.candidate as 'gl-input', samples: run.inputs ?? run.samples, seed: run.seed, ...(run.rtol !== undefined ? { rtol: run.rtol } : {}) }),
     check: async (run) =>
       checkSymmetry(net, {
         group: run.group,
         repIn: run.repIn,
         repOut: run.repOut,
-        samples: run.samples,
+        samples: run.inputs ?? run.samples,
         seed: run.seed,
         ...(run.tolerance !== undefined ? { tolerance: run.tolerance } : {}),
       }),

@@ -21,6 +21,14 @@ const sampling: Options = {
   seed: { type: 'string' },
   'max-memory': { type: 'string' },
 };
+const inputs: Options = {
+  inputs: { type: 'string', multiple: true },
+  'image-size': { type: 'string' },
+  mean: { type: 'string' },
+  std: { type: 'string' },
+  channels: { type: 'string' },
+  layout: { type: 'string' },
+};
 const symmetry: Options = {
   group: { type: 'string' },
   in: { type: 'string' },
@@ -47,6 +55,16 @@ const ONNX = `ONNX only: --input NAME / --output NAME pick the analysed tensors 
   value in the graph, not only a graph output); --shape NAME=1,3,48,48 (repeatable) fixes dynamic
   dims. Without --output, a graph ending in Softmax, LogSoftmax or Sigmoid is analysed at that
   node's input (the logits); the 'output' line says which node and why.`;
+const INPUTS = `--inputs GLOB    sample inputs from files instead of random draws (repeatable): a file, a folder
+                   or a glob with * ? ** of .png .jpg .jpeg (images), .npy, .json (arrays), .wav
+                   (audio, mono, cropped to a 1-D input's length; shorter files are refused)
+  --image-size WxH resize images bilinearly to W×H (default: read at their own size)
+  --mean m[,m,m]   subtracted from pixels scaled to [0, 1], one or one per channel (default 0)
+  --std s[,s,s]    then divided by, one or one per channel (default 1)
+  --channels C     rgb, bgr or gray (default: gray for a one-channel input, else rgb)
+  --layout L       nchw or nhwc (default: from the model's input: [C,H,W] when the first
+                   per-sample dim is 1 or 3, else [H,W,C] when the last is)
+  The report's inputs line says which files were read and how, or that the inputs were random.`;
 const MEMORY = `--max-memory SIZE  the memory a run may plan to use (default 2GiB); runs estimated above it
   are refused before any work (also raise Node's heap with NODE_OPTIONS=--max-old-space-size=MB).`;
 
@@ -56,6 +74,7 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
     options: {
       ...common,
       ...sampling,
+      ...inputs,
       candidate: { type: 'string' },
       rtol: { type: 'string' },
       transforms: { type: 'string' },
@@ -63,9 +82,9 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
       layout: { type: 'string' },
       'pixel-range': { type: 'string' },
     },
-    help: `liesym analyze MODEL [--candidate C] [--samples N] [--seed S] [--rtol R] [--json PATH|-]
+    help: `liesym analyze MODEL [--candidate C] [--samples N | --inputs GLOB …] [--seed S] [--rtol R] [--json PATH|-]
 liesym analyze MODEL --transforms image|signal|NAME[,NAME…] [--tolerance R] [--layout NCHW|NHWC]
-               [--pixel-range P] [--samples N] [--seed S] [--json PATH|-]
+               [--pixel-range P] [--samples N | --inputs GLOB …] [--seed S] [--json PATH|-]
 
 Finds the generators ξ of a candidate Lie algebra with L_ξF(x) = DF(x)·ξ_M(x) − τ_ξ·F(x) = 0 at
 the samples: the nullspace of the discover matrix. Prints every singular value (ascending), the
@@ -77,6 +96,7 @@ threshold and gap it decided on, the dimension of the symmetry algebra and its n
   --seed S         integer from 0 to 4294967295 (default 0)
   --rtol R         relative rank tolerance in (0, 1) (default: core's table by dtype and derivative)
   --json PATH|-    the report as JSON
+  ${INPUTS}
 ${MEMORY}
 
 Named transforms (ONNX image or signal inputs), lie-deriv's local equivariance error: for each
@@ -104,13 +124,14 @@ Examples:
   liesym analyze apps/bench/data/lorentz-invariant.onnx --samples 96 --seed 2
   liesym analyze cls.onnx --transforms image --shape x=1,3,48,192 --pixel-range 2 --samples 64
   liesym analyze net.json --candidate gl-input --json report.json
-  liesym analyze image.onnx --candidate image --shape x=1,3,32,32 --samples 16`,
+  liesym analyze image.onnx --candidate image --shape x=1,3,32,32 --samples 16
+  liesym analyze cls.onnx --shape x=1,3,48,192 --candidate image --inputs 'lines/*.png' --image-size 192x48 --channels bgr --mean 0.5 --std 0.5`,
   },
   check: {
     summary: 'check a given symmetry: per-generator verdicts, exit 1 when one is broken (a CI gate)',
-    options: { ...common, ...sampling, ...symmetry, tolerance: { type: 'string' }, transform: { type: 'string', multiple: true }, 'output-permutation': { type: 'string' } },
-    help: `liesym check MODEL --group G [--in REP] [--out REP] [--tolerance R] [--samples N] [--seed S] [--json PATH|-]
-liesym check MODEL --transform NAME [--transform NAME…] [--output-permutation 1,0] [--tolerance R] [--samples N]
+    options: { ...common, ...sampling, ...inputs, ...symmetry, tolerance: { type: 'string' }, transform: { type: 'string', multiple: true }, 'output-permutation': { type: 'string' } },
+    help: `liesym check MODEL --group G [--in REP] [--out REP] [--tolerance R] [--samples N | --inputs GLOB …] [--seed S] [--json PATH|-]
+liesym check MODEL --transform NAME [--transform NAME…] [--output-permutation 1,0] [--tolerance R] [--samples N | --inputs GLOB …]
 
 For every generator ξ of G: the RMS over the samples of ‖L_ξF(x)‖ = ‖DF(x)·dρ_in(ξ)·x − dρ_out(ξ)·F(x)‖,
 and for every discrete generator h of ‖ρ_out(h)⁻¹F(ρ_in(h)x) − F(x)‖, each divided by the output
@@ -136,6 +157,7 @@ Exit status: 0 when every generator (or transform) holds, 1 when one is broken, 
   --samples N      sample points (default 128; 64 with --transform), seeded; --seed S as for analyze
   --json PATH|-    the report as JSON, with the verdicts (with --transform: discrete: [{ name,
                    residual, verdict }], tolerance, output, samples)
+  ${INPUTS}
 ${MEMORY}
 
 ${MODEL}
@@ -147,6 +169,7 @@ Examples:
   liesym check apps/bench/data/lorentz-invariant.onnx --group SO13 --in V --out Scalar
   liesym check net.json --group S3 --in V --out Scalar --json - | jq .verdict
   liesym check model.json --group SO2 --in V --out V --tolerance 1e-3
+  liesym check net.onnx --group S3 --in V --out Scalar --inputs points.npy --inputs 'more/*.json'
   liesym check cls.onnx --shape x=1,3,48,192 --transform rotate180 --output-permutation 1,0 --tolerance 0.5`,
   },
   layers: {

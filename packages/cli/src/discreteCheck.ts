@@ -9,6 +9,7 @@ import { progressLine, type Io } from './progress.js';
 import type { ParsedCommand } from './runCli.js';
 import { EXIT } from './runCli.js';
 import { checkOutputs, header, outputs, sampling, withModel, writeJson } from './runCommand.js';
+import { inputsFlags, modelLayout, randomInputs, readInputs } from './sampleInputs.js';
 import { fmt, formatBytes, fractionFlag } from './values.js';
 
 const NAMES = ['flip-horizontal', 'flip-vertical', 'rotate90', 'rotate180', 'rotate270', 'transpose', 'time-reversal'];
@@ -35,10 +36,17 @@ export async function discreteCheck(p: ParsedCommand, context: { io: Io; open: O
   const perm = permutationFlag(v['output-permutation'] as string | undefined);
   const tolText = v['tolerance'] as string | undefined;
   const tolerance = tolText === undefined ? undefined : fractionFlag('tolerance', tolText);
-  const samples = s.samples ?? 64;
+  const given = inputsFlags(v);
+  const drawn = s.samples ?? 64;
   if (out.json !== undefined && out.json !== '-') checkOutputs([{ flag: '--json', path: out.json }], { inputs: [p.model], force: out.force });
   return withModel(p.model, v, async (model) => {
     if (!model.checkDiscrete) throw new UsageError(`--transform needs an ONNX model with an image or signal input; '${p.model}' is a ${model.kind} model`);
+    const read = given ? readInputs(given, model) : undefined;
+    const files = [...model.files, ...(read?.files ?? [])];
+    if (out.json !== undefined && out.json !== '-') checkOutputs([{ flag: '--json', path: out.json }], { inputs: files, force: out.force });
+    const samples = read?.samples.rows ?? drawn;
+    const inputs = read?.report ?? randomInputs({ count: samples, sampler: 'normalSampler (standard normal)', seed: s.seed });
+    const layout = given?.layout ?? (model.sampleShape.length === 3 ? modelLayout(model.sampleShape) : undefined);
     if (perm !== undefined && perm.length !== model.dimOut) throw new UsageError(`--output-permutation must permute the model's ${model.dimOut} outputs; received ${perm.length} indices`);
     // The samples and their images, as Float64 (the model's own buffers come on top, in batches).
     const bytes = samples * (transforms.length + 1) * (model.dimIn + model.dimOut) * 8;
@@ -48,7 +56,7 @@ export async function discreteCheck(p: ParsedCommand, context: { io: Io; open: O
     const bar = progressLine(io, { label: 'check' });
     let r: Awaited<ReturnType<NonNullable<typeof model.checkDiscrete>>>;
     try {
-      r = await model.checkDiscrete({ transforms, samples, seed: s.seed, ...(perm ? { outputPermutation: perm } : {}), ...(tolerance !== undefined ? { tolerance } : {}), onProgress: (f) => bar.update(f) });
+      r = await model.checkDiscrete({ transforms, samples, seed: s.seed, ...(read ? { inputs: read.samples } : {}), ...(layout ? { layout } : {}), ...(perm ? { outputPermutation: perm } : {}), ...(tolerance !== undefined ? { tolerance } : {}), onProgress: (f) => bar.update(f) });
     } finally {
       bar.done();
     }
@@ -57,7 +65,8 @@ export async function discreteCheck(p: ParsedCommand, context: { io: Io; open: O
     const lines = [
       ...header(model),
       `transforms     ${transforms.join(', ')}${perm ? `; outputs permuted [${perm.join(', ')}]` : '; outputs unchanged (invariance)'}`,
-      `samples        ${r.sampleCount} random standard-normal inputs (seed ${s.seed}); ${r.evaluations} model evaluations`,
+      inputs.line,
+      `samples        ${r.sampleCount}${read ? '' : ` (seed ${s.seed})`}; ${r.evaluations} model evaluations${layout ? `, layout ${layout}` : ''}`,
       `output scale   ${fmt(r.outputScale)} (RMS over the samples of ‖F(x)‖)`,
       `tolerance      ${fmt(r.tolerance)}${tolerance === undefined ? ` (default: core's TOLERANCES.check for exact evaluation in ${model.dtype})` : ''}`,
       '',
@@ -69,16 +78,17 @@ export async function discreteCheck(p: ParsedCommand, context: { io: Io; open: O
         : `verdict        broken: ${broken.map((d) => d.name).join(', ')} (largest residual ${fmt(r.maxRelative)} > tolerance ${fmt(r.tolerance)})`,
       '',
       'residual = RMS over the samples of ‖F(h·x) − P_h F(x)‖ divided by the output scale (h the index map,',
-      'P_h the output permutation); a transform holds when it is ≤ the tolerance. On random inputs it says',
-      'little about a classifier trained on real data.',
+      `P_h the output permutation); a transform holds when it is ≤ the tolerance.${read ? '' : ' On random inputs it says'}`,
+      ...(read ? [] : ['little about a classifier trained on real data (give real ones with --inputs).']),
     ];
     out.table(`${lines.join('\n')}\n`);
     writeJson(out, io, {
-      inputs: model.files,
+      inputs: files,
       value: {
         command: 'check',
         model: p.model,
         kind: model.kind,
+        inputs: inputs.json,
         output: model.output?.name,
         outputReason: model.output?.reason,
         samples: r.sampleCount,

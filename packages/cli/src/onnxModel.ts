@@ -34,8 +34,9 @@ export async function openOnnx(path: string, options: OnnxOpenOptions): Promise<
     checkDiscrete: (run) =>
       checkDiscrete(model, {
         transforms: run.transforms,
-        samples: run.samples,
+        samples: run.inputs ?? run.samples,
         seed: run.seed,
+        ...(run.layout ? { layout: run.layout } : {}),
         ...(run.outputPermutation ? { outputPermutation: run.outputPermutation } : {}),
         ...(run.tolerance !== undefined ? { tolerance: run.tolerance } : {}),
         ...(run.onProgress ? { onProgress: run.onProgress } : {}),
@@ -44,7 +45,7 @@ export async function openOnnx(path: string, options: OnnxOpenOptions): Promise<
     discover: (run) =>
       discoverSymmetries(model, {
         candidate: run.candidate,
-        samples: run.samples,
+        samples: run.inputs ?? run.samples,
         seed: run.seed,
         ...(run.rtol !== undefined ? { rtol: run.rtol } : {}),
         ...(run.onProgress ? { onProgress: run.onProgress } : {}),
@@ -54,12 +55,12 @@ export async function openOnnx(path: string, options: OnnxOpenOptions): Promise<
         group: run.group,
         repIn: run.repIn,
         repOut: run.repOut,
-        samples: run.samples,
+        samples: run.inputs ?? run.samples,
         seed: run.seed,
         ...(run.tolerance !== undefined ? { tolerance: run.tolerance } : {}),
         ...(run.onProgress ? { onProgress: run.onProgress } : {}),
       }),
-    transforms: ({ onProgress, ...run }) => analyzeTransforms(model, { ...run, ...(onProgress ? { onProgress } : {}) }),
+    transforms: ({ onProgress, inputs, ...run }) => analyzeTransforms(model, { ...run, samples: inputs ?? run.samples, ...(onProgress ? { onProgress } : {}) }),
     layers: (o) => rows(model, { reps: o.reps, ...(o.tolerance !== undefined ? { tolerance: o.tolerance } : {}) }),
     async project(o) {
       const r = await projectModel(path, o.out, { group: o.group, reps: o.reps, force: o.force });

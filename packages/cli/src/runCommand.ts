@@ -10,6 +10,7 @@ import { UsageError } from './errors.js';
 import { checkDenseCandidate, checkFieldWork, checkMemory } from './memoryEstimate.js';
 import { openModel } from './openModel.js';
 import { progressLine, type Io } from './progress.js';
+import { inputsFlags, randomInputs, readInputs } from './sampleInputs.js';
 import type { ParsedCommand } from './runCli.js';
 import { EXIT } from './runCli.js';
 import { transformsCommand, transformsFlags } from './transformsAnalysis.js';
@@ -139,13 +140,19 @@ async function analyze(p: ParsedCommand, io: Io): Promise<number> {
   const v = p.values;
   const out = outputs(v, io);
   const s = sampling(v);
+  const given = inputsFlags(v);
   const named = transformsFlags(v);
   if (named !== undefined) {
     if (out.json !== undefined && out.json !== '-') checkOutputs([{ flag: '--json', path: out.json }], { inputs: [p.model], force: out.force });
     return withModel(p.model, v, async (model) => {
-      if (out.json !== undefined && out.json !== '-') checkOutputs([{ flag: '--json', path: out.json }], { inputs: model.files, force: out.force });
-      const r = await transformsCommand({ model, io, table: out.table, header: header(model), run: { ...named, samples: s.samples ?? 32, seed: s.seed } });
-      writeJson(out, io, { inputs: model.files, value: { command: 'analyze', model: p.model, kind: model.kind, seed: s.seed, ...r.json } });
+      const read = given ? readInputs(given, model) : undefined;
+      const files = [...model.files, ...(read?.files ?? [])];
+      if (out.json !== undefined && out.json !== '-') checkOutputs([{ flag: '--json', path: out.json }], { inputs: files, force: out.force });
+      const count = read?.samples.rows ?? s.samples ?? 32;
+      const inputs = read?.report ?? randomInputs({ count, sampler: 'smoothFieldSampler (smooth random fields)', seed: s.seed });
+      const run = { ...named, samples: count, seed: s.seed, ...(read ? { inputs: read.samples } : {}) };
+      const r = await transformsCommand({ model, io, table: out.table, header: [...header(model), inputs.line], run });
+      writeJson(out, io, { inputs: files, value: { command: 'analyze', model: p.model, kind: model.kind, seed: s.seed, inputs: inputs.json, ...r.json } });
       return r.code;
     });
   }
@@ -158,16 +165,19 @@ async function analyze(p: ParsedCommand, io: Io): Promise<number> {
   if (out.json !== undefined && out.json !== '-') checkOutputs([{ flag: '--json', path: out.json }], { inputs: [p.model], force: out.force });
   return withModel(p.model, v, async (model) => {
     if ((candidate === 'image' || candidate === 'signal') && model.kind !== 'onnx') throw new UsageError(`--candidate ${candidate} needs an ONNX model with an image or signal input; '${p.model}' is a ${model.kind} model`);
-    if (out.json !== undefined && out.json !== '-') checkOutputs([{ flag: '--json', path: out.json }], { inputs: model.files, force: out.force });
+    const read = given ? readInputs(given, model) : undefined;
+    const files = [...model.files, ...(read?.files ?? [])];
+    if (out.json !== undefined && out.json !== '-') checkOutputs([{ flag: '--json', path: out.json }], { inputs: files, force: out.force });
     checkDenseCandidate(candidate, model);
     const { q, stored } = candidateCount(candidate, model);
-    const samples = s.samples ?? Math.max(128, Math.ceil((4 * q) / Math.max(1, model.dimOut)));
+    const samples = read?.samples.rows ?? s.samples ?? Math.max(128, Math.ceil((4 * q) / Math.max(1, model.dimOut)));
+    const inputs = read?.report ?? randomInputs({ count: samples, sampler: candidate === 'image' || candidate === 'signal' ? 'smoothFieldSampler (smooth random fields)' : 'normalSampler (standard normal)', seed: s.seed });
     checkMemory('analyze', { samples, dimIn: model.dimIn, dimOut: model.dimOut, generators: q, generatorNumbers: stored, derivative: model.derivative }, s.maxMemory);
     if (candidate === 'image' || candidate === 'signal') checkFieldWork(model.sampleShape, samples);
     const bar = progressLine(io, { label: 'analyze' });
     let r: DiscoveryResult;
     try {
-      r = await model.discover({ candidate: candidate as 'gl-input', samples, seed: s.seed, ...(rtol !== undefined ? { rtol } : {}), onProgress: (f) => bar.update(f) });
+      r = await model.discover({ candidate: candidate as 'gl-input', samples, seed: s.seed, ...(read ? { inputs: read.samples } : {}), ...(rtol !== undefined ? { rtol } : {}), onProgress: (f) => bar.update(f) });
     } finally {
       bar.done();
     }
@@ -175,7 +185,8 @@ async function analyze(p: ParsedCommand, io: Io): Promise<number> {
     const small = model.dimIn <= 4 && model.dimOut <= 4;
     const lines = [
       ...header(model),
-      `candidate      ${candidate}: ${n} generators${r.names ? ` (${r.names.join(', ')})` : ''}, ${r.sampleCount} samples (seed ${s.seed}), ${r.derivative === 'exact' ? 'exact Jacobians' : 'central finite differences'}`,
+      inputs.line,
+      `candidate      ${candidate}: ${n} generators${r.names ? ` (${r.names.join(', ')})` : ''}, ${r.sampleCount} samples${read ? '' : ` (seed ${s.seed})`}, ${r.derivative === 'exact' ? 'exact Jacobians' : 'central finite differences'}`,
       `dimension      ${r.dimension}${r.identification ? ` — the symmetry algebra is ${r.identification}` : ''}`,
       `decision       σ ≤ threshold ${fmt(r.threshold)} counts as zero (rtol ${fmt(r.rtol)}); gap ${fmt(r.gap)} (σ above / σ below the cut)`,
       `closure        ${fmt(r.closureResidual)} (relative ‖[ξ, η]‖ outside the found algebra; 0 for a Lie algebra)`,
@@ -194,12 +205,13 @@ async function analyze(p: ParsedCommand, io: Io): Promise<number> {
     ];
     out.table(`${lines.join('\n')}\n`);
     writeJson(out, io, {
-      inputs: model.files,
+      inputs: files,
       value: {
         command: 'analyze',
         model: p.model,
         kind: model.kind,
         output: model.output?.name,
+        inputs: inputs.json,
         candidate,
         samples: r.sampleCount,
         seed: s.seed,
@@ -237,12 +249,17 @@ async function check(p: ParsedCommand, io: Io): Promise<number> {
   const tolerance = tolText === undefined ? undefined : fractionFlag('tolerance', tolText);
   if (v['transform'] !== undefined || v['output-permutation'] !== undefined) return (await import('./discreteCheck.js')).discreteCheck(p, { io, open: onnxOptions(v).open });
   if (str(v, 'group') === undefined) throw new UsageError('--group is required, e.g. --group SO3 (see liesym check --help)');
+  const given = inputsFlags(v);
   const shaped = onnxOptions(v).shapedSize;
-  const samples = s.samples ?? 128;
-  if (shaped !== undefined) checkMemory('check', { samples, dimIn: shaped, dimOut: 1, generators: 1, generatorNumbers: 0, derivative: 'finite-difference' }, s.maxMemory);
+  const drawn = s.samples ?? 128;
+  if (shaped !== undefined && !given) checkMemory('check', { samples: drawn, dimIn: shaped, dimOut: 1, generators: 1, generatorNumbers: 0, derivative: 'finite-difference' }, s.maxMemory);
   if (out.json !== undefined && out.json !== '-') checkOutputs([{ flag: '--json', path: out.json }], { inputs: [p.model], force: out.force });
   return withModel(p.model, v, async (model) => {
-    if (out.json !== undefined && out.json !== '-') checkOutputs([{ flag: '--json', path: out.json }], { inputs: model.files, force: out.force });
+    const read = given ? readInputs(given, model) : undefined;
+    const files = [...model.files, ...(read?.files ?? [])];
+    if (out.json !== undefined && out.json !== '-') checkOutputs([{ flag: '--json', path: out.json }], { inputs: files, force: out.force });
+    const samples = read?.samples.rows ?? drawn;
+    const inputs = read?.report ?? randomInputs({ count: samples, sampler: 'normalSampler (standard normal)', seed: s.seed });
     const group = parseGroup(str(v, 'group'), model);
     const repIn = parseRep('in', str(v, 'in') ?? 'V', group);
     const repOut = parseRep('out', str(v, 'out') ?? 'Scalar', group);
@@ -254,7 +271,7 @@ async function check(p: ParsedCommand, io: Io): Promise<number> {
     const bar = progressLine(io, { label: 'check' });
     let r: SymmetryCheck;
     try {
-      r = await model.check({ group, repIn, repOut, samples, seed: s.seed, ...(tolerance !== undefined ? { tolerance } : {}), onProgress: (f) => bar.update(f) });
+      r = await model.check({ group, repIn, repOut, samples, seed: s.seed, ...(read ? { inputs: read.samples } : {}), ...(tolerance !== undefined ? { tolerance } : {}), onProgress: (f) => bar.update(f) });
     } finally {
       bar.done();
     }
@@ -267,7 +284,8 @@ async function check(p: ParsedCommand, io: Io): Promise<number> {
     const lines = [
       ...header(model),
       `group          ${group.name}: ${repIn.key} → ${repOut.key} (${q} generators, ${group.discreteGenerators.length} discrete)`,
-      `samples        ${r.sampleCount} (seed ${s.seed}), ${r.derivative === 'exact' ? 'exact Jacobians' : 'central finite differences'}`,
+      inputs.line,
+      `samples        ${r.sampleCount}${read ? '' : ` (seed ${s.seed})`}, ${r.derivative === 'exact' ? 'exact Jacobians' : 'central finite differences'}`,
       `output scale   ${fmt(r.outputScale)} (RMS over the samples of ‖F(x)‖)`,
       `tolerance      ${fmt(r.tolerance)}${tolerance === undefined ? ` (default: core's TOLERANCES.check for ${r.derivative} derivatives in ${model.dtype})` : ''}`,
       '',
@@ -282,8 +300,8 @@ async function check(p: ParsedCommand, io: Io): Promise<number> {
     ];
     out.table(`${lines.join('\n')}\n`);
     writeJson(out, io, {
-      inputs: model.files,
-      value: { command: 'check', model: p.model, kind: model.kind, output: model.output?.name, group: group.name, repIn: repIn.key, repOut: repOut.key, seed: s.seed, ...r },
+      inputs: files,
+      value: { command: 'check', model: p.model, kind: model.kind, output: model.output?.name, inputs: inputs.json, group: group.name, repIn: repIn.key, repOut: repOut.key, seed: s.seed, ...r },
     });
     return r.verdict === 'holds' ? EXIT.ok : EXIT.broken;
   });

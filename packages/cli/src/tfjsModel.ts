@@ -79,11 +79,11 @@ export async function openTfjs(path: string, json: ModelJson): Promise<CliModel>
     signature: `[${ev.dimIn}] → [${ev.dimOut}] float32 (exact Jacobians by tf.grad), ${model.layers.length} layers`,
     layerCount: () => denseChain(model, 'layers').length,
     discover: async (run) => {
-      const xs = drawSamples({ samples: run.samples, seed: run.seed }, { dimIn: ev.dimIn, fn: 'discoverSymmetries' });
+      const xs = run.inputs ?? drawSamples({ samples: run.samples, seed: run.seed }, { dimIn: ev.dimIn, fn: 'discoverSymmetries' });
       return discoverSymmetries(model, xs.toArray(), { candidate: run.candidate as 'gl-input', ...(run.rtol !== undefined ? { rtol: run.rtol } : {}) });
     },
     check: async (run) => {
-      const xs = drawSamples({ samples: run.samples, seed: run.seed }, { dimIn: ev.dimIn, fn: 'checkSymmetry' });
+      const xs = run.inputs ?? drawSamples({ samples: run.samples, seed: run.seed }, { dimIn: ev.dimIn, fn: 'checkSymmetry' });
       return checkSymmetry(ev, xs, { group: run.group, repIn: run.repIn, repOut: run.repOut, ...(run.tolerance !== undefined ? { tolerance: run.tolerance } : {}) });
     },
     layers: (o) => rows(denseChain(model, 'layers'), o),

@@ -2,7 +2,7 @@
  * `liesym analyze MODEL --transforms image|signal|NAME,…`: lie-deriv's local equivariance error
  * per named transform (core's `localEquivarianceError` through the adapter), as a table and JSON.
  */
-import type { LocalEquivarianceResult } from '@liesym/core';
+import type { LocalEquivarianceResult, Matrix } from '@liesym/core';
 import type { CliModel } from './CliModel.js';
 import { UsageError } from './errors.js';
 import { progressLine, type Io } from './progress.js';
@@ -15,6 +15,8 @@ export interface TransformsRun {
   transforms: 'image' | 'signal' | string[];
   samples: number;
   seed: number;
+  /** Sample inputs read from files (replace the `samples` random draws). */
+  inputs?: Matrix;
   tolerance?: number;
   layout?: 'NCHW' | 'NHWC';
   pixelRange?: number;
@@ -33,20 +35,21 @@ type Values = ParsedCommand['values'];
 export function transformsFlags(v: Values): Omit<TransformsRun, 'samples' | 'seed' | 'onProgress'> | undefined {
   const text = v['transforms'] as string | undefined;
   if (text === undefined) {
-    for (const flag of ['layout', 'pixel-range', 'tolerance']) if (v[flag] !== undefined) throw new UsageError(`analyze: --${flag} needs --transforms image|signal`);
+    for (const flag of ['pixel-range', 'tolerance']) if (v[flag] !== undefined) throw new UsageError(`analyze: --${flag} needs --transforms image|signal`);
     return undefined;
   }
   const names = text.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
   if (names.length === 0) throw new UsageError(`--transforms must be image, signal or transform names (comma-separated); received '${text}'`);
   if (v['candidate'] !== undefined) throw new UsageError('analyze: give --transforms or --candidate, not both');
   const layout = v['layout'] as string | undefined;
-  if (layout !== undefined && layout !== 'NCHW' && layout !== 'NHWC') throw new UsageError(`--layout must be NCHW or NHWC; received '${layout}'`);
+  const upper = layout?.toUpperCase();
+  if (upper !== undefined && upper !== 'NCHW' && upper !== 'NHWC') throw new UsageError(`--layout must be nchw or nhwc; received '${layout}'`);
   const tol = v['tolerance'] as string | undefined;
   const range = v['pixel-range'] as string | undefined;
   return {
     transforms: text === 'image' || text === 'signal' ? text : names,
     ...(tol !== undefined ? { tolerance: fractionFlag('tolerance', tol) } : {}),
-    ...(layout !== undefined ? { layout } : {}),
+    ...(upper !== undefined ? { layout: upper as 'NCHW' | 'NHWC' } : {}),
     ...(range !== undefined ? { pixelRange: positiveFlag('pixel-range', range) } : {}),
   };
 }
@@ -88,8 +91,8 @@ export async function transformsCommand(spec: {
   const sentence = comparison(r, model.sampleShape);
   const lines = [
     ...spec.header,
-    `output         ${r.output}${r.transforms.some((t) => t.action === 'equivariant') ? ' (an image/signal on the same grid: transformed too, equivariance)' : ' (invariance: the output is not transformed)'}`,
-    `samples        ${r.sampleCount} (seed ${run.seed}; random smooth fields unless inputs were given), layout ${r.layout}`,
+    `action         ${r.transforms.some((t) => t.action === 'equivariant') ? `equivariance: the output ${r.output} is an image/signal on the input's grid and is transformed too` : `invariance: the output ${r.output} is not transformed`}`,
+    `samples        ${r.sampleCount}${run.inputs ? ' (from the input files)' : ` (seed ${run.seed})`}, layout ${r.layout}`,
     `derivative     central finite differences (step ${fmt(r.step)}) along each transform's velocity; spatial derivative '${r.spatialDerivative}'`,
     `tolerance      ${fmt(r.tolerance)}${run.tolerance === undefined ? ' (default: core\'s TOLERANCES.check for finite differences in the model\'s dtype)' : ''}`,
     '',

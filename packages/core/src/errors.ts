@@ -159,3 +159,10 @@ export function describe(value: unknown): string {
   }
   return typeof value;
 }
+
+/** A sample input file (image, array, audio) is missing, unreadable or not valid in its format. */
+export class InputFileError extends LiesymError {
+  constructor(message: string) {
+    super('INPUT_FILE', message);
+  }
+}

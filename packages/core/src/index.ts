@@ -10,6 +10,7 @@ export {
   InsufficientDataError,
   UnsupportedModelError,
   ModelFileError,
+  InputFileError,
   UnknownNameError,
   OutputExistsError,
   OutputWriteError,

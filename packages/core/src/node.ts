@@ -84,3 +84,5 @@ export { BasisCache } from './cache/BasisCache.js';
 export type { BasisStore, BasisCacheOptions, CachedBasisResult, CacheInfo, CorruptEntryInfo } from './cache/BasisCache.js';
 export { writeOutputFiles, checkOutputFiles } from './node/writeOutputFiles.js';
 export type { OutputFile, OutputFileOptions } from './node/writeOutputFiles.js';
+export { readSampleInputs } from './node/readSampleInputs.js';
+export type { ReadSampleInputsOptions, SampleInputs } from './node/readSampleInputs.js';
