@@ -57,7 +57,7 @@ describe('liesym check --transform', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/output\s+logits — logits: the input of Softmax node 'head' that produces graph output 'probs'/);
     expect(r.stdout).toMatch(/rotate180\s+\S+\s+holds/);
-    expect(r.stdout).toMatch(/16 random standard-normal inputs/);
+    expect(r.stdout).toMatch(/^inputs +random: 16 draws of normalSampler \(standard normal\) \(seed 0\)$/m);
     expect(sha(good)).toBe(before);
   });
 
