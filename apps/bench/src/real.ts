@@ -18,6 +18,7 @@ import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadModel } from '@liesym/onnx';
 import * as ort from 'onnxruntime-node';
 import { PNG } from 'pngjs';
 import { ppocrTensor, renderTextLines, turn180, type TextLine } from './real/textLines.js';
@@ -85,6 +86,60 @@ async function handCheck(model: string, lines: readonly TextLine[]): Promise<Rec
   return { count: lines.length, uprightRead0: upright / lines.length, turnedRead180: flipped / lines.length, swapResidualProbabilities: Math.sqrt(num / den), ms };
 }
 
+/**
+ * A tensor [3, H, W] moved by the flow x ↦ R(θ)·(x − c) + c + t, sampled bilinearly with the border
+ * replicated (what grid_sample with border padding does): an independent check of the CLI's
+ * derivatives along translation and rotation.
+ */
+function warp(x: Float64Array, spec: { H: number; W: number; dx?: number; degrees?: number }): Float64Array {
+  const { H, W } = spec;
+  const a = ((spec.degrees ?? 0) * Math.PI) / 180;
+  const [cx, cy] = [(W - 1) / 2, (H - 1) / 2];
+  const out = new Float64Array(x.length);
+  const at = (c: number, i: number, j: number): number => x[c * H * W + Math.min(H - 1, Math.max(0, i)) * W + Math.min(W - 1, Math.max(0, j))]!;
+  for (let c = 0; c < 3; c++) {
+    for (let i = 0; i < H; i++) {
+      for (let j = 0; j < W; j++) {
+        // The value at (j, i) comes from the inverse image of the point.
+        const u = j - cx - (spec.dx ?? 0);
+        const v = i - cy;
+        const sx = Math.cos(a) * u + Math.sin(a) * v + cx;
+        const sy = -Math.sin(a) * u + Math.cos(a) * v + cy;
+        const j0 = Math.floor(sx);
+        const i0 = Math.floor(sy);
+        const fx = sx - j0;
+        const fy = sy - i0;
+        out[c * H * W + i * W + j] = (1 - fy) * ((1 - fx) * at(c, i0, j0) + fx * at(c, i0, j0 + 1)) + fy * ((1 - fx) * at(c, i0 + 1, j0) + fx * at(c, i0 + 1, j0 + 1));
+      }
+    }
+  }
+  return out;
+}
+
+/** Central differences of the logits over ±1 px of x-translation and ±1° of rotation, relative to RMS‖F‖. */
+async function handDerivatives(model: string, lines: readonly TextLine[]): Promise<Record<string, number | string>> {
+  const m = await loadModel(model, { inputs: { x: [1, 3, 48, 192] } });
+  const d = 3 * 48 * 192;
+  const xs = lines.map(ppocrTensor);
+  const run = async (f: (x: Float64Array) => Float64Array): Promise<Float64Array> => {
+    const pts = new Float64Array(xs.length * d);
+    xs.forEach((x, i) => pts.set(f(x), i * d));
+    return m.evaluate(pts, xs.length);
+  };
+  const base = await run((x) => x);
+  const scale = Math.sqrt(base.reduce((a, v) => a + v * v, 0) / xs.length);
+  const rel = async (spec: { dx?: number; degrees?: number }): Promise<number> => {
+    const plus = await run((x) => warp(x, { H: 48, W: 192, ...spec }));
+    const minus = await run((x) => warp(x, { H: 48, W: 192, ...(spec.dx ? { dx: -spec.dx } : {}), ...(spec.degrees ? { degrees: -spec.degrees } : {}) }));
+    let s = 0;
+    for (let i = 0; i < plus.length; i++) s += ((plus[i]! - minus[i]!) / 2) ** 2;
+    return Math.sqrt(s / xs.length) / scale;
+  };
+  const out = { output: m.outputName, translationX1px: await rel({ dx: 1 }), translationXHalfPx: (await rel({ dx: 0.5 })) * 2, translationXTenthPx: (await rel({ dx: 0.1 })) * 10, rotation1deg: await rel({ degrees: 1 }), rotationTenthDeg: (await rel({ degrees: 0.1 })) * 10 };
+  await m.close();
+  return out;
+}
+
 /** Runs the built `liesym` bin; its exit code, wall time and parsed JSON (from --json -). */
 function liesym(args: readonly string[]): { code: number; seconds: number; json: unknown; stderr: string } {
   const t0 = performance.now();
@@ -108,14 +163,16 @@ async function main(): Promise<void> {
   mkdirSync(dir);
   lines.forEach((l, i) => writePng(l, join(dir, `line-${String(i).padStart(3, '0')}.png`)));
   const hand = await handCheck(model, lines);
+  const derivatives = await handDerivatives(model, lines);
   const image = ['--inputs', join(dir, '*.png'), '--image-size', '192x48', '--mean', '0.5', '--std', '0.5', '--channels', 'bgr'];
   const check = liesym(['check', model, ...image, '--transform', 'rotate180', '--output-permutation', '1,0', '--tolerance', '0.5']);
   const analyze = liesym(['analyze', model, ...image, '--transforms', 'image']);
-  const result = { package: PACKAGE, model: CLASSIFIER, inputs: `${count} rendered text lines (seed 0), PNG 192×48`, hand, check, analyze, date: new Date().toISOString() };
+  const result = { package: PACKAGE, model: CLASSIFIER, inputs: `${count} rendered text lines (seed 0), PNG 192×48`, hand, derivatives, check, analyze, date: new Date().toISOString() };
   const out = join(here, '..', 'results', 'real.json');
   writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
   console.log(`PP-OCR direction classifier on ${count} rendered text lines`);
   console.log(`hand (onnxruntime): upright read as 0° ${(100 * hand.uprightRead0!).toFixed(1)} %, turned read as 180° ${(100 * hand.turnedRead180!).toFixed(1)} %, swap residual (probabilities) ${hand.swapResidualProbabilities!.toFixed(4)}, ${hand.ms!.toFixed(0)} ms`);
+  console.log(`hand derivatives of the logits (${derivatives.output}), relative: translation-x ±1 px ${Number(derivatives.translationX1px).toFixed(4)}, ±0.5 px ${Number(derivatives.translationXHalfPx).toFixed(4)}, ±0.1 px ${Number(derivatives.translationXTenthPx).toFixed(4)} per px; rotation ±1° ${Number(derivatives.rotation1deg).toFixed(4)}, ±0.1° ${Number(derivatives.rotationTenthDeg).toFixed(4)} per degree`);
   console.log(`liesym check --transform rotate180: exit ${check.code}, ${check.seconds.toFixed(2)} s`);
   console.log(`liesym analyze --transforms image: exit ${analyze.code}, ${analyze.seconds.toFixed(2)} s`);
   if (check.code > 1) console.log(check.stderr);

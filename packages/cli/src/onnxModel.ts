@@ -1,5 +1,6 @@
 /** An .onnx file as a {@link CliModel}: @liesym/onnx (onnxruntime-node), promote through @liesym/tfjs/onnx. */
-import { analyzeLayers, analyzeTransforms, checkDiscrete, checkSymmetry, discoverSymmetries, findLinearLayers, loadModel, projectModel, type OnnxModel } from '@liesym/onnx';
+import { readFileSync } from 'node:fs';
+import { analyzeLayers, analyzeTransforms, checkDiscrete, checkSymmetry, discoverSymmetries, findLinearLayers, loadModel, onnx, projectModel, type OnnxModel } from '@liesym/onnx';
 import type { CliModel, LayerRow } from './CliModel.js';
 
 /** Options of {@link openOnnx}: the analysed tensors and fixed dims. */
@@ -7,6 +8,40 @@ export interface OnnxOpenOptions {
   input?: string;
   output?: string;
   shapes: Record<string, number[]>;
+  /** From --image-size (with --layout): fixes an image input's dynamic H and W when no --shape is given. */
+  imageSize?: { width: number; height: number };
+  layout?: 'NCHW' | 'NHWC';
+}
+
+/**
+ * The --shape an image input gets from --image-size: the analysed (or first float) input of rank 4
+ * whose height and width are dynamic, with batch 1 and its fixed channel count; the --shape flags as
+ * given when there is no such input (then loadModel names the dim still to fix).
+ */
+function imageShapes(path: string, options: OnnxOpenOptions): Record<string, number[]> {
+  const size = options.imageSize;
+  if (!size || Object.keys(options.shapes).length > 0) return options.shapes;
+  let graphInputs: Array<{ name: string; dims: Array<number | undefined>; float: boolean }>;
+  try {
+    const proto = onnx.ModelProto.decode(readFileSync(path));
+    const inits = new Set((proto.graph?.initializer ?? []).map((t) => t.name));
+    graphInputs = (proto.graph?.input ?? [])
+      .filter((i) => !inits.has(i.name ?? ''))
+      .map((i) => ({
+        name: i.name ?? '',
+        dims: (i.type?.tensorType?.shape?.dim ?? []).map((d) => (d.dimValue !== undefined && d.dimValue !== null && Number(d.dimValue) > 0 ? Number(d.dimValue) : undefined)),
+        float: i.type?.tensorType?.elemType === 1 || i.type?.tensorType?.elemType === 11,
+      }));
+  } catch {
+    return options.shapes; // loadModel reports the unreadable file
+  }
+  const target = graphInputs.find((i) => (options.input === undefined ? i.float : i.name === options.input));
+  if (!target || target.dims.length !== 4) return options.shapes;
+  const nhwc = options.layout === 'NHWC';
+  const c = nhwc ? target.dims[3] : target.dims[1];
+  const [h, w] = nhwc ? [target.dims[1], target.dims[2]] : [target.dims[2], target.dims[3]];
+  if (c === undefined || (h !== undefined && h !== size.height) || (w !== undefined && w !== size.width)) return options.shapes;
+  return { [target.name]: nhwc ? [1, size.height, size.width, c] : [1, c, size.height, size.width] };
 }
 
 function rows(model: OnnxModel, reps: Parameters<typeof analyzeLayers>[1]): LayerRow[] {
@@ -15,10 +50,11 @@ function rows(model: OnnxModel, reps: Parameters<typeof analyzeLayers>[1]): Laye
 
 /** Opens an .onnx file (session, graph, a test run). */
 export async function openOnnx(path: string, options: OnnxOpenOptions): Promise<CliModel> {
+  const shapes = imageShapes(path, options);
   const model = await loadModel(path, {
     ...(options.input !== undefined ? { input: options.input } : {}),
     ...(options.output !== undefined ? { output: options.output } : {}),
-    inputs: options.shapes,
+    inputs: shapes,
   });
   return {
     kind: 'onnx',

@@ -8,6 +8,7 @@ import { checkOutputFiles, writeOutputFiles } from '@liesym/core/node';
 import type { CliModel, LayerRow } from './CliModel.js';
 import { UsageError } from './errors.js';
 import { checkDenseCandidate, checkFieldWork, checkMemory } from './memoryEstimate.js';
+import type { OnnxOpenOptions } from './onnxModel.js';
 import { openModel } from './openModel.js';
 import { progressLine, type Io } from './progress.js';
 import { inputsFlags, randomInputs, readInputs } from './sampleInputs.js';
@@ -101,14 +102,19 @@ export function sampling(v: Values): { samples: number | undefined; seed: number
 }
 
 /** The ONNX options, and the analysed input's per-sample size when --shape fixes it (for an estimate before loading). */
-function onnxOptions(v: Values): { open: { input?: string; output?: string; shapes: Record<string, number[]> }; shapedSize: number | undefined } {
+function onnxOptions(v: Values): { open: OnnxOpenOptions; shapedSize: number | undefined } {
   const shapes = shapeFlags((v['shape'] as string[] | undefined) ?? []);
   const input = str(v, 'input');
   const output = str(v, 'output');
   const names = Object.keys(shapes);
   const dims = input !== undefined ? shapes[input] : names.length === 1 ? shapes[names[0]!] : undefined;
   const shapedSize = dims === undefined ? undefined : dims.slice(dims.length > 1 ? 1 : 0).reduce((a, b) => a * b, 1);
-  return { open: { ...(input !== undefined ? { input } : {}), ...(output !== undefined ? { output } : {}), shapes }, shapedSize };
+  // --image-size fills an image input's dynamic height and width (e.g. PP-OCR's x [N, 3, ?, ?]) when --shape does not.
+  const size = str(v, 'image-size');
+  const m = size === undefined ? null : /^(\d{1,5})x(\d{1,5})$/i.exec(size.trim());
+  const imageSize = m ? { width: Number(m[1]), height: Number(m[2]) } : undefined;
+  const layout = str(v, 'layout')?.toUpperCase() === 'NHWC' ? ('NHWC' as const) : ('NCHW' as const);
+  return { open: { ...(input !== undefined ? { input } : {}), ...(output !== undefined ? { output } : {}), shapes, ...(imageSize && names.length === 0 ? { imageSize, layout } : {}) }, shapedSize };
 }
 
 function candidateCount(candidate: string, model: { dimIn: number; dimOut: number; sampleShape: readonly number[] }): { q: number; stored: number } {
