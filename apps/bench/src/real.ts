@@ -166,8 +166,9 @@ async function main(): Promise<void> {
   const derivatives = await handDerivatives(model, lines);
   const image = ['--inputs', join(dir, '*.png'), '--image-size', '192x48', '--mean', '0.5', '--std', '0.5', '--channels', 'bgr'];
   const check = liesym(['check', model, ...image, '--transform', 'rotate180', '--output-permutation', '1,0', '--tolerance', '0.5']);
+  const checkProbabilities = liesym(['check', model, ...image, '--output', 'softmax_0.tmp_0', '--transform', 'rotate180', '--output-permutation', '1,0', '--tolerance', '0.5']);
   const analyze = liesym(['analyze', model, ...image, '--transforms', 'image']);
-  const result = { package: PACKAGE, model: CLASSIFIER, inputs: `${count} rendered text lines (seed 0), PNG 192×48`, hand, derivatives, check, analyze, date: new Date().toISOString() };
+  const result = { package: PACKAGE, model: CLASSIFIER, inputs: `${count} rendered text lines (seed 0), PNG 192×48`, hand, derivatives, check, checkProbabilities, analyze, date: new Date().toISOString() };
   const out = join(here, '..', 'results', 'real.json');
   writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
   console.log(`PP-OCR direction classifier on ${count} rendered text lines`);
@@ -175,6 +176,14 @@ async function main(): Promise<void> {
   console.log(`hand derivatives of the logits (${derivatives.output}), relative: translation-x ±1 px ${Number(derivatives.translationX1px).toFixed(4)}, ±0.5 px ${Number(derivatives.translationXHalfPx).toFixed(4)}, ±0.1 px ${Number(derivatives.translationXTenthPx).toFixed(4)} per px; rotation ±1° ${Number(derivatives.rotation1deg).toFixed(4)}, ±0.1° ${Number(derivatives.rotationTenthDeg).toFixed(4)} per degree`);
   console.log(`liesym check --transform rotate180: exit ${check.code}, ${check.seconds.toFixed(2)} s`);
   console.log(`liesym analyze --transforms image: exit ${analyze.code}, ${analyze.seconds.toFixed(2)} s`);
+  const discrete = (check.json as { discrete?: Array<{ name: string; residual: number; verdict: string }>; output?: string } | null)?.discrete ?? [];
+  for (const d of discrete) console.log(`  logits:        ${d.name.padEnd(12)} residual ${d.residual.toFixed(4)}  ${d.verdict}`);
+  const probs = (checkProbabilities.json as { discrete?: Array<{ name: string; residual: number; verdict: string }> } | null)?.discrete ?? [];
+  for (const d of probs) console.log(`  probabilities: ${d.name.padEnd(12)} residual ${d.residual.toFixed(4)}  ${d.verdict} (${checkProbabilities.seconds.toFixed(2)} s; the hand computation above gives the same number)`);
+  const named = (analyze.json as { transforms?: Array<{ name: string; error: number; perUnit: number; unit: string; verdict: string }> } | null)?.transforms ?? [];
+  console.log('| transform | relative error per unit | output change per unit | unit | verdict |');
+  console.log('| --- | --- | --- | --- | --- |');
+  for (const t of named) console.log(`| ${t.name} | ${t.error.toPrecision(3)} | ${t.perUnit.toPrecision(3)} | ${t.unit} | ${t.verdict} |`);
   if (check.code > 1) console.log(check.stderr);
   if (analyze.code > 1) console.log(analyze.stderr);
   console.log(`wrote ${out}`);
