@@ -15,6 +15,7 @@ const common: Options = {
   input: { type: 'string' },
   output: { type: 'string' },
   shape: { type: 'string', multiple: true },
+  fix: { type: 'string', multiple: true },
 };
 const sampling: Options = {
   samples: { type: 'string' },
@@ -54,7 +55,9 @@ Representations: V, V*, Scalar, 2V (copies), V^2 or V⊗V (tensor power), joined
 const ONNX = `ONNX only: --input NAME / --output NAME pick the analysed tensors (--output may name any
   value in the graph, not only a graph output); --shape NAME=1,3,48,48 (repeatable) fixes dynamic
   dims. Without --output, a graph ending in Softmax, LogSoftmax or Sigmoid is analysed at that
-  node's input (the logits); the 'output' line says which node and why.`;
+  node's input (the logits); the 'output' line says which node and why. --fix NAME=v[,v…]
+  (repeatable) holds another input at these values (e.g. --fix sr=16000; dims from the graph,
+  a leading dynamic dim tiled per batch); inputs not fixed are held at zeros.`;
 const INPUTS = `--inputs GLOB    sample inputs from files instead of random draws (repeatable): a file, a folder
                    or a glob with * ? ** of .png .jpg .jpeg (images), .npy, .json (arrays), .wav
                    (audio, mono, cropped to a 1-D input's length; shorter files are refused)

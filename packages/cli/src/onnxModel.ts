@@ -1,16 +1,49 @@
 /** An .onnx file as a {@link CliModel}: @liesym/onnx (onnxruntime-node), promote through @liesym/tfjs/onnx. */
 import { readFileSync } from 'node:fs';
-import { analyzeLayers, analyzeTransforms, checkDiscrete, checkSymmetry, discoverSymmetries, findLinearLayers, loadModel, onnx, projectModel, type OnnxModel } from '@liesym/onnx';
+import { analyzeLayers, analyzeTransforms, checkDiscrete, checkSymmetry, discoverSymmetries, findLinearLayers, loadModel, onnx, projectModel, type FixedInput, type OnnxModel } from '@liesym/onnx';
 import type { CliModel, LayerRow } from './CliModel.js';
+import { UsageError } from './errors.js';
 
 /** Options of {@link openOnnx}: the analysed tensors and fixed dims. */
 export interface OnnxOpenOptions {
   input?: string;
   output?: string;
   shapes: Record<string, number[]>;
+  /** From --fix NAME=v[,v…]: values held fixed for other inputs (sample rates, states). */
+  fix?: Record<string, number[]>;
   /** From --image-size (with --layout): fixes an image input's dynamic H and W when no --shape is given. */
   imageSize?: { width: number; height: number };
   layout?: 'NCHW' | 'NHWC';
+}
+
+/** One graph input as declared in the file: its fixed dims (undefined where dynamic) and element type. */
+interface GraphInput {
+  name: string;
+  dims: Array<number | undefined>;
+  float: boolean;
+  integer: boolean;
+}
+
+/** The graph's inputs that are not initializers, read from the file; [] when it cannot be decoded (loadModel then reports it). */
+function graphInputs(path: string): GraphInput[] {
+  try {
+    const proto = onnx.ModelProto.decode(readFileSync(path));
+    const inits = new Set((proto.graph?.initializer ?? []).map((t) => t.name));
+    return (proto.graph?.input ?? [])
+      .filter((i) => !inits.has(i.name ?? ''))
+      .map((i) => {
+        const t = i.type?.tensorType?.elemType ?? 0;
+        return {
+          name: i.name ?? '',
+          dims: (i.type?.tensorType?.shape?.dim ?? []).map((d) => (d.dimValue !== undefined && d.dimValue !== null && Number(d.dimValue) > 0 ? Number(d.dimValue) : undefined)),
+          float: t === 1 || t === 11,
+          // int8, int16, int32, int64, uint8, uint16, uint32, uint64, bool
+          integer: [2, 3, 4, 5, 6, 7, 9, 12, 13].includes(t),
+        };
+      });
+  } catch {
+    return [];
+  }
 }
 
 /**
@@ -18,24 +51,10 @@ export interface OnnxOpenOptions {
  * whose height and width are dynamic, with batch 1 and its fixed channel count; the --shape flags as
  * given when there is no such input (then loadModel names the dim still to fix).
  */
-function imageShapes(path: string, options: OnnxOpenOptions): Record<string, number[]> {
+function imageShapes(inputs: readonly GraphInput[], options: OnnxOpenOptions): Record<string, number[]> {
   const size = options.imageSize;
   if (!size || Object.keys(options.shapes).length > 0) return options.shapes;
-  let graphInputs: Array<{ name: string; dims: Array<number | undefined>; float: boolean }>;
-  try {
-    const proto = onnx.ModelProto.decode(readFileSync(path));
-    const inits = new Set((proto.graph?.initializer ?? []).map((t) => t.name));
-    graphInputs = (proto.graph?.input ?? [])
-      .filter((i) => !inits.has(i.name ?? ''))
-      .map((i) => ({
-        name: i.name ?? '',
-        dims: (i.type?.tensorType?.shape?.dim ?? []).map((d) => (d.dimValue !== undefined && d.dimValue !== null && Number(d.dimValue) > 0 ? Number(d.dimValue) : undefined)),
-        float: i.type?.tensorType?.elemType === 1 || i.type?.tensorType?.elemType === 11,
-      }));
-  } catch {
-    return options.shapes; // loadModel reports the unreadable file
-  }
-  const target = graphInputs.find((i) => (options.input === undefined ? i.float : i.name === options.input));
+  const target = inputs.find((i) => (options.input === undefined ? i.float : i.name === options.input));
   if (!target || target.dims.length !== 4) return options.shapes;
   const nhwc = options.layout === 'NHWC';
   const c = nhwc ? target.dims[3] : target.dims[1];
@@ -44,17 +63,49 @@ function imageShapes(path: string, options: OnnxOpenOptions): Record<string, num
   return { [target.name]: nhwc ? [1, size.height, size.width, c] : [1, c, size.height, size.width] };
 }
 
+/**
+ * The values of --fix NAME=v[,v…] as loadModel's fixed inputs: dims from the graph (a leading
+ * dynamic dim is 1, tiled per batch; one other dynamic dim takes the rest of the values), the
+ * count checked, integers for integer inputs.
+ * @throws UsageError naming the input, its dims and the values expected
+ */
+function fixedInputs(inputs: readonly GraphInput[], options: OnnxOpenOptions): Record<string, FixedInput> {
+  const out: Record<string, FixedInput> = {};
+  if (inputs.length === 0) return out; // an undecodable file: loadModel names the problem
+  for (const [name, values] of Object.entries(options.fix ?? {})) {
+    const info = inputs.find((i) => i.name === name);
+    if (!info) throw new UsageError(`--fix: the model has no input '${name}'; its inputs are ${inputs.map((i) => `'${i.name}'`).join(', ')}`);
+    if (name === options.input) throw new UsageError(`--fix ${name}: '${name}' is the analysed input (--input); fix another input`);
+    const given = options.shapes[name];
+    let dims = given ?? info.dims.map((d, k) => d ?? (k === 0 ? 1 : undefined));
+    const open = dims.flatMap((d, k) => (d === undefined ? [k] : []));
+    const known = dims.reduce<number>((a, d) => a * (d ?? 1), 1);
+    if (open.length === 1 && values.length % known === 0) dims = dims.map((d) => d ?? values.length / known);
+    const size = dims.reduce<number>((a, d) => a * (d ?? 1), 1);
+    const shown = info.dims.map((d) => d ?? '?').join(', ');
+    if (dims.some((d) => d === undefined) || size !== values.length) {
+      throw new UsageError(`--fix ${name}: input '${name}' has dims [${shown}], so ${open.length > 1 ? 'its dynamic dims must be given with --shape' : `${size} values`}; received ${values.length}`);
+    }
+    if (info.integer && values.some((v) => !Number.isSafeInteger(v))) throw new UsageError(`--fix ${name}: input '${name}' holds integers; received ${values.join(',')}`);
+    out[name] = { data: values, dims: dims as number[] };
+  }
+  return out;
+}
+
 function rows(model: OnnxModel, reps: Parameters<typeof analyzeLayers>[1]): LayerRow[] {
   return analyzeLayers(model.proto.graph!, reps).map((l) => ({ ...l, name: l.name }));
 }
 
 /** Opens an .onnx file (session, graph, a test run). */
 export async function openOnnx(path: string, options: OnnxOpenOptions): Promise<CliModel> {
-  const shapes = imageShapes(path, options);
+  const declared = options.imageSize || options.fix ? graphInputs(path) : [];
+  const shapes = imageShapes(declared, options);
+  const fixed = fixedInputs(declared, options);
   const model = await loadModel(path, {
     ...(options.input !== undefined ? { input: options.input } : {}),
     ...(options.output !== undefined ? { output: options.output } : {}),
     inputs: shapes,
+    ...(Object.keys(fixed).length > 0 ? { fixedInputs: fixed } : {}),
   });
   return {
     kind: 'onnx',

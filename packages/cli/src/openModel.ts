@@ -31,7 +31,7 @@ export async function openModel(path: string, onnx: OnnxOpenOptions): Promise<Cl
   } catch (e) {
     throw new ModelFileError(`model file '${path}' cannot be read: ${(e as Error).message}`);
   }
-  const onnxFlags = onnx.input !== undefined || onnx.output !== undefined || Object.keys(onnx.shapes).length > 0;
+  const onnxFlags = onnx.input !== undefined || onnx.output !== undefined || Object.keys(onnx.shapes).length > 0 || onnx.fix !== undefined;
   if (start.trimStart().startsWith('{')) {
     let json: Record<string, unknown>;
     try {
@@ -43,7 +43,7 @@ export async function openModel(path: string, onnx: OnnxOpenOptions): Promise<Cl
     if (kind === undefined) {
       throw new ModelFileError(`'${path}' is JSON but neither a tfjs model.json (modelTopology, weightsManifest) nor a brain.js NeuralNetwork (sizes, layers)`);
     }
-    if (onnxFlags) throw new UsageError(`--input, --output and --shape apply to ONNX models; '${path}' is a ${kind} model`);
+    if (onnxFlags) throw new UsageError(`--input, --output, --shape and --fix apply to ONNX models; '${path}' is a ${kind} model`);
     if (kind === 'tfjs') return (await import('./tfjsModel.js')).openTfjs(path, json as never);
     return (await import('./brainModel.js')).openBrain(path);
   }

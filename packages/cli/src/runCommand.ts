@@ -15,7 +15,7 @@ import { inputsFlags, randomInputs, readInputs } from './sampleInputs.js';
 import type { ParsedCommand } from './runCli.js';
 import { EXIT } from './runCli.js';
 import { transformsCommand, transformsFlags } from './transformsAnalysis.js';
-import { fmt, fractionFlag, integerFlag, positiveFlag, seedFlag, shapeFlags, sizeFlag } from './values.js';
+import { fixFlags, fmt, fractionFlag, integerFlag, positiveFlag, seedFlag, shapeFlags, sizeFlag } from './values.js';
 
 type Values = ParsedCommand['values'];
 
@@ -104,6 +104,7 @@ export function sampling(v: Values): { samples: number | undefined; seed: number
 /** The ONNX options, and the analysed input's per-sample size when --shape fixes it (for an estimate before loading). */
 function onnxOptions(v: Values): { open: OnnxOpenOptions; shapedSize: number | undefined } {
   const shapes = shapeFlags((v['shape'] as string[] | undefined) ?? []);
+  const fix = fixFlags((v['fix'] as string[] | undefined) ?? []);
   const input = str(v, 'input');
   const output = str(v, 'output');
   const names = Object.keys(shapes);
@@ -114,7 +115,7 @@ function onnxOptions(v: Values): { open: OnnxOpenOptions; shapedSize: number | u
   const m = size === undefined ? null : /^(\d{1,5})x(\d{1,5})$/i.exec(size.trim());
   const imageSize = m ? { width: Number(m[1]), height: Number(m[2]) } : undefined;
   const layout = str(v, 'layout')?.toUpperCase() === 'NHWC' ? ('NHWC' as const) : ('NCHW' as const);
-  return { open: { ...(input !== undefined ? { input } : {}), ...(output !== undefined ? { output } : {}), shapes, ...(imageSize && names.length === 0 ? { imageSize, layout } : {}) }, shapedSize };
+  return { open: { ...(input !== undefined ? { input } : {}), ...(output !== undefined ? { output } : {}), shapes, ...(Object.keys(fix).length > 0 ? { fix } : {}), ...(imageSize && names.length === 0 ? { imageSize, layout } : {}) }, shapedSize };
 }
 
 function candidateCount(candidate: string, model: { dimIn: number; dimOut: number; sampleShape: readonly number[] }): { q: number; stored: number } {

@@ -72,6 +72,19 @@ export function shapeFlags(texts: readonly string[]): Record<string, number[]> {
   return out;
 }
 
+/** --fix NAME=v[,v…] (repeatable): finite numbers per input name. */
+export function fixFlags(texts: readonly string[]): Record<string, number[]> {
+  const out: Record<string, number[]> = {};
+  for (const s of texts) {
+    const m = /^([^=\s]+)=(.+)$/.exec(s.replace(/\s/g, ''));
+    const values = m ? m[2]!.split(',').map((t) => (/^-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$/.test(t) ? Number(t) : Number.NaN)) : [];
+    if (!m || values.some((v) => !Number.isFinite(v))) throw new UsageError(`--fix must be NAME=v1,v2,… with finite numbers, e.g. sr=16000; received '${s}'`);
+    if (out[m[1]!]) throw new UsageError(`--fix gives input '${m[1]}' twice`);
+    out[m[1]!] = values;
+  }
+  return out;
+}
+
 /** Significant digits for tables: 4 in [1e-3, 1e4), else exponent form; 0 as 0. */
 export function fmt(x: number): string {
   if (x === 0) return '0';
