@@ -12,7 +12,7 @@ export interface TensorInfo {
   dynamic: number[];
 }
 
-/** A value held fixed for an extra input: its data and dims (dims may use 1 for a batch dim, then it is tiled). */
+/** A value held fixed for an extra input: its data and dims (dims may use 1 on the batch axis — wherever the analysed input's batch symbol sits in this input's shape — and it is then tiled per batch). */
 export interface FixedInput {
   data: ArrayLike<number> | ArrayLike<bigint>;
   dims: readonly number[];
@@ -290,7 +290,10 @@ function extraInput(info: TensorInfo, context: { options: LoadModelOptions; batc
   const { options: opts, batchSymbol } = context;
   const given = opts.fixedInputs?.[info.name];
   const userShape = opts.inputs?.[info.name];
-  const isBatch = (d: number | string, i: number): boolean => i === 0 && batchSymbol !== undefined && d === batchSymbol;
+  // The batch axis of this input: where the analysed input's batch symbol appears (a recurrent state
+  // [layers, N, hidden] has it second). An unnamed dynamic dim ('?') is matched on the leading axis only.
+  const axis = batchSymbol === undefined ? -1 : batchSymbol === '?' ? (info.shape[0] === '?' ? 0 : -1) : info.shape.indexOf(batchSymbol);
+  const isBatch = (_d: number | string, i: number): boolean => i === axis;
   const Typed = TYPED[info.dtype];
   if (!Typed) {
     throw new UnsupportedModelError(`${fn}: extra input '${info.name}' has dtype ${info.dtype}; liesym can hold float, int and bool inputs fixed`);
@@ -307,15 +310,20 @@ function extraInput(info: TensorInfo, context: { options: LoadModelOptions; batc
   if (given.data.length !== size) {
     throw new ShapeMismatchError(`${fn}: 'fixedInputs.${info.name}' must hold ${size} values for dims [${given.dims.join(', ')}]; received ${given.data.length}`);
   }
-  const tileable = given.dims.length > 0 && given.dims[0] === 1 && batchSymbol !== undefined && info.shape[0] === batchSymbol;
+  // Given with 1 on the batch axis: tiled along that axis per batch (each outer block repeated).
+  const tileable = axis >= 0 && given.dims.length === info.shape.length && given.dims[axis] === 1;
+  const outer = tileable ? given.dims.slice(0, axis).reduce((a, b) => a * b, 1) : 1;
+  const inner = size / outer;
   return (batch) => {
-    const dims = tileable ? [batch, ...given.dims.slice(1)] : [...given.dims];
+    const dims = tileable ? given.dims.map((d, i) => (i === axis ? batch : d)) : [...given.dims];
     const reps = tileable ? batch : 1;
     const data = new Typed(size * reps) as unknown as { [i: number]: number | bigint; length: number };
-    for (let r = 0; r < reps; r++) {
-      for (let i = 0; i < size; i++) {
-        const v = given.data[i]!;
-        data[r * size + i] = info.dtype === 'int64' ? BigInt(v) : Number(v);
+    for (let o = 0; o < outer; o++) {
+      for (let r = 0; r < reps; r++) {
+        for (let i = 0; i < inner; i++) {
+          const v = given.data[o * inner + i]!;
+          data[(o * reps + r) * inner + i] = info.dtype === 'int64' ? BigInt(v) : Number(v);
+        }
       }
     }
     return new ort.Tensor(info.dtype as 'float32', data as unknown as Float32Array, dims);
