@@ -1,7 +1,7 @@
 import { Matrix, NonFiniteError, ShapeMismatchError, UnsupportedModelError } from '@liesym/core';
 import { findLinearLayers, storeLayer, type LinearLayer } from './layers.js';
 import { readModelFile, writeModelFile } from './modelFile.js';
-import type { GraphProto, ModelProto, NodeProto } from './proto.js';
+import { collectConstants, intAttribute, readTensor, type GraphProto, type ModelProto, type NodeProto } from './proto.js';
 
 /** The elementwise activations an importable MLP may use after a weight layer. */
 export type MlpActivation = 'relu' | 'tanh' | 'sigmoid' | 'linear';
@@ -29,13 +29,31 @@ export interface OnnxMlp {
 }
 
 const ACTIVATIONS: Readonly<Record<string, MlpActivation>> = { Relu: 'relu', Tanh: 'tanh', Sigmoid: 'sigmoid', Identity: 'linear' };
-const ALLOWED = new Set(['Gemm', 'MatMul', 'Add', ...Object.keys(ACTIVATIONS)]);
+const ALLOWED = new Set(['Gemm', 'MatMul', 'Add', 'Constant', ...Object.keys(ACTIVATIONS)]);
+
+/**
+ * Whether a Flatten or Reshape node only flattens each sample (a no-op on liesym's row-major
+ * per-sample vectors): Flatten with axis 1, or Reshape to a constant [0 | −1, d | −1]. PyTorch
+ * exports MLPs with a leading Flatten.
+ */
+function flattensSamples(n: NodeProto, graph: GraphProto): boolean {
+  if (n.opType === 'Flatten') return intAttribute(n, 'axis', 1) === 1;
+  if (n.opType !== 'Reshape') return false;
+  const shape = collectConstants(graph).get(n.input?.[1] ?? '');
+  if (!shape) return false;
+  const v = readTensor(shape.tensor, 'readMlp');
+  return v.length === 2 && (v[0] === 0 || v[0] === -1) && (v[1] === -1 || v[1]! > 0) && !(v[0] === -1 && v[1] === -1);
+}
 
 /** The MLP chain of a graph: each weight layer and the activation after it. */
 function mlpChain(graph: GraphProto, fn: string): Array<{ layer: LinearLayer; activation: MlpActivation }> {
   for (const n of graph.node ?? []) {
+    if ((n.opType === 'Flatten' || n.opType === 'Reshape') && flattensSamples(n, graph)) continue;
+    if (n.opType === 'Flatten' || n.opType === 'Reshape') {
+      throw new UnsupportedModelError(`${fn}: a ${n.opType} node ('${n.name}') that does more than flatten each sample (Flatten with axis 1, Reshape to [0 or −1, d or −1]) cannot be imported`);
+    }
     if (!ALLOWED.has(n.opType ?? '')) {
-      throw new UnsupportedModelError(`${fn}: only MLPs can be imported (Gemm/MatMul/Add with Relu, Tanh, Sigmoid); the graph has a '${n.opType}' node ('${n.name}')`);
+      throw new UnsupportedModelError(`${fn}: only MLPs can be imported (Gemm/MatMul/Add with Relu, Tanh, Sigmoid, and Flatten/Reshape of each sample); the graph has a '${n.opType}' node ('${n.name}')`);
     }
   }
   const layers = findLinearLayers(graph);
@@ -56,7 +74,8 @@ function mlpChain(graph: GraphProto, fn: string): Array<{ layer: LinearLayer; ac
 }
 
 /**
- * Reads an ONNX MLP (Gemm/MatMul + bias with elementwise Relu, Tanh or Sigmoid) as dense
+ * Reads an ONNX MLP (Gemm/MatMul + bias with elementwise Relu, Tanh or Sigmoid; a Flatten or
+ * Reshape that flattens each sample, as in PyTorch exports, is read as the identity) as dense
  * layers W (dimOut×dimIn), b and activation, with a writer of new weights into a copy of the
  * same graph. This is what a training framework needs to fine-tune the model and write it
  * back (`promoteOnnxModel` in `@liesym/tfjs/onnx`); this package itself trains nothing.
