@@ -112,8 +112,11 @@ An output on the input's grid is transformed too (equivariance); any other outpu
                    time-scaling, gain (per percent); or names, comma-separated
   --tolerance R    a transform holds when its relative error ≤ R (default core's TOLERANCES.check
                    for finite differences: 1e-2 float32, 1e-5 float64)
-  --layout L       NCHW or NHWC (default: NHWC when only the last dim is 1, 3 or 4)
-  --pixel-range P  brightness is per percent of P (default 1, pixels in [0, 1]; 2 for [−1, 1])
+  --layout L       nchw or nhwc (default: [C,H,W] when the first per-sample dim is 1 or 3, else
+                   [H,W,C] when the last is; the same rule as for --inputs)
+  --pixel-range P  brightness is per percent of P (default 1, pixels in [0, 1]; with --inputs and
+                   one --std s, 1/s). Photometric transforms act on the normalised input, and on
+                   an image output on the input's grid too (right for denoisers, not for masks)
   --samples N      sample inputs (default 32 smooth random fields), seeded
   Spatial derivatives are non-periodic (central differences, replicate border), as when an image
   is moved by interpolation with border padding. --json has transforms: [{ name, error, perUnit,
@@ -148,7 +151,7 @@ Exit status: 0 when every generator (or transform) holds, 1 when one is broken, 
 
   --group G        the group (required unless --transform is given)
   --transform NAME flip-horizontal, flip-vertical, rotate180, rotate90, rotate270, transpose (the
-                   last three square images only; images [C,H,W] per sample, NCHW), time-reversal
+                   last three square images only; images [C,H,W] or with --layout nhwc [H,W,C]), time-reversal
                    (signals [T] or [C,T]); repeatable
   --output-permutation P  e.g. 1,0: F(h·x) is compared with (F(x)[1], F(x)[0]) (a permutation of
                    the outputs 0..m−1)

@@ -37,6 +37,9 @@ export async function discreteCheck(p: ParsedCommand, context: { io: Io; open: O
   const tolText = v['tolerance'] as string | undefined;
   const tolerance = tolText === undefined ? undefined : fractionFlag('tolerance', tolText);
   const given = inputsFlags(v);
+  const layoutText = v['layout'] as string | undefined;
+  if (layoutText !== undefined && !['NCHW', 'NHWC'].includes(layoutText.toUpperCase())) throw new UsageError(`--layout must be nchw or nhwc; received '${layoutText}'`);
+  const layoutFlag = layoutText?.toUpperCase() as 'NCHW' | 'NHWC' | undefined;
   const drawn = s.samples ?? 64;
   if (out.json !== undefined && out.json !== '-') checkOutputs([{ flag: '--json', path: out.json }], { inputs: [p.model], force: out.force });
   return withModel(p.model, v, async (model) => {
@@ -46,7 +49,7 @@ export async function discreteCheck(p: ParsedCommand, context: { io: Io; open: O
     if (out.json !== undefined && out.json !== '-') checkOutputs([{ flag: '--json', path: out.json }], { inputs: files, force: out.force });
     const samples = read?.samples.rows ?? drawn;
     const inputs = read?.report ?? randomInputs({ count: samples, sampler: 'normalSampler (standard normal)', seed: s.seed });
-    const layout = given?.layout ?? (model.sampleShape.length === 3 ? modelLayout(model.sampleShape) : undefined);
+    const layout = layoutFlag ?? (model.sampleShape.length === 3 ? modelLayout(model.sampleShape) : undefined);
     if (perm !== undefined && perm.length !== model.dimOut) throw new UsageError(`--output-permutation must permute the model's ${model.dimOut} outputs; received ${perm.length} indices`);
     // The samples and their images, as Float64 (the model's own buffers come on top, in batches).
     const bytes = samples * (transforms.length + 1) * (model.dimIn + model.dimOut) * 8;

@@ -11,7 +11,7 @@ import { checkDenseCandidate, checkFieldWork, checkMemory } from './memoryEstima
 import type { OnnxOpenOptions } from './onnxModel.js';
 import { openModel } from './openModel.js';
 import { progressLine, type Io } from './progress.js';
-import { inputsFlags, randomInputs, readInputs } from './sampleInputs.js';
+import { inputsFlags, modelLayout, randomInputs, readInputs } from './sampleInputs.js';
 import type { ParsedCommand } from './runCli.js';
 import { EXIT } from './runCli.js';
 import { transformsCommand, transformsFlags } from './transformsAnalysis.js';
@@ -156,8 +156,13 @@ async function analyze(p: ParsedCommand, io: Io): Promise<number> {
       const files = [...model.files, ...(read?.files ?? [])];
       if (out.json !== undefined && out.json !== '-') checkOutputs([{ flag: '--json', path: out.json }], { inputs: files, force: out.force });
       const count = read?.samples.rows ?? s.samples ?? 32;
+      if (!read) checkFieldWork(model.sampleShape, count);
       const inputs = read?.report ?? randomInputs({ count, sampler: 'smoothFieldSampler (smooth random fields)', seed: s.seed });
-      const run = { ...named, samples: count, seed: s.seed, ...(read ? { inputs: read.samples } : {}) };
+      // Images read with one --std s span a range of 1/s after normalization: brightness is a percent of that range.
+      const std = given?.std;
+      const pixelRange = named.pixelRange ?? (read && std && std.every((x) => x === std[0]) ? 1 / std[0]! : undefined);
+      const layout = named.layout ?? given?.layout ?? (model.sampleShape.length === 3 ? modelLayout(model.sampleShape) : undefined);
+      const run = { ...named, samples: count, seed: s.seed, ...(read ? { inputs: read.samples } : {}), ...(pixelRange !== undefined ? { pixelRange } : {}), ...(layout ? { layout } : {}) };
       const r = await transformsCommand({ model, io, table: out.table, header: [...header(model), inputs.line], run });
       writeJson(out, io, { inputs: files, value: { command: 'analyze', model: p.model, kind: model.kind, seed: s.seed, inputs: inputs.json, ...r.json } });
       return r.code;

@@ -94,7 +94,7 @@ export function readInputs(flags: InputsFlags, model: { sampleShape: readonly nu
   const layout = flags.layout ?? modelLayout(model.sampleShape);
   const shape = model.sampleShape;
   const c = shape.length === 3 ? (layout === 'NCHW' ? shape[0] : shape[2]) : undefined;
-  const channels = flags.channels ?? (c === 1 ? 'gray' : 'rgb');
+  const channels = flags.channels ?? (c === 1 || shape.length === 2 ? 'gray' : 'rgb');
   const r = readSampleInputs(flags.patterns, {
     sampleShape: shape,
     layout,

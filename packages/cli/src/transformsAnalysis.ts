@@ -93,6 +93,9 @@ export async function transformsCommand(spec: {
     ...spec.header,
     `action         ${r.transforms.some((t) => t.action === 'equivariant') ? `equivariance: the output ${r.output} is an image/signal on the input's grid and is transformed too` : `invariance: the output ${r.output} is not transformed`}`,
     `samples        ${r.sampleCount}${run.inputs ? ' (from the input files)' : ` (seed ${run.seed})`}, layout ${r.layout}`,
+    ...(r.transforms.some((t) => t.name === 'brightness' || t.name === 'contrast')
+      ? [`pixel range    ${fmt(run.pixelRange ?? 1)} (brightness is a percent of it${run.pixelRange === undefined ? '; default 1, pixels in [0, 1]' : ''})`]
+      : []),
     `derivative     central finite differences (step ${fmt(r.step)}) along each transform's velocity; spatial derivative '${r.spatialDerivative}'`,
     `tolerance      ${fmt(r.tolerance)}${run.tolerance === undefined ? ' (default: core\'s TOLERANCES.check for finite differences in the model\'s dtype)' : ''}`,
     '',
@@ -110,6 +113,7 @@ export async function transformsCommand(spec: {
       transforms: r.transforms.map((t) => ({ name: t.name, error: t.error, perUnit: t.perUnit, unit: t.unit, verdict: t.verdict, action: t.action })),
       tolerance: r.tolerance,
       samples: r.sampleCount,
+      pixelRange: run.pixelRange ?? 1,
       output: r.output,
       layout: r.layout,
       outputScale: r.outputScale,

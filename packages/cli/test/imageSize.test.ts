@@ -10,11 +10,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { readSampleInputs } from '@liesym/core/node';
 import { onnxModel } from '@liesym/test-utils/onnx';
 
 const bin = fileURLToPath(new URL('../bin/liesym.js', import.meta.url));
 let dir = '';
 let pooled = '';
+let identity = '';
 
 function liesym(args: string[]): { code: number; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 120_000, cwd: dir, env: { ...process.env, LIESYM_DEBUG: '' } });
@@ -29,6 +31,11 @@ beforeAll(() => {
     outputs: [{ name: 'y', dims: ['N', 3, 1, 1], dtype: 'float32' }],
     nodes: [{ op: 'GlobalAveragePool', inputs: ['x'], outputs: ['y'] }],
   }).writeTo(join(dir, 'pooled.onnx'));
+  identity = onnxModel({
+    inputs: [{ name: 'x', dims: ['N', 3, 'H', 'W'], dtype: 'float32' }],
+    outputs: [{ name: 'y', dims: ['N', 3, 'H', 'W'], dtype: 'float32' }],
+    nodes: [{ op: 'Identity', inputs: ['x'], outputs: ['y'] }],
+  }).writeTo(join(dir, 'identity.onnx'));
   for (let k = 0; k < 4; k++) {
     const img = new PNG({ width: 16, height: 6 });
     for (let p = 0; p < 96; p++) img.data.set([(29 * p + 40 * k) % 256, (7 * p) % 256, 255 - ((3 * p * (k + 1)) % 256), 255], 4 * p);
@@ -60,6 +67,43 @@ describe('--image-size fixes dynamic image dims', () => {
     expect(t.unit).toBe('percent');
     // Brightness adds 0.01·range = 0.02 to every pixel per percent: each of the 3 means moves by 0.02, ‖Δy‖ = 0.02·√3.
     expect(t.perUnit).toBeCloseTo(0.02 * Math.sqrt(3), 4);
+    // With one --std 0.5 and no --pixel-range the range is 1/0.5 = 2: the same number.
+    const auto = liesym(['analyze', pooled, ...files(), '--transforms', 'brightness', '--json', '-']);
+    expect(auto.stderr).toMatch(/^pixel range +2\.000 \(brightness is a percent of it\)$/m);
+    expect((JSON.parse(auto.stdout) as { transforms: Array<{ perUnit: number }> }).transforms[0]!.perUnit).toBeCloseTo(0.02 * Math.sqrt(3), 4);
+  });
+
+  it('the identity model: rotate180 and flip-vertical residuals equal ‖h·x − x‖/‖x‖ computed by hand on the same files', () => {
+    const r = liesym(['check', identity, ...files(), '--transform', 'rotate180', '--transform', 'flip-vertical', '--json', '-']);
+    expect(r.code, r.stderr).toBe(1);
+    const json = JSON.parse(r.stdout) as { discrete: Array<{ name: string; residual: number }> };
+    const { samples } = readSampleInputs(join(dir, 'line*.png'), { sampleShape: [3, 3, 8], imageSize: { width: 8, height: 3 }, channels: 'bgr', mean: 0.5, std: 0.5 });
+    const at = (s: number, c: number, i: number, j: number): number => samples.get(s, (c * 3 + i) * 8 + j);
+    const residual = (map: (i: number, j: number) => [number, number]): number => {
+      let num = 0;
+      let den = 0;
+      for (let s = 0; s < 4; s++) {
+        for (let c = 0; c < 3; c++) {
+          for (let i = 0; i < 3; i++) {
+            for (let j = 0; j < 8; j++) {
+              const [a, b] = map(i, j);
+              num += (at(s, c, a, b) - at(s, c, i, j)) ** 2;
+              den += at(s, c, i, j) ** 2;
+            }
+          }
+        }
+      }
+      return Math.sqrt(num / den);
+    };
+    const expected = [residual((i, j) => [2 - i, 7 - j]), residual((i, j) => [2 - i, j])];
+    expect(expected[0]).toBeGreaterThan(0.05);
+    json.discrete.forEach((d, k) => expect(d.residual).toBeCloseTo(expected[k]!, 5));
+  });
+
+  it('--layout is validated for --transform without --inputs', () => {
+    const r = liesym(['check', pooled, '--shape', 'x=1,3,3,8', '--transform', 'rotate180', '--layout', 'chw']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--layout must be nchw or nhwc; received 'chw'/);
   });
 
   it('without --image-size (or --shape) the dynamic dims are refused, naming them', () => {

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as jpeg from 'jpeg-js';
@@ -166,6 +166,11 @@ describe('readSampleInputs: arrays and audio', () => {
     expect(Array.from(s.samples.data)).toEqual([0, 0.5, 0.5]);
     expect(s.description).toMatch(/2 channels averaged to mono/);
     expect(() => readSampleInputs(f32, { sampleShape: [1, 8] })).toThrow(/b\.wav' must have at least 8 audio samples .*received 3/);
+    // A data chunk declaring more bytes than the file holds: refused as truncated, not read short.
+    const full = readFileSync(w16);
+    const cut = join(dir, 'cut.wav');
+    writeFileSync(cut, full.subarray(0, full.length - 4));
+    expect(() => readSampleInputs(cut, { sampleShape: [3] })).toThrow(/declares 10 bytes but the file holds 6 after it \(a truncated file\)/);
   });
 });
 

@@ -99,8 +99,13 @@ describe('analyzeTransforms on ONNX models', () => {
       expect(r.kind).toBe('signal');
       const image = await analyzeTransforms(nhwc, { transforms: 'image', samples: 2, seed: 3 });
       expect(image.layout).toBe('NHWC');
-      // −x commutes with every geometric transform and with contrast and saturation; brightness flips sign.
-      for (const t of image.transforms) expect(t.error).toBeLessThan(t.name === 'brightness' ? Infinity : 1e-3);
+      // −x commutes with every geometric transform and with contrast and saturation. Brightness flips sign:
+      // g_t⁻¹·F(g_t·x) = −(x + t·c) − t·c with c = 0.01 (a percent of the default range 1) at each of the
+      // 6·8·3 = 144 entries, so the change per percent is ‖−2c‖ = 0.02·√144 = 0.24, broken.
+      for (const t of image.transforms) if (t.name !== 'brightness') expect(t.error).toBeLessThan(1e-3);
+      const brightness = image.transforms.find((t) => t.name === 'brightness')!;
+      expect(brightness.perUnit).toBeCloseTo(0.24, 4);
+      expect(brightness.verdict).toBe('broken');
       await expect(analyzeTransforms(sig, { transforms: 'image', samples: 2 })).rejects.toThrow(/image transforms need input 's'/);
       await expect(analyzeTransforms(sig, { transforms: 'colour' as 'image', samples: 2 })).rejects.toThrow(/'transforms' must be/);
       await expect(analyzeTransforms(nhwc, { transforms: ['rotation', 'gain'], samples: 2 })).rejects.toThrow(/mixes image and signal/);

@@ -28,9 +28,12 @@ function permutationOf(rep: Representation, j: number): Int32Array | undefined {
   return sigma;
 }
 
+/** Whether some dρ(ξᵢ) is not zero, probed with a random vector (a fixed one could sit in its kernel). */
 function hasLieAction(rep: Representation): boolean {
+  const rng = createRng(0x11e);
   for (let i = 0; i < rep.generatorCount; i++) {
-    const probe = new Float64Array(rep.dim).fill(1).map((_, k) => k + 1);
+    const probe = new Float64Array(rep.dim);
+    for (let k = 0; k < rep.dim; k++) probe[k] = rng.uniform() + 0.5;
     if (rep.drho(i).matvec(probe).some((v) => v !== 0)) return true;
   }
   return false;

@@ -41,12 +41,16 @@ function isFile(path: string): boolean {
 }
 
 /** Every file under `dir` (relative, `/`-separated), hidden entries (a leading dot) left out. */
-function walk(dir: string, prefix = ''): string[] {
+function walk(dir: string, options: { prefix?: string; depth: number }): string[] {
+  const prefix = options.prefix ?? '';
   const out: string[] = [];
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     if (e.name.startsWith('.')) continue;
     const rel = prefix === '' ? e.name : `${prefix}/${e.name}`;
-    if (e.isDirectory()) out.push(...walk(join(dir, e.name), rel));
+    // Without ** a glob of k segments never matches deeper than k levels: do not descend further.
+    if (e.isDirectory()) {
+      if (options.depth > 1) out.push(...walk(join(dir, e.name), { prefix: rel, depth: options.depth - 1 }));
+    }
     else if (isFile(join(dir, e.name))) out.push(rel);
   }
   return out;
@@ -89,7 +93,8 @@ export function expandPattern(pattern: string, fn: string): string[] {
   const base = baseSegments.length === 0 ? '.' : baseSegments.join('/') || '/';
   let rel: string[] = [];
   try {
-    if (statSync(base).isDirectory()) rel = walk(base);
+    const rest = segments.slice(first);
+    if (statSync(base).isDirectory()) rel = walk(base, { depth: rest.includes('**') ? Infinity : rest.length });
   } catch {
     rel = [];
   }

@@ -35,6 +35,9 @@ export function parseWav(bytes: Uint8Array, file: string, fn: string): WavAudio 
       if (code === 0xfffe && size >= 26) code = view.getUint16(o + 32, true);
       fmt = { code, channels: view.getUint16(o + 10, true), rate: view.getUint32(o + 12, true), bits: view.getUint16(o + 22, true) };
     } else if (id === 'data') {
+      // 0xFFFFFFFF is a streaming writer's 'unknown size': read to the end of the file. Otherwise a
+      // data chunk longer than the file is a truncated file, refused rather than read short.
+      if (size !== 0xffffffff && size > bytes.length - o - 8) throw bad(`the data chunk declares ${size} bytes but the file holds ${bytes.length - o - 8} after it (a truncated file)`);
       data = { offset: o + 8, size: Math.min(size, bytes.length - o - 8) };
     }
     o += 8 + size + (size % 2);
