@@ -78,7 +78,7 @@ describe('--image-size fixes dynamic image dims', () => {
     expect(r.code, r.stderr).toBe(1);
     const json = JSON.parse(r.stdout) as { discrete: Array<{ name: string; residual: number }> };
     const { samples } = readSampleInputs(join(dir, 'line*.png'), { sampleShape: [3, 3, 8], imageSize: { width: 8, height: 3 }, channels: 'bgr', mean: 0.5, std: 0.5 });
-    const at = (s: number, c: number, i: number, j: number): number => samples.get(s, (c * 3 + i) * 8 + j);
+    const at = (s: number, [c, i, j]: readonly [number, number, number]): number => samples.get(s, (c * 3 + i) * 8 + j);
     const residual = (map: (i: number, j: number) => [number, number]): number => {
       let num = 0;
       let den = 0;
@@ -87,8 +87,8 @@ describe('--image-size fixes dynamic image dims', () => {
           for (let i = 0; i < 3; i++) {
             for (let j = 0; j < 8; j++) {
               const [a, b] = map(i, j);
-              num += (at(s, c, a, b) - at(s, c, i, j)) ** 2;
-              den += at(s, c, i, j) ** 2;
+              num += (at(s, [c, a, b]) - at(s, [c, i, j])) ** 2;
+              den += at(s, [c, i, j]) ** 2;
             }
           }
         }
