@@ -92,6 +92,8 @@ export interface CliModel {
   signature: string;
   /** The analyzed output node and why (ONNX: e.g. the logits before a Softmax). */
   output?: { name: string; reason: string };
+  /** Milliseconds per sample of one batched evaluation, measured when the model was opened (ONNX); for run-time estimates. */
+  msPerEvaluation?: number;
   /** Discrete checks by index maps (ONNX). */
   checkDiscrete?(run: DiscreteRun): Promise<DiscreteTransformsCheck>;
   /** Number of dense weight layers (for one representation per boundary). */

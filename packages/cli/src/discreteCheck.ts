@@ -5,7 +5,7 @@
  */
 import type { OnnxOpenOptions } from './onnxModel.js';
 import { ResourceLimitError, UsageError } from './errors.js';
-import { progressLine, type Io } from './progress.js';
+import { announceCost, progressLine, type Io } from './progress.js';
 import type { ParsedCommand } from './runCli.js';
 import { EXIT } from './runCli.js';
 import { checkOutputs, header, outputs, sampling, withModel, writeJson } from './runCommand.js';
@@ -56,6 +56,7 @@ export async function discreteCheck(p: ParsedCommand, context: { io: Io; open: O
     if (bytes > s.maxMemory) {
       throw new ResourceLimitError(`check: ${samples} samples × ${transforms.length + 1} evaluations of ${model.dimIn} inputs need about ${formatBytes(bytes)}, above --max-memory ${formatBytes(s.maxMemory)}; use fewer --samples`);
     }
+    announceCost(io, { label: 'check', evaluations: samples * (transforms.length + 1), msPerEvaluation: model.msPerEvaluation });
     const bar = progressLine(io, { label: 'check' });
     let r: Awaited<ReturnType<NonNullable<typeof model.checkDiscrete>>>;
     try {

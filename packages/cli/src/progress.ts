@@ -39,3 +39,21 @@ export function progressLine(io: Io, options: { label: string; delayMs?: number 
     },
   };
 }
+
+/** Runs expected to take longer than this get a one-line estimate on stderr before they start. */
+const ANNOUNCE_MS = 5000;
+
+/**
+ * Before a long run: "liesym: LABEL makes about N model evaluations at X ms each (measured when the
+ * model was opened): about T" on stderr, when the estimate is above 5 s. Returns the estimate in ms.
+ */
+export function announceCost(io: Io, run: { label: string; evaluations: number; msPerEvaluation: number | undefined }): number | undefined {
+  if (run.msPerEvaluation === undefined || !(run.evaluations > 0)) return undefined;
+  const ms = run.evaluations * run.msPerEvaluation;
+  if (ms > ANNOUNCE_MS) {
+    const t = ms < 120_000 ? `${Math.round(ms / 1000)} s` : ms < 7_200_000 ? `${Math.round(ms / 60_000)} min` : `${(ms / 3_600_000).toFixed(1)} h`;
+    const each = run.msPerEvaluation >= 1 ? `${run.msPerEvaluation.toFixed(1)} ms` : `${(run.msPerEvaluation * 1000).toFixed(0)} µs`;
+    io.stderr(`liesym: ${run.label} makes about ${run.evaluations.toLocaleString('en-US')} model evaluations at ${each} each (measured when the model was opened): about ${t} of model time alone; fewer --samples or a smaller --image-size make it shorter\n`);
+  }
+  return ms;
+}

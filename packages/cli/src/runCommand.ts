@@ -10,7 +10,7 @@ import { UsageError } from './errors.js';
 import { checkDenseCandidate, checkFieldWork, checkMemory } from './memoryEstimate.js';
 import type { OnnxOpenOptions } from './onnxModel.js';
 import { openModel } from './openModel.js';
-import { progressLine, type Io } from './progress.js';
+import { announceCost, progressLine, type Io } from './progress.js';
 import { inputsFlags, modelLayout, randomInputs, readInputs } from './sampleInputs.js';
 import type { ParsedCommand } from './runCli.js';
 import { EXIT } from './runCli.js';
@@ -186,6 +186,8 @@ async function analyze(p: ParsedCommand, io: Io): Promise<number> {
     const inputs = read?.report ?? randomInputs({ count: samples, sampler: candidate === 'image' || candidate === 'signal' ? 'smoothFieldSampler (smooth random fields)' : 'normalSampler (standard normal)', seed: s.seed });
     checkMemory('analyze', { samples, dimIn: model.dimIn, dimOut: model.dimOut, generators: q, generatorNumbers: stored, derivative: model.derivative }, s.maxMemory);
     if (candidate === 'image' || candidate === 'signal') checkFieldWork(model.sampleShape, samples);
+    const k = q > model.dimIn ? model.dimIn : q + 2;
+    announceCost(io, { label: 'analyze', evaluations: samples * (1 + 2 * k), msPerEvaluation: model.msPerEvaluation });
     const bar = progressLine(io, { label: 'analyze' });
     let r: DiscoveryResult;
     try {

@@ -5,7 +5,7 @@
 import type { LocalEquivarianceResult, Matrix } from '@liesym/core';
 import type { CliModel } from './CliModel.js';
 import { UsageError } from './errors.js';
-import { progressLine, type Io } from './progress.js';
+import { announceCost, progressLine, type Io } from './progress.js';
 import type { ParsedCommand } from './runCli.js';
 import { EXIT } from './runCli.js';
 import { fmt, fractionFlag, positiveFlag } from './values.js';
@@ -80,6 +80,8 @@ export async function transformsCommand(spec: {
 }): Promise<{ code: number; json: Record<string, unknown> }> {
   const { model, io, run } = spec;
   if (model.transforms === undefined) throw new UsageError(`--transforms needs an ONNX model with an image or signal input; '${model.path}' is a ${model.kind} model`);
+  const count = Array.isArray(run.transforms) ? run.transforms.length : run.transforms === 'signal' ? 3 : 10;
+  announceCost(io, { label: 'analyze', evaluations: run.samples * (1 + 2 * count), msPerEvaluation: model.msPerEvaluation });
   const bar = progressLine(io, { label: 'analyze' });
   let r: TransformsResult;
   try {
