@@ -17,8 +17,8 @@ describe('announceCost (run-time estimate before long runs)', () => {
     const out = io();
     announceCost(out, { label: 'check', evaluations: 100_000, msPerEvaluation: 3 });
     announceCost(out, { label: 'check', evaluations: 100_000, msPerEvaluation: 300 });
-    expect(out.lines[0]).toMatch(/about 5 min;/);
-    expect(out.lines[1]).toMatch(/at 300\.0 ms each .*about 8\.3 h;/);
+    expect(out.lines[0]).toMatch(/about 5 min of model time alone;/);
+    expect(out.lines[1]).toMatch(/at 300\.0 ms each .*about 8\.3 h of model time alone;/);
   });
 
   it('is silent for short runs and when the cost was not measured', () => {
