@@ -237,7 +237,8 @@ Fine-tunes the model's dense chain on DATA.json ({"x": [[…], …], "y": [[…]
 (cpu backend) and the penalty γ·‖D_W‖_* on every layer — the nuclear norm of the Lie derivative over
 the representations' generators, or over a candidate algebra (gl-input, gl-lift, gl-input-output) —
 and writes the tuned weights into a copy of the model. ONNX: MLPs of Gemm/MatMul with Relu, Tanh,
-Sigmoid; brain.js: any NeuralNetwork; tfjs: Sequential models of Dense layers (and LeakyReLU).
+Sigmoid (a leading Flatten or per-sample Reshape, as in PyTorch exports, is read as the identity);
+brain.js: any NeuralNetwork; tfjs: Sequential models of Dense layers (and LeakyReLU).
 
   --weight γ           penalty weight (default 0.01)
   --epochs N           training epochs (default 50)
