@@ -84,6 +84,7 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
       tolerance: { type: 'string' },
       layout: { type: 'string' },
       'pixel-range': { type: 'string' },
+      report: { type: 'string' },
     },
     help: `liesym analyze MODEL [--candidate C] [--samples N | --inputs GLOB …] [--seed S] [--rtol R] [--json PATH|-]
 liesym analyze MODEL --transforms image|signal|NAME[,NAME…] [--tolerance R] [--layout NCHW|NHWC]
@@ -114,6 +115,8 @@ An output on the input's grid is transformed too (equivariance); any other outpu
                    for finite differences: 1e-2 float32, 1e-5 float64)
   --layout L       nchw or nhwc (default: [C,H,W] when the first per-sample dim is 1 or 3, else
                    [H,W,C] when the last is; the same rule as for --inputs)
+  --report PATH    also write an HTML page: a bar per transform against the tolerance (log scale),
+                   the first input file drawn, and the table
   --pixel-range P  brightness is per percent of P (default 1, pixels in [0, 1]; with --inputs and
                    one --std s, 1/s). Photometric transforms act on the normalised input, and on
                    an image output on the input's grid too (right for denoisers, not for masks)
@@ -135,7 +138,7 @@ Examples:
   },
   check: {
     summary: 'check a given symmetry: per-generator verdicts, exit 1 when one is broken (a CI gate)',
-    options: { ...common, ...sampling, ...inputs, ...symmetry, tolerance: { type: 'string' }, transform: { type: 'string', multiple: true }, 'output-permutation': { type: 'string' } },
+    options: { ...common, ...sampling, ...inputs, ...symmetry, tolerance: { type: 'string' }, transform: { type: 'string', multiple: true }, 'output-permutation': { type: 'string' }, report: { type: 'string' } },
     help: `liesym check MODEL --group G [--in REP] [--out REP] [--tolerance R] [--samples N | --inputs GLOB …] [--seed S] [--json PATH|-]
 liesym check MODEL --transform NAME [--transform NAME…] [--output-permutation 1,0] [--tolerance R] [--samples N | --inputs GLOB …]
 
@@ -153,6 +156,8 @@ Exit status: 0 when every generator (or transform) holds, 1 when one is broken, 
   --transform NAME flip-horizontal, flip-vertical, rotate180, rotate90, rotate270, transpose (the
                    last three square images only; images [C,H,W] or with --layout nhwc [H,W,C]), time-reversal
                    (signals [T] or [C,T]); repeatable
+  --report PATH    with --transform: an HTML page with a bar per transform, the first input file
+                   drawn as given and as each transform moves it, and the table
   --output-permutation P  e.g. 1,0: F(h·x) is compared with (F(x)[1], F(x)[0]) (a permutation of
                    the outputs 0..m−1)
   --in REP         representation on the input (default V)

@@ -8,7 +8,8 @@ import { ResourceLimitError, UsageError } from './errors.js';
 import { announceCost, progressLine, type Io } from './progress.js';
 import type { ParsedCommand } from './runCli.js';
 import { EXIT } from './runCli.js';
-import { checkOutputs, header, outputs, sampling, withModel, writeJson } from './runCommand.js';
+import { writeHtmlReport } from './htmlReport.js';
+import { checkOutputs, header, outputs, reportFlag, sampling, withModel, writeJson } from './runCommand.js';
 import { inputsFlags, modelLayout, randomInputs, readInputs } from './sampleInputs.js';
 import { fmt, formatBytes, fractionFlag } from './values.js';
 
@@ -41,12 +42,15 @@ export async function discreteCheck(p: ParsedCommand, context: { io: Io; open: O
   if (layoutText !== undefined && !['NCHW', 'NHWC'].includes(layoutText.toUpperCase())) throw new UsageError(`--layout must be nchw or nhwc; received '${layoutText}'`);
   const layoutFlag = layoutText?.toUpperCase() as 'NCHW' | 'NHWC' | undefined;
   const drawn = s.samples ?? 64;
+  const report = reportFlag(v, { allowed: true, hint: '--transform' });
+  if (report) checkOutputs([{ flag: '--report', path: report }], { inputs: [p.model, ...(given?.patterns ?? [])], force: out.force });
   if (out.json !== undefined && out.json !== '-') checkOutputs([{ flag: '--json', path: out.json }], { inputs: [p.model], force: out.force });
   return withModel(p.model, v, async (model) => {
     if (!model.checkDiscrete) throw new UsageError(`--transform needs an ONNX model with an image or signal input; '${p.model}' is a ${model.kind} model`);
     const read = given ? readInputs(given, model) : undefined;
     const files = [...model.files, ...(read?.files ?? [])];
     if (out.json !== undefined && out.json !== '-') checkOutputs([{ flag: '--json', path: out.json }], { inputs: files, force: out.force });
+    if (report) checkOutputs([{ flag: '--report', path: report }], { inputs: files, force: out.force });
     const samples = read?.samples.rows ?? drawn;
     const inputs = read?.report ?? randomInputs({ count: samples, sampler: 'normalSampler (standard normal)', seed: s.seed });
     const layout = layoutFlag ?? (model.sampleShape.length === 3 ? modelLayout(model.sampleShape) : undefined);
@@ -85,7 +89,12 @@ export async function discreteCheck(p: ParsedCommand, context: { io: Io; open: O
       `P_h the output permutation); a transform holds when it is ≤ the tolerance.${read ? '' : ' On random inputs it says'}`,
       ...(read ? [] : ['little about a classifier trained on real data (give real ones with --inputs).']),
     ];
-    out.table(`${lines.join('\n')}\n`);
+    const text = `${lines.join('\n')}\n`;
+    out.table(text);
+    if (report) {
+      const example = read && model.sampleShape.length === 3 && layout ? { samples: read.samples, shape: model.sampleShape, layout, bgr: given?.channels === 'bgr', discrete: transforms.filter((t) => t !== 'time-reversal') } : undefined;
+      writeHtmlReport({ path: report, force: out.force, inputs: files, title: `liesym check --transform: ${p.model}`, table: text, bars: r.discrete.map((d) => ({ name: d.name, value: d.residual, verdict: d.verdict })), tolerance: r.tolerance, ...(example ? { example } : {}) });
+    }
     writeJson(out, io, {
       inputs: files,
       value: {

@@ -10,6 +10,7 @@ import { UsageError } from './errors.js';
 import { checkDenseCandidate, checkFieldWork, checkMemory } from './memoryEstimate.js';
 import type { OnnxOpenOptions } from './onnxModel.js';
 import { openModel } from './openModel.js';
+import { writeHtmlReport } from './htmlReport.js';
 import { announceCost, progressLine, type Io } from './progress.js';
 import { inputsFlags, modelLayout, randomInputs, readInputs } from './sampleInputs.js';
 import type { ParsedCommand } from './runCli.js';
@@ -35,6 +36,15 @@ export function outputs(v: Values, io: Io): Output {
   const json = str(v, 'json');
   if (json === '') throw new UsageError('--json needs a file path, or - for stdout');
   return { table: json === '-' ? io.stderr : io.stdout, json, force: v['force'] === true };
+}
+
+/** --report PATH(.html): only where a report exists (named transforms, discrete checks); never '-'. */
+export function reportFlag(v: Values, rule: { allowed: boolean; hint: string }): string | undefined {
+  const r = str(v, 'report');
+  if (r === undefined) return undefined;
+  if (!rule.allowed) throw new UsageError(`--report applies to ${rule.hint}; give it too, or leave out --report`);
+  if (r === '' || r === '-') throw new UsageError(`--report must be a file path for the HTML page, e.g. report.html; received '${r}'`);
+  return r;
 }
 
 /** The files this run will write, checked before any work: never an input, never an existing file without --force, distinct. */
@@ -149,6 +159,8 @@ async function analyze(p: ParsedCommand, io: Io): Promise<number> {
   const s = sampling(v);
   const given = inputsFlags(v);
   const named = transformsFlags(v);
+  const report = reportFlag(v, { allowed: named !== undefined, hint: '--transforms' });
+  if (report) checkOutputs([{ flag: '--report', path: report }, ...(out.json !== undefined && out.json !== '-' ? [{ flag: '--json', path: out.json }] : [])], { inputs: [p.model, ...(given?.patterns ?? [])], force: out.force });
   if (named !== undefined) {
     if (out.json !== undefined && out.json !== '-') checkOutputs([{ flag: '--json', path: out.json }], { inputs: [p.model], force: out.force });
     return withModel(p.model, v, async (model) => {
@@ -163,7 +175,13 @@ async function analyze(p: ParsedCommand, io: Io): Promise<number> {
       const pixelRange = named.pixelRange ?? (read && std && std.every((x) => x === std[0]) ? 1 / std[0]! : undefined);
       const layout = named.layout ?? given?.layout ?? (model.sampleShape.length === 3 ? modelLayout(model.sampleShape) : undefined);
       const run = { ...named, samples: count, seed: s.seed, ...(read ? { inputs: read.samples } : {}), ...(pixelRange !== undefined ? { pixelRange } : {}), ...(layout ? { layout } : {}) };
+      if (report) checkOutputs([{ flag: '--report', path: report }], { inputs: files, force: out.force });
       const r = await transformsCommand({ model, io, table: out.table, header: [...header(model), inputs.line], run });
+      if (report) {
+        const rows = r.json['transforms'] as Array<{ name: string; error: number; verdict: string }>;
+        const example = read && model.sampleShape.length >= 2 ? { samples: read.samples, shape: model.sampleShape, layout: r.layout as 'NCHW', bgr: given?.channels === 'bgr' } : undefined;
+        writeHtmlReport({ path: report, force: out.force, inputs: files, title: `liesym analyze --transforms: ${p.model}`, table: r.text, bars: rows.map((t) => ({ name: t.name, value: t.error, verdict: t.verdict })), tolerance: r.json['tolerance'] as number, ...(example ? { example } : {}) });
+      }
       writeJson(out, io, { inputs: files, value: { command: 'analyze', model: p.model, kind: model.kind, seed: s.seed, inputs: inputs.json, ...r.json } });
       return r.code;
     });

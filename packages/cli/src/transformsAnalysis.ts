@@ -77,7 +77,7 @@ export async function transformsCommand(spec: {
   table: (text: string) => void;
   run: Omit<TransformsRun, 'onProgress'>;
   header: string[];
-}): Promise<{ code: number; json: Record<string, unknown> }> {
+}): Promise<{ code: number; json: Record<string, unknown>; text: string; layout: string }> {
   const { model, io, run } = spec;
   if (model.transforms === undefined) throw new UsageError(`--transforms needs an ONNX model with an image or signal input; '${model.path}' is a ${model.kind} model`);
   const count = Array.isArray(run.transforms) ? run.transforms.length : run.transforms === 'signal' ? 3 : 10;
@@ -108,9 +108,12 @@ export async function transformsCommand(spec: {
     'relative error = RMS over the samples of ‖d/dt [g_t⁻¹·F(g_t·x)] at t = 0‖ divided by RMS ‖F(x)‖ (lie-deriv\'s local',
     `equivariance error); change per unit = the same RMS, absolute, per pixel / degree / percent. Output scale ${fmt(r.outputScale)}.`,
   ];
-  spec.table(`${lines.join('\n')}\n`);
+  const text = `${lines.join('\n')}\n`;
+  spec.table(text);
   return {
     code: EXIT.ok,
+    text,
+    layout: r.layout,
     json: {
       transforms: r.transforms.map((t) => ({ name: t.name, error: t.error, perUnit: t.perUnit, unit: t.unit, verdict: t.verdict, action: t.action })),
       tolerance: r.tolerance,

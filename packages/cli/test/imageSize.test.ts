@@ -4,7 +4,7 @@
  * named transforms run on the PNG files.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -110,5 +110,38 @@ describe('--image-size fixes dynamic image dims', () => {
     const r = liesym(['check', pooled, '--transform', 'rotate180']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/dynamic dim/);
+  });
+});
+
+describe('--report (HTML)', () => {
+  const files = (): string[] => ['--inputs', join(dir, 'line*.png'), '--image-size', '8x3', '--channels', 'bgr', '--mean', '0.5', '--std', '0.5'];
+
+  it('check --transform writes one page with a bar per transform and the first file drawn as given and turned', () => {
+    const report = join(dir, 'check.html');
+    const r = liesym(['check', identity, ...files(), '--transform', 'rotate180', '--transform', 'flip-vertical', '--report', report]);
+    expect(r.code, r.stderr).toBe(1);
+    const html = readFileSync(report, 'utf8');
+    expect(html.match(/<img /g)).toHaveLength(3);
+    expect(html.match(/<rect /g)).toHaveLength(2);
+    expect(html).toMatch(/<figcaption>rotate180<\/figcaption>/);
+    expect(html).toMatch(/data:image\/png;base64,iVBORw0KGgo/);
+    expect(html).toContain('transform          residual  verdict');
+    // An existing report is refused without --force and left as it was.
+    const again = liesym(['check', identity, ...files(), '--transform', 'rotate180', '--report', report]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/--report/);
+    expect(readFileSync(report, 'utf8')).toBe(html);
+  });
+
+  it('analyze --transforms writes the bars; --report without --transforms is refused', () => {
+    const report = join(dir, 'analyze.html');
+    const r = liesym(['analyze', pooled, ...files(), '--transforms', 'brightness,rotation', '--report', report]);
+    expect(r.code, r.stderr).toBe(0);
+    const html = readFileSync(report, 'utf8');
+    expect(html.match(/<rect /g)).toHaveLength(2);
+    expect(html.match(/<img /g)).toHaveLength(1);
+    const bad = liesym(['analyze', pooled, '--shape', 'x=1,3,3,8', '--report', join(dir, 'x.html')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--report applies to --transforms/);
   });
 });

@@ -1,0 +1,154 @@
+/**
+ * `--report PATH.html` for `analyze --transforms` and `check --transform`: one self-contained page
+ * (no scripts, no external files) with the run's table, a bar per transform against the tolerance
+ * on a log scale, and the first input file drawn, as given and as each discrete transform moves it.
+ */
+import { deflateSync } from 'node:zlib';
+import { imageIndexMaps, type Matrix } from '@liesym/core';
+import { writeOutputFiles } from '@liesym/core/node';
+
+/** One bar: a transform's relative error or residual and its verdict. */
+interface Bar {
+  name: string;
+  value: number;
+  verdict: string;
+}
+
+/** What a report shows. */
+export interface ReportSpec {
+  path: string;
+  force: boolean;
+  /** Files that must never be written (the model, the inputs). */
+  inputs: readonly string[];
+  title: string;
+  /** The text table the command printed. */
+  table: string;
+  bars: readonly Bar[];
+  tolerance: number;
+  /** The samples read from files (for the example images), with the per-sample shape and layout. */
+  example?: { samples: Matrix; shape: readonly number[]; layout: 'NCHW' | 'NHWC'; bgr: boolean; discrete?: readonly string[] };
+}
+
+const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+let crcTable: Uint32Array | undefined;
+function crc32(bytes: Uint8Array): number {
+  if (!crcTable) {
+    crcTable = new Uint32Array(256);
+    for (let n = 0; n < 256; n++) {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      crcTable[n] = c >>> 0;
+    }
+  }
+  let c = 0xffffffff;
+  for (const b of bytes) c = crcTable[(c ^ b) & 0xff]! ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+function chunk(type: string, data: Uint8Array): Buffer {
+  const head = Buffer.alloc(8);
+  head.writeUInt32BE(data.length, 0);
+  head.write(type, 4, 'ascii');
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])), 0);
+  return Buffer.concat([head, data, crc]);
+}
+
+/** An 8-bit RGB PNG as a data: URI. */
+function pngDataUri(rgb: Uint8Array, size: { width: number; height: number }): string {
+  const { width, height } = size;
+  const raw = Buffer.alloc((3 * width + 1) * height);
+  for (let y = 0; y < height; y++) {
+    raw[y * (3 * width + 1)] = 0; // filter: none
+    raw.set(rgb.subarray(3 * width * y, 3 * width * (y + 1)), y * (3 * width + 1) + 1);
+  }
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8); // 8-bit, RGB
+  const png = Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', new Uint8Array(0))]);
+  return `data:image/png;base64,${png.toString('base64')}`;
+}
+
+/** A sample as RGB bytes, each channel rescaled from its min–max to 0–255 (normalized inputs are not pixels). */
+function sampleRgb(x: ArrayLike<number>, spec: { shape: readonly number[]; layout: 'NCHW' | 'NHWC'; bgr: boolean }): { rgb: Uint8Array; width: number; height: number } | undefined {
+  const { shape, layout } = spec;
+  const [C, H, W] = shape.length === 2 ? [1, shape[0]!, shape[1]!] : layout === 'NCHW' ? [shape[0]!, shape[1]!, shape[2]!] : [shape[2]!, shape[0]!, shape[1]!];
+  if (shape.length < 2 || shape.length > 3 || !(C === 1 || C === 3)) return undefined;
+  const at = (c: number, i: number, j: number): number => (layout === 'NCHW' || shape.length === 2 ? x[(c * H + i) * W + j]! : x[(i * W + j) * C + c]!);
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let k = 0; k < x.length; k++) {
+    lo = Math.min(lo, x[k]!);
+    hi = Math.max(hi, x[k]!);
+  }
+  const span = hi > lo ? hi - lo : 1;
+  const rgb = new Uint8Array(3 * H * W);
+  for (let i = 0; i < H; i++) {
+    for (let j = 0; j < W; j++) {
+      for (let c = 0; c < 3; c++) {
+        const src = C === 1 ? 0 : spec.bgr ? 2 - c : c;
+        rgb[3 * (i * W + j) + c] = Math.round((255 * (at(src, i, j) - lo)) / span);
+      }
+    }
+  }
+  return { rgb, width: W, height: H };
+}
+
+/** The bars on a log scale from min(values, tolerance)/10 to max(values, tolerance)·10, with the tolerance as a line. */
+function barsSvg(bars: readonly Bar[], tolerance: number): string {
+  const positive = [...bars.map((b) => b.value).filter((v) => v > 0), tolerance];
+  const lo = Math.log10(Math.min(...positive) / 10);
+  const hi = Math.log10(Math.max(...positive) * 10);
+  const [left, width, rowH] = [170, 520, 22];
+  const x = (v: number): number => left + (width * (Math.log10(Math.max(v, 10 ** lo)) - lo)) / (hi - lo);
+  const rows = bars.map((b, k) => {
+    const y = 10 + k * rowH;
+    const colour = b.verdict === 'holds' ? '#4a8f4a' : '#c0504d';
+    return `<text x="${left - 8}" y="${y + 14}" text-anchor="end" font-size="12">${escapeHtml(b.name)}</text><rect x="${left}" y="${y + 3}" width="${Math.max(1, x(b.value) - left).toFixed(1)}" height="${rowH - 6}" fill="${colour}"/><text x="${(x(b.value) + 4).toFixed(1)}" y="${y + 14}" font-size="11">${b.value.toPrecision(3)}</text>`;
+  });
+  const h = 30 + bars.length * rowH;
+  const tx = x(tolerance).toFixed(1);
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${left + width + 80}" height="${h}" font-family="system-ui, sans-serif">${rows.join('')}<line x1="${tx}" x2="${tx}" y1="4" y2="${h - 16}" stroke="#333" stroke-dasharray="4 3"/><text x="${tx}" y="${h - 4}" font-size="11" text-anchor="middle">tolerance ${tolerance.toPrecision(3)} (log scale)</text></svg>`;
+}
+
+/** The first sample, and its image under each discrete transform (index maps from core). */
+function examples(spec: NonNullable<ReportSpec['example']>): string {
+  const x = spec.samples.data.subarray(0, spec.samples.cols);
+  const shown: Array<{ label: string; values: ArrayLike<number> }> = [{ label: 'first input, as read', values: x }];
+  if (spec.discrete && spec.discrete.length > 0 && spec.shape.length === 3) {
+    for (const t of imageIndexMaps({ shape: spec.shape, layout: spec.layout, names: spec.discrete as never })) {
+      shown.push({ label: t.name, values: Array.from(t.input, (i, k) => x[i]! * (t.inputSign?.[k] ?? 1)) });
+    }
+  }
+  const figures = shown.flatMap(({ label, values }) => {
+    const img = sampleRgb(values, spec);
+    if (!img) return [];
+    const scale = Math.max(1, Math.floor(384 / img.width));
+    return [`<figure><img alt="${escapeHtml(label)}" src="${pngDataUri(img.rgb, img)}" width="${img.width * scale}" height="${img.height * scale}" style="image-rendering: pixelated"><figcaption>${escapeHtml(label)}</figcaption></figure>`];
+  });
+  return figures.length === 0 ? '' : `<h2>Example</h2><p>Each channel rescaled from its min–max to the full range for display.</p><div class="plots">${figures.join('')}</div>`;
+}
+
+/** Writes the report (temp file and rename; an existing file only with --force; never an input). */
+export function writeHtmlReport(spec: ReportSpec): void {
+  const html = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(spec.title)}</title>
+<style>
+body { font-family: system-ui, sans-serif; max-width: 1100px; margin: 2rem auto; padding: 0 1rem; color: #222; }
+pre { background: #f6f6f6; padding: 0.8rem; overflow-x: auto; font-size: 0.85rem; }
+.plots { display: flex; flex-wrap: wrap; gap: 1rem; }
+figure { margin: 0; } figcaption { font-size: 0.85rem; color: #555; }
+</style></head>
+<body><h1>${escapeHtml(spec.title)}</h1>
+<h2>Per transform</h2>
+${barsSvg(spec.bars, spec.tolerance)}
+${spec.example ? examples(spec.example) : ''}
+<h2>The run</h2>
+<pre>${escapeHtml(spec.table)}</pre>
+<footer><p>Written by liesym. Green: holds (≤ tolerance); red: broken.</p></footer>
+</body></html>
+`;
+  writeOutputFiles([{ path: spec.path, data: html }], { inputs: spec.inputs, force: spec.force, fn: '--report', forceHint: '--force' });
+}
