@@ -156,6 +156,55 @@ describe('readSampleInputs: arrays and audio', () => {
     expect(() => readSampleInputs(bad)).toThrow(InputFileError);
   });
 
+  it('reads WAV 8-bit (unsigned), 24-bit and 32-bit PCM and WAVE_FORMAT_EXTENSIBLE, and big-endian / version 2 .npy', () => {
+    const u8 = wav(join(dir, 'u8.wav'), { code: 1, bits: 8, channels: 1, data: Uint8Array.of(0, 128, 192, 255) });
+    expect(Array.from(readSampleInputs(u8, { sampleShape: [4] }).samples.data)).toEqual([-1, 0, 0.5, 127 / 128]);
+    // 24-bit little-endian: −2²³, 2²², 2²³ − 1.
+    const b24 = Uint8Array.of(0x00, 0x00, 0x80, 0x00, 0x00, 0x40, 0xff, 0xff, 0x7f);
+    const w24 = wav(join(dir, 'w24.wav'), { code: 1, bits: 24, channels: 1, data: b24 });
+    expect(Array.from(readSampleInputs(w24, { sampleShape: [3] }).samples.data)).toEqual([-1, 0.5, (2 ** 23 - 1) / 2 ** 23]);
+    const w32 = wav(join(dir, 'w32.wav'), { code: 1, bits: 32, channels: 1, data: Int32Array.of(-(2 ** 31), 2 ** 30) });
+    expect(Array.from(readSampleInputs(w32, { sampleShape: [2] }).samples.data)).toEqual([-1, 0.5]);
+    // WAVE_FORMAT_EXTENSIBLE (0xFFFE) with a PCM subformat: a 40-byte fmt chunk.
+    const body = Buffer.from(Int16Array.of(8192, -16384).buffer);
+    const fmt = Buffer.alloc(48);
+    fmt.write('fmt ', 0);
+    fmt.writeUInt32LE(40, 4);
+    fmt.writeUInt16LE(0xfffe, 8);
+    fmt.writeUInt16LE(1, 10);
+    fmt.writeUInt32LE(16000, 12);
+    fmt.writeUInt32LE(32000, 16);
+    fmt.writeUInt16LE(2, 20);
+    fmt.writeUInt16LE(16, 22);
+    fmt.writeUInt16LE(22, 24);
+    fmt.writeUInt16LE(1, 32); // subformat GUID starts with the format code
+    const head = Buffer.alloc(12);
+    head.write('RIFF', 0);
+    head.writeUInt32LE(4 + 48 + 8 + body.length, 4);
+    head.write('WAVE', 8);
+    const data = Buffer.alloc(8);
+    data.write('data', 0);
+    data.writeUInt32LE(body.length, 4);
+    const ext = join(dir, 'ext.wav');
+    writeFileSync(ext, Buffer.concat([head, fmt, data, body]));
+    expect(Array.from(readSampleInputs(ext, { sampleShape: [2] }).samples.data)).toEqual([0.25, -0.5]);
+    // Big-endian float64 .npy.
+    const be = Buffer.alloc(16);
+    be.writeDoubleBE(1.5, 0);
+    be.writeDoubleBE(-2.25, 8);
+    const big = npy(join(dir, 'be.npy'), { descr: '>f8', shape: [2], data: be });
+    expect(Array.from(readSampleInputs(big, { sampleShape: [2] }).samples.data)).toEqual([1.5, -2.25]);
+    // Version 2: a 4-byte header length.
+    let header = "{'descr': '<f4', 'fortran_order': False, 'shape': (1, 3), }";
+    header += ' '.repeat(63 - ((12 + header.length) % 64)) + '\n';
+    const pre = Buffer.alloc(12);
+    pre.set([0x93, ...Buffer.from('NUMPY'), 2, 0]);
+    pre.writeUInt32LE(header.length, 8);
+    const v2 = join(dir, 'v2.npy');
+    writeFileSync(v2, Buffer.concat([pre, Buffer.from(header, 'latin1'), Buffer.from(Float32Array.of(0.5, 1, -4).buffer)]));
+    expect(Array.from(readSampleInputs(v2, { sampleShape: [3] }).samples.data)).toEqual([0.5, 1, -4]);
+  });
+
   it('reads WAV 16-bit PCM and float32, averages stereo to mono, crops to length and refuses shorter files', () => {
     const w16 = wav(join(dir, 'a.wav'), { code: 1, bits: 16, channels: 1, data: Int16Array.of(0, 16384, -32768, 32767, 100) });
     const r = readSampleInputs(w16, { sampleShape: [4] });
