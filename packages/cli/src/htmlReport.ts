@@ -3,7 +3,7 @@
  * (no scripts, no external files) with the run's table, a bar per transform against the tolerance
  * on a log scale, and the first input file drawn, as given and as each discrete transform moves it.
  */
-import { deflateSync } from 'node:zlib';
+import { PNG } from 'pngjs';
 import { imageIndexMaps, type Matrix } from '@liesym/core';
 import { writeOutputFiles } from '@liesym/core/node';
 
@@ -31,44 +31,11 @@ export interface ReportSpec {
 
 const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-let crcTable: Uint32Array | undefined;
-function crc32(bytes: Uint8Array): number {
-  if (!crcTable) {
-    crcTable = new Uint32Array(256);
-    for (let n = 0; n < 256; n++) {
-      let c = n;
-      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-      crcTable[n] = c >>> 0;
-    }
-  }
-  let c = 0xffffffff;
-  for (const b of bytes) c = crcTable[(c ^ b) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-
-function chunk(type: string, data: Uint8Array): Buffer {
-  const head = Buffer.alloc(8);
-  head.writeUInt32BE(data.length, 0);
-  head.write(type, 4, 'ascii');
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])), 0);
-  return Buffer.concat([head, data, crc]);
-}
-
-/** An 8-bit RGB PNG as a data: URI. */
+/** An 8-bit RGB image as a PNG data: URI (pngjs, the encoder core's image reader already depends on). */
 function pngDataUri(rgb: Uint8Array, size: { width: number; height: number }): string {
-  const { width, height } = size;
-  const raw = Buffer.alloc((3 * width + 1) * height);
-  for (let y = 0; y < height; y++) {
-    raw[y * (3 * width + 1)] = 0; // filter: none
-    raw.set(rgb.subarray(3 * width * y, 3 * width * (y + 1)), y * (3 * width + 1) + 1);
-  }
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr.set([8, 2, 0, 0, 0], 8); // 8-bit, RGB
-  const png = Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', new Uint8Array(0))]);
-  return `data:image/png;base64,${png.toString('base64')}`;
+  const png = new PNG({ width: size.width, height: size.height });
+  for (let p = 0; p < size.width * size.height; p++) png.data.set([rgb[3 * p]!, rgb[3 * p + 1]!, rgb[3 * p + 2]!, 255], 4 * p);
+  return `data:image/png;base64,${PNG.sync.write(png).toString('base64')}`;
 }
 
 /** A sample as RGB bytes, each channel rescaled from its min–max to 0–255 (normalized inputs are not pixels). */

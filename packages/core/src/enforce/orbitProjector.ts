@@ -1,4 +1,5 @@
 import { createRng } from '../linalg/random.js';
+import { find } from './permutationOrbits.js';
 import type { Representation } from '../reps/Representation.js';
 
 /**
@@ -37,17 +38,6 @@ function hasLieAction(rep: Representation): boolean {
     if (rep.drho(i).matvec(probe).some((v) => v !== 0)) return true;
   }
   return false;
-}
-
-function find(parent: Int32Array, i: number): number {
-  let r = i;
-  while (parent[r]! !== r) r = parent[r]!;
-  while (parent[i]! !== r) {
-    const next = parent[i]!;
-    parent[i] = r;
-    i = next;
-  }
-  return r;
 }
 
 /**

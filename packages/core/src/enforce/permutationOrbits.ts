@@ -25,7 +25,8 @@ export interface PermutationOrbits {
   sizes: Int32Array;
 }
 
-function find(parent: Int32Array, i: number): number {
+/** The root of i in a union–find forest, compressing the path on the way. */
+export function find(parent: Int32Array, i: number): number {
   let r = i;
   while (parent[r]! !== r) r = parent[r]!;
   while (parent[i]! !== r) {
