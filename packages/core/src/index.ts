@@ -236,3 +236,9 @@ export { imageTransforms, signalTransforms, IMAGE_TRANSFORMS, SIGNAL_TRANSFORMS 
 export type { TransformFamily, NamedTransform, TransformUnit, ImageTransformOptions, SignalTransformOptions } from './symmetry/namedTransforms.js';
 export { localEquivarianceError, localEquivarianceErrorAsync } from './symmetry/localEquivarianceError.js';
 export type { LocalEquivarianceOptions, LocalEquivarianceResult, TransformError } from './symmetry/localEquivarianceError.js';
+export { guessImageLayout } from './symmetry/guessImageLayout.js';
+export type { GuessImageLayoutOptions } from './symmetry/guessImageLayout.js';
+export { resolveTransformFamilies } from './symmetry/resolveTransformFamilies.js';
+export type { ResolveTransformFamiliesOptions, ResolvedTransformFamilies } from './symmetry/resolveTransformFamilies.js';
+export { resolveDiscreteTransforms, DISCRETE_TRANSFORMS } from './symmetry/resolveDiscreteTransforms.js';
+export type { ResolveDiscreteTransformsOptions } from './symmetry/resolveDiscreteTransforms.js';

@@ -1,15 +1,5 @@
-import {
-  IMAGE_TRANSFORMS,
-  InvalidArgumentError,
-  SIGNAL_TRANSFORMS,
-  ShapeMismatchError,
-  describe,
-  imageTransforms,
-  localEquivarianceErrorAsync,
-  signalTransforms,
-  smoothFieldSampler,
-} from '@liesym/core';
-import type { ImageLayout, LocalEquivarianceResult, SpatialDerivative, TransformFamily } from '@liesym/core';
+import { InvalidArgumentError, describe, localEquivarianceErrorAsync, resolveTransformFamilies } from '@liesym/core';
+import type { ImageLayout, LocalEquivarianceResult, SpatialDerivative } from '@liesym/core';
 import type { OnnxModel } from './loadModel.js';
 import { checkModel, runAnalysis, type OnnxAnalysisOptions } from './runAnalysis.js';
 
@@ -17,7 +7,7 @@ import { checkModel, runAnalysis, type OnnxAnalysisOptions } from './runAnalysis
 export interface AnalyzeTransformsOptions extends OnnxAnalysisOptions {
   /** `'image'` (all of core's image transforms), `'signal'` (all signal transforms) or names of either kind. */
   transforms: 'image' | 'signal' | readonly string[];
-  /** Layout of an image input (default: 'NHWC' when the last dim is 1, 3 or 4 and the first is not, else 'NCHW'). */
+  /** Layout of a 3-D image input (default core's `guessImageLayout`: 'NHWC' when only the last dim is 1, 3 or 4, else 'NCHW'). */
   layout?: ImageLayout;
   /** The pixel range brightness is a percent of (default 1; 2 for inputs normalized to [−1, 1]). */
   pixelRange?: number;
@@ -38,49 +28,6 @@ export interface TransformsReport extends LocalEquivarianceResult {
   runs: number;
 }
 
-/** The layout of a per-sample image shape: NHWC when only the last dim looks like channels. */
-function guessLayout(shape: readonly number[]): ImageLayout {
-  const channels = (d: number | undefined): boolean => d === 1 || d === 3 || d === 4;
-  return shape.length === 3 && channels(shape[2]) && !channels(shape[0]) ? 'NHWC' : 'NCHW';
-}
-
-function families(model: OnnxModel, options: AnalyzeTransformsOptions): { input: TransformFamily; output: TransformFamily | undefined } {
-  const fn = 'analyzeTransforms';
-  const t = options.transforms;
-  const names = typeof t === 'string' ? undefined : t;
-  if (typeof t === 'string' ? t !== 'image' && t !== 'signal' : !Array.isArray(t) || t.length === 0) {
-    throw new InvalidArgumentError(`${fn}: 'transforms' must be 'image', 'signal' or a non-empty array of transform names; received ${describe(t)}`);
-  }
-  const signalNames = names?.every((n) => (SIGNAL_TRANSFORMS as readonly string[]).includes(n)) ?? false;
-  const kind = t === 'signal' || signalNames ? 'signal' : 'image';
-  if (names && kind === 'image' && names.some((n) => (SIGNAL_TRANSFORMS as readonly string[]).includes(n))) {
-    throw new InvalidArgumentError(`${fn}: 'transforms' mixes image and signal names: ${names.join(', ')}; image: ${IMAGE_TRANSFORMS.join(', ')}; signal: ${SIGNAL_TRANSFORMS.join(', ')}`);
-  }
-  const shape = model.sampleShape;
-  const common = { ...(names ? { names } : {}), ...(options.derivative !== undefined ? { derivative: options.derivative } : {}) };
-  if (kind === 'signal') {
-    if (shape.length !== 1) throw new ShapeMismatchError(`${fn}: signal transforms need input '${model.inputName}' of shape [N, T]; received per-sample shape [${shape.join(', ')}]`);
-    const same = model.outputShape.length === 1 && model.outputShape[0] === shape[0];
-    const input = signalTransforms({ length: shape[0]!, ...common });
-    return { input, output: same ? input : undefined };
-  }
-  if (shape.length !== 2 && shape.length !== 3) {
-    throw new ShapeMismatchError(`${fn}: image transforms need input '${model.inputName}' of shape [N, C, H, W], [N, H, W, C] or [N, H, W]; received per-sample shape [${shape.join(', ')}]`);
-  }
-  const layout = options.layout ?? guessLayout(shape);
-  const image = { layout, ...common, ...(options.pixelRange !== undefined ? { pixelRange: options.pixelRange } : {}) };
-  const input = imageTransforms({ shape, ...image });
-  // An image output on the same grid is transformed too (equivariance); names it lacks (saturation on ≠ 3 channels) stay invariances.
-  const out = model.outputShape;
-  const grid = (s: readonly number[]): string => (s.length === 2 ? s.join('×') : layout === 'NCHW' ? s.slice(1).join('×') : s.slice(0, 2).join('×'));
-  if ((out.length === 2 || out.length === 3) && grid(out) === grid(shape)) {
-    const channels = out.length === 2 ? 1 : layout === 'NCHW' ? out[0]! : out[2]!;
-    const kept = (names ?? IMAGE_TRANSFORMS).filter((n) => n !== 'saturation' || channels === 3);
-    return { input, output: imageTransforms({ shape: out, ...image, names: kept }) };
-  }
-  return { input, output: undefined };
-}
-
 /**
  * lie-deriv's local equivariance error of an ONNX model for named continuous transforms, with
  * core's `imageTransforms`/`signalTransforms` resolved from the model's input shape (NCHW
@@ -99,12 +46,20 @@ export async function analyzeTransforms(model: OnnxModel, options: AnalyzeTransf
   const fn = 'analyzeTransforms';
   checkModel(model, fn);
   if (options === null || typeof options !== 'object') throw new InvalidArgumentError(`${fn}: 'options' must be an object { transforms }; received ${describe(options)}`);
-  const { input, output } = families(model, options);
-  const shape = input.layout === 'NHWC' ? [model.sampleShape[2]!, model.sampleShape[0]!, model.sampleShape[1]!] : model.sampleShape;
+  const { input, output, sampler } = resolveTransformFamilies({
+    transforms: options.transforms,
+    shape: model.sampleShape,
+    outputShape: model.outputShape,
+    fn,
+    inputName: model.inputName,
+    ...(options.layout !== undefined ? { layout: options.layout } : {}),
+    ...(options.pixelRange !== undefined ? { pixelRange: options.pixelRange } : {}),
+    ...(options.derivative !== undefined ? { derivative: options.derivative } : {}),
+  });
   const r = await runAnalysis(model, options, {
     fn,
     defaultCount: 32,
-    fallback: input.layout === 'NHWC' ? nhwc(smoothFieldSampler(shape), shape) : smoothFieldSampler(shape),
+    fallback: sampler,
     run: (ev, xs) =>
       localEquivarianceErrorAsync(ev, xs, {
         transforms: input,
@@ -114,14 +69,4 @@ export async function analyzeTransforms(model: OnnxModel, options: AnalyzeTransf
       }),
   });
   return { ...r, kind: input.kind, layout: input.layout, output: model.outputName };
-}
-
-/** A channels-first sampler's draws reordered to channels last. */
-function nhwc(sampler: ReturnType<typeof smoothFieldSampler>, [C, H, W]: readonly number[]): ReturnType<typeof smoothFieldSampler> {
-  return (rng) => {
-    const x = sampler(rng);
-    const out = new Float64Array(x.length);
-    for (let c = 0; c < C!; c++) for (let p = 0; p < H! * W!; p++) out[p * C! + c] = x[c * H! * W! + p]!;
-    return out;
-  };
 }

@@ -1,21 +1,9 @@
-import {
-  IMAGE_INDEX_MAPS,
-  InvalidArgumentError,
-  ShapeMismatchError,
-  checkDiscreteTransformsAsync,
-  describe,
-  imageIndexMaps,
-  outputPermutation,
-  timeReversal,
-  type DiscreteTransformsCheck,
-  type ImageLayout,
-  type IndexMapTransform,
-} from '@liesym/core';
+import { InvalidArgumentError, checkDiscreteTransformsAsync, describe, resolveDiscreteTransforms, type DiscreteTransformsCheck, type ImageLayout, type IndexMapTransform } from '@liesym/core';
 import type { OnnxModel } from './loadModel.js';
 import { runAnalysis, type OnnxAnalysisOptions } from './runAnalysis.js';
 
-/** The transform names {@link checkDiscrete} resolves from the model's input shape. */
-export const DISCRETE_TRANSFORMS: readonly string[] = [...IMAGE_INDEX_MAPS, 'time-reversal'];
+/** The transform names {@link checkDiscrete} resolves from the model's input shape (core's list). */
+export { DISCRETE_TRANSFORMS } from '@liesym/core';
 
 /** Options of {@link checkDiscrete}. */
 export interface CheckDiscreteOptions extends OnnxAnalysisOptions {
@@ -27,7 +15,7 @@ export interface CheckDiscreteOptions extends OnnxAnalysisOptions {
   transforms: ReadonlyArray<string | IndexMapTransform>;
   /** An output permutation P_h for every named transform (e.g. `[1, 0]` swaps two outputs). Default: none (invariance). */
   outputPermutation?: ArrayLike<number>;
-  /** Layout of a 3-D image input. Default 'NCHW'. */
+  /** Layout of a 3-D image input. Default core's `guessImageLayout` ('NHWC' when only the last dim is 1, 3 or 4, else 'NCHW'). */
   layout?: ImageLayout;
   /** Core's default: `TOLERANCES.check` for exact evaluation in the model's dtype (1e-4 float32, 1e-8 float64). */
   tolerance?: number;
@@ -38,30 +26,6 @@ export interface DiscreteReport extends DiscreteTransformsCheck {
   /** The analyzed output's name (the logits when the graph ends in Softmax/Sigmoid). */
   output: string;
   runs: number;
-}
-
-function resolve(model: OnnxModel, options: CheckDiscreteOptions): IndexMapTransform[] {
-  const fn = 'checkDiscrete';
-  if (!Array.isArray(options.transforms)) throw new InvalidArgumentError(`${fn}: 'transforms' must be an array of names (${DISCRETE_TRANSFORMS.join(', ')}) or index maps; received ${describe(options.transforms)}`);
-  const perm = options.outputPermutation === undefined ? undefined : outputPermutation(options.outputPermutation);
-  if (perm !== undefined && perm.length !== model.dimOut) {
-    throw new ShapeMismatchError(`${fn}: 'outputPermutation' must permute the ${model.dimOut} outputs of '${model.outputName}'; received ${perm.length} entries`);
-  }
-  const shape = model.sampleShape;
-  return options.transforms.map((t) => {
-    if (typeof t !== 'string') return t;
-    let made: IndexMapTransform;
-    if (t === 'time-reversal') {
-      if (shape.length !== 1 && shape.length !== 2) throw new ShapeMismatchError(`${fn}: 'time-reversal' needs a signal input [T] or [C, T] per sample; input '${model.inputName}' is [${shape.join(', ')}]`);
-      made = timeReversal(shape[shape.length - 1]!, { channels: shape.length === 2 ? shape[0]! : 1 });
-    } else if ((IMAGE_INDEX_MAPS as readonly string[]).includes(t)) {
-      if (shape.length !== 2 && shape.length !== 3) throw new ShapeMismatchError(`${fn}: '${t}' needs an image input [C, H, W], [H, W, C] or [H, W] per sample; input '${model.inputName}' is [${shape.join(', ')}]`);
-      made = imageIndexMaps({ shape, layout: options.layout ?? 'NCHW', names: [t] })[0]!;
-    } else {
-      throw new InvalidArgumentError(`${fn}: 'transforms' names must be one of ${DISCRETE_TRANSFORMS.join(', ')}; received ${describe(t)}`);
-    }
-    return perm ? { ...made, output: perm } : made;
-  });
 }
 
 /**
@@ -86,7 +50,15 @@ export async function checkDiscrete(model: OnnxModel, options: CheckDiscreteOpti
     fn,
     defaultCount: 64,
     run: async (ev, xs) => {
-      const transforms = resolve(model, options);
+      const transforms = resolveDiscreteTransforms({
+        transforms: options.transforms,
+        shape: model.sampleShape,
+        dimOut: model.dimOut,
+        fn,
+        inputName: model.inputName,
+        ...(options.layout !== undefined ? { layout: options.layout } : {}),
+        ...(options.outputPermutation !== undefined ? { outputPermutation: options.outputPermutation } : {}),
+      });
       const r = await checkDiscreteTransformsAsync(ev, xs, { transforms, ...(options.tolerance !== undefined ? { tolerance: options.tolerance } : {}) });
       return { ...r, output: model.outputName };
     },

@@ -158,8 +158,11 @@ describe('checkDiscrete', () => {
     const right = await checkDiscrete(model, { transforms: ['rotate180'], outputPermutation: [1, 0], layout: 'NHWC', samples: 8 });
     expect(right.verdict).toBe('holds');
     // Read as NCHW, [2, 4, 1] is 2 channels of 4×1 images: a different turn, and broken.
-    const wrong = await checkDiscrete(model, { transforms: ['rotate180'], outputPermutation: [1, 0], samples: 8 });
+    const wrong = await checkDiscrete(model, { transforms: ['rotate180'], outputPermutation: [1, 0], layout: 'NCHW', samples: 8 });
     expect(wrong.verdict).toBe('broken');
+    // Without a layout, core's guessImageLayout reads [2, 4, 1] as NHWC (only the last dim looks like channels).
+    const guessed = await checkDiscrete(model, { transforms: ['rotate180'], outputPermutation: [1, 0], samples: 8 });
+    expect(guessed.discrete[0]!.residual).toBe(right.discrete[0]!.residual);
     await model.close();
   });
 
