@@ -5,7 +5,8 @@
  *   {@link equivariantMLP}, {@link groupConv2d}, {@link steerableConv2d}, {@link toPlainModel};
  * - promote: {@link symmetryRegularizer} (a kernelRegularizer), {@link modelSymmetryPenalty},
  *   {@link functionSymmetryPenalty}, {@link promoteDenseLayers};
- * - discover: {@link discoverSymmetries}, {@link SymmetryMonitor}, {@link equivarianceError}.
+ * - discover: {@link discoverSymmetries}, {@link SymmetryMonitor}, {@link equivarianceError};
+ * - check named transforms: {@link analyzeTransforms} (continuous, lie-deriv), {@link checkDiscrete} (flips, turns, time reversal).
  *
  * An adapter: the math runs in @liesym/core (float64); the model reaches core's engine as an
  * Evaluator ({@link modelEvaluator}) and tensors cross the boundary as float32.
@@ -30,6 +31,8 @@ export { FunctionSymmetryPenalty, functionSymmetryPenalty, type FunctionSymmetry
 export { discoverSymmetries, type DiscoverModelOptions } from './discoverSymmetries.js';
 export { SymmetryMonitor, type SymmetryMonitorOptions, type SymmetryRecord } from './SymmetryMonitor.js';
 export { equivarianceError, type ModelEquivarianceOptions } from './equivarianceError.js';
+export { analyzeTransforms, type AnalyzeTransformsOptions, type TransformsReport } from './analyzeTransforms.js';
+export { checkDiscrete, type CheckDiscreteOptions, type DiscreteReport } from './checkDiscrete.js';
 export { promoteDenseLayers, type PromoteDenseOptions, type PromoteDenseResult, type DenseLayerWeights, type DenseActivation } from './promoteDenseLayers.js';
 export { GroupConv2d, groupConv2d, GroupPooling, groupPooling, type GroupConv2dArgs, type GroupPoolingArgs } from './GroupConv2d.js';
 export { SteerableConv2d, steerableConv2d, type SteerableConv2dArgs } from './SteerableConv2d.js';
