@@ -86,7 +86,7 @@ export interface CliModel {
   dtype: 'float32' | 'float64';
   /** How the engine gets derivatives: exact Jacobians (brain.js, tfjs) or finite differences (ONNX). */
   derivative: 'exact' | 'finite-difference';
-  /** Per-sample input shape (ONNX tensors; [dimIn] otherwise). */
+  /** Per-sample input shape (ONNX and tfjs tensors; [dimIn] for brain.js). */
   sampleShape: readonly number[];
   /** e.g. "x [4] float32 → y [1]". */
   signature: string;
@@ -94,13 +94,15 @@ export interface CliModel {
   output?: { name: string; reason: string };
   /** Milliseconds per sample of one batched evaluation, measured when the model was opened (ONNX); for run-time estimates. */
   msPerEvaluation?: number;
-  /** Discrete checks by index maps (ONNX). */
+  /** The layout of a 3-D input when its shape does not decide (core's `guessImageLayout` fallback): 'NHWC' for tfjs, default 'NCHW'. */
+  layoutFallback?: 'NCHW' | 'NHWC';
+  /** Discrete checks by index maps (ONNX and tfjs inputs; brain.js: time-reversal on the input vector). */
   checkDiscrete?(run: DiscreteRun): Promise<DiscreteTransformsCheck>;
   /** Number of dense weight layers (for one representation per boundary). */
   layerCount(): number;
   discover(run: DiscoverRun): Promise<DiscoveryResult>;
   check(run: CheckRun): Promise<SymmetryCheck>;
-  /** lie-deriv's local equivariance error per named transform (ONNX image and signal inputs only). */
+  /** lie-deriv's local equivariance error per named transform (ONNX and tfjs image and signal inputs; brain.js: signal transforms). */
   transforms?(run: TransformsRun): Promise<TransformsResult>;
   layers(options: { reps: readonly Representation[]; tolerance?: number }): LayerRow[];
   project(options: { out: string; force: boolean; group: Group; reps: readonly Representation[] }): Promise<{ layers: ProjectedLayer[]; after: LayerRow[] }>;

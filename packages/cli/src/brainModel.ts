@@ -1,7 +1,12 @@
-/** A brain.js network JSON as a {@link CliModel}: @liesym/brain (exact Jacobians), promote through @liesym/tfjs. */
-import { analyzeLayers, checkSymmetry, discoverSymmetries, readNetwork, writeProjectedNetwork } from '@liesym/brain';
+/**
+ * A brain.js network JSON as a {@link CliModel}: @liesym/brain (exact Jacobians), promote through @liesym/tfjs; the
+ * input vector as a signal for --transforms (time-shift, time-scaling, gain) and --transform time-reversal.
+ */
+import { analyzeLayers, analyzeTransforms, checkDiscrete, checkSymmetry, discoverSymmetries, readNetwork, writeProjectedNetwork } from '@liesym/brain';
+import { SIGNAL_TRANSFORMS } from '@liesym/core';
 import { checkOutputFiles, writeOutputFiles } from '@liesym/core/node';
 import type { CliModel, LayerRow } from './CliModel.js';
+import { UsageError } from './errors.js';
 
 /** Opens the brain.js `NeuralNetwork#toJSON()` at `path` (its real path is the network's `source`: never written). */
 export function openBrain(path: string): CliModel {
@@ -18,6 +23,18 @@ export function openBrain(path: string): CliModel {
     derivative: 'exact',
     sampleShape: [net.dimIn],
     signature: `sizes [${net.sizes.join(', ')}], ${net.activation}, float64 (exact Jacobians)`,
+    transforms: async ({ onProgress: _onProgress, inputs, layout: _layout, pixelRange: _pixelRange, ...run }) => {
+      const names = run.transforms === 'signal' ? [] : run.transforms === 'image' ? ['image'] : run.transforms;
+      const image = names.find((n) => !(SIGNAL_TRANSFORMS as readonly string[]).includes(n));
+      if (image !== undefined) throw new UsageError(`--transforms ${image}: brain.js inputs are vectors of ${net.dimIn} numbers, read as a signal; use --transforms signal or ${SIGNAL_TRANSFORMS.join(',')}`);
+      const r = analyzeTransforms(net, { ...run, transforms: run.transforms as 'signal', samples: inputs ?? run.samples });
+      return { ...r, output: 'y' };
+    },
+    checkDiscrete: async ({ onProgress: _onProgress, inputs, layout: _layout, ...run }) => {
+      const other = run.transforms.find((t) => t !== 'time-reversal');
+      if (other !== undefined) throw new UsageError(`--transform ${other}: brain.js inputs are vectors of ${net.dimIn} numbers; the one discrete transform of a vector is time-reversal`);
+      return checkDiscrete(net, { ...run, transforms: run.transforms as 'time-reversal'[], samples: inputs ?? run.samples });
+    },
     layerCount: () => net.layers.length,
     discover: async (run) =>
       discoverSymmetries(net, { candidate: run.candidate as 'gl-input', samples: run.inputs ?? run.samples, seed: run.seed, ...(run.rtol !== undefined ? { rtol: run.rtol } : {}) }),

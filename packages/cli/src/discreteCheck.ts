@@ -1,7 +1,8 @@
 /**
  * `liesym check MODEL --transform NAME …` without --group: discrete symmetries as index maps
  * (flips, quarter and half turns, transpose, time reversal) with an optional output
- * permutation, checked by @liesym/onnx's `checkDiscrete` (core's `checkDiscreteTransformsAsync`).
+ * permutation, checked by the adapter's `checkDiscrete` (@liesym/onnx, @liesym/tfjs, @liesym/brain: core's
+ * `checkDiscreteTransforms`).
  */
 import type { OnnxOpenOptions } from './onnxModel.js';
 import { ResourceLimitError, UsageError } from './errors.js';
@@ -46,14 +47,14 @@ export async function discreteCheck(p: ParsedCommand, context: { io: Io; open: O
   if (report) checkOutputs([{ flag: '--report', path: report }], { inputs: [p.model, ...(given?.patterns ?? [])], force: out.force });
   if (out.json !== undefined && out.json !== '-') checkOutputs([{ flag: '--json', path: out.json }], { inputs: [p.model], force: out.force });
   return withModel(p.model, v, async (model) => {
-    if (!model.checkDiscrete) throw new UsageError(`--transform needs an ONNX model with an image or signal input; '${p.model}' is a ${model.kind} model`);
+    if (!model.checkDiscrete) throw new UsageError(`--transform needs an ONNX or tfjs model with an image or signal input, or a brain.js network; '${p.model}' is a ${model.kind} model`);
     const read = given ? readInputs(given, model) : undefined;
     const files = [...model.files, ...(read?.files ?? [])];
     if (out.json !== undefined && out.json !== '-') checkOutputs([{ flag: '--json', path: out.json }], { inputs: files, force: out.force });
     if (report) checkOutputs([{ flag: '--report', path: report }], { inputs: files, force: out.force });
     const samples = read?.samples.rows ?? drawn;
     const inputs = read?.report ?? randomInputs({ count: samples, sampler: 'normalSampler (standard normal)', seed: s.seed });
-    const layout = layoutFlag ?? (model.sampleShape.length === 3 ? modelLayout(model.sampleShape) : undefined);
+    const layout = layoutFlag ?? (model.sampleShape.length === 3 ? modelLayout(model) : undefined);
     if (perm !== undefined && perm.length !== model.dimOut) throw new UsageError(`--output-permutation must permute the model's ${model.dimOut} outputs; received ${perm.length} indices`);
     // The samples and their images, as Float64 (the model's own buffers come on top, in batches).
     const bytes = samples * (transforms.length + 1) * (model.dimIn + model.dimOut) * 8;

@@ -173,7 +173,7 @@ async function analyze(p: ParsedCommand, io: Io): Promise<number> {
       // Images read with one --std s span a range of 1/s after normalization: brightness is a percent of that range.
       const std = given?.std;
       const pixelRange = named.pixelRange ?? (read && std && std.every((x) => x === std[0]) ? 1 / std[0]! : undefined);
-      const layout = named.layout ?? given?.layout ?? (model.sampleShape.length === 3 ? modelLayout(model.sampleShape) : undefined);
+      const layout = named.layout ?? given?.layout ?? (model.sampleShape.length === 3 ? modelLayout(model) : undefined);
       const run = { ...named, samples: count, seed: s.seed, ...(read ? { inputs: read.samples } : {}), ...(pixelRange !== undefined ? { pixelRange } : {}), ...(layout ? { layout } : {}) };
       if (report) checkOutputs([{ flag: '--report', path: report }], { inputs: files, force: out.force });
       const r = await transformsCommand({ model, io, table: out.table, header: [...header(model), inputs.line], run });

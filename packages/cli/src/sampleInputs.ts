@@ -2,7 +2,7 @@
  * `--inputs GLOB` (repeatable) and the image flags: real sample inputs read by core's
  * readSampleInputs in place of random draws, and the `inputs` line and JSON that say which.
  */
-import type { Matrix } from '@liesym/core';
+import { guessImageLayout, type Matrix } from '@liesym/core';
 import { readSampleInputs } from '@liesym/core/node';
 import { UsageError } from './errors.js';
 
@@ -76,13 +76,12 @@ export function inputsFlags(v: Values): InputsFlags | undefined {
 }
 
 /**
- * The image layout read from the model's per-sample shape: [C, H, W] when the first dim is 1 or
- * 3, else [H, W, C] when the last is; NCHW otherwise (and for shapes that are not images).
+ * The image layout of a model's per-sample shape: core's `guessImageLayout` (the rule the
+ * adapters use: [C, H, W] when only the first dim is 1, 3 or 4, [H, W, C] when only the last
+ * is), with the model's fallback when the shape does not decide (NHWC for tfjs, else NCHW).
  */
-export function modelLayout(shape: readonly number[]): 'NCHW' | 'NHWC' {
-  if (shape.length !== 3) return 'NCHW';
-  if (shape[0] === 1 || shape[0] === 3) return 'NCHW';
-  return shape[2] === 1 || shape[2] === 3 ? 'NHWC' : 'NCHW';
+export function modelLayout(model: { sampleShape: readonly number[]; layoutFallback?: 'NCHW' | 'NHWC' }): 'NCHW' | 'NHWC' {
+  return guessImageLayout(model.sampleShape, { fallback: model.layoutFallback ?? 'NCHW' });
 }
 
 /**
@@ -90,8 +89,8 @@ export function modelLayout(shape: readonly number[]): 'NCHW' | 'NHWC' {
  * to the model's ({@link modelLayout}), channels to gray for a one-channel input and rgb
  * otherwise; WAV files fill a 1-D input's length.
  */
-export function readInputs(flags: InputsFlags, model: { sampleShape: readonly number[] }): { samples: Matrix; files: string[]; report: InputsReport } {
-  const layout = flags.layout ?? modelLayout(model.sampleShape);
+export function readInputs(flags: InputsFlags, model: { sampleShape: readonly number[]; layoutFallback?: 'NCHW' | 'NHWC' }): { samples: Matrix; files: string[]; report: InputsReport } {
+  const layout = flags.layout ?? modelLayout(model);
   const shape = model.sampleShape;
   const c = shape.length === 3 ? (layout === 'NCHW' ? shape[0] : shape[2]) : undefined;
   const channels = flags.channels ?? (c === 1 || shape.length === 2 ? 'gray' : 'rgb');

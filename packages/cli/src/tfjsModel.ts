@@ -1,9 +1,12 @@
-/** A TensorFlow.js model.json as a {@link CliModel}: @liesym/tfjs's evaluator (exact float32 Jacobians by tf.grad), cpu backend. */
+/**
+ * A TensorFlow.js model.json as a {@link CliModel}: @liesym/tfjs's evaluator (exact float32 Jacobians by tf.grad), cpu
+ * backend; named transforms and discrete checks by @liesym/tfjs's `analyzeTransforms` / `checkDiscrete` (NHWC by default).
+ */
 import * as tf from '@tensorflow/tfjs';
 import { Matrix, ModelFileError, UnsupportedModelError, checkLayerSymmetry, checkSymmetry, defaultTolerance, drawSamples, equivariantProjector, invariantBasis } from '@liesym/core';
 import type { Representation } from '@liesym/core';
 import { checkOutputFiles } from '@liesym/core/node';
-import { discoverSymmetries, modelEvaluator, promoteDenseLayers, type DenseActivation } from '@liesym/tfjs';
+import { analyzeTransforms, checkDiscrete, discoverSymmetries, modelEvaluator, promoteDenseLayers, type DenseActivation } from '@liesym/tfjs';
 import type { CliModel, DenseLayer, LayerRow } from './CliModel.js';
 import { fileLoadHandler, fileSaveHandler, savedFiles, weightFiles, type ModelJson } from './tfjsFiles.js';
 
@@ -59,6 +62,9 @@ export async function openTfjs(path: string, json: ModelJson): Promise<CliModel>
     throw new ModelFileError(`readTfjsModel: '${path}' is not a loadable TensorFlow.js LayersModel: ${String((e as Error).message).split('\n')[0]}`);
   }
   const ev = modelEvaluator(model, { fn: 'liesym' });
+  // Validated by modelEvaluator: one input and one output, every dim after the batch fixed.
+  const inputShape = model.inputs[0]!.shape.slice(1) as number[];
+  const outputShape = model.outputs[0]!.shape.slice(1) as number[];
   const rules = (o: { force: boolean }) => ({ inputs: files, force: o.force, fn: '-o', forceHint: '--force' });
   const check = (W: Matrix, b: Float64Array | undefined, o: { repIn: Representation; repOut: Representation; tolerance: number }): ReturnType<typeof checkLayerSymmetry> =>
     checkLayerSymmetry(W, { ...o, ...(b ? { bias: b } : {}) });
@@ -75,8 +81,11 @@ export async function openTfjs(path: string, json: ModelJson): Promise<CliModel>
     dimOut: ev.dimOut,
     dtype: 'float32',
     derivative: 'exact',
-    sampleShape: [ev.dimIn],
-    signature: `[${ev.dimIn}] → [${ev.dimOut}] float32 (exact Jacobians by tf.grad), ${model.layers.length} layers`,
+    sampleShape: inputShape,
+    layoutFallback: 'NHWC',
+    signature: `[${inputShape.join(', ')}] → [${outputShape.join(', ')}] float32 (exact Jacobians by tf.grad), ${model.layers.length} layers`,
+    transforms: async ({ onProgress: _onProgress, inputs, ...run }) => analyzeTransforms(model, { ...run, samples: inputs ?? run.samples }),
+    checkDiscrete: async ({ onProgress: _onProgress, inputs, ...run }) => checkDiscrete(model, { ...run, samples: inputs ?? run.samples }),
     layerCount: () => denseChain(model, 'layers').length,
     discover: async (run) => {
       const xs = run.inputs ?? drawSamples({ samples: run.samples, seed: run.seed }, { dimIn: ev.dimIn, fn: 'discoverSymmetries' });

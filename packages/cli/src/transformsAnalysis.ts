@@ -79,7 +79,7 @@ export async function transformsCommand(spec: {
   header: string[];
 }): Promise<{ code: number; json: Record<string, unknown>; text: string; layout: string }> {
   const { model, io, run } = spec;
-  if (model.transforms === undefined) throw new UsageError(`--transforms needs an ONNX model with an image or signal input; '${model.path}' is a ${model.kind} model`);
+  if (model.transforms === undefined) throw new UsageError(`--transforms needs an ONNX or tfjs model with an image or signal input, or a brain.js network; '${model.path}' is a ${model.kind} model`);
   const count = Array.isArray(run.transforms) ? run.transforms.length : run.transforms === 'signal' ? 3 : 10;
   announceCost(io, { label: 'analyze', evaluations: run.samples * (1 + 2 * count), msPerEvaluation: model.msPerEvaluation });
   const bar = progressLine(io, { label: 'analyze' });

@@ -10,7 +10,7 @@ import brain from 'brain.js';
 import { quadraticInvariant, randomMlp } from '@liesym/test-utils/onnx';
 
 /** Writes a tfjs model as `<dir>/<name>.json` + `<dir>/<name>.weights.bin`; returns the model.json path. */
-async function saveTfjs(model: tf.LayersModel, dir: string, name: string): Promise<string> {
+export async function saveTfjs(model: tf.LayersModel, dir: string, name: string): Promise<string> {
   const path = join(dir, `${name}.json`);
   await model.save({
     save: async (a) => {
