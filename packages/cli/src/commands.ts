@@ -65,8 +65,8 @@ const INPUTS = `--inputs GLOB    sample inputs from files instead of random draw
   --mean m[,m,m]   subtracted from pixels scaled to [0, 1], one or one per channel (default 0)
   --std s[,s,s]    then divided by, one or one per channel (default 1)
   --channels C     rgb, bgr or gray (default: gray for a one-channel input, else rgb)
-  --layout L       nchw or nhwc (default: from the model's input: [C,H,W] when the first
-                   per-sample dim is 1 or 3, else [H,W,C] when the last is)
+  --layout L       nchw or nhwc (default: from the model's input: [C,H,W] when only the first
+                   per-sample dim is 1, 3 or 4, [H,W,C] when only the last is; else NCHW, NHWC for tfjs)
   The report's inputs line says which files were read and how, or that the inputs were random.`;
 const MEMORY = `--max-memory SIZE  the memory a run may plan to use (default 2GiB); runs estimated above it
   are refused before any work (also raise Node's heap with NODE_OPTIONS=--max-old-space-size=MB).`;
@@ -103,7 +103,8 @@ threshold and gap it decided on, the dimension of the symmetry algebra and its n
   ${INPUTS}
 ${MEMORY}
 
-Named transforms (ONNX image or signal inputs), lie-deriv's local equivariance error: for each
+Named transforms (ONNX and tfjs image or signal inputs; brain.js networks: signal transforms of the
+input vector), lie-deriv's local equivariance error: for each
 transform g_t, the RMS over the samples of ‖d/dt [g_t⁻¹·F(g_t·x)] at t = 0‖ relative to RMS ‖F(x)‖,
 the same change per unit (pixel, degree, percent, sample) and a verdict; one row per transform.
 An output on the input's grid is transformed too (equivariance); any other output is an invariance.
@@ -113,8 +114,8 @@ An output on the input's grid is transformed too (equivariance); any other outpu
                    time-scaling, gain (per percent); or names, comma-separated
   --tolerance R    a transform holds when its relative error ≤ R (default core's TOLERANCES.check
                    for finite differences: 1e-2 float32, 1e-5 float64)
-  --layout L       nchw or nhwc (default: [C,H,W] when the first per-sample dim is 1 or 3, else
-                   [H,W,C] when the last is; the same rule as for --inputs)
+  --layout L       nchw or nhwc (default: [C,H,W] when only the first per-sample dim is 1, 3 or 4,
+                   [H,W,C] when only the last is, else NCHW (NHWC for tfjs); the same rule as for --inputs)
   --report PATH    also write an HTML page: a bar per transform against the tolerance (log scale),
                    the first input file drawn, and the table
   --pixel-range P  brightness is per percent of P (default 1, pixels in [0, 1]; with --inputs and
@@ -154,8 +155,8 @@ Exit status: 0 when every generator (or transform) holds, 1 when one is broken, 
 
   --group G        the group (required unless --transform is given)
   --transform NAME flip-horizontal, flip-vertical, rotate180, rotate90, rotate270, transpose (the
-                   last three square images only; images [C,H,W] or with --layout nhwc [H,W,C]), time-reversal
-                   (signals [T] or [C,T]); repeatable
+                   last three square images only; images [C,H,W] or [H,W,C], see --layout), time-reversal
+                   (signals [T] or [C,T]; the input vector of a brain.js network); repeatable
   --report PATH    with --transform: an HTML page with a bar per transform, the first input file
                    drawn as given and as each transform moves it, and the table
   --output-permutation P  e.g. 1,0: F(h·x) is compared with (F(x)[1], F(x)[0]) (a permutation of

@@ -31,6 +31,8 @@ describe.each(BACKENDS)('checkDiscrete on tfjs LayersModels (%s)', (backend) => 
     await useBackend(backend);
     const names = ['flip-horizontal', 'flip-vertical', 'rotate180', 'rotate90', 'transpose'];
     const a = pooled();
+    tf.tidy(() => void a.predict(tf.zeros([1, 6, 6, 2]))); // builds the weights before counting tensors
+    const before = tf.memory().numTensors;
     const r = checkDiscrete(a, { transforms: names, samples: 8, seed: 1 });
     expect(r.discrete.map((d) => d.verdict)).toEqual(names.map(() => 'holds'));
     expect(r.maxRelative).toBeLessThan(1e-6); // float32 rounding of the mean's summation order only
@@ -39,6 +41,7 @@ describe.each(BACKENDS)('checkDiscrete on tfjs LayersModels (%s)', (backend) => 
     const s = checkDiscrete(b, { transforms: names, samples: 8, seed: 1 });
     expect(s.discrete.map((d) => d.verdict)).toEqual(names.map(() => 'broken'));
     for (const d of s.discrete) expect(d.residual).toBeGreaterThan(0.3);
+    expect(tf.memory().numTensors - before).toBe(b.weights.length); // only the second model's weights: no tensor leaked
     a.dispose();
     b.dispose();
   });
