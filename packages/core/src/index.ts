@@ -236,3 +236,5 @@ export { imageTransforms, signalTransforms, IMAGE_TRANSFORMS, SIGNAL_TRANSFORMS 
 export type { TransformFamily, NamedTransform, TransformUnit, ImageTransformOptions, SignalTransformOptions } from './symmetry/namedTransforms.js';
 export { localEquivarianceError, localEquivarianceErrorAsync } from './symmetry/localEquivarianceError.js';
 export type { LocalEquivarianceOptions, LocalEquivarianceResult, TransformError } from './symmetry/localEquivarianceError.js';
+export { layerAttribution } from './symmetry/layerAttribution.js';
+export type { AttributionGraph, GraphNodeInfo, GraphRun, GraphTensor, LayerAttributionOptions, LayerAttributionResult, NodeAttribution, TransformAttribution } from './symmetry/layerAttribution.js';

@@ -44,8 +44,20 @@ function guessLayout(shape: readonly number[]): ImageLayout {
   return shape.length === 3 && channels(shape[2]) && !channels(shape[0]) ? 'NHWC' : 'NCHW';
 }
 
-function families(model: OnnxModel, options: AnalyzeTransformsOptions): { input: TransformFamily; output: TransformFamily | undefined } {
-  const fn = 'analyzeTransforms';
+/** The input's (and an image or signal output's) transform families, and the default sampler of the input. */
+export function families(model: OnnxModel, options: AnalyzeTransformsOptions, fn: string): Families {
+  const f = resolveFamilies(model, options, fn);
+  const shape = f.input.layout === 'NHWC' ? [model.sampleShape[2]!, model.sampleShape[0]!, model.sampleShape[1]!] : model.sampleShape;
+  return { ...f, fallback: f.input.layout === 'NHWC' ? nhwc(smoothFieldSampler(shape), shape) : smoothFieldSampler(shape) };
+}
+
+interface Families {
+  input: TransformFamily;
+  output: TransformFamily | undefined;
+  fallback: ReturnType<typeof smoothFieldSampler>;
+}
+
+function resolveFamilies(model: OnnxModel, options: AnalyzeTransformsOptions, fn: string): Omit<Families, 'fallback'> {
   const t = options.transforms;
   const names = typeof t === 'string' ? undefined : t;
   if (typeof t === 'string' ? t !== 'image' && t !== 'signal' : !Array.isArray(t) || t.length === 0) {
@@ -99,12 +111,11 @@ export async function analyzeTransforms(model: OnnxModel, options: AnalyzeTransf
   const fn = 'analyzeTransforms';
   checkModel(model, fn);
   if (options === null || typeof options !== 'object') throw new InvalidArgumentError(`${fn}: 'options' must be an object { transforms }; received ${describe(options)}`);
-  const { input, output } = families(model, options);
-  const shape = input.layout === 'NHWC' ? [model.sampleShape[2]!, model.sampleShape[0]!, model.sampleShape[1]!] : model.sampleShape;
+  const { input, output, fallback } = families(model, options, fn);
   const r = await runAnalysis(model, options, {
     fn,
     defaultCount: 32,
-    fallback: input.layout === 'NHWC' ? nhwc(smoothFieldSampler(shape), shape) : smoothFieldSampler(shape),
+    fallback,
     run: (ev, xs) =>
       localEquivarianceErrorAsync(ev, xs, {
         transforms: input,
