@@ -3,7 +3,7 @@
  * @liesym/brain, @liesym/tfjs) behind one small interface.
  */
 import type { DiscoveryResult, DiscreteTransformsCheck, Group, LayerSymmetryCheck, Matrix, Representation, SymmetryCheck } from '@liesym/core';
-import type { TransformsResult, TransformsRun } from './transformsAnalysis.js';
+import type { AttributionResult, TransformsResult, TransformsRun } from './transformsAnalysis.js';
 
 type ModelKind = 'onnx' | 'brain.js' | 'tfjs';
 
@@ -104,6 +104,10 @@ export interface CliModel {
   check(run: CheckRun): Promise<SymmetryCheck>;
   /** lie-deriv's local equivariance error per named transform (ONNX and tfjs image and signal inputs; brain.js: signal transforms). */
   transforms?(run: TransformsRun): Promise<TransformsResult>;
+  /** lie-deriv's layer-wise attribution of the named transforms' errors (ONNX). */
+  attribute?(run: TransformsRun): Promise<AttributionResult>;
+  /** Nodes of the model's graph (ONNX), for cost estimates. */
+  graphNodes?: number;
   layers(options: { reps: readonly Representation[]; tolerance?: number }): LayerRow[];
   project(options: { out: string; force: boolean; group: Group; reps: readonly Representation[] }): Promise<{ layers: ProjectedLayer[]; after: LayerRow[] }>;
   promote(run: PromoteRun): Promise<{ loss: number[]; layers: Array<{ name: string; dimIn: number; dimOut: number; activation: string }> }>;

@@ -85,10 +85,14 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
       layout: { type: 'string' },
       'pixel-range': { type: 'string' },
       report: { type: 'string' },
+      layers: { type: 'boolean' },
+      'layer-samples': { type: 'string' },
+      top: { type: 'string' },
     },
     help: `liesym analyze MODEL [--candidate C] [--samples N | --inputs GLOB …] [--seed S] [--rtol R] [--json PATH|-]
 liesym analyze MODEL --transforms image|signal|NAME[,NAME…] [--tolerance R] [--layout NCHW|NHWC]
                [--pixel-range P] [--samples N | --inputs GLOB …] [--seed S] [--json PATH|-]
+               [--layers [--layer-samples N] [--top K]]
 
 Finds the generators ξ of a candidate Lie algebra with L_ξF(x) = DF(x)·ξ_M(x) − τ_ξ·F(x) = 0 at
 the samples: the nullspace of the discover matrix. Prints every singular value (ascending), the
@@ -125,6 +129,13 @@ An output on the input's grid is transformed too (equivariance); any other outpu
   Spatial derivatives are non-periodic (central differences, replicate border), as when an image
   is moved by interpolation with border padding. --json has transforms: [{ name, error, perUnit,
   unit, verdict }], tolerance, samples and output (the analysed tensor).
+  --layers         ONNX: also lie-deriv's layer-wise attribution on the graph itself (any DAG:
+                   branches, residual and squeeze-excite blocks; If/Loop nodes as units): per
+                   transform, each node's contribution to the error (relative, as the table), its
+                   own defect, and how well the parts add up to the whole (closure). Costs about
+                   2 graph runs per node and transform on --layer-samples inputs.
+  --layer-samples N  the first N samples attributed (default 8)
+  --top K          nodes listed per transform, largest contribution first (default 8; all in --json)
 
 ${MODEL}
 ${ONNX}
@@ -133,6 +144,7 @@ ${FILES}
 Examples:
   liesym analyze apps/bench/data/lorentz-invariant.onnx --samples 96 --seed 2
   liesym analyze cls.onnx --transforms image --shape x=1,3,48,192 --pixel-range 2 --samples 64
+  liesym analyze cls.onnx --transforms rotation,translation-x --layers --inputs 'lines/*.png' --image-size 192x48 --mean 0.5 --std 0.5
   liesym analyze net.json --candidate gl-input --json report.json
   liesym analyze image.onnx --candidate image --shape x=1,3,32,32 --samples 16
   liesym analyze cls.onnx --shape x=1,3,48,192 --candidate image --inputs 'lines/*.png' --image-size 192x48 --channels bgr --mean 0.5 --std 0.5`,

@@ -1,6 +1,6 @@
 /** An .onnx file as a {@link CliModel}: @liesym/onnx (onnxruntime-node), promote through @liesym/tfjs/onnx. */
 import { readFileSync } from 'node:fs';
-import { analyzeLayers, analyzeTransforms, checkDiscrete, checkSymmetry, discoverSymmetries, findLinearLayers, loadModel, onnx, projectModel, type FixedInput, type OnnxModel } from '@liesym/onnx';
+import { analyzeLayers, analyzeTransforms, attributeLayers, checkDiscrete, checkSymmetry, discoverSymmetries, findLinearLayers, loadModel, onnx, projectModel, type FixedInput, type OnnxModel } from '@liesym/onnx';
 import type { CliModel, LayerRow } from './CliModel.js';
 import { UsageError } from './errors.js';
 
@@ -154,7 +154,9 @@ export async function openOnnx(path: string, options: OnnxOpenOptions): Promise<
         ...(run.tolerance !== undefined ? { tolerance: run.tolerance } : {}),
         ...(run.onProgress ? { onProgress: run.onProgress } : {}),
       }),
-    transforms: ({ onProgress, inputs, ...run }) => analyzeTransforms(model, { ...run, samples: inputs ?? run.samples, ...(onProgress ? { onProgress } : {}) }),
+    transforms: ({ onProgress, inputs, layers: _layers, ...run }) => analyzeTransforms(model, { ...run, samples: inputs ?? run.samples, ...(onProgress ? { onProgress } : {}) }),
+    attribute: ({ onProgress, inputs, layers: _layers, ...run }) => attributeLayers(model, { ...run, samples: inputs ?? run.samples, ...(onProgress ? { onProgress } : {}) }),
+    graphNodes: (model.proto.graph?.node ?? []).filter((n) => n.opType !== 'Constant').length,
     layers: (o) => rows(model, { reps: o.reps, ...(o.tolerance !== undefined ? { tolerance: o.tolerance } : {}) }),
     async project(o) {
       const r = await projectModel(path, o.out, { group: o.group, reps: o.reps, force: o.force });

@@ -2,13 +2,13 @@
  * `liesym analyze MODEL --transforms image|signal|NAME,…`: lie-deriv's local equivariance error
  * per named transform (core's `localEquivarianceError` through the adapter), as a table and JSON.
  */
-import type { LocalEquivarianceResult, Matrix } from '@liesym/core';
+import { Matrix, type LayerAttributionResult, type LocalEquivarianceResult } from '@liesym/core';
 import type { CliModel } from './CliModel.js';
 import { UsageError } from './errors.js';
 import { announceCost, progressLine, type Io } from './progress.js';
 import type { ParsedCommand } from './runCli.js';
 import { EXIT } from './runCli.js';
-import { fmt, fractionFlag, positiveFlag } from './values.js';
+import { fmt, fractionFlag, integerFlag, positiveFlag } from './values.js';
 
 /** Options of {@link CliModel.transforms}. */
 export interface TransformsRun {
@@ -20,7 +20,14 @@ export interface TransformsRun {
   tolerance?: number;
   layout?: 'NCHW' | 'NHWC';
   pixelRange?: number;
+  /** lie-deriv's layer-wise attribution too (ONNX): on the first `samples` samples, `top` nodes printed per transform. */
+  layers?: { samples: number; top: number };
   onProgress?: (fraction: number) => void;
+}
+
+/** What a model's layer attribution returns: core's result and the nodes attributed as units. */
+export interface AttributionResult extends LayerAttributionResult {
+  units: string[];
 }
 
 /** What a model's transforms analysis returns: core's result, the output analyzed and the image layout. */
@@ -35,9 +42,16 @@ type Values = ParsedCommand['values'];
 export function transformsFlags(v: Values): Omit<TransformsRun, 'samples' | 'seed' | 'onProgress'> | undefined {
   const text = v['transforms'] as string | undefined;
   if (text === undefined) {
-    for (const flag of ['pixel-range', 'tolerance']) if (v[flag] !== undefined) throw new UsageError(`analyze: --${flag} needs --transforms image|signal`);
+    for (const flag of ['pixel-range', 'tolerance', 'layers', 'layer-samples', 'top']) if (v[flag] !== undefined) throw new UsageError(`analyze: --${flag} needs --transforms image|signal|NAMES`);
     return undefined;
   }
+  if (v['layers'] !== true) for (const flag of ['layer-samples', 'top']) if (v[flag] !== undefined) throw new UsageError(`analyze: --${flag} needs --layers`);
+  const layerSamples = v['layer-samples'] as string | undefined;
+  const top = v['top'] as string | undefined;
+  const layers =
+    v['layers'] === true
+      ? { samples: layerSamples === undefined ? 8 : integerFlag('layer-samples', layerSamples, { min: 1, max: 65536 }), top: top === undefined ? 8 : integerFlag('top', top, { min: 1, max: 100000 }) }
+      : undefined;
   const names = text.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
   if (names.length === 0) throw new UsageError(`--transforms must be image, signal or transform names (comma-separated); received '${text}'`);
   if (v['candidate'] !== undefined) throw new UsageError('analyze: give --transforms or --candidate, not both');
@@ -51,6 +65,7 @@ export function transformsFlags(v: Values): Omit<TransformsRun, 'samples' | 'see
     ...(tol !== undefined ? { tolerance: fractionFlag('tolerance', tol) } : {}),
     ...(upper !== undefined ? { layout: upper as 'NCHW' | 'NHWC' } : {}),
     ...(range !== undefined ? { pixelRange: positiveFlag('pixel-range', range) } : {}),
+    ...(layers ? { layers } : {}),
   };
 }
 
@@ -108,13 +123,15 @@ export async function transformsCommand(spec: {
     'relative error = RMS over the samples of ‖d/dt [g_t⁻¹·F(g_t·x)] at t = 0‖ divided by RMS ‖F(x)‖ (lie-deriv\'s local',
     `equivariance error); change per unit = the same RMS, absolute, per pixel / degree / percent. Output scale ${fmt(r.outputScale)}.`,
   ];
-  const text = `${lines.join('\n')}\n`;
+  const attribution = run.layers ? await attributionBlock({ model, io, run, layers: run.layers }) : undefined;
+  const text = `${[...lines, ...(attribution?.lines ?? [])].join('\n')}\n`;
   spec.table(text);
   return {
     code: EXIT.ok,
     text,
     layout: r.layout,
     json: {
+      ...(attribution ? { layers: attribution.json } : {}),
       transforms: r.transforms.map((t) => ({ name: t.name, error: t.error, perUnit: t.perUnit, unit: t.unit, verdict: t.verdict, action: t.action })),
       tolerance: r.tolerance,
       samples: r.sampleCount,
@@ -125,6 +142,59 @@ export async function transformsCommand(spec: {
       spatialDerivative: r.spatialDerivative,
       derivative: r.derivative,
       ...(sentence ? { comparison: sentence } : {}),
+    },
+  };
+}
+
+/** The first `count` rows of a sample matrix. */
+function firstRows(m: Matrix, count: number): Matrix {
+  return m.rows <= count ? m : new Matrix(count, m.cols, m.data.slice(0, count * m.cols));
+}
+
+/** Runs the layer attribution and formats its lines and JSON value. */
+async function attributionBlock(spec: { model: CliModel; io: Io; run: Omit<TransformsRun, 'onProgress'>; layers: { samples: number; top: number } }): Promise<{ lines: string[]; json: Record<string, unknown> }> {
+  const { model, io, run, layers } = spec;
+  if (model.attribute === undefined) throw new UsageError(`--layers needs an ONNX model; '${model.path}' is a ${model.kind} model`);
+  const count = Math.min(layers.samples, run.inputs?.rows ?? run.samples);
+  const names = Array.isArray(run.transforms) ? run.transforms.length : run.transforms === 'signal' ? 3 : 10;
+  announceCost(io, { label: 'analyze --layers', evaluations: count * names * (4 + 2 * (model.graphNodes ?? 0)), msPerEvaluation: model.msPerEvaluation });
+  const bar = progressLine(io, { label: 'layers' });
+  let a: AttributionResult;
+  try {
+    a = await model.attribute({ ...run, samples: count, ...(run.inputs ? { inputs: firstRows(run.inputs, count) } : {}), onProgress: (f) => bar.update(f) });
+  } finally {
+    bar.done();
+  }
+  const pct = (x: number): string => `${fmt(100 * x)} %`;
+  const w = Math.max(24, ...a.transforms.flatMap((t) => t.nodes.map((n) => n.name.length + 2)));
+  const lines = [
+    '',
+    `layers         lie-deriv's layer-wise attribution on ${a.sampleCount} sample${a.sampleCount === 1 ? '' : 's'}${run.inputs ? ' (the first input files)' : ''}, step ${fmt(a.step)}, ${a.runs} graph runs`,
+    `               ${a.transforms[0]?.nodes.length ?? 0} nodes${a.units.length > 0 ? `; attributed as units: ${a.units.join(', ')}` : ''}; ${a.spatial.length} tensors moved as resampled grids, ${a.fixed.length} held fixed (not spatial)`,
+  ];
+  for (const t of a.transforms) {
+    const shown = [...t.nodes].sort((x, y) => y.error - x.error).slice(0, layers.top).filter((n) => n.error > 0);
+    const quiet = t.nodes.filter((n) => !n.propagated).length;
+    lines.push(
+      '',
+      `  ${t.name}: whole graph ${fmt(t.total.error)} (${fmt(t.total.perUnit)} / ${t.unit}); the parts add up to ${fmt(t.sum.error)}, closure ${pct(t.closure)}; ${quiet} node${quiet === 1 ? '' : 's'} below the noise floor`,
+      `    ${'node'.padEnd(w)}${'op'.padEnd(20)}${'contribution'.padStart(13)}  ${'own defect'.padStart(10)}`,
+      ...shown.map((n) => `    ${n.name.padEnd(w)}${n.opType.padEnd(20)}${fmt(n.error).padStart(13)}  ${fmt(n.local).padStart(10)}`),
+    );
+  }
+  lines.push(
+    '',
+    "contribution = RMS over the samples of ‖J_rest·L_n‖ / RMS ‖F(x)‖, the node's share of the error on the output (parts",
+    "can cancel: they add as vectors, closure compares their sum with the whole); own defect = ‖L_n‖/‖y_n‖, L_n = J_n·X_in − X_out.",
+  );
+  return {
+    lines,
+    json: {
+      samples: a.sampleCount,
+      step: a.step,
+      runs: a.runs,
+      units: a.units,
+      transforms: a.transforms.map((t) => ({ name: t.name, unit: t.unit, total: t.total, sum: t.sum, closure: t.closure, nodes: t.nodes })),
     },
   };
 }

@@ -242,3 +242,5 @@ export { resolveTransformFamilies } from './symmetry/resolveTransformFamilies.js
 export type { ResolveTransformFamiliesOptions, ResolvedTransformFamilies } from './symmetry/resolveTransformFamilies.js';
 export { resolveDiscreteTransforms, DISCRETE_TRANSFORMS } from './symmetry/resolveDiscreteTransforms.js';
 export type { ResolveDiscreteTransformsOptions } from './symmetry/resolveDiscreteTransforms.js';
+export { layerAttribution } from './symmetry/layerAttribution.js';
+export type { AttributionGraph, GraphNodeInfo, GraphRun, GraphTensor, LayerAttributionOptions, LayerAttributionResult, NodeAttribution, TransformAttribution } from './symmetry/layerAttribution.js';

@@ -28,6 +28,20 @@ export interface TransformsReport extends LocalEquivarianceResult {
   runs: number;
 }
 
+/** The input's (and an image or signal output's) transform families and the input's default sampler: core's `resolveTransformFamilies` on the model's shapes. */
+export function families(model: OnnxModel, options: AnalyzeTransformsOptions, fn: string): ReturnType<typeof resolveTransformFamilies> {
+  return resolveTransformFamilies({
+    transforms: options.transforms,
+    shape: model.sampleShape,
+    outputShape: model.outputShape,
+    fn,
+    inputName: model.inputName,
+    ...(options.layout !== undefined ? { layout: options.layout } : {}),
+    ...(options.pixelRange !== undefined ? { pixelRange: options.pixelRange } : {}),
+    ...(options.derivative !== undefined ? { derivative: options.derivative } : {}),
+  });
+}
+
 /**
  * lie-deriv's local equivariance error of an ONNX model for named continuous transforms, with
  * core's `imageTransforms`/`signalTransforms` resolved from the model's input shape (NCHW
@@ -46,20 +60,11 @@ export async function analyzeTransforms(model: OnnxModel, options: AnalyzeTransf
   const fn = 'analyzeTransforms';
   checkModel(model, fn);
   if (options === null || typeof options !== 'object') throw new InvalidArgumentError(`${fn}: 'options' must be an object { transforms }; received ${describe(options)}`);
-  const { input, output, sampler } = resolveTransformFamilies({
-    transforms: options.transforms,
-    shape: model.sampleShape,
-    outputShape: model.outputShape,
-    fn,
-    inputName: model.inputName,
-    ...(options.layout !== undefined ? { layout: options.layout } : {}),
-    ...(options.pixelRange !== undefined ? { pixelRange: options.pixelRange } : {}),
-    ...(options.derivative !== undefined ? { derivative: options.derivative } : {}),
-  });
+  const { input, output, sampler: fallback } = families(model, options, fn);
   const r = await runAnalysis(model, options, {
     fn,
     defaultCount: 32,
-    fallback: sampler,
+    fallback,
     run: (ev, xs) =>
       localEquivarianceErrorAsync(ev, xs, {
         transforms: input,

@@ -22,6 +22,8 @@ export type { CheckSymmetryOptions, SymmetryReport } from './checkSymmetry.js';
 export type { OnnxAnalysisOptions } from './runAnalysis.js';
 export { analyzeTransforms } from './analyzeTransforms.js';
 export type { AnalyzeTransformsOptions, TransformsReport } from './analyzeTransforms.js';
+export { attributeLayers } from './attributeLayers.js';
+export type { AttributeLayersOptions, AttributionReport } from './attributeLayers.js';
 export { findLinearLayers, analyzeLayers } from './layers.js';
 export type { LinearLayer, AnalyzeLayersOptions, LayerReport } from './layers.js';
 export { projectModel } from './projectModel.js';

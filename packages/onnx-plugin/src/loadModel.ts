@@ -251,6 +251,30 @@ export class OnnxModel implements Evaluator {
   }
 
   /**
+   * The feeds of one `session.run` of another session over this model's graph (layer attribution
+   * runs copies of the graph): the analyzed input at `count` points and the extra inputs as
+   * `evaluate` feeds them. Needs a dynamic batch axis, or `count` equal to the fixed batch.
+   * @internal
+   * @throws UnsupportedModelError for a fixed batch other than `count`
+   */
+  feedsAt(points: Float64Array, count: number): Record<string, ort.Tensor> {
+    const batch = this.batchAxis === 'dynamic' ? count : this.fixedBatch;
+    if (batch !== count) {
+      throw new UnsupportedModelError(`OnnxModel.feedsAt: input '${this.inputName}' has a fixed batch of ${this.fixedBatch}; ${count} points need a dynamic batch axis`);
+    }
+    const buf = this.dtype === 'float32' ? Float32Array.from(points) : Float64Array.from(points);
+    const dims = this.batchAxis === 'none' ? [...this.sampleShape] : [batch, ...this.sampleShape];
+    const feeds: Record<string, ort.Tensor> = { [this.inputName]: new ort.Tensor(this.dtype, buf, dims) };
+    for (const e of this.extras) feeds[e.info.name] = e.make(batch);
+    return feeds;
+  }
+
+  /** The largest batch of one `session.run` (1 for a fixed batch of 1 or no batch axis). @internal */
+  get runBatch(): number {
+    return this.batchAxis === 'dynamic' ? this.maxBatch : this.fixedBatch;
+  }
+
+  /**
    * The input buffer for a batch of this size, reused across runs: fresh multi-megabyte
    * arrays per run cost more than the run itself for small models. Safe because every
    * run is awaited before the buffer is filled again.

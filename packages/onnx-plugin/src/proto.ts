@@ -88,7 +88,8 @@ export interface ConstantRef {
 }
 
 /** The subgraphs held by a node's attributes (`If` branches, `Loop`/`Scan` bodies). */
-function subgraphs(node: NodeProto): GraphProto[] {
+/** The subgraphs of a node (`If` branches, `Loop`/`Scan` bodies). */
+export function subgraphs(node: NodeProto): GraphProto[] {
   const out: GraphProto[] = [];
   for (const a of node.attribute ?? []) {
     if (a.g) out.push(a.g);
@@ -134,4 +135,25 @@ export function intAttribute(node: NodeProto, name: string, fallback: number): n
 export function floatAttribute(node: NodeProto, name: string, fallback: number): number {
   const a = (node.attribute ?? []).find((x) => x.name === name);
   return a?.f === undefined || a.f === null ? fallback : a.f;
+}
+
+/**
+ * The tensors a node reads: its inputs, and the outer-scope names its subgraphs read (an `If`
+ * branch may read any tensor of the enclosing graph without naming it as an input).
+ */
+export function nodeReads(node: NodeProto): string[] {
+  const reads = new Set((node.input ?? []).filter((i) => i !== ''));
+  const outer = (g: GraphProto): Set<string> => {
+    const defined = new Set<string>([...(g.input ?? []).map((i) => i.name ?? ''), ...(g.initializer ?? []).map((t) => t.name ?? '')]);
+    const used = new Set<string>();
+    for (const n of g.node ?? []) {
+      for (const i of n.input ?? []) if (i !== '' && !defined.has(i)) used.add(i);
+      for (const sub of subgraphs(n)) for (const i of outer(sub)) if (!defined.has(i)) used.add(i);
+      for (const o of n.output ?? []) defined.add(o);
+    }
+    for (const o of g.output ?? []) if (o.name && !defined.has(o.name)) used.add(o.name);
+    return used;
+  };
+  for (const g of subgraphs(node)) for (const name of outer(g)) reads.add(name);
+  return [...reads];
 }
