@@ -1,10 +1,10 @@
 import { EmptyInputError, InvalidArgumentError, ShapeMismatchError, describe } from '../errors.js';
 import { fieldGeneratorMatrix, gridFieldAction, type DataAction } from '../lie/dataActions.js';
-import { finiteDifferenceStep } from '../lie/finiteDifferences.js';
 import { toMatrix } from '../linalg/Matrix.js';
 import { stableNorm } from '../linalg/powerOfTwo.js';
 import type { Dtype } from '../tolerances.js';
 import type { NamedTransform, TransformFamily, TransformUnit } from './namedTransforms.js';
+import { transformStep } from './localEquivarianceError.js';
 
 /** One node of a model's graph as {@link layerAttribution} sees it: its name, op and the tensors it reads and writes. */
 export interface GraphNodeInfo {
@@ -63,9 +63,9 @@ export interface LayerAttributionOptions {
   /** The output's transforms, for image-to-image or signal-to-signal models (as in {@link localEquivarianceError}). Default: none (invariance). */
   outputTransforms?: TransformFamily;
   /**
-   * Relative finite-difference step: default 1e-3 for float32 graphs (smaller than the checks'
-   * 4.9e-3, because kinks of ReLU networks make larger steps break the chain rule), core's
-   * default for float64.
+   * Relative finite-difference step: default that of {@link localEquivarianceError} (1e-3 for
+   * float32 graphs: kinks of ReLU networks make larger steps break the chain rule; core's default
+   * for float64).
    */
   step?: number;
   /** Points per graph run (default 8): bounds the memory of the intermediate tensors. */
@@ -226,8 +226,8 @@ export async function layerAttribution(graph: AttributionGraph, samples: unknown
   const family = options.transforms;
   const out = options.outputTransforms;
   const dtype = graph.dtype ?? 'float64';
-  // float32: 1e-3, not the check's 4.9e-3: on ReLU networks the parts add up to 1–8 % at 1e-3 and 7–28 % at 4.9e-3 (PP-OCR's classifier).
-  const h = options.step === undefined && dtype === 'float32' ? 1e-3 : finiteDifferenceStep({ ...(options.step !== undefined ? { step: options.step } : {}), dtype, fn });
+  // The table's step (1e-3 for float32): on ReLU networks the parts add up to 1–8 % at 1e-3 and 7–28 % at 4.9e-3 (PP-OCR's classifier).
+  const h = transformStep({ step: options.step, dtype, fn });
   const unitRound = dtype === 'float32' ? 2 ** -24 : 2 ** -53;
   const S = X.rows;
   const K = family.transforms.length;

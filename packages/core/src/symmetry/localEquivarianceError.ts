@@ -1,6 +1,6 @@
 import { EmptyInputError, InvalidArgumentError, ShapeMismatchError, describe } from '../errors.js';
 import { isEvaluator, runProgram, runProgramAsync, type Evaluator, type Program } from '../lie/evaluator.js';
-import { directionalDerivatives, finiteDifferenceStep, type Direction, type FiniteDifferenceOptions } from '../lie/finiteDifferences.js';
+import { directionalDerivatives, finiteDifferenceStep, type Direction } from '../lie/finiteDifferences.js';
 import { toMatrix, type Matrix } from '../linalg/Matrix.js';
 import { stableNorm } from '../linalg/powerOfTwo.js';
 import { checkRtol, defaultTolerance, type Dtype } from '../tolerances.js';
@@ -9,7 +9,9 @@ import type { SpatialDerivative } from '../lie/dataActions.js';
 import type { TransformFamily, TransformUnit } from './namedTransforms.js';
 
 /** Options of {@link localEquivarianceError}. */
-export interface LocalEquivarianceOptions extends Pick<FiniteDifferenceOptions, 'step'> {
+export interface LocalEquivarianceOptions {
+  /** Relative finite-difference step in (0, 1): default 1e-3 for float32 models (see {@link transformStep}), ε^(1/3) for float64. */
+  step?: number;
   /** The transforms of the input (from {@link imageTransforms} or {@link signalTransforms}); its `dim` must be the model's input size. */
   transforms: TransformFamily;
   /**
@@ -61,6 +63,19 @@ export interface LocalEquivarianceResult {
   evaluations: number;
 }
 
+/**
+ * The relative step of the named transforms' finite differences: 1e-3 for float32 models, core's
+ * ε^(1/3) for float64. Not float32's ε^(1/3) = 4.9e-3: ReLU networks have kinks, and a central
+ * difference averages the derivative over ±step; lie-deriv differentiates exactly (autograd). On
+ * PP-OCR's classifier (8 text lines), rotation's error is 0.234 at 4.9e-3, 0.289 at 1e-3, 0.299 at
+ * 3e-4 and 0.288 at 1e-4; rounding stays far below the tolerance (brightness: 0.0090 → 0.0087).
+ * @internal
+ */
+export function transformStep(spec: { step: number | undefined; dtype: Dtype; fn: string }): number {
+  if (spec.step === undefined && spec.dtype === 'float32') return 1e-3;
+  return finiteDifferenceStep({ ...(spec.step !== undefined ? { step: spec.step } : {}), dtype: spec.dtype, fn: spec.fn });
+}
+
 /** Points per evaluation request at most (× input size ≤ this many numbers): bounds memory on large images. */
 const MAX_BATCH_NUMBERS = 2 ** 23;
 
@@ -94,7 +109,7 @@ function prepare(fn: string, args: { ev: unknown; xs: unknown; options: LocalEqu
   }
   const dtype = ev.dtype ?? 'float64';
   const tolerance = checkRtol(fn, options.tolerance ?? defaultTolerance('check', { derivative: 'finite-difference', dtype }), 'tolerance');
-  const step = finiteDifferenceStep({ ...(options.step !== undefined ? { step: options.step } : {}), dtype, fn });
+  const step = transformStep({ step: options.step, dtype, fn });
   return { ev, X, family, out, tolerance, step, dtype };
 }
 
