@@ -1,12 +1,13 @@
 /**
  * A TensorFlow.js model.json as a {@link CliModel}: @liesym/tfjs's evaluator (exact float32 Jacobians by tf.grad), cpu
- * backend; named transforms and discrete checks by @liesym/tfjs's `analyzeTransforms` / `checkDiscrete` (NHWC by default).
+ * backend; named transforms and discrete checks by @liesym/tfjs's `analyzeTransforms` / `checkDiscrete` (NHWC by default),
+ * the layer attribution by its `attributeLayers`.
  */
 import * as tf from '@tensorflow/tfjs';
 import { Matrix, ModelFileError, UnsupportedModelError, checkLayerSymmetry, checkSymmetry, defaultTolerance, drawSamples, equivariantProjector, invariantBasis } from '@liesym/core';
 import type { Representation } from '@liesym/core';
 import { checkOutputFiles } from '@liesym/core/node';
-import { analyzeTransforms, checkDiscrete, discoverSymmetries, modelEvaluator, promoteDenseLayers, type DenseActivation } from '@liesym/tfjs';
+import { analyzeTransforms, attributeLayers, checkDiscrete, discoverSymmetries, modelEvaluator, promoteDenseLayers, type DenseActivation } from '@liesym/tfjs';
 import type { CliModel, DenseLayer, LayerRow } from './CliModel.js';
 import { fileLoadHandler, fileSaveHandler, savedFiles, weightFiles, type ModelJson } from './tfjsFiles.js';
 
@@ -84,7 +85,9 @@ export async function openTfjs(path: string, json: ModelJson): Promise<CliModel>
     sampleShape: inputShape,
     layoutFallback: 'NHWC',
     signature: `[${inputShape.join(', ')}] → [${outputShape.join(', ')}] float32 (exact Jacobians by tf.grad), ${model.layers.length} layers`,
-    transforms: async ({ onProgress: _onProgress, inputs, ...run }) => analyzeTransforms(model, { ...run, samples: inputs ?? run.samples }),
+    transforms: async ({ onProgress: _onProgress, inputs, layers: _layers, ...run }) => analyzeTransforms(model, { ...run, samples: inputs ?? run.samples }),
+    attribute: ({ onProgress, inputs, layers: _layers, tolerance: _tolerance, ...run }) => attributeLayers(model, { ...run, samples: inputs ?? run.samples, ...(onProgress ? { onProgress } : {}) }),
+    graphNodes: model.layers.length,
     checkDiscrete: async ({ onProgress: _onProgress, inputs, ...run }) => checkDiscrete(model, { ...run, samples: inputs ?? run.samples }),
     layerCount: () => denseChain(model, 'layers').length,
     discover: async (run) => {

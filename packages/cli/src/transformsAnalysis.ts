@@ -154,7 +154,7 @@ function firstRows(m: Matrix, count: number): Matrix {
 /** Runs the layer attribution and formats its lines and JSON value. */
 async function attributionBlock(spec: { model: CliModel; io: Io; run: Omit<TransformsRun, 'onProgress'>; layers: { samples: number; top: number } }): Promise<{ lines: string[]; json: Record<string, unknown> }> {
   const { model, io, run, layers } = spec;
-  if (model.attribute === undefined) throw new UsageError(`--layers needs an ONNX model; '${model.path}' is a ${model.kind} model`);
+  if (model.attribute === undefined) throw new UsageError(`--layers needs an ONNX or tfjs model; '${model.path}' is a ${model.kind} model`);
   const count = Math.min(layers.samples, run.inputs?.rows ?? run.samples);
   const names = Array.isArray(run.transforms) ? run.transforms.length : run.transforms === 'signal' ? 3 : 10;
   announceCost(io, { label: 'analyze --layers', evaluations: count * names * (4 + 2 * (model.graphNodes ?? 0)), msPerEvaluation: model.msPerEvaluation });

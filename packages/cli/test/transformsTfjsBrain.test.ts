@@ -150,4 +150,21 @@ describe('liesym analyze --transforms on tfjs and brain.js models', () => {
     expect(j.transforms[0]!.error).toBeLessThan(1e-9);
     expect(j.transforms[1]).toMatchObject({ name: 'time-shift', action: 'equivariant', verdict: 'broken' });
   });
+
+  it('--layers on tfjs: the Flatten+Dense model’s layers in --json, the parts adding up; brain.js is refused (exit 2)', () => {
+    const r = liesym(['analyze', files.flat, '--transforms', 'translation-x', '--layers', '--samples', '3', '--json', '-']);
+    expect(r.stderr).not.toMatch(/liesym:/);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout) as { layers: { transforms: Array<{ closure: number; total: { error: number }; nodes: Array<{ opType: string; error: number; propagated: boolean }> }> } };
+    const t = j.layers.transforms[0]!;
+    expect(t.nodes.map((n) => n.opType)).toEqual(['Flatten', 'Dense']);
+    // Flatten drops the grid: it carries the whole translation error; Dense on a fixed vector has no defect.
+    expect(t.nodes[0]!.propagated).toBe(true);
+    expect(t.nodes[1]!.propagated).toBe(false);
+    expect(t.closure).toBeLessThan(0.01);
+    expect(Math.abs(t.nodes[0]!.error - t.total.error) / t.total.error).toBeLessThan(0.01);
+    const brain = liesym(['analyze', files.relu, '--transforms', 'gain', '--layers']);
+    expect(brain.code).toBe(2);
+    expect(brain.stderr).toMatch(/--layers needs an ONNX or tfjs model/);
+  });
 });

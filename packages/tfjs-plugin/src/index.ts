@@ -32,6 +32,7 @@ export { discoverSymmetries, type DiscoverModelOptions } from './discoverSymmetr
 export { SymmetryMonitor, type SymmetryMonitorOptions, type SymmetryRecord } from './SymmetryMonitor.js';
 export { equivarianceError, type ModelEquivarianceOptions } from './equivarianceError.js';
 export { analyzeTransforms, type AnalyzeTransformsOptions, type TransformsReport } from './analyzeTransforms.js';
+export { attributeLayers, type AttributeLayersOptions, type AttributionReport } from './attributeLayers.js';
 export { checkDiscrete, type CheckDiscreteOptions, type DiscreteReport } from './checkDiscrete.js';
 export { promoteDenseLayers, type PromoteDenseOptions, type PromoteDenseResult, type DenseLayerWeights, type DenseActivation } from './promoteDenseLayers.js';
 export { GroupConv2d, groupConv2d, GroupPooling, groupPooling, type GroupConv2dArgs, type GroupPoolingArgs } from './GroupConv2d.js';
