@@ -1,6 +1,6 @@
 /** An .onnx file as a {@link CliModel}: @liesym/onnx (onnxruntime-node), promote through @liesym/tfjs/onnx. */
 import { readFileSync } from 'node:fs';
-import { analyzeLayers, analyzeTransforms, checkDiscrete, checkSymmetry, discoverSymmetries, findLinearLayers, loadModel, onnx, projectModel, type FixedInput, type OnnxModel } from '@liesym/onnx';
+import { analyzeLayers, analyzeTransforms, checkDiscrete, checkSymmetry, discoverSymmetries, findLayers, findLinearLayers, loadModel, onnx, projectModel, type FixedInput, type OnnxModel } from '@liesym/onnx';
 import type { CliModel, LayerRow } from './CliModel.js';
 import { UsageError } from './errors.js';
 
@@ -156,6 +156,7 @@ export async function openOnnx(path: string, options: OnnxOpenOptions): Promise<
       }),
     transforms: ({ onProgress, inputs, ...run }) => analyzeTransforms(model, { ...run, samples: inputs ?? run.samples, ...(onProgress ? { onProgress } : {}) }),
     layers: (o) => rows(model, { reps: o.reps, ...(o.tolerance !== undefined ? { tolerance: o.tolerance } : {}) }),
+    unreadLayers: () => findLayers(model.proto.graph!).unread,
     async project(o) {
       const r = await projectModel(path, o.out, { group: o.group, reps: o.reps, force: o.force });
       const written = await loadModel(o.out, { inputs: options.shapes });
