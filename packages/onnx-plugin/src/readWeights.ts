@@ -21,7 +21,7 @@ export interface ReadContext {
 }
 
 /** One map read from a node; an LSTM gives several, named by `suffix`. */
-export interface ReadMap {
+interface ReadMap {
   suffix: string;
   weight: ConstantRef;
   bias: ConstantRef | undefined;
