@@ -31,10 +31,13 @@ interface ReadMap {
   projectable: boolean;
 }
 
+/** Parts of a node that were not read, while the rest was (suffix of the name, reason). */
+type Notes = Array<{ suffix: string; reason: string }>;
+
 /** A node's maps, and the parts of it that were not read (suffix, reason). */
 interface ReadResult {
   maps: ReadMap[];
-  partial: Array<{ suffix: string; reason: string }>;
+  partial: Notes;
 }
 
 /** Weight-carrying ops liesym names but does not read yet. */
@@ -84,8 +87,16 @@ function constant(ctx: ReadContext, index: number, role: string): ConstantRef {
   return ref;
 }
 
-function optionalConstant(ctx: ReadContext, index: number, role: string): ConstantRef | undefined {
-  return ctx.node.input?.[index] ? constant(ctx, index, role) : undefined;
+/**
+ * An optional bias input: its constant, or undefined when absent; a bias computed in the graph
+ * leaves the weights readable and is noted (the bias is then not checked).
+ */
+function optionalBias(ctx: ReadContext, at: { index: number; role: string }, notes: Notes): ConstantRef | undefined {
+  const value = ctx.node.input?.[at.index];
+  if (!value) return undefined;
+  const ref = ctx.constants.get(value);
+  if (!ref) notes.push({ suffix: `.${at.role}`, reason: `its bias ${at.role} '${value}' is ${origin(ctx, value)}; the weights are read, the bias is not checked` });
+  return ref;
 }
 
 /** The tensor's values; float16, external data, strings become the reason. */
@@ -119,7 +130,7 @@ function addBias(ctx: ReadContext): ConstantRef | undefined {
   return other ? ctx.constants.get(other) : undefined;
 }
 
-function readDense(ctx: ReadContext): ReadMap {
+function readDense(ctx: ReadContext, notes: Notes): ReadMap {
   const { node } = ctx;
   const gemm = node.opType === 'Gemm';
   if (!gemm && !ctx.constants.has(node.input?.[1] ?? '') && ctx.constants.has(node.input?.[0] ?? '')) {
@@ -133,7 +144,7 @@ function readDense(ctx: ReadContext): ReadMap {
   const dims = tensorDims(weight.tensor);
   if (dims.length !== 2) throw new Unread(`its weight '${weight.name}' has rank ${dims.length} (dims [${dims.join(', ')}]); liesym reads rank-2 ${node.opType} weights`);
   const data = values(weight, 'weight');
-  const bias = gemm ? optionalConstant(ctx, 2, 'bias C') : addBias(ctx);
+  const bias = gemm ? optionalBias(ctx, { index: 2, role: 'C' }, notes) : addBias(ctx);
   const b = bias ? values(bias, 'bias') : undefined;
   let projectable = isFloat(weight);
   let W: Matrix;
@@ -155,7 +166,7 @@ function readDense(ctx: ReadContext): ReadMap {
  * channel map per kernel tap; with `group` g > 1 each tap is block-diagonal (group j maps its
  * Cin/g inputs to its Cout/g outputs). `W` is the centre tap.
  */
-function readConv(ctx: ReadContext): ReadMap {
+function readConv(ctx: ReadContext, notes: Notes): ReadMap {
   const { node } = ctx;
   const transpose = node.opType === 'ConvTranspose';
   const weight = constant(ctx, 1, 'weight');
@@ -181,7 +192,7 @@ function readConv(ctx: ReadContext): ReadMap {
     }
     return m;
   });
-  const bias = optionalConstant(ctx, 2, 'bias B');
+  const bias = optionalBias(ctx, { index: 2, role: 'B' }, notes);
   const b = bias ? vector(bias, 'bias B', co) : undefined;
   return { suffix: '', weight, bias, W: taps[Math.floor(k / 2)]!, taps, b, projectable: false };
 }
@@ -202,7 +213,7 @@ function readBatchNorm(ctx: ReadContext): ReadMap {
 }
 
 /** LayerNormalization over the last axis: the map after normalization, W = diag(Scale), b = B. */
-function readLayerNorm(ctx: ReadContext): ReadMap {
+function readLayerNorm(ctx: ReadContext, notes: Notes): ReadMap {
   const { node } = ctx;
   const weight = constant(ctx, 1, 'Scale');
   const dims = tensorDims(weight.tensor);
@@ -213,7 +224,7 @@ function readLayerNorm(ctx: ReadContext): ReadMap {
     throw new Unread(`it normalizes over axis ${axis} with Scale dims [${dims.join(', ')}]; liesym reads LayerNormalization over the last axis only`);
   }
   const s = values(weight, 'Scale');
-  const bias = optionalConstant(ctx, 2, 'B');
+  const bias = optionalBias(ctx, { index: 2, role: 'B' }, notes);
   const b = bias ? vector(bias, 'B', s.length) : undefined;
   return { suffix: '', weight, bias, W: Matrix.diag(s), taps: undefined, b, projectable: false };
 }
@@ -223,11 +234,11 @@ function readLayerNorm(ctx: ReadContext): ReadMap {
  * `.W[d]` (4H×I, b = Wb + Rb) and the recurrent map `.R[d]` (4H×H); rows in ONNX gate order
  * i, o, f, c.
  */
-function readLstm(ctx: ReadContext): ReadResult {
+function readLstm(ctx: ReadContext, notes: Notes): ReadMap[] {
   const { node } = ctx;
   const wRef = constant(ctx, 1, 'W');
   const rRef = constant(ctx, 2, 'R');
-  const bRef = optionalConstant(ctx, 3, 'B');
+  const bRef = optionalBias(ctx, { index: 3, role: 'B' }, notes);
   const [wd, rd] = [tensorDims(wRef.tensor), tensorDims(rRef.tensor)];
   if (wd.length !== 3 || rd.length !== 3 || wd[1]! % 4 !== 0 || rd[0] !== wd[0] || rd[1] !== wd[1] || rd[2]! * 4 !== wd[1]) {
     throw new Unread(`its W dims [${wd.join(', ')}] and R dims [${rd.join(', ')}] are not [dirs, 4H, I] and [dirs, 4H, H]`);
@@ -243,8 +254,8 @@ function readLstm(ctx: ReadContext): ReadResult {
     maps.push({ suffix: `.W[${d}]`, weight: wRef, bias: bRef, W: new Matrix(h4, I, w.slice(d * h4 * I, (d + 1) * h4 * I)), taps: undefined, b, projectable: false });
     maps.push({ suffix: `.R[${d}]`, weight: rRef, bias: undefined, W: new Matrix(h4, H, r.slice(d * h4 * H, (d + 1) * h4 * H)), taps: undefined, b: undefined, projectable: false });
   }
-  const partial = node.input?.[7] ? [{ suffix: '.P', reason: 'its peephole weights P are not read (the W and R maps are)' }] : [];
-  return { maps, partial };
+  if (node.input?.[7]) notes.push({ suffix: '.P', reason: 'its peephole weights P are not read (the W and R maps are)' });
+  return maps;
 }
 
 /** The weight maps of one node; throws {@link Unread} with the reason they cannot be read. */
@@ -252,12 +263,19 @@ function readMaps(ctx: ReadContext): ReadResult {
   const op = ctx.node.opType ?? '';
   const known = NOT_READ[op];
   if (known !== undefined) throw new Unread(known);
-  if (op === 'Gemm' || op === 'MatMul') return { maps: [readDense(ctx)], partial: [] };
-  if (op === 'Conv' || op === 'ConvTranspose') return { maps: [readConv(ctx)], partial: [] };
-  if (op === 'BatchNormalization') return { maps: [readBatchNorm(ctx)], partial: [] };
-  if (op === 'LayerNormalization') return { maps: [readLayerNorm(ctx)], partial: [] };
-  if (op === 'LSTM') return readLstm(ctx);
-  throw new Unread(`${op} is not a weight op liesym reads`);
+  const partial: Notes = [];
+  const read: Record<string, (() => ReadMap[]) | undefined> = {
+    Gemm: () => [readDense(ctx, partial)],
+    MatMul: () => [readDense(ctx, partial)],
+    Conv: () => [readConv(ctx, partial)],
+    ConvTranspose: () => [readConv(ctx, partial)],
+    BatchNormalization: () => [readBatchNorm(ctx)],
+    LayerNormalization: () => [readLayerNorm(ctx, partial)],
+    LSTM: () => readLstm(ctx, partial),
+  };
+  const reader = read[op];
+  if (!reader) throw new Unread(`${op} is not a weight op liesym reads`);
+  return { maps: reader(), partial };
 }
 
 /** The maps of one node, or the reason none could be read. */

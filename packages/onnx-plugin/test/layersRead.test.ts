@@ -256,7 +256,7 @@ describe('findLayers: what it cannot read, it names', () => {
     const w9 = normalVector(9, { seed: 14 });
     const spec: ModelSpec = {
       inputs: [{ name: 'x', dims: ['N', 3] }, { name: 'seq', dims: [1, 1, 3] }],
-      outputs: ['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((name) => ({ name, dims: ['N', 3] })),
+      outputs: ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'k'].map((name) => ({ name, dims: ['N', 3] })),
       initializers: [
         { name: 'Wraw', dims: [3, 3], data: w9 },
         { name: 'Wh', dims: [3, 3], data: w9 },
@@ -277,6 +277,7 @@ describe('findLayers: what it cannot read, it names', () => {
         { op: 'MatMul', name: 'rank3', inputs: ['x', 'W3'], outputs: ['d'] },
         { op: 'MatMul', name: 'left', inputs: ['Wl', 'x'], outputs: ['e'] },
         { op: 'GRU', name: 'gru', inputs: ['seq', 'Wg', 'Rg'], outputs: ['f'], attrs: { hidden_size: 2 } },
+        { op: 'Gemm', name: 'cbias', inputs: ['x', 'Wl', 'x'], outputs: ['k'] },
         { op: 'LSTM', name: 'peep', inputs: ['seq', 'Wlstm', 'Rlstm', '', '', '', '', 'P'], outputs: ['g'], attrs: { hidden_size: 2 } },
       ],
     };
@@ -285,7 +286,8 @@ describe('findLayers: what it cannot read, it names', () => {
     init('Wh').dataType = 10;
     init('We').dataLocation = 1;
     const { layers, unread } = findLayers(graph);
-    expect(layers.map((l) => l.name)).toEqual(['peep.W[0]', 'peep.R[0]']);
+    expect(layers.map((l) => l.name)).toEqual(['cbias', 'peep.W[0]', 'peep.R[0]']);
+    expect(layers[0]!.b).toBeUndefined();
     const reasons = Object.fromEntries(unread.map((u) => [u.name, u.reason]));
     expect(unread.map((u) => [u.name, u.opType])).toEqual([
       ['computed', 'Gemm'],
@@ -294,6 +296,7 @@ describe('findLayers: what it cannot read, it names', () => {
       ['rank3', 'MatMul'],
       ['left', 'MatMul'],
       ['gru', 'GRU'],
+      ['cbias.C', 'Gemm'],
       ['peep.P', 'LSTM'],
     ]);
     expect(reasons['computed']).toBe("its weight B 'Wt' is computed in the graph by Transpose node 'wt'");
@@ -303,7 +306,8 @@ describe('findLayers: what it cannot read, it names', () => {
     expect(reasons['left']).toMatch(/first operand .*'x', which is a graph input/);
     expect(reasons['gru']).toMatch(/GRU weights are not read yet/);
     expect(reasons['peep.P']).toMatch(/peephole/);
-    expect(findLinearLayers(graph)).toHaveLength(2);
+    expect(reasons['cbias.C']).toBe("its bias C 'x' is a graph input, not a constant; the weights are read, the bias is not checked");
+    expect(findLinearLayers(graph)).toHaveLength(3);
   });
 });
 
