@@ -104,6 +104,20 @@ describe('findLayers: grouped and depthwise Conv', () => {
     const ref = convFromTaps({ taps: layer!.taps!, b: layer!.b }, x.map(f32), { H: 4, W: 5 });
     expect(ref.filter((v, k) => !close(y[k]!, v))).toEqual([]);
   });
+
+  it('a depthwise Conv is S(3)-equivariant on its channels exactly when the three kernels are equal', () => {
+    const k = normalVector(9, { seed: 23 });
+    const same = graphOf(convSpec({ cin: 3, cout: 3, group: 3, w: [...k, ...k, ...k], b: [0.2, 0.2, 0.2] }));
+    const differ = graphOf(convSpec({ cin: 3, cout: 3, group: 3, w: [...k, ...k, ...k.map((v) => v * 1.5)], b: [0.2, 0.2, 0.2] }));
+    const reps = { conv: { in: V(S(3)), out: V(S(3)) } };
+    const [eq] = analyzeLayers(same, { reps });
+    const [br] = analyzeLayers(differ, { reps });
+    expect([eq!.verdict, eq!.max]).toEqual(['holds', 0]);
+    // W_t = diag(1, 1, 1.5)·k_t; a permutation P that moves channel 2 (the 3-cycle, or a transposition with 2)
+    // has P·W_t − W_t·P with two entries ±0.5·k_t: over the taps √2·0.5·‖k‖, relative to ‖W‖ = ‖k‖·√(1 + 1 + 2.25).
+    expect(br!.verdict).toBe('broken');
+    expect(br!.max).toBeCloseTo((Math.SQRT2 * 0.5) / Math.sqrt(4.25), 6);
+  });
 });
 
 describe('findLayers: ConvTranspose, BatchNormalization, LayerNormalization', () => {
