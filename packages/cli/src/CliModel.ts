@@ -51,6 +51,15 @@ export interface LayerRow extends LayerSymmetryCheck {
   shape: [number, number];
 }
 
+/** A weight node the model's reader found but could not read (ONNX), and why. */
+export interface UnreadLayerRow {
+  name: string;
+  opType: string;
+  /** Enclosing `If`/`Loop` nodes and subgraphs. */
+  path: string[];
+  reason: string;
+}
+
 /** What `project` changed in one layer. */
 interface ProjectedLayer {
   name: string;
@@ -109,6 +118,8 @@ export interface CliModel {
   /** Nodes of the model's graph (ONNX), for cost estimates. */
   graphNodes?: number;
   layers(options: { reps: readonly Representation[]; tolerance?: number }): LayerRow[];
+  /** Weight nodes that were not read, with the reason (ONNX; the others read every layer or refuse the model). */
+  unreadLayers?(): UnreadLayerRow[];
   project(options: { out: string; force: boolean; group: Group; reps: readonly Representation[] }): Promise<{ layers: ProjectedLayer[]; after: LayerRow[] }>;
   promote(run: PromoteRun): Promise<{ loss: number[]; layers: Array<{ name: string; dimIn: number; dimOut: number; activation: string }> }>;
   close(): Promise<void>;

@@ -207,6 +207,12 @@ output. Per layer: ‖L_ξW‖/‖W‖ per generator, the discrete and bias resi
 Elementwise activations commute with permutation-like representations, so a network whose
 layers all hold is equivariant.
 
+ONNX: the layers are Gemm, MatMul, Conv/ConvTranspose (grouped, depthwise), BatchNormalization,
+LayerNormalization (the map after normalization) and LSTM (input and recurrent maps per
+direction) with constant weights, in graph order. Weight nodes that cannot be read (weights
+computed in the graph, float16, external data, a MatMul of two graph values, GRU, …) are listed
+under 'not read' with the reason (and as 'unread' in --json); they are not checked.
+
 Exit status: 0 when every layer holds, 1 when one is broken, 2 for bad input.
 
 ${MODEL}

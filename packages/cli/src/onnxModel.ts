@@ -1,6 +1,6 @@
 /** An .onnx file as a {@link CliModel}: @liesym/onnx (onnxruntime-node), promote through @liesym/tfjs/onnx. */
 import { readFileSync } from 'node:fs';
-import { analyzeLayers, analyzeTransforms, attributeLayers, checkDiscrete, checkSymmetry, discoverSymmetries, findLinearLayers, loadModel, onnx, projectModel, type FixedInput, type OnnxModel } from '@liesym/onnx';
+import { analyzeLayers, analyzeTransforms, attributeLayers, checkDiscrete, checkSymmetry, discoverSymmetries, findLayers, findLinearLayers, loadModel, onnx, projectModel, type FixedInput, type OnnxModel } from '@liesym/onnx';
 import type { CliModel, LayerRow } from './CliModel.js';
 import { UsageError } from './errors.js';
 
@@ -158,6 +158,7 @@ export async function openOnnx(path: string, options: OnnxOpenOptions): Promise<
     attribute: ({ onProgress, inputs, layers: _layers, tolerance: _tolerance, ...run }) => attributeLayers(model, { ...run, samples: inputs ?? run.samples, ...(onProgress ? { onProgress } : {}) }),
     graphNodes: (model.proto.graph?.node ?? []).filter((n) => n.opType !== 'Constant').length,
     layers: (o) => rows(model, { reps: o.reps, ...(o.tolerance !== undefined ? { tolerance: o.tolerance } : {}) }),
+    unreadLayers: () => findLayers(model.proto.graph!).unread,
     async project(o) {
       const r = await projectModel(path, o.out, { group: o.group, reps: o.reps, force: o.force });
       const written = await loadModel(o.out, { inputs: options.shapes });

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { InvalidArgumentError, generatorName, groupByName, parseRepresentation, type DiscoveryResult, type Group, type Matrix, type Representation, type SymmetryCheck } from '@liesym/core';
 import { checkOutputFiles, writeOutputFiles } from '@liesym/core/node';
-import type { CliModel, LayerRow } from './CliModel.js';
+import type { CliModel, LayerRow, UnreadLayerRow } from './CliModel.js';
 import { UsageError } from './errors.js';
 import { checkDenseCandidate, checkFieldWork, checkMemory } from './memoryEstimate.js';
 import type { OnnxOpenOptions } from './onnxModel.js';
@@ -351,6 +351,16 @@ function layerTable(rows: readonly LayerRow[]): string[] {
   ];
 }
 
+/** The weight nodes that were not read, one line each with the reason (nothing when all were read). */
+function unreadLines(unread: readonly UnreadLayerRow[]): string[] {
+  if (unread.length === 0) return [];
+  return [
+    '',
+    `not read       ${unread.length} weight node${unread.length === 1 ? '' : 's'}, not checked:`,
+    ...unread.map((u) => `  ${[...u.path, u.name].join(' > ')} (${u.opType}): ${u.reason}`),
+  ];
+}
+
 async function layers(p: ParsedCommand, io: Io): Promise<number> {
   const v = p.values;
   const out = outputs(v, io);
@@ -364,20 +374,23 @@ async function layers(p: ParsedCommand, io: Io): Promise<number> {
     const reps = boundaryReps(v, model, group);
     const rows = model.layers({ reps, ...(tolerance !== undefined ? { tolerance } : {}) });
     const broken = rows.filter((l) => l.verdict === 'broken');
+    const unread = model.unreadLayers?.() ?? [];
+    const notRead = unread.length > 0 ? ` (${unread.length} weight node${unread.length === 1 ? '' : 's'} not read, listed above)` : '';
     const lines = [
       ...header(model),
       `group          ${group.name}; boundaries ${reps.map((r) => r.key).join(' → ')}`,
       `tolerance      ${fmt(rows[0]?.tolerance ?? 0)}${tolerance === undefined ? ' (default by the weights\' dtype)' : ''}`,
       '',
       ...layerTable(rows),
+      ...unreadLines(unread),
       '',
-      broken.length === 0 ? `verdict        holds: every layer is ${group.name}-equivariant to the tolerance` : `verdict        broken: ${broken.map((l) => l.name).join(', ')}`,
+      broken.length === 0 ? `verdict        holds: every layer is ${group.name}-equivariant to the tolerance${notRead}` : `verdict        broken: ${broken.map((l) => l.name).join(', ')}${notRead}`,
       '',
       'Per layer: L_ξW = W·dρ_in(ξ) − dρ_out(ξ)·W in closed form (and ρ_out(h)·W − W·ρ_in(h)), relative to ‖W‖; bias:',
       'dρ_out(ξ)·b and ρ_out(h)·b − b relative to ‖b‖.',
     ];
     out.table(`${lines.join('\n')}\n`);
-    writeJson(out, io, { inputs: model.files, value: { command: 'layers', model: p.model, kind: model.kind, group: group.name, reps: reps.map((r) => r.key), verdict: broken.length === 0 ? 'holds' : 'broken', layers: rows } });
+    writeJson(out, io, { inputs: model.files, value: { command: 'layers', model: p.model, kind: model.kind, group: group.name, reps: reps.map((r) => r.key), verdict: broken.length === 0 ? 'holds' : 'broken', layers: rows, unread } });
     return broken.length === 0 ? EXIT.ok : EXIT.broken;
   });
 }

@@ -171,6 +171,35 @@ describe('layers', () => {
     expect(after.code).toBe(0);
     expect((JSON.parse(after.stdout) as { verdict: string }).verdict).toBe('holds');
   });
+
+  it('onnx: lists the weight nodes it could not read (a MatMul of two graph values) with the reason, in the table and --json', () => {
+    const path = onnxModel({
+      inputs: [{ name: 'x', dims: ['N', 3] }],
+      outputs: [{ name: 'h', dims: ['N', 3] }, { name: 'g', dims: ['N', 'N'] }],
+      initializers: [
+        { name: 'W', dims: [3, 3], data: [0.9, 0.2, 0.2, 0.2, 0.9, 0.2, 0.2, 0.2, 0.9] },
+        { name: 'b', dims: [3], data: [0.1, 0.1, 0.1] },
+      ],
+      nodes: [
+        { op: 'Gemm', name: 'fc', inputs: ['x', 'W', 'b'], outputs: ['h'], attrs: { transB: 1 } },
+        { op: 'Transpose', name: 'ht', inputs: ['h'], outputs: ['hT'] },
+        { op: 'MatMul', name: 'gram', inputs: ['h', 'hT'], outputs: ['g'] },
+      ],
+    }).writeTo(join(dir, 'gram.onnx'));
+    const reps = ['--group', 'S3', '--in', 'V', '--out', 'V'];
+    const r = liesym(['layers', path, ...reps]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^ {2}fc {8}3×3 {22}0 {10}0 {2}holds$/m);
+    expect(r.stdout).toMatch(/^not read {7}1 weight node, not checked:$/m);
+    expect(r.stdout).toMatch(/^ {2}gram \(MatMul\): both operands are computed in the graph \('h' is computed in the graph by Gemm node 'fc', 'hT' is computed in the graph by Transpose node 'ht'\)/m);
+    expect(r.stdout).toMatch(/^verdict {8}holds: every layer is S\(3\)-equivariant to the tolerance \(1 weight node not read, listed above\)$/m);
+    const j = JSON.parse(liesym(['layers', path, ...reps, '--json', '-']).stdout) as { verdict: string; layers: Array<{ name: string }>; unread: Array<{ name: string; opType: string; path: string[]; reason: string }> };
+    expect(j.verdict).toBe('holds');
+    expect(j.layers.map((l) => l.name)).toEqual(['fc']);
+    expect(j.unread.map((u) => [u.name, u.opType, u.path])).toEqual([['gram', 'MatMul', []]]);
+    expect(j.unread[0]!.reason).toMatch(/^both operands are computed in the graph/);
+  });
 });
 
 describe('project', () => {

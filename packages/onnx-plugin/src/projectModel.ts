@@ -31,7 +31,8 @@ export interface ProjectionReport {
  * Projects the weights of every Gemm/MatMul layer onto the equivariant maps
  * Hom_G(reps[k], reps[k+1]) (W ↦ Σ ⟨W, Bᵢ⟩Bᵢ, the nearest equivariant map) and every bias
  * onto the invariant vectors of reps[k+1], then writes a new .onnx (weights rounded to
- * the tensors' dtype). Conv layers are reported and left as they are. The file is written
+ * the tensors' dtype). The other layers (Conv, ConvTranspose, BatchNormalization,
+ * LayerNormalization, LSTM) are reported as not projected and left as they are. The file is written
  * to a temporary file in `out`'s folder and moved into place in one step.
  *
  * @param path the input .onnx file (never modified)
