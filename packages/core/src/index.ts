@@ -236,3 +236,5 @@ export { imageTransforms, signalTransforms, IMAGE_TRANSFORMS, SIGNAL_TRANSFORMS 
 export type { TransformFamily, NamedTransform, TransformUnit, ImageTransformOptions, SignalTransformOptions } from './symmetry/namedTransforms.js';
 export { localEquivarianceError, localEquivarianceErrorAsync } from './symmetry/localEquivarianceError.js';
 export type { LocalEquivarianceOptions, LocalEquivarianceResult, TransformError } from './symmetry/localEquivarianceError.js';
+export { formatCombination } from './symmetry/transformDiscovery.js';
+export type { TransformDiscovery, TransformClosure } from './symmetry/transformDiscovery.js';

@@ -1,0 +1,229 @@
+import { solve } from '../linalg/lu.js';
+import { Matrix } from '../linalg/Matrix.js';
+import { nullspace, orthonormalColumns } from '../linalg/nullspace.js';
+import { closureResidual } from './discoverSymmetries.js';
+import type { FieldGenerator } from './fieldGenerators.js';
+import type { NamedTransform } from './namedTransforms.js';
+
+/** Whether the discovered span of named transforms closes under the bracket of their field generators. */
+export interface TransformClosure {
+  /**
+   * True when every bracket of two unit elements of the span lies in it (off-span part ≤ the
+   * tolerance); null when a transform in the span has no field generator (contrast) and the
+   * bracket is not defined.
+   */
+  closed: boolean | null;
+  /** The largest off-span part of [X, Y] over unit X, Y of the span (see `closureResidual`), or null. */
+  residual: number | null;
+  /** Why `closed` is null, else null. */
+  reason: string | null;
+}
+
+/**
+ * Discovery within the span of named transforms (the `discovery` of {@link localEquivarianceError}
+ * with `discover: true`): the combinations Σ cₖ·gₖ of the family's transforms whose local
+ * equivariance error is at or below the tolerance.
+ */
+export interface TransformDiscovery {
+  /** The transform names, in the family's order: the coordinates of `basis`. */
+  names: string[];
+  /**
+   * Transforms whose field generator is a combination of earlier ones (per degree and percent,
+   * shear-y = shear-x + (180/(100π))·rotation, so shear-y after both): their Lie derivative is the
+   * same combination of the others' for every model, so they are left out of the span (coefficient 0
+   * in `basis`) and `combination` says what they equal.
+   */
+  dependent: Array<{ name: string; combination: Record<string, number> }>;
+  /**
+   * All singular values (one per independent transform) of the stacked Lie-derivative columns, ascending. Each column is scaled
+   * as the per-transform relative error is, so σ of a unit coefficient vector c is the relative
+   * error of the combination Σ cₖ·gₖ (per unit of each transform) and e_k gives transform k's `error`.
+   */
+  singularValues: Float64Array;
+  /** How many singular values are at or below `threshold`: the dimension of the found span. */
+  dimension: number;
+  /** The absolute threshold: the tolerance of the verdicts (σ are relative errors). */
+  threshold: number;
+  /** The spectral gap at the decision (see `nullspace`). */
+  gap: number;
+  /**
+   * An orthonormal basis of the found span, one coefficient per name (per unit of each transform),
+   * the largest coefficient of each vector positive.
+   */
+  basis: Array<Record<string, number>>;
+  /** Closure of the found span under the bracket of the transforms' field generators. */
+  closure: TransformClosure;
+  /**
+   * Whether the samples determine the dimension: every other sample alone gives the same one.
+   * False (with `reason`) when they do not, or when there are fewer rows than 2·K for that check.
+   */
+  determined: boolean;
+  reason: string | null;
+}
+
+/** Coefficients below this (of a unit vector) are treated as not involving the transform. */
+const INVOLVED = 1e-6;
+
+/** The flattened generator pairs of the transforms (null for those without a generator), on common sizes. */
+function flatGenerators(transforms: readonly NamedTransform[]): { flat: Array<Float64Array | null>; d: number; c: number } {
+  const gens = transforms.map((t) => t.generator);
+  const d = Math.max(0, ...gens.map((g) => Math.max(g?.A?.length ?? 0, g?.b?.length ?? 0)));
+  const c = Math.max(0, ...gens.map((g) => Math.max(g?.V?.length ?? 0, g?.s?.length ?? 0)));
+  const flat = gens.map((g) => {
+    if (!g) return null;
+    const [a, v] = generatorPair(g, { d, c });
+    const out = new Float64Array(a.data.length + v.data.length);
+    out.set(a.data);
+    out.set(v.data, a.data.length);
+    return out;
+  });
+  return { flat, d, c };
+}
+
+/** Which transforms are independent (greedy in the family's order) and what each dependent one equals. */
+function independence(transforms: readonly NamedTransform[]): { kept: number[]; dependent: TransformDiscovery['dependent'] } {
+  const { flat } = flatGenerators(transforms);
+  const kept: number[] = [];
+  const dependent: TransformDiscovery['dependent'] = [];
+  const q: Float64Array[] = [];
+  flat.forEach((g, k) => {
+    if (g === null) {
+      kept.push(k);
+      return;
+    }
+    const r = g.slice();
+    for (let pass = 0; pass < 2; pass++) {
+      for (const u of q) {
+        let t = 0;
+        for (let i = 0; i < r.length; i++) t += u[i]! * r[i]!;
+        for (let i = 0; i < r.length; i++) r[i]! -= t * u[i]!;
+      }
+    }
+    const nr = Math.hypot(...r);
+    if (nr > 1e-10 * Math.hypot(...g)) {
+      q.push(r.map((v) => v / nr));
+      kept.push(k);
+      return;
+    }
+    // g = Σ cⱼ gⱼ over the kept generators: the normal equations (they are independent).
+    const idx = kept.filter((j) => flat[j] !== null);
+    const G = new Matrix(g.length, idx.length);
+    idx.forEach((j, col) => flat[j]!.forEach((v, i) => (G.data[i * idx.length + col] = v)));
+    const c = solve(G.transpose().mul(G), G.transpose().mul(Matrix.column(g))).data;
+    dependent.push({ name: transforms[k]!.name, combination: Object.fromEntries(idx.map((j, col) => [transforms[j]!.name, c[col]!])) });
+  });
+  return { kept, dependent };
+}
+
+/** The augmented matrix [[A, b], [0, 0]] of an affine map x ↦ A·x + b, (n+1)×(n+1). */
+function augmented(a: FieldGenerator['A'], b: FieldGenerator['b'], n: number): Matrix {
+  const m = new Matrix(n + 1, n + 1);
+  a?.forEach((row, i) => row.forEach((v, j) => (m.data[i * (n + 1) + j] = v)));
+  b?.forEach((v, i) => (m.data[i * (n + 1) + n] = v));
+  return m;
+}
+
+/**
+ * The field generator as a pair of augmented affine matrices (domain flow A·p + b, value action
+ * V·u + s): the domain and value parts commute, so the bracket of two generators is the
+ * componentwise commutator of these pairs.
+ */
+function generatorPair(g: FieldGenerator, dims: { d: number; c: number }): [Matrix, Matrix] {
+  return [augmented(g.A, g.b, dims.d), augmented(g.V, g.s, dims.c)];
+}
+
+/**
+ * Closure of the span of unit coefficient vectors under the bracket of the named transforms'
+ * field generators: the combinations become generator pairs, are orthonormalized (Frobenius) and
+ * passed to core's `closureResidual`.
+ */
+export function transformClosure(transforms: readonly NamedTransform[], basis: readonly Float64Array[], tolerance: number): TransformClosure {
+  const involved = transforms.filter((_, k) => basis.some((c) => Math.abs(c[k]!) > INVOLVED));
+  const missing = involved.filter((t) => t.generator === undefined).map((t) => t.name);
+  if (missing.length > 0) return { closed: null, residual: null, reason: `${missing.join(', ')} ha${missing.length > 1 ? 've' : 's'} no field generator: the bracket is not defined` };
+  if (basis.length < 2) return { closed: true, residual: 0, reason: null };
+  const { flat: gens, d, c } = flatGenerators(transforms);
+  const sizes = [(d + 1) ** 2, (c + 1) ** 2];
+  // Columns: the flattened pairs of the combinations Σ cₖ·Gₖ.
+  const flat = new Matrix(sizes[0]! + sizes[1]!, basis.length);
+  basis.forEach((coef, j) => {
+    gens.forEach((g, k) => {
+      const w = coef[k]!;
+      if (w === 0 || g === null) return;
+      for (let i = 0; i < g.length; i++) flat.data[i * basis.length + j]! += w * g[i]!;
+    });
+  });
+  const q = orthonormalColumns(flat);
+  const units = Array.from({ length: q.cols }, (_, j): [Matrix, Matrix] => {
+    const col = q.column(j);
+    return [new Matrix(d + 1, d + 1, col.slice(0, sizes[0])), new Matrix(c + 1, c + 1, col.slice(sizes[0]))];
+  });
+  const residual = closureResidual(units);
+  return { closed: residual <= tolerance, residual, reason: null };
+}
+
+/**
+ * Reads the discovered span off the stacked, scaled Lie-derivative columns M (rows (sample,
+ * output), one column per named transform): core's `nullspace` with the verdicts' tolerance as
+ * its absolute threshold (rtol 0: σ are already relative errors), the every-other-sample
+ * cross-check, and the closure of the span.
+ */
+export function transformDiscovery(m: Matrix, spec: { transforms: readonly NamedTransform[]; tolerance: number; rowsPerSample: number }): TransformDiscovery {
+  const { transforms, tolerance, rowsPerSample } = spec;
+  const K = transforms.length;
+  const names = transforms.map((t) => t.name);
+  const { kept, dependent } = independence(transforms);
+  const k2 = kept.length;
+  const mk = new Matrix(m.rows, k2);
+  for (let i = 0; i < m.rows; i++) kept.forEach((k, j) => (mk.data[i * k2 + j] = m.data[i * K + k]!));
+  const ns = nullspace(mk, { rtol: 0, atol: tolerance });
+  const vectors = Array.from({ length: ns.dimension }, (_, j) => {
+    const u = ns.basis.column(j);
+    let big = 0;
+    for (let k = 1; k < k2; k++) if (Math.abs(u[k]!) > Math.abs(u[big]!)) big = k;
+    const v = new Float64Array(K);
+    kept.forEach((k, i) => (v[k] = u[big]! < 0 ? -u[i]! : u[i]!));
+    return v;
+  });
+  const samples = m.rows / rowsPerSample;
+  const half = Math.ceil(samples / 2);
+  let determined = false;
+  let reason: string | null = null;
+  if (half * rowsPerSample < k2) {
+    reason = `too few rows to cross-check the decision: ${m.rows} rows for ${k2} independent transforms (the check needs 2·${k2}); use more samples`;
+  } else {
+    const sub = new Matrix(half * rowsPerSample, k2);
+    const block = rowsPerSample * k2;
+    for (let t = 0; t < half; t++) sub.data.set(mk.data.subarray(2 * t * block, (2 * t + 1) * block), t * block);
+    // Half the samples: the same scaled columns are √2 too small relative to their own RMS.
+    const other = nullspace(sub.scale(Math.sqrt(samples / half)), { rtol: 0, atol: tolerance }).dimension;
+    determined = other === ns.dimension;
+    if (!determined) reason = `half of the samples give dimension ${other}, all of them ${ns.dimension}: the samples do not determine the span yet; use more samples`;
+  }
+  return {
+    names,
+    dependent,
+    singularValues: ns.singularValues,
+    dimension: ns.dimension,
+    threshold: ns.threshold,
+    gap: ns.gap,
+    basis: vectors.map((v) => Object.fromEntries(names.map((n, k) => [n, v[k]!]))),
+    closure: transformClosure(transforms, vectors, tolerance),
+    determined,
+    reason,
+  };
+}
+
+/**
+ * A discovered combination as text, e.g. "0.71·translation-x + 0.70·rotation": the coefficients
+ * of magnitude ≥ 0.005, two decimals, largest first.
+ * @example formatCombination({ 'translation-x': 0.7071, rotation: -0.7071, scaling: 0 }); // "0.71·translation-x − 0.71·rotation"
+ */
+export function formatCombination(c: Record<string, number>): string {
+  const terms = Object.entries(c)
+    .filter(([, v]) => Math.abs(v) >= 0.005)
+    .sort((a, b) => Math.abs(b[1]) - Math.abs(a[1]));
+  return terms
+    .map(([n, v], i) => `${i === 0 ? (v < 0 ? '−' : '') : v < 0 ? ' − ' : ' + '}${Math.abs(v).toFixed(2)}·${n}`)
+    .join('');
+}
