@@ -96,6 +96,7 @@ describe('discovery within the span of named transforms', () => {
     for (const c of d.basis) expect(Math.abs(c['time-scaling']!)).toBeLessThan(1e-7);
     const span = d.basis.reduce((s, c) => s + c['time-shift']! ** 2 + c['gain']! ** 2, 0);
     expect(span).toBeCloseTo(2, 10);
+    expect(d.basis.map((c) => formatCombination(c)).sort()).toEqual(['1.00·gain', '1.00·time-shift']);
     // Shift moves the domain, gain the values: they commute.
     expect(d.closure.closed).toBe(true);
     expect(d.closure.residual!).toBeLessThan(1e-12);
@@ -110,7 +111,11 @@ describe('discovery within the span of named transforms', () => {
       discover: true,
     }).discovery!;
     expect(closed.dimension).toBe(3);
+    // The basis comes out as the named transforms themselves (the span holds them).
+    expect(closed.basis.map((c) => formatCombination(c)).sort()).toEqual(['1.00·rotation', '1.00·translation-x', '1.00·translation-y']);
     for (const c of closed.basis) expect(Math.abs(c['scaling']!)).toBeLessThan(1e-8);
+    const vec = closed.basis.map((c) => closed.names.map((n) => c[n]!));
+    for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) expect(dot(vec[i]!, vec[j]!)).toBeCloseTo(i === j ? 1 : 0, 10);
     expect(closed.closure.closed).toBe(true);
     expect(closed.closure.residual!).toBeLessThan(1e-10);
 

@@ -47,8 +47,10 @@ export interface TransformDiscovery {
   /** The spectral gap at the decision (see `nullspace`). */
   gap: number;
   /**
-   * An orthonormal basis of the found span, one coefficient per name (per unit of each transform),
-   * the largest coefficient of each vector positive.
+   * An orthonormal basis of the found span, one coefficient per name (per unit of each transform):
+   * as close to the named transforms as the span allows (greedily the transform axis the span holds
+   * most of, projected), so a span of named transforms is given by those names; the largest
+   * coefficient of each vector positive.
    */
   basis: Array<Record<string, number>>;
   /** Closure of the found span under the bracket of the transforms' field generators. */
@@ -63,6 +65,53 @@ export interface TransformDiscovery {
 
 /** Coefficients below this (of a unit vector) are treated as not involving the transform. */
 const INVOLVED = 1e-6;
+
+/**
+ * The same span, with a basis as close to the named transforms as it allows: repeatedly the
+ * normalized projection of the transform axis e_k that the remaining span holds most of, so a span
+ * of named transforms (rotation; translation-x and translation-y) comes out as those names. Each
+ * vector's largest coefficient is positive.
+ */
+function alignedBasis(basis: readonly Float64Array[]): Float64Array[] {
+  const K = basis[0]?.length ?? 0;
+  let rest = basis.map((v) => v.slice());
+  const out: Float64Array[] = [];
+  while (rest.length > 0) {
+    // ‖P e_k‖² = Σ_j v_j[k]² over an orthonormal basis v_j of the remaining span.
+    let best = 0;
+    let bestNorm = -1;
+    for (let k = 0; k < K; k++) {
+      const nk = rest.reduce((a, v) => a + v[k]! ** 2, 0);
+      if (nk > bestNorm + 1e-12) {
+        best = k;
+        bestNorm = nk;
+      }
+    }
+    const p = new Float64Array(K);
+    for (const v of rest) for (let i = 0; i < K; i++) p[i]! += v[best]! * v[i]!;
+    const norm = Math.hypot(...p);
+    const b = p.map((x) => x / norm);
+    let big = 0;
+    for (let k = 1; k < K; k++) if (Math.abs(b[k]!) > Math.abs(b[big]!)) big = k;
+    out.push(b[big]! < 0 ? b.map((x) => -x) : b);
+    // The rest of the span: orthonormal vectors orthogonal to b (Gram–Schmidt, twice).
+    const next: Float64Array[] = [];
+    for (const v of rest) {
+      const r = v.slice();
+      for (let pass = 0; pass < 2; pass++) {
+        for (const q of [b, ...next]) {
+          let t = 0;
+          for (let i = 0; i < K; i++) t += q[i]! * r[i]!;
+          for (let i = 0; i < K; i++) r[i]! -= t * q[i]!;
+        }
+      }
+      const nr = Math.hypot(...r);
+      if (nr > 1e-8 && next.length < rest.length - 1) next.push(r.map((x) => x / nr));
+    }
+    rest = next;
+  }
+  return out;
+}
 
 /** The flattened generator pairs of the transforms (null for those without a generator), on common sizes. */
 function flatGenerators(transforms: readonly NamedTransform[]): { flat: Array<Float64Array | null>; d: number; c: number } {
@@ -177,14 +226,14 @@ export function transformDiscovery(m: Matrix, spec: { transforms: readonly Named
   const mk = new Matrix(m.rows, k2);
   for (let i = 0; i < m.rows; i++) kept.forEach((k, j) => (mk.data[i * k2 + j] = m.data[i * K + k]!));
   const ns = nullspace(mk, { rtol: 0, atol: tolerance });
-  const vectors = Array.from({ length: ns.dimension }, (_, j) => {
-    const u = ns.basis.column(j);
-    let big = 0;
-    for (let k = 1; k < k2; k++) if (Math.abs(u[k]!) > Math.abs(u[big]!)) big = k;
-    const v = new Float64Array(K);
-    kept.forEach((k, i) => (v[k] = u[big]! < 0 ? -u[i]! : u[i]!));
-    return v;
-  });
+  const vectors = alignedBasis(
+    Array.from({ length: ns.dimension }, (_, j) => {
+      const u = ns.basis.column(j);
+      const v = new Float64Array(K);
+      kept.forEach((k, i) => (v[k] = u[i]!));
+      return v;
+    }),
+  );
   const samples = m.rows / rowsPerSample;
   const half = Math.ceil(samples / 2);
   let determined = false;
