@@ -1,7 +1,9 @@
 /**
- * `--report PATH.html` for `analyze --transforms` and `check --transform`: one self-contained page
- * (no scripts, no external files) with the run's table, a bar per transform against the tolerance
- * on a log scale, and the first input file drawn, as given and as each discrete transform moves it.
+ * `--report PATH.html` for `analyze` (named transforms, with `--discover` their spectrum; the
+ * candidate discovery) and `check` (`--transform`, `--group`): one self-contained page (no
+ * scripts, no external files) with the run's facts (inputs, output node, tolerance), bars against
+ * the tolerance on a log scale, the singular values against the decision threshold, the generators
+ * found, the first input file drawn, as given and as each discrete transform moves it, and the table.
  */
 import { PNG } from 'pngjs';
 import { imageIndexMaps, type Matrix } from '@liesym/core';
@@ -14,6 +16,16 @@ interface Bar {
   verdict: string;
 }
 
+/** Singular values (ascending) with the decision: at or below `threshold` counts as zero. */
+interface Spectrum {
+  values: ArrayLike<number>;
+  threshold: number;
+  dimension: number;
+  gap: number;
+  /** What the values are, for the caption. */
+  caption: string;
+}
+
 /** What a report shows. */
 export interface ReportSpec {
   path: string;
@@ -23,8 +35,17 @@ export interface ReportSpec {
   title: string;
   /** The text table the command printed. */
   table: string;
-  bars: readonly Bar[];
+  /** Bars against `tolerance` (per transform or per generator); none for a discovery. */
+  bars?: readonly Bar[];
+  /** The heading of the bars (default 'Per transform'). */
+  barsTitle?: string;
   tolerance: number;
+  /** The run's facts as label → text: the inputs line, the output node, the tolerance, …. */
+  facts?: ReadonlyArray<readonly [string, string]>;
+  /** A spectrum and the rank decision made on it. */
+  spectrum?: Spectrum;
+  /** The generators or combinations found, one line each. */
+  generators?: readonly string[];
   /** The samples read from files (for the example images), with the per-sample shape and layout. */
   example?: { samples: Matrix; shape: readonly number[]; layout: 'NCHW' | 'NHWC'; bgr: boolean; discrete?: readonly string[] };
 }
@@ -73,11 +94,35 @@ function barsSvg(bars: readonly Bar[], tolerance: number): string {
   const rows = bars.map((b, k) => {
     const y = 10 + k * rowH;
     const colour = b.verdict === 'holds' ? '#4a8f4a' : '#c0504d';
-    return `<text x="${left - 8}" y="${y + 14}" text-anchor="end" font-size="12">${escapeHtml(b.name)}</text><rect x="${left}" y="${y + 3}" width="${Math.max(1, x(b.value) - left).toFixed(1)}" height="${rowH - 6}" fill="${colour}"/><text x="${(x(b.value) + 4).toFixed(1)}" y="${y + 14}" font-size="11">${b.value.toPrecision(3)}</text>`;
+    return `<text x="${left - 8}" y="${y + 14}" text-anchor="end" font-size="12">${escapeHtml(b.name)}</text><rect class="bar" x="${left}" y="${y + 3}" width="${Math.max(1, x(b.value) - left).toFixed(1)}" height="${rowH - 6}" fill="${colour}"/><text x="${(x(b.value) + 4).toFixed(1)}" y="${y + 14}" font-size="11">${b.value.toPrecision(3)}</text>`;
   });
   const h = 30 + bars.length * rowH;
   const tx = x(tolerance).toFixed(1);
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${left + width + 80}" height="${h}" font-family="system-ui, sans-serif">${rows.join('')}<line x1="${tx}" x2="${tx}" y1="4" y2="${h - 16}" stroke="#333" stroke-dasharray="4 3"/><text x="${tx}" y="${h - 4}" font-size="11" text-anchor="middle">tolerance ${tolerance.toPrecision(3)} (log scale)</text></svg>`;
+}
+
+/**
+ * The singular values as log-scale bars (one per value, ascending; green at or below the threshold:
+ * in the nullspace), the threshold as a dashed line and the found dimension and gap in the caption.
+ */
+function spectrumSvg(sp: Spectrum): string {
+  const values = Array.from(sp.values);
+  const positive = [...values.filter((v) => v > 0), sp.threshold].filter((v) => v > 0);
+  const lo = Math.log10(Math.min(...positive) / 10);
+  const hi = Math.log10(Math.max(...positive) * 10);
+  const [left, width, rowH] = [60, 560, 16];
+  const x = (v: number): number => left + (width * (Math.log10(Math.max(v, 10 ** lo)) - lo)) / (hi - lo);
+  const rows = values.map((v, k) => {
+    const y = 10 + k * rowH;
+    const colour = k < sp.dimension ? '#4a8f4a' : '#8a8a8a';
+    return `<text x="${left - 8}" y="${y + 11}" text-anchor="end" font-size="11">σ${k + 1}</text><rect class="sv" x="${left}" y="${y + 2}" width="${Math.max(1, x(v) - left).toFixed(1)}" height="${rowH - 4}" fill="${colour}"/><text x="${(x(v) + 4).toFixed(1)}" y="${y + 11}" font-size="10">${v.toPrecision(3)}</text>`;
+  });
+  // The cut: between the last value at or below the threshold and the first above it.
+  const cutY = 10 + sp.dimension * rowH;
+  const h = 34 + values.length * rowH;
+  const tx = x(sp.threshold).toFixed(1);
+  const gap = Number.isFinite(sp.gap) ? sp.gap.toPrecision(3) : '∞';
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${left + width + 80}" height="${h}" font-family="system-ui, sans-serif">${rows.join('')}<line x1="${tx}" x2="${tx}" y1="4" y2="${h - 20}" stroke="#333" stroke-dasharray="4 3"/><line x1="${left - 40}" x2="${left + width}" y1="${cutY}" y2="${cutY}" stroke="#c0504d"/><text x="${tx}" y="${h - 6}" font-size="11" text-anchor="middle">threshold ${sp.threshold.toPrecision(3)} (log scale); dimension ${sp.dimension}, gap ${gap}</text></svg>`;
 }
 
 /** The first sample, and its image under each discrete transform (index maps from core). */
@@ -107,14 +152,17 @@ body { font-family: system-ui, sans-serif; max-width: 1100px; margin: 2rem auto;
 pre { background: #f6f6f6; padding: 0.8rem; overflow-x: auto; font-size: 0.85rem; }
 .plots { display: flex; flex-wrap: wrap; gap: 1rem; }
 figure { margin: 0; } figcaption { font-size: 0.85rem; color: #555; }
+dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.2rem 1rem; } dt { font-weight: 600; } dd { margin: 0; }
 </style></head>
 <body><h1>${escapeHtml(spec.title)}</h1>
-<h2>Per transform</h2>
-${barsSvg(spec.bars, spec.tolerance)}
+${spec.facts && spec.facts.length > 0 ? `<dl>${spec.facts.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('')}</dl>` : ''}
+${spec.bars && spec.bars.length > 0 ? `<h2>${escapeHtml(spec.barsTitle ?? 'Per transform')}</h2>\n${barsSvg(spec.bars, spec.tolerance)}` : ''}
+${spec.spectrum ? `<h2>Spectrum</h2><p>${escapeHtml(spec.spectrum.caption)}</p>\n${spectrumSvg(spec.spectrum)}` : ''}
+${spec.generators ? `<h2>Found</h2>${spec.generators.length > 0 ? `<ul>${spec.generators.map((g) => `<li><code>${escapeHtml(g)}</code></li>`).join('')}</ul>` : '<p>Nothing at or below the threshold.</p>'}` : ''}
 ${spec.example ? examples(spec.example) : ''}
 <h2>The run</h2>
 <pre>${escapeHtml(spec.table)}</pre>
-<footer><p>Written by liesym. Green: holds (≤ tolerance); red: broken.</p></footer>
+<footer><p>Written by liesym. Bars: green holds (≤ tolerance), red broken. Spectrum: green at or below the threshold (in the nullspace), grey above; the red line is the cut.</p></footer>
 </body></html>
 `;
   writeOutputFiles([{ path: spec.path, data: html }], { inputs: spec.inputs, force: spec.force, fn: '--report', forceHint: '--force' });
