@@ -74,7 +74,7 @@ const INVOLVED = 1e-6;
  */
 function alignedBasis(basis: readonly Float64Array[]): Float64Array[] {
   const K = basis[0]?.length ?? 0;
-  let rest = basis.map((v) => v.slice());
+  let rest: Float64Array[] = basis.map((v) => Float64Array.from(v));
   const out: Float64Array[] = [];
   while (rest.length > 0) {
     // ‖P e_k‖² = Σ_j v_j[k]² over an orthonormal basis v_j of the remaining span.
@@ -186,7 +186,7 @@ function generatorPair(g: FieldGenerator, dims: { d: number; c: number }): [Matr
  * field generators: the combinations become generator pairs, are orthonormalized (Frobenius) and
  * passed to core's `closureResidual`.
  */
-export function transformClosure(transforms: readonly NamedTransform[], basis: readonly Float64Array[], tolerance: number): TransformClosure {
+function transformClosure(transforms: readonly NamedTransform[], basis: readonly Float64Array[], tolerance: number): TransformClosure {
   const involved = transforms.filter((_, k) => basis.some((c) => Math.abs(c[k]!) > INVOLVED));
   const missing = involved.filter((t) => t.generator === undefined).map((t) => t.name);
   if (missing.length > 0) return { closed: null, residual: null, reason: `${missing.join(', ')} ha${missing.length > 1 ? 've' : 's'} no field generator: the bracket is not defined` };
