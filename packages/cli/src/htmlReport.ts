@@ -6,7 +6,7 @@
  * found, the first input file drawn, as given and as each discrete transform moves it, and the table.
  */
 import { PNG } from 'pngjs';
-import { imageIndexMaps, type Matrix } from '@liesym/core';
+import { formatCombination, imageIndexMaps, imageTransforms, type Matrix } from '@liesym/core';
 import { writeOutputFiles } from '@liesym/core/node';
 
 /** One bar: a transform's relative error or residual and its verdict. */
@@ -14,6 +14,39 @@ interface Bar {
   name: string;
   value: number;
   verdict: string;
+}
+
+/** An image of the first input's change d/dt (g_t·x) at t = 0 under a named transform or a found combination. */
+interface Tangent {
+  label: string;
+  values: ArrayLike<number>;
+}
+
+/**
+ * The first input's velocities v_k(x) = d/dt (g_t·x)|₀ under the named transforms (core's
+ * `imageTransforms`, as analysed), and Σ cₖ·v_k(x) for each found combination: what each transform
+ * changes in the input, drawn next to it.
+ */
+export function transformTangents(spec: {
+  x: Float64Array;
+  shape: readonly number[];
+  layout: 'NCHW' | 'NHWC';
+  names: readonly string[];
+  pixelRange?: number;
+  basis?: ReadonlyArray<Record<string, number>>;
+}): Tangent[] {
+  const family = imageTransforms({ shape: spec.shape, layout: spec.layout, names: spec.names, ...(spec.pixelRange !== undefined ? { pixelRange: spec.pixelRange } : {}) });
+  const v = family.velocities(spec.x);
+  const named = family.transforms.map((t, k) => ({ label: `${t.name}: d/dt g_t·x`, values: v[k]! }));
+  const found = (spec.basis ?? []).map((c) => {
+    const sum = new Float64Array(spec.x.length);
+    family.transforms.forEach((t, k) => {
+      const w = c[t.name] ?? 0;
+      if (w !== 0) for (let i = 0; i < sum.length; i++) sum[i]! += w * v[k]![i]!;
+    });
+    return { label: `found: ${formatCombination(c)}`, values: sum };
+  });
+  return [...named, ...found];
 }
 
 /** Singular values (ascending) with the decision: at or below `threshold` counts as zero. */
@@ -47,7 +80,7 @@ export interface ReportSpec {
   /** The generators or combinations found, one line each. */
   generators?: readonly string[];
   /** The samples read from files (for the example images), with the per-sample shape and layout. */
-  example?: { samples: Matrix; shape: readonly number[]; layout: 'NCHW' | 'NHWC'; bgr: boolean; discrete?: readonly string[] };
+  example?: { samples: Matrix; shape: readonly number[]; layout: 'NCHW' | 'NHWC'; bgr: boolean; discrete?: readonly string[]; tangents?: readonly Tangent[] };
 }
 
 const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -134,13 +167,15 @@ function examples(spec: NonNullable<ReportSpec['example']>): string {
       shown.push({ label: t.name, values: Array.from(t.input, (i, k) => x[i]! * (t.inputSign?.[k] ?? 1)) });
     }
   }
+  for (const t of spec.tangents ?? []) shown.push(t);
   const figures = shown.flatMap(({ label, values }) => {
     const img = sampleRgb(values, spec);
     if (!img) return [];
     const scale = Math.max(1, Math.floor(384 / img.width));
     return [`<figure><img alt="${escapeHtml(label)}" src="${pngDataUri(img.rgb, img)}" width="${img.width * scale}" height="${img.height * scale}" style="image-rendering: pixelated"><figcaption>${escapeHtml(label)}</figcaption></figure>`];
   });
-  return figures.length === 0 ? '' : `<h2>Example</h2><p>Each channel rescaled from its min–max to the full range for display.</p><div class="plots">${figures.join('')}</div>`;
+  const note = spec.tangents && spec.tangents.length > 0 ? ' Next to the input: d/dt g_t·x, what each transform (and each combination found) changes in it, per unit.' : '';
+  return figures.length === 0 ? '' : `<h2>Example</h2><p>Each channel rescaled from its min–max to the full range for display.${note}</p><div class="plots">${figures.join('')}</div>`;
 }
 
 /** Writes the report (temp file and rename; an existing file only with --force; never an input). */

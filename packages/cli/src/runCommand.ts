@@ -10,7 +10,7 @@ import { UsageError } from './errors.js';
 import { checkDenseCandidate, checkFieldWork, checkMemory } from './memoryEstimate.js';
 import type { OnnxOpenOptions } from './onnxModel.js';
 import { openModel } from './openModel.js';
-import { writeHtmlReport } from './htmlReport.js';
+import { transformTangents, writeHtmlReport } from './htmlReport.js';
 import { announceCost, progressLine, type Io } from './progress.js';
 import { inputsFlags, modelLayout, randomInputs, readInputs } from './sampleInputs.js';
 import type { ParsedCommand } from './runCli.js';
@@ -191,9 +191,11 @@ async function analyze(p: ParsedCommand, io: Io): Promise<number> {
       const r = await transformsCommand({ model, io, table: out.table, header: [...header(model), inputs.line], run });
       if (report) {
         const rows = r.json['transforms'] as Array<{ name: string; error: number; verdict: string }>;
-        const example = read && model.sampleShape.length >= 2 ? { samples: read.samples, shape: model.sampleShape, layout: r.layout as 'NCHW', bgr: given?.channels === 'bgr' } : undefined;
         const tolerance = r.json['tolerance'] as number;
         const d = r.json['discovery'] as { spectrum: number[]; threshold: number; dimension: number; gap: number; basis: Array<Record<string, number>> } | undefined;
+        const image = read && model.sampleShape.length >= 2 ? { shape: model.sampleShape, layout: r.layout as 'NCHW' | 'NHWC' } : undefined;
+        const tangents = image && read ? transformTangents({ ...image, x: read.samples.row(0), names: rows.map((t) => t.name), ...(pixelRange !== undefined ? { pixelRange } : {}), ...(d ? { basis: d.basis } : {}) }) : [];
+        const example = image && read ? { samples: read.samples, ...image, bgr: given?.channels === 'bgr', tangents } : undefined;
         writeHtmlReport({
           path: report,
           force: out.force,

@@ -93,6 +93,19 @@ describe('liesym analyze --transforms --discover', () => {
     expect(html).toContain('<li><code>1.00·brightness</code></li>');
     expect(html).toContain('<dt>output</dt>');
     expect(html).toContain('<dt>tolerance</dt><dd>0.001000</dd>');
+    // With input files: the first one drawn, what each of the 9 transforms changes in it, and each found combination.
+    for (let i = 0; i < 16; i++) {
+      const img = Array.from({ length: 8 }, (_, y) => Array.from({ length: 8 }, (_, x) => Math.sin(0.3 * x * (i + 1) + 0.5 * y) + 0.1 * i));
+      writeFileSync(join(dir, `img${String(i).padStart(2, '0')}.json`), JSON.stringify([img]));
+    }
+    const filed = join(dir, 'filed.html');
+    const f = liesym(['analyze', standardized, '--transforms', 'image', '--discover', '--tolerance', '0.001', '--inputs', join(dir, 'img*.json'), '--report', filed]);
+    expect(f.code, f.stderr).toBe(0);
+    const page = readFileSync(filed, 'utf8');
+    expect(count(page, /<img /g)).toBe(1 + 9 + 2);
+    expect(page).toContain('<figcaption>rotation: d/dt g_t·x</figcaption>');
+    expect(page).toContain('<figcaption>found: 1.00·contrast</figcaption>');
+    expect(page).toContain('<dt>inputs</dt><dd>16 files from');
     const bad = liesym(['analyze', standardized, '--discover']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--discover needs --transforms/);

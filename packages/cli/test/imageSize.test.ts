@@ -139,7 +139,10 @@ describe('--report (HTML)', () => {
     expect(r.code, r.stderr).toBe(0);
     const html = readFileSync(report, 'utf8');
     expect(html.match(/<rect /g)).toHaveLength(2);
-    expect(html.match(/<img /g)).toHaveLength(1);
+    // The first file as read, and what brightness and rotation change in it (d/dt g_t·x).
+    expect(html.match(/<img /g)).toHaveLength(3);
+    expect(html).toContain('<figcaption>brightness: d/dt g_t·x</figcaption>');
+    expect(html).toContain('<figcaption>rotation: d/dt g_t·x</figcaption>');
     const bad = liesym(['analyze', pooled, ...files(), '--transforms', 'rotation', '--report', '-']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--report must be a file path/);
