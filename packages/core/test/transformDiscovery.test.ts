@@ -131,6 +131,24 @@ describe('discovery within the span of named transforms', () => {
     expect(contrast.closure.reason).toMatch(/contrast has no field generator/);
   });
 
+  it('an image-to-image model with 4096 outputs per sample (rows compressed by QR as they come): −x is equivariant under all but brightness', () => {
+    // DF·v(x) − v(F(x)) = −R·x − R·(−x) = 0 for every linear velocity and for contrast; brightness adds c and −x flips it: −2c.
+    const n = 64 * 64;
+    const family = imageTransforms({ shape: [64, 64] });
+    const S = 20; // 10 samples × 4096 rows per parity: over the 2¹⁵ rows that trigger compression
+    const r = localEquivarianceError(evaluator((x) => Array.from(x, (v) => -v), { dimIn: n, dimOut: n }), noise(S, n), { transforms: family, outputTransforms: family, discover: true });
+    const d = r.discovery!;
+    expect(d.dependent.map((x) => x.name)).toEqual(['shear-y']);
+    expect(d.singularValues.length).toBe(8);
+    expect(d.dimension).toBe(7);
+    expect(d.determined).toBe(true);
+    for (const c of d.basis) expect(Math.abs(c['brightness']!)).toBeLessThan(1e-9);
+    expect(d.singularValues[7]).toBeCloseTo(r.transforms.find((t) => t.name === 'brightness')!.error, 10);
+    // Σσ² = Σ error² over the independent transforms survives the compression.
+    const sumSq = d.singularValues.reduce((a, v) => a + v * v, 0);
+    expect(sumSq / r.transforms.filter((t) => t.name !== 'shear-y').reduce((a, t) => a + t.error ** 2, 0)).toBeCloseTo(1, 10);
+  });
+
   it('marks too few samples undetermined, leaves discovery out by default, refuses a non-boolean discover', () => {
     const ev = evaluator((x) => [x.reduce((a, b) => a + b, 0)], { dimIn: 64, dimOut: 1 });
     const family = imageTransforms({ shape: [8, 8], derivative: 'central' });

@@ -7,7 +7,7 @@ import { checkRtol, defaultTolerance, type Dtype } from '../tolerances.js';
 import type { Verdict } from './checkSymmetry.js';
 import type { SpatialDerivative } from '../lie/dataActions.js';
 import type { TransformFamily, TransformUnit } from './namedTransforms.js';
-import { transformDiscovery, type TransformDiscovery } from './transformDiscovery.js';
+import { RowStack, transformDiscovery, type TransformDiscovery } from './transformDiscovery.js';
 
 /** Options of {@link localEquivarianceError}. */
 export interface LocalEquivarianceOptions extends Pick<FiniteDifferenceOptions, 'step'> {
@@ -117,8 +117,8 @@ function* leeProgram(p: Prepared): Program<LocalEquivarianceResult> {
   const outIndex = family.transforms.map((t) => (out ? out.transforms.findIndex((o) => o.name === t.name) : -1));
   const norms = family.transforms.map(() => new Float64Array(S));
   const values = new Float64Array(S * m);
-  // With discover: the Lie-derivative columns c_k, rows (sample, output), K per row.
-  const columns = discover ? new Float64Array(S * m * K) : undefined;
+  // With discover: the Lie-derivative columns c_k, rows (sample, output), even and odd samples apart (the cross-check).
+  const stacks = discover ? [new RowStack(K), new RowStack(K)] : undefined;
   // Samples per request: each costs 1 + 2K points.
   const chunk = Math.max(1, Math.floor(MAX_BATCH_NUMBERS / (n * (1 + 2 * K))));
   let evaluations = 0;
@@ -133,6 +133,7 @@ function* leeProgram(p: Prepared): Program<LocalEquivarianceResult> {
     for (let s = 0; s < count; s++) {
       const y = r.values.subarray(s * m, (s + 1) * m);
       const vOut = out && outIndex.some((k) => k >= 0) ? out.velocities(Float64Array.from(y)) : [];
+      const block = stacks ? new Matrix(m, K) : undefined;
       for (let k = 0; k < K; k++) {
         const d = r.derivatives[s * K + k]!;
         const o = outIndex[k]!;
@@ -141,8 +142,9 @@ function* leeProgram(p: Prepared): Program<LocalEquivarianceResult> {
           for (let i = 0; i < m; i++) d[i]! -= w[i]!;
         }
         norms[k]![s0 + s] = stableNorm(d);
-        if (columns) for (let i = 0; i < m; i++) columns[((s0 + s) * m + i) * K + k] = d[i]!;
+        if (block) for (let i = 0; i < m; i++) block.data[i * K + k] = d[i]!;
       }
+      if (block) stacks![(s0 + s) % 2]!.push(block);
     }
   }
   const rms = (a: ArrayLike<number>): number => stableNorm(a) / Math.sqrt(a.length);
@@ -153,11 +155,11 @@ function* leeProgram(p: Prepared): Program<LocalEquivarianceResult> {
     return { name: t.name, unit: t.unit, error, perUnit, verdict: error <= tolerance ? 'holds' : 'broken', action: outIndex[k]! >= 0 ? 'equivariant' : 'invariant', perSample: norms[k]! };
   });
   let discovery: TransformDiscovery | undefined;
-  if (columns) {
+  if (stacks) {
     // Scaled as `error` is: ‖c_k‖ = error_k, so σ are relative errors comparable to the tolerance.
     const scale = 1 / (Math.sqrt(S) * (outputScale > 0 ? outputScale : 1));
-    for (let i = 0; i < columns.length; i++) columns[i]! *= scale;
-    discovery = transformDiscovery(new Matrix(S * m, K, columns), { transforms: family.transforms, tolerance, rowsPerSample: m });
+    const [even, odd] = stacks.map((st) => st.matrix().scale(scale));
+    discovery = transformDiscovery({ even: even!, odd: odd! }, { transforms: family.transforms, tolerance, rowsPerSample: m, sampleCount: S });
   }
   return {
     ...(discovery ? { discovery } : {}),

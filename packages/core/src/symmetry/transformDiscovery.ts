@@ -1,6 +1,7 @@
 import { solve } from '../linalg/lu.js';
 import { Matrix } from '../linalg/Matrix.js';
 import { nullspace, orthonormalColumns } from '../linalg/nullspace.js';
+import { qrR } from '../linalg/svd.js';
 import { closureResidual } from './discoverSymmetries.js';
 import type { FieldGenerator } from './fieldGenerators.js';
 import type { NamedTransform } from './namedTransforms.js';
@@ -61,6 +62,31 @@ export interface TransformDiscovery {
    */
   determined: boolean;
   reason: string | null;
+}
+
+/**
+ * Rows of K columns stacked as they come, compressed to their triangular factor R (core's
+ * Householder `qrR`, which keeps the singular values and right singular vectors, and R[:, kept] is
+ * the factor of the kept columns) whenever more than max(8K, 2¹⁵) rows are held: memory stays
+ * bounded for image-to-image models with many outputs per sample.
+ */
+export class RowStack {
+  private blocks: Matrix[] = [];
+  private held = 0;
+  constructor(private readonly K: number) {}
+  push(block: Matrix): void {
+    this.blocks.push(block);
+    this.held += block.rows;
+    if (this.held > Math.max(8 * this.K, 2 ** 15)) {
+      const r = qrR(Matrix.vstack(this.blocks));
+      this.blocks = [r];
+      this.held = r.rows;
+    }
+  }
+  /** The stacked rows (or their R factor), `K` columns. */
+  matrix(): Matrix {
+    return this.blocks.length === 1 ? this.blocks[0]! : this.blocks.length === 0 ? new Matrix(0, this.K) : Matrix.vstack(this.blocks);
+  }
 }
 
 /** Coefficients below this (of a unit vector) are treated as not involving the transform. */
@@ -212,40 +238,41 @@ function transformClosure(transforms: readonly NamedTransform[], basis: readonly
 }
 
 /**
- * Reads the discovered span off the stacked, scaled Lie-derivative columns M (rows (sample,
- * output), one column per named transform): core's `nullspace` with the verdicts' tolerance as
- * its absolute threshold (rtol 0: σ are already relative errors), the every-other-sample
- * cross-check, and the closure of the span.
+ * Reads the discovered span off the stacked, scaled Lie-derivative columns (rows (sample, output),
+ * one column per named transform), given as the rows of the even and of the odd samples (each
+ * possibly reduced to its R factor): core's `nullspace` with the verdicts' tolerance as its absolute
+ * threshold (rtol 0: σ are already relative errors), the every-other-sample cross-check, and the
+ * closure of the span.
  */
-export function transformDiscovery(m: Matrix, spec: { transforms: readonly NamedTransform[]; tolerance: number; rowsPerSample: number }): TransformDiscovery {
-  const { transforms, tolerance, rowsPerSample } = spec;
-  const K = transforms.length;
+export function transformDiscovery(parts: { even: Matrix; odd: Matrix }, spec: { transforms: readonly NamedTransform[]; tolerance: number; rowsPerSample: number; sampleCount: number }): TransformDiscovery {
+  const { transforms, tolerance, rowsPerSample, sampleCount } = spec;
   const names = transforms.map((t) => t.name);
   const { kept, dependent } = independence(transforms);
   const k2 = kept.length;
-  const mk = new Matrix(m.rows, k2);
-  for (let i = 0; i < m.rows; i++) kept.forEach((k, j) => (mk.data[i * k2 + j] = m.data[i * K + k]!));
-  const ns = nullspace(mk, { rtol: 0, atol: tolerance });
+  const select = (a: Matrix): Matrix => {
+    const out = new Matrix(a.rows, k2);
+    for (let i = 0; i < a.rows; i++) kept.forEach((k, j) => (out.data[i * k2 + j] = a.data[i * a.cols + k]!));
+    return out;
+  };
+  const even = select(parts.even);
+  const blocks = [even, select(parts.odd)].filter((b) => b.rows > 0);
+  const ns = nullspace(blocks, { rtol: 0, atol: tolerance });
   const vectors = alignedBasis(
     Array.from({ length: ns.dimension }, (_, j) => {
       const u = ns.basis.column(j);
-      const v = new Float64Array(K);
+      const v = new Float64Array(transforms.length);
       kept.forEach((k, i) => (v[k] = u[i]!));
       return v;
     }),
   );
-  const samples = m.rows / rowsPerSample;
-  const half = Math.ceil(samples / 2);
+  const half = Math.ceil(sampleCount / 2);
   let determined = false;
   let reason: string | null = null;
   if (half * rowsPerSample < k2) {
-    reason = `too few rows to cross-check the decision: ${m.rows} rows for ${k2} independent transforms (the check needs 2·${k2}); use more samples`;
+    reason = `too few rows to cross-check the decision: ${sampleCount * rowsPerSample} rows for ${k2} independent transforms (the check needs 2·${k2}); use more samples`;
   } else {
-    const sub = new Matrix(half * rowsPerSample, k2);
-    const block = rowsPerSample * k2;
-    for (let t = 0; t < half; t++) sub.data.set(mk.data.subarray(2 * t * block, (2 * t + 1) * block), t * block);
-    // Half the samples: the same scaled columns are √2 too small relative to their own RMS.
-    const other = nullspace(sub.scale(Math.sqrt(samples / half)), { rtol: 0, atol: tolerance }).dimension;
+    // Half the samples: the same scaled columns are √(S/half) too small relative to their own RMS.
+    const other = nullspace(even.scale(Math.sqrt(sampleCount / half)), { rtol: 0, atol: tolerance }).dimension;
     determined = other === ns.dimension;
     if (!determined) reason = `half of the samples give dimension ${other}, all of them ${ns.dimension}: the samples do not determine the span yet; use more samples`;
   }
