@@ -140,7 +140,9 @@ function barsSvg(bars: readonly Bar[], tolerance: number): string {
  */
 function spectrumSvg(sp: Spectrum): string {
   const values = Array.from(sp.values);
-  const positive = [...values.filter((v) => v > 0), sp.threshold].filter((v) => v > 0);
+  // An all-zero spectrum with a zero threshold (a constant model) still gets a finite scale.
+  const positive = [...values, sp.threshold].filter((v) => v > 0);
+  if (positive.length === 0) positive.push(1);
   const lo = Math.log10(Math.min(...positive) / 10);
   const hi = Math.log10(Math.max(...positive) * 10);
   const [left, width, rowH] = [60, 560, 16];
