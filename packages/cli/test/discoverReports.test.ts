@@ -134,6 +134,27 @@ describe('--report for analyze --candidate and check --group', () => {
     expect(readFileSync(report, 'utf8')).toBe(html);
   });
 
+  it('a constant model: every σ and the threshold are 0, all 9 candidates found, and the page still draws finite bars', () => {
+    const zero = onnxModel({
+      inputs: [{ name: 'x', dims: ['N', 3] }],
+      outputs: [{ name: 'z', dims: ['N', 1] }],
+      initializers: [{ name: 'o', dims: [], data: [0] }],
+      nodes: [
+        { op: 'Mul', inputs: ['x', 'o'], outputs: ['x0'] },
+        { op: 'ReduceSumSquare', inputs: ['x0'], outputs: ['z'], attrs: { keepdims: 1, axes: [1] } },
+      ],
+    }).writeTo(join(dir, 'zero.onnx'));
+    const report = join(dir, 'zero.html');
+    const r = liesym(['analyze', zero, '--samples', '16', '--report', report]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^dimension +9/m);
+    const html = readFileSync(report, 'utf8');
+    expect(count(html, /<rect class="sv"/g)).toBe(9);
+    const svg = html.slice(html.indexOf('<h2>Spectrum</h2>'), html.indexOf('</svg>'));
+    expect(svg).toContain('dimension 9, gap ∞');
+    expect(svg).not.toMatch(/NaN|Infinity/);
+  });
+
   it('check --group: a bar per generator with its verdict, the tolerance and the inputs line; an existing page is refused and unchanged', () => {
     const report = join(dir, 'check.html');
     const r = liesym(['check', norm, '--group', 'SO3', '--samples', '32', '--report', report]);
