@@ -84,14 +84,15 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
       tolerance: { type: 'string' },
       layout: { type: 'string' },
       'pixel-range': { type: 'string' },
+      discover: { type: 'boolean' },
       report: { type: 'string' },
       layers: { type: 'boolean' },
       'layer-samples': { type: 'string' },
       top: { type: 'string' },
     },
-    help: `liesym analyze MODEL [--candidate C] [--samples N | --inputs GLOB …] [--seed S] [--rtol R] [--json PATH|-]
-liesym analyze MODEL --transforms image|signal|NAME[,NAME…] [--tolerance R] [--layout NCHW|NHWC]
-               [--pixel-range P] [--samples N | --inputs GLOB …] [--seed S] [--json PATH|-]
+    help: `liesym analyze MODEL [--candidate C] [--samples N | --inputs GLOB …] [--seed S] [--rtol R] [--json PATH|-] [--report PATH]
+liesym analyze MODEL --transforms image|signal|NAME[,NAME…] [--discover] [--tolerance R] [--layout NCHW|NHWC]
+               [--pixel-range P] [--samples N | --inputs GLOB …] [--seed S] [--json PATH|-] [--report PATH]
                [--layers [--layer-samples N] [--top K]]
 
 Finds the generators ξ of a candidate Lie algebra with L_ξF(x) = DF(x)·ξ_M(x) − τ_ξ·F(x) = 0 at
@@ -104,6 +105,9 @@ threshold and gap it decided on, the dimension of the symmetry algebra and its n
   --seed S         integer from 0 to 4294967295 (default 0)
   --rtol R         relative rank tolerance in (0, 1) (default: core's table by dtype and derivative)
   --json PATH|-    the report as JSON
+  --report PATH    also write an HTML page: the inputs line, the output node, the tolerance, the
+                   spectrum as log-scale bars with the threshold and the cut, the generators found,
+                   the first input file drawn, and the table (an existing file only with --force)
   ${INPUTS}
 ${MEMORY}
 
@@ -120,15 +124,21 @@ An output on the input's grid is transformed too (equivariance); any other outpu
                    for finite differences: 1e-2 float32, 1e-5 float64)
   --layout L       nchw or nhwc (default: [C,H,W] when only the first per-sample dim is 1, 3 or 4,
                    [H,W,C] when only the last is, else NCHW (NHWC for tfjs); the same rule as for --inputs)
+  --discover       also discover the combinations of the transforms the model respects: the
+                   singular values of the per-transform Lie-derivative columns (each scaled as its
+                   relative error), those ≤ the tolerance spanning the combinations found, printed
+                   as e.g. 0.71·translation-x + 0.70·rotation, with their closure under the bracket
   --report PATH    also write an HTML page: a bar per transform against the tolerance (log scale),
-                   the first input file drawn, and the table
+                   with --discover the spectrum, the first input file drawn, and the table
   --pixel-range P  brightness is per percent of P (default 1, pixels in [0, 1]; with --inputs and
                    one --std s, 1/s). Photometric transforms act on the normalised input, and on
                    an image output on the input's grid too (right for denoisers, not for masks)
   --samples N      sample inputs (default 32 smooth random fields), seeded
   Spatial derivatives are non-periodic (central differences, replicate border), as when an image
   is moved by interpolation with border padding. --json has transforms: [{ name, error, perUnit,
-  unit, verdict }], tolerance, samples and output (the analysed tensor).
+  unit, verdict }], tolerance, samples and output (the analysed tensor); with --discover,
+  discovery: { spectrum, dimension, threshold, gap, basis: [{ name: coefficient }], closure:
+  { closed, residual, reason }, dependent, determined }.
   --layers         ONNX: also lie-deriv's layer-wise attribution on the graph itself (any DAG:
                    branches, residual and squeeze-excite blocks; If/Loop nodes as units): per
                    transform, each node's contribution to the error (relative, as the table), its
@@ -145,6 +155,7 @@ Examples:
   liesym analyze apps/bench/data/lorentz-invariant.onnx --samples 96 --seed 2
   liesym analyze cls.onnx --transforms image --shape x=1,3,48,192 --pixel-range 2 --samples 64
   liesym analyze cls.onnx --transforms rotation,translation-x --layers --inputs 'lines/*.png' --image-size 192x48 --mean 0.5 --std 0.5
+  liesym analyze cls.onnx --transforms image --discover --shape x=1,3,48,192 --report cls.html
   liesym analyze net.json --candidate gl-input --json report.json
   liesym analyze image.onnx --candidate image --shape x=1,3,32,32 --samples 16
   liesym analyze cls.onnx --shape x=1,3,48,192 --candidate image --inputs 'lines/*.png' --image-size 192x48 --channels bgr --mean 0.5 --std 0.5`,
@@ -169,8 +180,9 @@ Exit status: 0 when every generator (or transform) holds, 1 when one is broken, 
   --transform NAME flip-horizontal, flip-vertical, rotate180, rotate90, rotate270, transpose (the
                    last three square images only; images [C,H,W] or [H,W,C], see --layout), time-reversal
                    (signals [T] or [C,T]; the input vector of a brain.js network); repeatable
-  --report PATH    with --transform: an HTML page with a bar per transform, the first input file
-                   drawn as given and as each transform moves it, and the table
+  --report PATH    an HTML page: the inputs line, the output node, the tolerance, a bar per
+                   generator (with --transform: per transform) against the tolerance, the first
+                   input file drawn (as each --transform moves it), and the table
   --output-permutation P  e.g. 1,0: F(h·x) is compared with (F(x)[1], F(x)[0]) (a permutation of
                    the outputs 0..m−1)
   --in REP         representation on the input (default V)

@@ -155,7 +155,7 @@ export async function openOnnx(path: string, options: OnnxOpenOptions): Promise<
         ...(run.onProgress ? { onProgress: run.onProgress } : {}),
       }),
     transforms: ({ onProgress, inputs, layers: _layers, ...run }) => analyzeTransforms(model, { ...run, samples: inputs ?? run.samples, ...(onProgress ? { onProgress } : {}) }),
-    attribute: ({ onProgress, inputs, layers: _layers, tolerance: _tolerance, ...run }) => attributeLayers(model, { ...run, samples: inputs ?? run.samples, ...(onProgress ? { onProgress } : {}) }),
+    attribute: ({ onProgress, inputs, layers: _layers, tolerance: _tolerance, discover: _discover, ...run }) => attributeLayers(model, { ...run, samples: inputs ?? run.samples, ...(onProgress ? { onProgress } : {}) }),
     graphNodes: (model.proto.graph?.node ?? []).filter((n) => n.opType !== 'Constant').length,
     layers: (o) => rows(model, { reps: o.reps, ...(o.tolerance !== undefined ? { tolerance: o.tolerance } : {}) }),
     unreadLayers: () => findLayers(model.proto.graph!).unread,

@@ -3,14 +3,14 @@
  * model, run the adapter, print the table and write the JSON.
  */
 import { readFileSync } from 'node:fs';
-import { InvalidArgumentError, generatorName, groupByName, parseRepresentation, type DiscoveryResult, type Group, type Matrix, type Representation, type SymmetryCheck } from '@liesym/core';
+import { InvalidArgumentError, formatCombination, generatorName, groupByName, parseRepresentation, type DiscoveryResult, type Group, type Matrix, type Representation, type SymmetryCheck } from '@liesym/core';
 import { checkOutputFiles, writeOutputFiles } from '@liesym/core/node';
 import type { CliModel, LayerRow, UnreadLayerRow } from './CliModel.js';
 import { UsageError } from './errors.js';
 import { checkDenseCandidate, checkFieldWork, checkMemory } from './memoryEstimate.js';
 import type { OnnxOpenOptions } from './onnxModel.js';
 import { openModel } from './openModel.js';
-import { writeHtmlReport } from './htmlReport.js';
+import { transformTangents, writeHtmlReport } from './htmlReport.js';
 import { announceCost, progressLine, type Io } from './progress.js';
 import { inputsFlags, modelLayout, randomInputs, readInputs } from './sampleInputs.js';
 import type { ParsedCommand } from './runCli.js';
@@ -38,7 +38,7 @@ export function outputs(v: Values, io: Io): Output {
   return { table: json === '-' ? io.stderr : io.stdout, json, force: v['force'] === true };
 }
 
-/** --report PATH(.html): only where a report exists (named transforms, discrete checks); never '-'. */
+/** --report PATH(.html): only where a report exists (every analyze and check run); never '-'. */
 export function reportFlag(v: Values, rule: { allowed: boolean; hint: string }): string | undefined {
   const r = str(v, 'report');
   if (r === undefined) return undefined;
@@ -149,6 +149,18 @@ export async function withModel<T>(path: string, v: Values, run: (model: CliMode
   }
 }
 
+/** The inputs line without its label, for a report's facts. */
+const factOf = (line: string): string => line.replace(/^\S+\s+/, '');
+
+/** The facts every report starts with: the model, the inputs line and the output node. */
+function reportFacts(model: CliModel, inputsLine: string): Array<[string, string]> {
+  return [
+    ['model', `${model.path} (${model.kind}: ${model.signature})`],
+    ['inputs', factOf(inputsLine)],
+    ['output', model.output ? `${model.output.name} — ${model.output.reason}` : model.signature.replace(/^.*→\s*/, '')],
+  ];
+}
+
 export function header(model: CliModel): string[] {
   return [`model          ${model.path} (${model.kind}: ${model.signature})`, ...(model.output ? [`output         ${model.output.name} — ${model.output.reason}`] : [])];
 }
@@ -159,7 +171,7 @@ async function analyze(p: ParsedCommand, io: Io): Promise<number> {
   const s = sampling(v);
   const given = inputsFlags(v);
   const named = transformsFlags(v);
-  const report = reportFlag(v, { allowed: named !== undefined, hint: '--transforms' });
+  const report = reportFlag(v, { allowed: true, hint: 'analyze' });
   if (report) checkOutputs([{ flag: '--report', path: report }, ...(out.json !== undefined && out.json !== '-' ? [{ flag: '--json', path: out.json }] : [])], { inputs: [p.model, ...(given?.patterns ?? [])], force: out.force });
   if (named !== undefined) {
     if (out.json !== undefined && out.json !== '-') checkOutputs([{ flag: '--json', path: out.json }], { inputs: [p.model], force: out.force });
@@ -179,8 +191,28 @@ async function analyze(p: ParsedCommand, io: Io): Promise<number> {
       const r = await transformsCommand({ model, io, table: out.table, header: [...header(model), inputs.line], run });
       if (report) {
         const rows = r.json['transforms'] as Array<{ name: string; error: number; verdict: string }>;
-        const example = read && model.sampleShape.length >= 2 ? { samples: read.samples, shape: model.sampleShape, layout: r.layout as 'NCHW', bgr: given?.channels === 'bgr' } : undefined;
-        writeHtmlReport({ path: report, force: out.force, inputs: files, title: `liesym analyze --transforms: ${p.model}`, table: r.text, bars: rows.map((t) => ({ name: t.name, value: t.error, verdict: t.verdict })), tolerance: r.json['tolerance'] as number, ...(example ? { example } : {}) });
+        const tolerance = r.json['tolerance'] as number;
+        const d = r.json['discovery'] as { spectrum: number[]; threshold: number; dimension: number; gap: number; basis: Array<Record<string, number>> } | undefined;
+        const image = read && model.sampleShape.length >= 2 ? { shape: model.sampleShape, layout: r.layout as 'NCHW' | 'NHWC' } : undefined;
+        const tangents = image && read ? transformTangents({ ...image, x: read.samples.row(0), names: rows.map((t) => t.name), ...(pixelRange !== undefined ? { pixelRange } : {}), ...(d ? { basis: d.basis } : {}) }) : [];
+        const example = image && read ? { samples: read.samples, ...image, bgr: given?.channels === 'bgr', tangents } : undefined;
+        writeHtmlReport({
+          path: report,
+          force: out.force,
+          inputs: files,
+          title: `liesym analyze --transforms${d ? ' --discover' : ''}: ${p.model}`,
+          table: r.text,
+          facts: [...reportFacts(model, inputs.line), ['tolerance', fmt(tolerance)]],
+          bars: rows.map((t) => ({ name: t.name, value: t.error, verdict: t.verdict })),
+          tolerance,
+          ...(d
+            ? {
+                spectrum: { values: d.spectrum, threshold: d.threshold, dimension: d.dimension, gap: d.gap, caption: 'Singular values of the per-transform Lie-derivative columns (each scaled as its relative error): σ is the relative error of a unit combination of the transforms.' },
+                generators: d.basis.map(formatCombination),
+              }
+            : {}),
+          ...(example ? { example } : {}),
+        });
       }
       writeJson(out, io, { inputs: files, value: { command: 'analyze', model: p.model, kind: model.kind, seed: s.seed, inputs: inputs.json, ...r.json } });
       return r.code;
@@ -198,6 +230,7 @@ async function analyze(p: ParsedCommand, io: Io): Promise<number> {
     const read = given ? readInputs(given, model) : undefined;
     const files = [...model.files, ...(read?.files ?? [])];
     if (out.json !== undefined && out.json !== '-') checkOutputs([{ flag: '--json', path: out.json }], { inputs: files, force: out.force });
+    if (report) checkOutputs([{ flag: '--report', path: report }], { inputs: files, force: out.force });
     checkDenseCandidate(candidate, model);
     const { q, stored } = candidateCount(candidate, model);
     const samples = read?.samples.rows ?? s.samples ?? Math.max(128, Math.ceil((4 * q) / Math.max(1, model.dimOut)));
@@ -235,7 +268,28 @@ async function analyze(p: ParsedCommand, io: Io): Promise<number> {
       'Singular values are of the discover matrix (rows: sample × output, scaled by √weight; columns: the',
       'candidate generators, orthonormal). Its nullspace is the set of generators the model is symmetric under.',
     ];
-    out.table(`${lines.join('\n')}\n`);
+    const text = `${lines.join('\n')}\n`;
+    out.table(text);
+    if (report) {
+      const found = r.generators.map(([a, b], k) => `ξ${k + 1}${generatorName(a) ? ` (${generatorName(a)})` : ''}: ${small ? `A = ${matrixText(a)}${b.maxAbs() > 0 ? `, B = ${matrixText(b)}` : ''}` : `A ${a.rows}×${a.cols}, B ${b.rows}×${b.cols} (--json has the matrices)`}`);
+      writeHtmlReport({
+        path: report,
+        force: out.force,
+        inputs: files,
+        title: `liesym analyze --candidate ${candidate}: ${p.model}`,
+        table: text,
+        facts: [
+          ...reportFacts(model, inputs.line),
+          ['candidate', `${candidate}: ${n} generators${r.names ? ` (${r.names.join(', ')})` : ''}`],
+          ['tolerance', `σ ≤ ${fmt(r.threshold)} counts as zero (rtol ${fmt(r.rtol)})`],
+          ['verdict', `dimension ${r.dimension}${r.identification ? `, ${r.identification}` : ''}; ${r.determined ? 'determined by the samples' : `not determined: ${r.reason ?? ''}`}; closure residual ${fmt(r.closureResidual)}`],
+        ],
+        tolerance: r.threshold,
+        spectrum: { values: r.singularValues, threshold: r.threshold, dimension: r.dimension, gap: r.gap, caption: 'Singular values of the discover matrix (rows: sample × output; columns: the orthonormal candidate generators), ascending.' },
+        generators: found,
+        ...(read && model.sampleShape.length >= 2 ? { example: { samples: read.samples, shape: model.sampleShape, layout: (given?.layout ?? modelLayout(model)) as 'NCHW', bgr: given?.channels === 'bgr' } } : {}),
+      });
+    }
     writeJson(out, io, {
       inputs: files,
       value: {
@@ -282,6 +336,8 @@ async function check(p: ParsedCommand, io: Io): Promise<number> {
   if (v['transform'] !== undefined || v['output-permutation'] !== undefined) return (await import('./discreteCheck.js')).discreteCheck(p, { io, open: onnxOptions(v).open });
   if (str(v, 'group') === undefined) throw new UsageError('--group is required, e.g. --group SO3 (see liesym check --help)');
   const given = inputsFlags(v);
+  const report = reportFlag(v, { allowed: true, hint: 'check' });
+  if (report) checkOutputs([{ flag: '--report', path: report }, ...(out.json !== undefined && out.json !== '-' ? [{ flag: '--json', path: out.json }] : [])], { inputs: [p.model, ...(given?.patterns ?? [])], force: out.force });
   const shaped = onnxOptions(v).shapedSize;
   const drawn = s.samples ?? 128;
   if (shaped !== undefined && !given) checkMemory('check', { samples: drawn, dimIn: shaped, dimOut: 1, generators: 1, generatorNumbers: 0, derivative: 'finite-difference' }, s.maxMemory);
@@ -290,6 +346,7 @@ async function check(p: ParsedCommand, io: Io): Promise<number> {
     const read = given ? readInputs(given, model) : undefined;
     const files = [...model.files, ...(read?.files ?? [])];
     if (out.json !== undefined && out.json !== '-') checkOutputs([{ flag: '--json', path: out.json }], { inputs: files, force: out.force });
+    if (report) checkOutputs([{ flag: '--report', path: report }], { inputs: files, force: out.force });
     const samples = read?.samples.rows ?? drawn;
     const inputs = read?.report ?? randomInputs({ count: samples, sampler: 'normalSampler (standard normal)', seed: s.seed });
     const group = parseGroup(str(v, 'group'), model);
@@ -330,7 +387,28 @@ async function check(p: ParsedCommand, io: Io): Promise<number> {
       'relative = RMS over the samples of ‖L_ξ F(x)‖ = ‖DF(x)·dρ_in(ξ)·x − dρ_out(ξ)·F(x)‖ (discrete: ‖ρ_out(h)⁻¹F(ρ_in(h)x) − F(x)‖)',
       'divided by the output scale; a generator holds when it is ≤ the tolerance.',
     ];
-    out.table(`${lines.join('\n')}\n`);
+    const text = `${lines.join('\n')}\n`;
+    out.table(text);
+    if (report) {
+      writeHtmlReport({
+        path: report,
+        force: out.force,
+        inputs: files,
+        title: `liesym check --group ${group.name}: ${p.model}`,
+        table: text,
+        facts: [
+          ...reportFacts(model, inputs.line),
+          ['group', `${group.name}: ${repIn.key} → ${repOut.key} (${q} generators, ${group.discreteGenerators.length} discrete)`],
+          ['tolerance', fmt(r.tolerance)],
+          ['verdict', verdictLines(r, group)[0]!.replace(/^verdict\s+/, '')],
+        ],
+        barsTitle: 'Per generator',
+        bars: [...r.generators.map((g) => ({ name: g.name, value: g.relative, verdict: g.verdict })), ...r.discrete.map((d) => ({ name: `${d.name} (discrete)`, value: d.residual, verdict: d.verdict }))],
+        tolerance: r.tolerance,
+        generators: r.generators.map((g) => `${g.name} = ${matrixText(group.lieAlgebra[g.index]!)}: relative ${fmt(g.relative)}, ${g.verdict}`),
+        ...(read && model.sampleShape.length >= 2 ? { example: { samples: read.samples, shape: model.sampleShape, layout: (given?.layout ?? modelLayout(model)) as 'NCHW', bgr: given?.channels === 'bgr' } } : {}),
+      });
+    }
     writeJson(out, io, {
       inputs: files,
       value: { command: 'check', model: p.model, kind: model.kind, output: model.output?.name, inputs: inputs.json, group: group.name, repIn: repIn.key, repOut: repOut.key, seed: s.seed, ...r },

@@ -86,7 +86,7 @@ export async function openTfjs(path: string, json: ModelJson): Promise<CliModel>
     layoutFallback: 'NHWC',
     signature: `[${inputShape.join(', ')}] → [${outputShape.join(', ')}] float32 (exact Jacobians by tf.grad), ${model.layers.length} layers`,
     transforms: async ({ onProgress: _onProgress, inputs, layers: _layers, ...run }) => analyzeTransforms(model, { ...run, samples: inputs ?? run.samples }),
-    attribute: ({ onProgress, inputs, layers: _layers, tolerance: _tolerance, ...run }) => attributeLayers(model, { ...run, samples: inputs ?? run.samples, ...(onProgress ? { onProgress } : {}) }),
+    attribute: ({ onProgress, inputs, layers: _layers, tolerance: _tolerance, discover: _discover, ...run }) => attributeLayers(model, { ...run, samples: inputs ?? run.samples, ...(onProgress ? { onProgress } : {}) }),
     graphNodes: model.layers.length,
     checkDiscrete: async ({ onProgress: _onProgress, inputs, ...run }) => checkDiscrete(model, { ...run, samples: inputs ?? run.samples }),
     layerCount: () => denseChain(model, 'layers').length,

@@ -2,7 +2,7 @@
  * `liesym analyze MODEL --transforms image|signal|NAME,…`: lie-deriv's local equivariance error
  * per named transform (core's `localEquivarianceError` through the adapter), as a table and JSON.
  */
-import { Matrix, type LayerAttributionResult, type LocalEquivarianceResult } from '@liesym/core';
+import { Matrix, formatCombination, type LayerAttributionResult, type LocalEquivarianceResult, type TransformDiscovery } from '@liesym/core';
 import type { CliModel } from './CliModel.js';
 import { UsageError } from './errors.js';
 import { announceCost, progressLine, type Io } from './progress.js';
@@ -22,6 +22,8 @@ export interface TransformsRun {
   pixelRange?: number;
   /** lie-deriv's layer-wise attribution too (ONNX): on the first `samples` samples, `top` nodes printed per transform. */
   layers?: { samples: number; top: number };
+  /** Also discover the span of transforms the model respects (--discover). */
+  discover?: boolean;
   onProgress?: (fraction: number) => void;
 }
 
@@ -41,6 +43,7 @@ type Values = ParsedCommand['values'];
 /** The --transforms, --tolerance, --layout and --pixel-range flags of analyze, validated before the model is opened. */
 export function transformsFlags(v: Values): Omit<TransformsRun, 'samples' | 'seed' | 'onProgress'> | undefined {
   const text = v['transforms'] as string | undefined;
+  if (text === undefined && v['discover'] === true) throw new UsageError('analyze: --discover needs --transforms image|signal|NAME,… (without --transforms, analyze already discovers over --candidate)');
   if (text === undefined) {
     for (const flag of ['pixel-range', 'tolerance', 'layers', 'layer-samples', 'top']) if (v[flag] !== undefined) throw new UsageError(`analyze: --${flag} needs --transforms image|signal|NAMES`);
     return undefined;
@@ -66,7 +69,33 @@ export function transformsFlags(v: Values): Omit<TransformsRun, 'samples' | 'see
     ...(upper !== undefined ? { layout: upper as 'NCHW' | 'NHWC' } : {}),
     ...(range !== undefined ? { pixelRange: positiveFlag('pixel-range', range) } : {}),
     ...(layers ? { layers } : {}),
+    ...(v['discover'] === true ? { discover: true } : {}),
   };
+}
+
+/** The --discover lines after the table: the decision, the combinations found, the closure and the spectrum. */
+function discoveryLines(d: TransformDiscovery): string[] {
+  const closure =
+    d.closure.closed === null
+      ? `undetermined: ${d.closure.reason ?? ''}`
+      : d.closure.closed
+        ? `closed under the bracket of the field generators (residual ${fmt(d.closure.residual ?? 0)}): a Lie subalgebra`
+        : `not closed (residual ${fmt(d.closure.residual ?? 0)}): brackets of the found combinations leave the span, so the model is not invariant under the group they generate`;
+  return [
+    '',
+    `discovery      dimension ${d.dimension} of ${d.singularValues.length} (σ ≤ threshold ${fmt(d.threshold)}, the tolerance, counts as zero; gap ${fmt(d.gap)})`,
+    ...(d.dimension === 0 ? ['  no combination of the transforms holds'] : d.basis.map((c) => `  ${formatCombination(c)}`)),
+    `closure        ${closure}`,
+    ...d.dependent.map((x) => `left out       ${x.name} = ${formatCombination(x.combination)} (a combination of the others for every model)`),
+    ...(d.determined ? [] : [`note           ${d.reason ?? 'the samples do not determine the span'}`]),
+    ...(d.gap < 10 && d.dimension > 0 ? ['note           weak gap (< 10): the decision is uncertain; try more --samples'] : []),
+    '',
+    '    #  singular value  in the span',
+    ...Array.from(d.singularValues, (sv, i) => `  ${String(i + 1).padStart(3)}  ${fmt(sv).padStart(14)}  ${i < d.dimension ? 'yes' : ''}`),
+    '',
+    'Singular values of the per-transform Lie-derivative columns stacked over samples and outputs, each scaled as its',
+    'relative error is: σ is the relative error of a unit combination of the transforms (per unit of each).',
+  ];
 }
 
 /** The sentence comparing a pixel of translation with a degree of rotation, when both were measured. */
@@ -122,6 +151,7 @@ export async function transformsCommand(spec: {
     '',
     'relative error = RMS over the samples of ‖d/dt [g_t⁻¹·F(g_t·x)] at t = 0‖ divided by RMS ‖F(x)‖ (lie-deriv\'s local',
     `equivariance error); change per unit = the same RMS, absolute, per pixel / degree / percent. Output scale ${fmt(r.outputScale)}.`,
+    ...(r.discovery ? discoveryLines(r.discovery) : []),
   ];
   const attribution = run.layers ? await attributionBlock({ model, io, run, layers: run.layers }) : undefined;
   const text = `${[...lines, ...(attribution?.lines ?? [])].join('\n')}\n`;
@@ -142,6 +172,21 @@ export async function transformsCommand(spec: {
       spatialDerivative: r.spatialDerivative,
       derivative: r.derivative,
       ...(sentence ? { comparison: sentence } : {}),
+      ...(r.discovery
+        ? {
+            discovery: {
+              spectrum: Array.from(r.discovery.singularValues),
+              dimension: r.discovery.dimension,
+              threshold: r.discovery.threshold,
+              gap: r.discovery.gap,
+              basis: r.discovery.basis,
+              closure: r.discovery.closure,
+              dependent: r.discovery.dependent,
+              determined: r.discovery.determined,
+              reason: r.discovery.reason,
+            },
+          }
+        : {}),
     },
   };
 }

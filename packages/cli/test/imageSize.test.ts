@@ -133,15 +133,18 @@ describe('--report (HTML)', () => {
     expect(readFileSync(report, 'utf8')).toBe(html);
   });
 
-  it('analyze --transforms writes the bars; --report without --transforms is refused', () => {
+  it('analyze --transforms writes the bars; --report - is refused', () => {
     const report = join(dir, 'analyze.html');
     const r = liesym(['analyze', pooled, ...files(), '--transforms', 'brightness,rotation', '--report', report]);
     expect(r.code, r.stderr).toBe(0);
     const html = readFileSync(report, 'utf8');
     expect(html.match(/<rect /g)).toHaveLength(2);
-    expect(html.match(/<img /g)).toHaveLength(1);
-    const bad = liesym(['analyze', pooled, '--shape', 'x=1,3,3,8', '--report', join(dir, 'x.html')]);
+    // The first file as read, and what brightness and rotation change in it (d/dt g_t·x).
+    expect(html.match(/<img /g)).toHaveLength(3);
+    expect(html).toContain('<figcaption>brightness: d/dt g_t·x</figcaption>');
+    expect(html).toContain('<figcaption>rotation: d/dt g_t·x</figcaption>');
+    const bad = liesym(['analyze', pooled, ...files(), '--transforms', 'rotation', '--report', '-']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/--report applies to --transforms/);
+    expect(bad.stderr).toMatch(/--report must be a file path/);
   });
 });

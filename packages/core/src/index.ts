@@ -244,3 +244,5 @@ export { resolveDiscreteTransforms, DISCRETE_TRANSFORMS } from './symmetry/resol
 export type { ResolveDiscreteTransformsOptions } from './symmetry/resolveDiscreteTransforms.js';
 export { layerAttribution } from './symmetry/layerAttribution.js';
 export type { AttributionGraph, GraphNodeInfo, GraphRun, GraphTensor, LayerAttributionOptions, LayerAttributionResult, NodeAttribution, TransformAttribution } from './symmetry/layerAttribution.js';
+export { formatCombination } from './symmetry/transformDiscovery.js';
+export type { TransformDiscovery, TransformClosure } from './symmetry/transformDiscovery.js';

@@ -17,6 +17,8 @@ export interface AnalyzeTransformsOptions extends OnnxAnalysisOptions {
   tolerance?: number;
   /** Relative finite-difference step (default core's for the model's dtype). */
   step?: number;
+  /** Also discover the span of transforms the model respects (core's `discover`: `discovery` in the report). Default false. */
+  discover?: boolean;
 }
 
 /** What {@link analyzeTransforms} measured: core's {@link LocalEquivarianceResult}, the family's layout, the output name and the `session.run` calls. */
@@ -55,6 +57,8 @@ export function families(model: OnnxModel, options: AnalyzeTransformsOptions, fn
  * const model = await loadModel('classifier.onnx');
  * const r = await analyzeTransforms(model, { transforms: 'image', samples: 16, seed: 0 });
  * r.transforms.map((t) => `${t.name}: ${t.perUnit} per ${t.unit}`);
+ * const d = (await analyzeTransforms(model, { transforms: 'image', discover: true })).discovery!;
+ * d.basis.map(formatCombination); // the combinations of named transforms the model respects
  */
 export async function analyzeTransforms(model: OnnxModel, options: AnalyzeTransformsOptions): Promise<TransformsReport> {
   const fn = 'analyzeTransforms';
@@ -71,6 +75,7 @@ export async function analyzeTransforms(model: OnnxModel, options: AnalyzeTransf
         ...(output ? { outputTransforms: output } : {}),
         ...(options.tolerance !== undefined ? { tolerance: options.tolerance } : {}),
         ...(options.step !== undefined ? { step: options.step } : {}),
+        ...(options.discover !== undefined ? { discover: options.discover } : {}),
       }),
   });
   return { ...r, kind: input.kind, layout: input.layout, output: model.outputName };

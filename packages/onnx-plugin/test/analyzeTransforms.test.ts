@@ -114,4 +114,42 @@ describe('analyzeTransforms on ONNX models', () => {
       await nhwc.close();
     }
   });
+
+  it('discover: (Σs)²/(T·Σs²) as a graph respects the span {time-shift, gain} (periodic differences), closed; time-scaling is outside', async () => {
+    // Shift: Σ(Ds) = 0 and sᵀDs = 0 for the antisymmetric periodic D; gain: homogeneous of degree 0.
+    const T = 16;
+    const model = await loadModel(
+      onnxModel({
+        inputs: [{ name: 's', dims: ['N', T] }],
+        outputs: [{ name: 'y', dims: ['N', 1] }],
+        initializers: [int64('axes', [1]), { name: 'T', dims: [], data: [T] }],
+        nodes: [
+          { op: 'ReduceSum', inputs: ['s', 'axes'], outputs: ['a'], attrs: { keepdims: 1 } },
+          { op: 'ReduceSumSquare', inputs: ['s'], outputs: ['q'], attrs: { keepdims: 1, axes: [1] } },
+          { op: 'Mul', inputs: ['a', 'a'], outputs: ['a2'] },
+          { op: 'Mul', inputs: ['q', 'T'], outputs: ['tq'] },
+          { op: 'Div', inputs: ['a2', 'tq'], outputs: ['y'] },
+        ],
+      }).writeTo(tempPath('mean-ratio.onnx')),
+    );
+    try {
+      const c = normalVector(24 * T, { seed: 4 });
+      const xs = new Matrix(24, T, Float64Array.from(c, (v, e) => 1 + 0.5 * v + Math.sin((2 * Math.PI * (e % T)) / T)));
+      // Time scaling per percent changes f by ≈ 4e-3 (relative), float32 rounding ≈ 1e-5: a tolerance of 1e-4 separates them.
+      const r = await analyzeTransforms(model, { transforms: 'signal', samples: xs, derivative: 'central', discover: true, tolerance: 1e-4 });
+      const d = r.discovery!;
+      expect(d.names).toEqual(['time-shift', 'time-scaling', 'gain']);
+      expect(d.threshold).toBe(1e-4);
+      expect(d.dimension).toBe(2);
+      expect(d.determined).toBe(true);
+      for (const b of d.basis) expect(Math.abs(b['time-scaling']!)).toBeLessThan(1e-2);
+      expect(d.singularValues[1]).toBeLessThan(1e-4);
+      expect(d.singularValues[2]).toBeGreaterThan(1e-3);
+      expect(d.closure.closed).toBe(true);
+      // Without discover the report has no discovery.
+      expect((await analyzeTransforms(model, { transforms: 'signal', samples: xs, derivative: 'central' })).discovery).toBeUndefined();
+    } finally {
+      await model.close();
+    }
+  });
 });

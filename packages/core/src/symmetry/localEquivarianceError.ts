@@ -1,12 +1,13 @@
 import { EmptyInputError, InvalidArgumentError, ShapeMismatchError, describe } from '../errors.js';
 import { isEvaluator, runProgram, runProgramAsync, type Evaluator, type Program } from '../lie/evaluator.js';
 import { directionalDerivatives, finiteDifferenceStep, type Direction } from '../lie/finiteDifferences.js';
-import { toMatrix, type Matrix } from '../linalg/Matrix.js';
+import { Matrix, toMatrix } from '../linalg/Matrix.js';
 import { stableNorm } from '../linalg/powerOfTwo.js';
 import { checkRtol, defaultTolerance, type Dtype } from '../tolerances.js';
 import type { Verdict } from './checkSymmetry.js';
 import type { SpatialDerivative } from '../lie/dataActions.js';
 import type { TransformFamily, TransformUnit } from './namedTransforms.js';
+import { RowStack, transformDiscovery, type TransformDiscovery } from './transformDiscovery.js';
 
 /** Options of {@link localEquivarianceError}. */
 export interface LocalEquivarianceOptions {
@@ -26,6 +27,11 @@ export interface LocalEquivarianceOptions {
    * finite differences in the evaluator's dtype (1e-5 float64, 1e-2 float32).
    */
   tolerance?: number;
+  /**
+   * Also discover the span of transforms the model respects: the SVD of the per-transform
+   * Lie-derivative columns (see {@link TransformDiscovery}), in the result's `discovery`. Default false.
+   */
+  discover?: boolean;
 }
 
 /** One transform's row of {@link LocalEquivarianceResult}. */
@@ -61,6 +67,8 @@ export interface LocalEquivarianceResult {
   step: number;
   /** Model evaluations made (points). */
   evaluations: number;
+  /** With `discover: true`: the combinations of the transforms whose error is ≤ tolerance. */
+  discovery?: TransformDiscovery;
 }
 
 /**
@@ -87,6 +95,7 @@ interface Prepared {
   tolerance: number;
   step: number;
   dtype: Dtype;
+  discover: boolean;
 }
 
 function prepare(fn: string, args: { ev: unknown; xs: unknown; options: LocalEquivarianceOptions }): Prepared {
@@ -110,11 +119,12 @@ function prepare(fn: string, args: { ev: unknown; xs: unknown; options: LocalEqu
   const dtype = ev.dtype ?? 'float64';
   const tolerance = checkRtol(fn, options.tolerance ?? defaultTolerance('check', { derivative: 'finite-difference', dtype }), 'tolerance');
   const step = transformStep({ step: options.step, dtype, fn });
-  return { ev, X, family, out, tolerance, step, dtype };
+  if (options.discover !== undefined && typeof options.discover !== 'boolean') throw new InvalidArgumentError(`${fn}: 'discover' must be a boolean; received ${describe(options.discover)}`);
+  return { ev, X, family, out, tolerance, step, dtype, discover: options.discover ?? false };
 }
 
 function* leeProgram(p: Prepared): Program<LocalEquivarianceResult> {
-  const { ev, X, family, out, tolerance, step, dtype } = p;
+  const { ev, X, family, out, tolerance, step, dtype, discover } = p;
   const n = ev.dimIn;
   const m = ev.dimOut;
   const S = X.rows;
@@ -122,6 +132,8 @@ function* leeProgram(p: Prepared): Program<LocalEquivarianceResult> {
   const outIndex = family.transforms.map((t) => (out ? out.transforms.findIndex((o) => o.name === t.name) : -1));
   const norms = family.transforms.map(() => new Float64Array(S));
   const values = new Float64Array(S * m);
+  // With discover: the Lie-derivative columns c_k, rows (sample, output), even and odd samples apart (the cross-check).
+  const stacks = discover ? [new RowStack(K), new RowStack(K)] : undefined;
   // Samples per request: each costs 1 + 2K points.
   const chunk = Math.max(1, Math.floor(MAX_BATCH_NUMBERS / (n * (1 + 2 * K))));
   let evaluations = 0;
@@ -136,6 +148,7 @@ function* leeProgram(p: Prepared): Program<LocalEquivarianceResult> {
     for (let s = 0; s < count; s++) {
       const y = r.values.subarray(s * m, (s + 1) * m);
       const vOut = out && outIndex.some((k) => k >= 0) ? out.velocities(Float64Array.from(y)) : [];
+      const block = stacks ? new Matrix(m, K) : undefined;
       for (let k = 0; k < K; k++) {
         const d = r.derivatives[s * K + k]!;
         const o = outIndex[k]!;
@@ -144,7 +157,9 @@ function* leeProgram(p: Prepared): Program<LocalEquivarianceResult> {
           for (let i = 0; i < m; i++) d[i]! -= w[i]!;
         }
         norms[k]![s0 + s] = stableNorm(d);
+        if (block) for (let i = 0; i < m; i++) block.data[i * K + k] = d[i]!;
       }
+      if (block) stacks![(s0 + s) % 2]!.push(block);
     }
   }
   const rms = (a: ArrayLike<number>): number => stableNorm(a) / Math.sqrt(a.length);
@@ -154,7 +169,15 @@ function* leeProgram(p: Prepared): Program<LocalEquivarianceResult> {
     const error = outputScale > 0 ? perUnit / outputScale : perUnit === 0 ? 0 : Infinity;
     return { name: t.name, unit: t.unit, error, perUnit, verdict: error <= tolerance ? 'holds' : 'broken', action: outIndex[k]! >= 0 ? 'equivariant' : 'invariant', perSample: norms[k]! };
   });
+  let discovery: TransformDiscovery | undefined;
+  if (stacks) {
+    // Scaled as `error` is: ‖c_k‖ = error_k, so σ are relative errors comparable to the tolerance.
+    const scale = 1 / (Math.sqrt(S) * (outputScale > 0 ? outputScale : 1));
+    const [even, odd] = stacks.map((st) => st.matrix().scale(scale));
+    discovery = transformDiscovery({ even: even!, odd: odd! }, { transforms: family.transforms, tolerance, rowsPerSample: m, sampleCount: S });
+  }
   return {
+    ...(discovery ? { discovery } : {}),
     transforms,
     outputScale,
     tolerance,
@@ -179,6 +202,11 @@ function* leeProgram(p: Prepared): Program<LocalEquivarianceResult> {
  * requests of at most 2²³ numbers). Per transform: `perUnit` = RMS over samples of LEE (the
  * output change per pixel, degree or percent), `error` = perUnit / RMS ‖F(x)‖, and a verdict
  * against `tolerance`. Synchronous evaluators; see {@link localEquivarianceErrorAsync}.
+ *
+ * With `discover: true` the columns c_k = DF(x)·v_k(x) − v_out,k(F(x)), stacked over samples and
+ * outputs and scaled as `error` is (‖c_k‖ = error_k), give the `discovery`: their singular values
+ * (relative errors of unit combinations Σ cₖ·gₖ), the span at or below `tolerance` by name, and
+ * whether it closes under the bracket of the transforms' field generators.
  * @param evaluator the model as an {@link Evaluator}
  * @param samples real inputs, S × dimIn (flattened in the family's layout)
  * @throws InvalidArgumentError for a missing evaluator, family or bad tolerance/step;
@@ -188,6 +216,8 @@ function* leeProgram(p: Prepared): Program<LocalEquivarianceResult> {
  * const ev = pointEvaluator((x) => [x.reduce((a, b) => a + b, 0)], new Float64Array(64));
  * const r = localEquivarianceError(ev, samples, { transforms: imageTransforms({ shape: [8, 8] }) });
  * r.transforms.find((t) => t.name === 'brightness')!.perUnit; // 64 × 0.01 = 0.64
+ * const d = localEquivarianceError(ev, samples, { transforms: imageTransforms({ shape: [8, 8], derivative: 'central' }), discover: true }).discovery!;
+ * d.basis.map(formatCombination); // the sum is invariant under translations, rotation, shears and contrast
  */
 export function localEquivarianceError(evaluator: Evaluator, samples: Matrix, options: LocalEquivarianceOptions): LocalEquivarianceResult {
   const fn = 'localEquivarianceError';
