@@ -89,7 +89,7 @@ export interface ConstantRef {
 
 /** The subgraphs held by a node's attributes (`If` branches, `Loop`/`Scan` bodies). */
 /** The subgraphs of a node (`If` branches, `Loop`/`Scan` bodies). */
-export function subgraphs(node: NodeProto): GraphProto[] {
+function subgraphs(node: NodeProto): GraphProto[] {
   const out: GraphProto[] = [];
   for (const a of node.attribute ?? []) {
     if (a.g) out.push(a.g);
