@@ -207,6 +207,7 @@ async function main(): Promise<void> {
   printRuns('PP-OCRv4 recognizer', recognizer.runs);
   console.log(`  hand (onnxruntime, greedy CTC): character accuracy upright ${(100 * Number(recognizer.hand.charAccuracyUpright)).toFixed(1)} %, turned ${(100 * Number(recognizer.hand.charAccuracyTurned)).toFixed(1)} %`);
   printRuns(`openWakeWord and Silero VAD (${AUDIO_PACKAGE})`, audio.runs);
+  console.log(`  amplitude scaling found by --candidate image in exactly the wake-word MLPs with LayerNorm: ${audio.hand['layerNormResultHolds'] ? 'yes' : 'NO'}`);
   console.log(`wrote ${out}`);
 }
 

@@ -8,7 +8,7 @@
 import { createRng } from '@liesym/core';
 
 /** The four kinds of synthetic clip. */
-export type ClipKind = 'tone' | 'chirp' | 'noise-burst' | 'speech-like';
+type ClipKind = 'tone' | 'chirp' | 'noise-burst' | 'speech-like';
 
 /** One synthetic clip: float samples in [−1, 1] and what it is. */
 export interface Clip {

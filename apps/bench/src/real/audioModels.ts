@@ -123,5 +123,14 @@ export async function runAudioModels(spec: { pkg: string; work: string; count: n
   runs['silero_vad.transformsSignal'] = liesym(['analyze', model('silero_vad'), ...vad, '--transforms', 'signal']);
   runs['silero_vad.timeReversal'] = liesym(['check', model('silero_vad'), ...vad, '--transform', 'time-reversal']);
   runs['silero_vad.candidateSignal'] = liesym(['analyze', model('silero_vad'), ...vad, '--candidate', 'signal']);
+  // The known result: amplitude scaling (channel-in[0,0]) is found in exactly the MLPs with a (decomposed) LayerNorm.
+  const layerNorm = WAKE_WORDS.map((w) => {
+    const run = runs[`${w}.candidateImageLogits`] ?? runs[`${w}.candidateImage`]!;
+    const found = (run.json as { identification?: string | null } | null)?.identification === 'channel-in[0,0]';
+    const hasLayerNorm = (ops[w]!['LayerNormalization'] ?? 0) + (ops[w]!['ReduceMean'] ?? 0) > 0;
+    return { model: w, hasLayerNorm, amplitudeScalingFound: found };
+  });
+  hand['layerNormResultHolds'] = layerNorm.every((r) => r.hasLayerNorm === r.amplitudeScalingFound);
+  hand['layerNorm'] = layerNorm;
   return { package: AUDIO_PACKAGE, inputs: `${spec.count} synthetic 3.5 s clips at 16 kHz (seed 0), WAV; openWakeWord features from them as .npy`, clips: clips.map((c) => ({ kind: c.kind, label: c.label })), ops, hand, runs };
 }

