@@ -10,6 +10,8 @@ type ModelKind = 'onnx' | 'brain.js' | 'tfjs';
 /** Options of {@link CliModel.discover}. */
 interface DiscoverRun {
   candidate: 'gl-input' | 'gl-lift' | 'gl-input-output' | 'image' | 'signal';
+  /** Layout of a 3-D image input for the 'image' candidate (--layout, else the model's guessed one). */
+  layout?: 'NCHW' | 'NHWC';
   samples: number;
   seed: number;
   /** Sample inputs read from files (replace the `samples` random draws). */

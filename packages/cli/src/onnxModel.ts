@@ -141,6 +141,7 @@ export async function openOnnx(path: string, options: OnnxOpenOptions): Promise<
         candidate: run.candidate,
         samples: run.inputs ?? run.samples,
         seed: run.seed,
+        ...(run.layout ? { layout: run.layout } : {}),
         ...(run.rtol !== undefined ? { rtol: run.rtol } : {}),
         ...(run.onProgress ? { onProgress: run.onProgress } : {}),
       }),

@@ -128,11 +128,11 @@ function onnxOptions(v: Values): { open: OnnxOpenOptions; shapedSize: number | u
   return { open: { ...(input !== undefined ? { input } : {}), ...(output !== undefined ? { output } : {}), shapes, ...(Object.keys(fix).length > 0 ? { fix } : {}), ...(imageSize && names.length === 0 ? { imageSize, layout } : {}) }, shapedSize };
 }
 
-function candidateCount(candidate: string, model: { dimIn: number; dimOut: number; sampleShape: readonly number[] }): { q: number; stored: number } {
+function candidateCount(candidate: string, model: { dimIn: number; dimOut: number; sampleShape: readonly number[]; layout?: 'NCHW' | 'NHWC' | undefined }): { q: number; stored: number } {
   const { dimIn: n, dimOut: m } = model;
   if (candidate === 'gl-input' || candidate === 'gl-lift') return { q: n * n, stored: n * n * (n * n + m * m) };
   if (candidate === 'gl-input-output') return { q: n * n + m * m, stored: (n * n + m * m) ** 2 };
-  const c = model.sampleShape.length === 3 ? model.sampleShape[0]! : 1;
+  const c = model.sampleShape.length === 3 ? model.sampleShape[model.layout === 'NHWC' ? 2 : 0]! : 1;
   return { q: 8 + 2 * c * c, stored: 0 };
 }
 
@@ -232,7 +232,8 @@ async function analyze(p: ParsedCommand, io: Io): Promise<number> {
     if (out.json !== undefined && out.json !== '-') checkOutputs([{ flag: '--json', path: out.json }], { inputs: files, force: out.force });
     if (report) checkOutputs([{ flag: '--report', path: report }], { inputs: files, force: out.force });
     checkDenseCandidate(candidate, model);
-    const { q, stored } = candidateCount(candidate, model);
+    const layout = candidate === 'image' && model.sampleShape.length === 3 ? (given?.layout ?? layoutFlag(v) ?? modelLayout(model)) : undefined;
+    const { q, stored } = candidateCount(candidate, { ...model, layout });
     const samples = read?.samples.rows ?? s.samples ?? Math.max(128, Math.ceil((4 * q) / Math.max(1, model.dimOut)));
     const inputs = read?.report ?? randomInputs({ count: samples, sampler: candidate === 'image' || candidate === 'signal' ? 'smoothFieldSampler (smooth random fields)' : 'normalSampler (standard normal)', seed: s.seed });
     checkMemory('analyze', { samples, dimIn: model.dimIn, dimOut: model.dimOut, generators: q, generatorNumbers: stored, derivative: model.derivative }, s.maxMemory);
@@ -242,7 +243,7 @@ async function analyze(p: ParsedCommand, io: Io): Promise<number> {
     const bar = progressLine(io, { label: 'analyze' });
     let r: DiscoveryResult;
     try {
-      r = await model.discover({ candidate: candidate as 'gl-input', samples, seed: s.seed, ...(read ? { inputs: read.samples } : {}), ...(rtol !== undefined ? { rtol } : {}), onProgress: (f) => bar.update(f) });
+      r = await model.discover({ candidate: candidate as 'gl-input', samples, seed: s.seed, ...(layout ? { layout } : {}), ...(read ? { inputs: read.samples } : {}), ...(rtol !== undefined ? { rtol } : {}), onProgress: (f) => bar.update(f) });
     } finally {
       bar.done();
     }
@@ -590,4 +591,13 @@ export async function runCommand(p: ParsedCommand, io: Io): Promise<number> {
   if (p.command === 'layers') return layers(p, io);
   if (p.command === 'project') return project(p, io);
   return promote(p, io);
+}
+
+/** --layout nchw|nhwc, validated (undefined when not given). */
+function layoutFlag(v: ParsedCommand['values']): 'NCHW' | 'NHWC' | undefined {
+  const text = v['layout'] as string | undefined;
+  if (text === undefined) return undefined;
+  const upper = text.toUpperCase();
+  if (upper !== 'NCHW' && upper !== 'NHWC') throw new UsageError(`--layout must be nchw or nhwc; received '${text}'`);
+  return upper;
 }

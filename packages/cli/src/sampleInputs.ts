@@ -43,11 +43,11 @@ function numbers(flag: 'mean' | 'std', text: string): number[] {
  */
 export function inputsFlags(v: Values): InputsFlags | undefined {
   const patterns = (v['inputs'] as string[] | undefined) ?? [];
-  // --layout also tells --transforms and --transform how the model's input is laid out.
-  const transformsToo = v['transforms'] !== undefined || v['transform'] !== undefined;
+  // --layout also tells --transforms, --transform and --candidate image how the model's input is laid out.
+  const transformsToo = v['transforms'] !== undefined || v['transform'] !== undefined || v['candidate'] === 'image';
   const given = IMAGE_FLAGS.filter((f) => v[f] !== undefined && !(f === 'layout' && transformsToo));
   if (patterns.length === 0) {
-    if (given.length > 0) throw new UsageError(`--${given[0]} applies to the files of --inputs${given[0] === 'layout' ? ' (and to --transforms, --transform)' : ''}; give --inputs GLOB too`);
+    if (given.length > 0) throw new UsageError(`--${given[0]} applies to the files of --inputs${given[0] === 'layout' ? ' (and to --transforms, --transform, --candidate image)' : ''}; give --inputs GLOB too`);
     return undefined;
   }
   if (patterns.some((p) => p === '')) throw new UsageError('--inputs needs a file, folder or glob, e.g. --inputs \'lines/*.png\'');

@@ -238,7 +238,7 @@ export { localEquivarianceError, localEquivarianceErrorAsync } from './symmetry/
 export type { LocalEquivarianceOptions, LocalEquivarianceResult, TransformError } from './symmetry/localEquivarianceError.js';
 export { guessImageLayout } from './symmetry/guessImageLayout.js';
 export type { GuessImageLayoutOptions } from './symmetry/guessImageLayout.js';
-export { resolveTransformFamilies } from './symmetry/resolveTransformFamilies.js';
+export { resolveTransformFamilies, smoothImageSampler } from './symmetry/resolveTransformFamilies.js';
 export type { ResolveTransformFamiliesOptions, ResolvedTransformFamilies } from './symmetry/resolveTransformFamilies.js';
 export { resolveDiscreteTransforms, DISCRETE_TRANSFORMS } from './symmetry/resolveDiscreteTransforms.js';
 export type { ResolveDiscreteTransformsOptions } from './symmetry/resolveDiscreteTransforms.js';

@@ -1,5 +1,5 @@
-import { InvalidArgumentError, ShapeMismatchError, describe, discoverSymmetriesAsync, imageCandidates, resolveCandidate, signalCandidates, smoothFieldSampler } from '@liesym/core';
-import type { Candidate, DiscoverOptions, DiscoveryResult, SpatialDerivative } from '@liesym/core';
+import { InvalidArgumentError, ShapeMismatchError, describe, discoverSymmetriesAsync, guessImageLayout, imageCandidates, resolveCandidate, signalCandidates, smoothImageSampler } from '@liesym/core';
+import type { Candidate, DiscoverOptions, DiscoveryResult, ImageLayout, SpatialDerivative } from '@liesym/core';
 import type { OnnxModel } from './loadModel.js';
 import { checkModel, engineOptions, runAnalysis, type OnnxAnalysisOptions } from './runAnalysis.js';
 
@@ -15,6 +15,8 @@ export interface OnnxDiscoverOptions extends Omit<DiscoverOptions, 'candidate' |
   candidate: Candidate | 'image' | 'signal';
   /** Spatial derivatives of `'image'`/`'signal'`: `'spectral'` (default) or `'central'`, both periodic. */
   derivative?: SpatialDerivative;
+  /** Layout of a 3-D image input for `'image'` (default core's `guessImageLayout`, as for `analyzeTransforms`). */
+  layout?: ImageLayout;
 }
 
 /** What {@link discoverSymmetries} found: core's {@link DiscoveryResult} (`evaluations` counts points) and the `session.run` calls. */
@@ -24,7 +26,8 @@ export interface OnnxDiscoveryResult extends DiscoveryResult {
 }
 
 /** The structured candidate of `'image'` or `'signal'` for this model's input and output shapes. */
-function fieldCandidate(model: OnnxModel, kind: 'image' | 'signal', derivative: SpatialDerivative | undefined): Candidate {
+function fieldCandidate(model: OnnxModel, kind: 'image' | 'signal', spec: { derivative: SpatialDerivative | undefined; layout: ImageLayout }): Candidate {
+  const { derivative, layout } = spec;
   const fn = 'discoverSymmetries';
   const shape = model.sampleShape;
   if (derivative !== undefined && derivative !== 'spectral' && derivative !== 'central') {
@@ -36,7 +39,7 @@ function fieldCandidate(model: OnnxModel, kind: 'image' | 'signal', derivative: 
   }
   const spatial = derivative ? { derivative } : {};
   return kind === 'image'
-    ? imageCandidates({ shape, outputShape: model.outputShape, ...spatial })
+    ? imageCandidates({ shape, outputShape: model.outputShape, layout, ...spatial })
     : signalCandidates({ length: shape[0]!, outputShape: model.outputShape, ...spatial });
 }
 
@@ -66,15 +69,17 @@ export async function discoverSymmetries(model: OnnxModel, options: OnnxDiscover
   if (options === null || typeof options !== 'object' || options.candidate === undefined) {
     throw new InvalidArgumentError(`${fn}: 'options.candidate' is required ('gl-input', 'gl-lift', 'gl-input-output', 'image', 'signal' or pairs); received ${describe(options?.candidate)}`);
   }
-  const { candidate: given, derivative, ...rest } = options;
+  const { candidate: given, derivative, layout: asked, ...rest } = options;
+  if (asked !== undefined && asked !== 'NCHW' && asked !== 'NHWC') throw new InvalidArgumentError(`${fn}: 'layout' must be 'NCHW' or 'NHWC'; received ${describe(asked)}`);
   const engine = engineOptions(rest);
   const field = given === 'image' || given === 'signal';
-  const candidate = field ? fieldCandidate(model, given, derivative) : given;
+  const layout = asked ?? guessImageLayout(model.sampleShape);
+  const candidate = field ? fieldCandidate(model, given, { derivative, layout }) : given;
   const q = resolveCandidate(candidate, { dimIn: model.dimIn, dimOut: model.dimOut, fn }).pairs.length;
   return runAnalysis(model, options, {
     fn,
     defaultCount: Math.max(128, Math.ceil((4 * q) / Math.max(1, model.dimOut))),
-    ...(field ? { fallback: smoothFieldSampler(model.sampleShape) } : {}),
+    ...(field ? { fallback: given === 'image' ? smoothImageSampler(model.sampleShape, layout) : smoothImageSampler(model.sampleShape, 'NCHW') } : {}),
     run: (ev, xs) => discoverSymmetriesAsync(ev, xs, { ...engine, candidate }),
   });
 }

@@ -213,6 +213,35 @@ function gridGeometry(fn: string, options: PeriodicGridOptions) {
   return { shape, d, channels: c, points: P, dim: P * c, spacing, origin, at, coordinate: (a: number, x: number) => (x - origin[a]!) / spacing[a]! };
 }
 
+/** A derivative along one axis: sparse rows (central, border) or the first column of a circulant (spectral). */
+type DerivativeRows = { kind: 'sparse'; rows: Array<{ cols: number[]; vals: number[] }> } | { kind: 'circulant'; column: Float64Array };
+
+/** The rows of {@link gridDerivativeMatrix} without building it: O(n) numbers for every kind. */
+function derivativeRows(n: number, options: { kind: SpatialDerivative; spacing: number }): DerivativeRows {
+  const { kind, spacing: h } = options;
+  if (kind === 'spectral') {
+    // Column 0 of the circulant: D[m][0] for m = 0…n − 1 (the same entries as periodicDerivativeMatrix).
+    const column = new Float64Array(n);
+    for (let m = 1; m < n; m++) {
+      const sign = m % 2 === 0 ? 1 : -1;
+      const a = (Math.PI * m) / n;
+      column[m] = (Math.PI / (n * h)) * sign * (n % 2 === 0 ? 1 / Math.tan(a) : 1 / Math.sin(a));
+    }
+    return { kind: 'circulant', column };
+  }
+  const rows = Array.from({ length: n }, (_, j) => {
+    const entries = new Map<number, number>();
+    if (n >= 2 && !(kind === 'central' && n === 2)) {
+      const [next, prev] = kind === 'central' ? [(j + 1) % n, (j - 1 + n) % n] : [Math.min(j + 1, n - 1), Math.max(j - 1, 0)];
+      entries.set(next, (entries.get(next) ?? 0) + 0.5 / h);
+      entries.set(prev, (entries.get(prev) ?? 0) - 0.5 / h);
+    }
+    const nonzero = [...entries].filter(([, v]) => v !== 0).sort((x, y) => x[0] - y[0]);
+    return { cols: nonzero.map(([k]) => k), vals: nonzero.map(([, v]) => v) };
+  });
+  return { kind: 'sparse', rows };
+}
+
 /** Options of {@link gridFieldAction}. */
 export interface GridFieldOptions {
   /** Grid points per axis: [n] or [nx, ny] (axis 0 is the slow one). */
@@ -243,21 +272,10 @@ export interface GridFieldOptions {
  */
 export function gridFieldAction(options: GridFieldOptions): DataAction {
   const { shape, d, channels: c, points: P, spacing, origin, at } = gridGeometry('gridFieldAction', options);
-  // Each derivative row as its nonzero entries: central and border rows have two, spectral rows n − 1.
-  const derivatives = shape.map((n, a) => {
-    const D = gridDerivativeMatrix(n, { kind: options.derivative ?? 'spectral', spacing: spacing[a]! });
-    return Array.from({ length: n }, (_, i) => {
-      const cols: number[] = [];
-      const vals: number[] = [];
-      for (let k = 0; k < n; k++) {
-        if (D[i * n + k] !== 0) {
-          cols.push(k);
-          vals.push(D[i * n + k]!);
-        }
-      }
-      return { cols, vals };
-    });
-  });
+  // Each derivative without its n×n matrix: central and border rows as their two nonzero entries,
+  // the spectral one (dense, circulant) as its first column c: D[i][k] = c[(i − k) mod n]. A
+  // 16,000-sample signal would otherwise allocate 2 GB (and 257 million JS array entries).
+  const derivatives = shape.map((n, a) => derivativeRows(n, { kind: options.derivative ?? 'spectral', spacing: spacing[a]! }));
   const size = d + 1 + c + 1;
   // coords[a][p]: coordinate of point p along axis a.
   const coords = shape.map((n, a) => {
@@ -272,10 +290,14 @@ export function gridFieldAction(options: GridFieldOptions): DataAction {
       for (let p = 0; p < P; p++) {
         const i = Math.floor(p / stride) % n;
         const base = p - i * stride;
-        const { cols, vals } = D[i]!;
         for (let ch = 0; ch < c; ch++) {
           let sum = 0;
-          for (let k = 0; k < cols.length; k++) sum += vals[k]! * u[at(ch, base + cols[k]! * stride)]!;
+          if (D.kind === 'sparse') {
+            const { cols, vals } = D.rows[i]!;
+            for (let k = 0; k < cols.length; k++) sum += vals[k]! * u[at(ch, base + cols[k]! * stride)]!;
+          } else {
+            for (let k = 0; k < n; k++) sum += D.column[(i - k + n) % n]! * u[at(ch, base + k * stride)]!;
+          }
           g[at(ch, p)] = sum;
         }
       }

@@ -50,6 +50,16 @@ function kindOf(fn: string, t: ResolveTransformFamiliesOptions['transforms']): '
   return kind;
 }
 
+/**
+ * Smooth random images of a per-sample shape in its layout: core's {@link smoothFieldSampler}
+ * ([C, H, W] channels first, or [H, W]), its draws reordered to channels last for 'NHWC'.
+ */
+export function smoothImageSampler(shape: readonly number[], layout: ImageLayout): (rng: Rng) => Float64Array {
+  if (shape.length !== 3 || layout !== 'NHWC') return smoothFieldSampler(shape);
+  const chw = [shape[2]!, shape[0]!, shape[1]!];
+  return nhwc(smoothFieldSampler(chw), chw);
+}
+
 /** A channels-first sampler's draws reordered to channels last. */
 function nhwc(sampler: (rng: Rng) => Float64Array, [C, H, W]: readonly number[]): (rng: Rng) => Float64Array {
   return (rng) => {
@@ -91,8 +101,7 @@ export function resolveTransformFamilies(options: ResolveTransformFamiliesOption
   const layout = options.layout ?? guessImageLayout(shape, options.layoutFallback ? { fallback: options.layoutFallback } : {});
   const image = { layout, ...common, ...(options.pixelRange !== undefined ? { pixelRange: options.pixelRange } : {}) };
   const input = imageTransforms({ shape, ...image });
-  const chw = shape.length === 3 && layout === 'NHWC' ? [shape[2]!, shape[0]!, shape[1]!] : shape;
-  const sampler = shape.length === 3 && layout === 'NHWC' ? nhwc(smoothFieldSampler(chw), chw) : smoothFieldSampler(shape);
+  const sampler = smoothImageSampler(shape, layout);
   const grid = (s: readonly number[]): string => (s.length === 2 ? s.join('×') : layout === 'NCHW' ? s.slice(1).join('×') : s.slice(0, 2).join('×'));
   if ((out.length === 2 || out.length === 3) && grid(out) === grid(shape)) {
     const channels = out.length === 2 ? 1 : layout === 'NCHW' ? out[0]! : out[2]!;
