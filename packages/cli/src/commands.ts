@@ -139,7 +139,7 @@ An output on the input's grid is transformed too (equivariance); any other outpu
   unit, verdict }], tolerance, samples and output (the analysed tensor); with --discover,
   discovery: { spectrum, dimension, threshold, gap, basis: [{ name: coefficient }], closure:
   { closed, residual, reason }, dependent, determined }.
-  --layers         ONNX: also lie-deriv's layer-wise attribution on the graph itself (any DAG:
+  --layers         ONNX or tfjs: also lie-deriv's layer-wise attribution on the graph itself (any DAG:
                    branches, residual and squeeze-excite blocks; If/Loop nodes as units): per
                    transform, each node's contribution to the error (relative, as the table), its
                    own defect, and how well the parts add up to the whole (closure). Costs about

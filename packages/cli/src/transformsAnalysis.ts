@@ -20,7 +20,7 @@ export interface TransformsRun {
   tolerance?: number;
   layout?: 'NCHW' | 'NHWC';
   pixelRange?: number;
-  /** lie-deriv's layer-wise attribution too (ONNX): on the first `samples` samples, `top` nodes printed per transform. */
+  /** lie-deriv's layer-wise attribution too (ONNX or tfjs): on the first `samples` samples, `top` nodes printed per transform. */
   layers?: { samples: number; top: number };
   /** Also discover the span of transforms the model respects (--discover). */
   discover?: boolean;

@@ -203,6 +203,14 @@ export async function attributeLayers(model: OnnxModel, options: AttributeLayers
   checkModel(model, fn);
   if (options === null || typeof options !== 'object') throw new InvalidArgumentError(`${fn}: 'options' must be an object { transforms }; received ${describe(options)}`);
   const { input, output, sampler: fallback } = families(model, options, fn);
+  try {
+    model.feedsAt(new Float64Array(model.dimIn), 1);
+  } catch (e) {
+    if (!(e instanceof UnsupportedModelError)) throw e;
+    throw new UnsupportedModelError(
+      `${fn}: input '${model.inputName}' must have a dynamic batch axis (or a batch of 1): the attribution runs 1 to 'chunk' samples at a time; received a fixed batch of ${model.runBatch}`,
+    );
+  }
   const graph = new OnnxAttributionGraph(model);
   const c = options.chunk ?? 8;
   if (!(Number.isInteger(c) && c >= 1)) throw new InvalidArgumentError(`${fn}: 'chunk' must be an integer ≥ 1; received ${describe(c)}`);

@@ -105,6 +105,82 @@ describe('attributeLayers on an ONNX DAG', () => {
       await expect(attributeLayers(model, null as never)).rejects.toThrow(InvalidArgumentError);
       await expect(attributeLayers(model, { transforms: ['rotation'], chunk: 0 })).rejects.toThrow(/attributeLayers: 'chunk' must be an integer ≥ 1; received 0/);
       await expect(attributeLayers({} as never, { transforms: ['rotation'] })).rejects.toThrow(/attributeLayers: 'model' must be an OnnxModel/);
+      const fixed = await loadModel(
+        onnxModel({ inputs: [{ name: 's', dims: [4, 16] }], outputs: [{ name: 'y', dims: [4, 16] }], nodes: [{ op: 'Neg', inputs: ['s'], outputs: ['y'] }] }).writeTo(tempPath('fixed4.onnx')),
+      );
+      await expect(attributeLayers(fixed, { transforms: 'signal' })).rejects.toThrow(/attributeLayers: input 's' must have a dynamic batch axis \(or a batch of 1\).*received a fixed batch of 4/);
+      await fixed.close();
+    } finally {
+      await model.close();
+    }
+  });
+
+  it('reads an NHWC input transposed to NCHW inside on its own grid: the transposes have no defect', async () => {
+    // [N, 12, 10, 3] → Transpose → [N, 3, 12, 10] → ×0.5 → Transpose back → Tanh → GlobalAveragePool over (10, 3)… via Flatten + MatMul.
+    const model = await loadModel(
+      onnxModel({
+        inputs: [{ name: 'x', dims: ['N', 12, 10, 3] }],
+        outputs: [{ name: 'y', dims: ['N', 2] }],
+        initializers: [
+          { name: 'half', dims: [1], data: [0.5] },
+          { name: 'W', dims: [360, 2], data: normalVector(720, { seed: 5, scale: 0.1 }) },
+        ],
+        nodes: [
+          { op: 'Transpose', name: 'to_nchw', inputs: ['x'], outputs: ['t'], attrs: { perm: [0, 3, 1, 2] } },
+          { op: 'Mul', name: 'scale', inputs: ['t', 'half'], outputs: ['h'] },
+          { op: 'Transpose', name: 'to_nhwc', inputs: ['h'], outputs: ['b'], attrs: { perm: [0, 2, 3, 1] } },
+          { op: 'Flatten', name: 'flatten', inputs: ['b'], outputs: ['f'] },
+          { op: 'MatMul', name: 'head', inputs: ['f', 'W'], outputs: ['y'] },
+        ],
+      }).writeTo(tempPath('nhwc.onnx')),
+    );
+    try {
+      const r = await attributeLayers(model, { transforms: ['translation-x', 'rotation'], samples: 3, seed: 2 });
+      expect(r.layout).toBe('NHWC');
+      expect(r.spatial.some((s) => s.startsWith('t [3, 3, 12, 10] as a 12×10 grid'))).toBe(true);
+      for (const t of r.transforms) {
+        const by = Object.fromEntries(t.nodes.map((n) => [n.name, n]));
+        for (const name of ['to_nchw', 'scale', 'to_nhwc']) expect(by[name]!.propagated).toBe(false);
+        // Flatten drops the grid: it carries the error.
+        expect(by['flatten']!.error).toBeGreaterThan(0);
+        expect(t.closure).toBeLessThan(1e-2);
+      }
+    } finally {
+      await model.close();
+    }
+  });
+
+  it('holds extra inputs where they are fed, and takes the table’s step per sample (chunk 1 and 4 agree)', async () => {
+    // A ReLU model with a second float input shaped like a feature map (held at zeros).
+    const model = await loadModel(
+      onnxModel({
+        inputs: [
+          { name: 'image', dims: ['N', 1, H, H] },
+          { name: 'state', dims: ['N', 2, H, H] },
+        ],
+        outputs: [{ name: 'p', dims: ['N', 2, 1, 1] }],
+        initializers: [{ name: 'K', dims: [2, 1, 3, 3], data: normalVector(18, { seed: 7, scale: 0.5 }) }],
+        nodes: [
+          { op: 'Conv', name: 'conv', inputs: ['image', 'K'], outputs: ['c'], attrs: { kernel_shape: [3, 3], pads: [1, 1, 1, 1] } },
+          { op: 'Add', name: 'plus_state', inputs: ['c', 'state'], outputs: ['a'] },
+          { op: 'Relu', name: 'relu', inputs: ['a'], outputs: ['r'] },
+          { op: 'GlobalAveragePool', name: 'pool', inputs: ['r'], outputs: ['p'] },
+        ],
+      }).writeTo(tempPath('state.onnx')),
+    );
+    try {
+      const xs = bumps(4);
+      const one = await attributeLayers(model, { transforms: ['rotation'], samples: xs, chunk: 1 });
+      const four = await attributeLayers(model, { transforms: ['rotation'], samples: xs, chunk: 4 });
+      const table = await analyzeTransforms(model, { transforms: ['rotation'], samples: xs });
+      expect(one.step).toBe(1e-3);
+      expect(table.step).toBe(1e-3);
+      for (const r of [one, four]) {
+        expect(Math.abs(r.transforms[0]!.total.perUnit - table.transforms[0]!.perUnit) / table.transforms[0]!.perUnit).toBeLessThan(1e-3);
+        // ReLU kinks inside ±step: the parts add up to a few percent (5.7 % measured), not to rounding.
+        expect(r.transforms[0]!.closure).toBeLessThan(0.1);
+      }
+      expect(Math.abs(one.transforms[0]!.total.perUnit - four.transforms[0]!.total.perUnit) / four.transforms[0]!.total.perUnit).toBeLessThan(1e-3);
     } finally {
       await model.close();
     }

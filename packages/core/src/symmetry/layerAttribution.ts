@@ -130,18 +130,32 @@ interface Grid {
   layout: 'channels-first' | 'channels-last';
 }
 
-/** The grid of a batch-first tensor when it is the input's image or signal grid resampled; undefined when not spatial. */
-function gridOf(dims: readonly number[], count: number, family: TransformFamily): Grid | undefined {
+/**
+ * The grid of a batch-first tensor when it is the input's image or signal grid resampled;
+ * undefined when not spatial. Images: [N, a, b, c] is read in the input's layout when its grid
+ * has the input's aspect ratio within a factor of 2, else in the other layout when that one has
+ * it (an NHWC model that transposes to NCHW inside), else in the input's layout (anisotropic
+ * strides). Signals: [N, a, b] with time on the longer axis (ONNX Conv1d [N, C, T], tfjs [N, T, C]).
+ */
+function gridOf(dims: readonly number[], count: number, spec: { family: TransformFamily; input: number[] }): Grid | undefined {
+  const { family, input } = spec;
   if (dims[0] !== count) return undefined;
   if (family.kind === 'image') {
     if (dims.length !== 4) return undefined;
     const [a, b, c] = [dims[1]!, dims[2]!, dims[3]!];
-    const [channels, h, w] = family.layout === 'NHWC' ? [c, a, b] : [a, b, c];
-    if (h < 2 || w < 2) return undefined;
-    return { channels, shape: [h, w], layout: family.layout === 'NHWC' ? 'channels-last' : 'channels-first' };
+    const nchw: Grid = { channels: a, shape: [b, c], layout: 'channels-first' };
+    const nhwc: Grid = { channels: c, shape: [a, b], layout: 'channels-last' };
+    const [own, other] = family.layout === 'NHWC' ? [nhwc, nchw] : [nchw, nhwc];
+    const valid = (g: Grid): boolean => g.shape[0]! >= 2 && g.shape[1]! >= 2;
+    const aspect = (g: Grid): boolean => Math.abs(Math.log(g.shape[0]! / g.shape[1]! / (input[0]! / input[1]!))) <= Math.log(2) + 1e-12;
+    if (valid(own) && aspect(own)) return own;
+    if (valid(other) && aspect(other)) return other;
+    return valid(own) ? own : undefined;
   }
-  if (dims.length !== 3 || dims[2]! < 2) return undefined;
-  return { channels: dims[1]!, shape: [dims[2]!], layout: 'channels-first' };
+  if (dims.length !== 3) return undefined;
+  const [a, b] = [dims[1]!, dims[2]!];
+  if (Math.max(a, b) < 2) return undefined;
+  return b >= a ? { channels: a, shape: [b], layout: 'channels-first' } : { channels: b, shape: [a], layout: 'channels-last' };
 }
 
 /** The input grid's size per axis: [H, W] or [T]. */
@@ -235,6 +249,7 @@ export async function layerAttribution(graph: AttributionGraph, samples: unknown
   const m = graph.dimOut;
   const chunk = options.chunk ?? 8;
   const nodes = graph.nodes;
+  const produced = new Set(nodes.flatMap((node) => node.outputs));
   const acc: Accumulators[] = family.transforms.map(() => ({
     total: new Float64Array(S),
     sum: new Float64Array(S),
@@ -267,6 +282,8 @@ export async function layerAttribution(graph: AttributionGraph, samples: unknown
       throw new ShapeMismatchError(`${fn}: the graph run must compute output '${graph.output}' with ${count}×${m} numbers; computed ${y ? y.data.length : 'none'}`);
     }
     for (let s = 0; s < count; s++) outNorms[s0 + s] = stableNorm(y.data.subarray(s * m, (s + 1) * m));
+    // Per-sample steps need every tensor batch-first: element i of a tensor of L numbers then belongs to sample ⌊i·count/L⌋.
+    const perSample = [...run.tensors].every(([name, t]) => !produced.has(name) || (t.dims[0] === count && t.data.length % count === 0));
     // Velocities of every tensor, per transform: input, output, resampled grids.
     const inputVelocities = Array.from({ length: K }, () => new Float64Array(count * n));
     for (let s = 0; s < count; s++) family.velocities(points.subarray(s * n, (s + 1) * n)).forEach((v, k) => inputVelocities[k]!.set(v, s * n));
@@ -287,8 +304,9 @@ export async function layerAttribution(graph: AttributionGraph, samples: unknown
       if (name === graph.input) return inputVelocities[k];
       if (name === graph.output) return outputVelocities[k];
       const t = run.tensors.get(name);
-      if (!t) return undefined;
-      const grid = gridOf(t.dims, count, family);
+      // Only node outputs move: another graph input (a state, a mask) is held where it is fed.
+      if (!t || !produced.has(name)) return undefined;
+      const grid = gridOf(t.dims, count, { family, input });
       if (!grid) {
         fixed.add(`${name} [${t.dims.join(', ')}]`);
         return undefined;
@@ -308,7 +326,17 @@ export async function layerAttribution(graph: AttributionGraph, samples: unknown
       cache.clear();
       const a = acc[k]!;
       const vIn = inputVelocities[k]!;
-      const eps = h * (stableNorm(points) > 0 ? stableNorm(points) : 1) / (stableNorm(vIn) || 1);
+      // One step per sample, h·‖v_s‖ = step·‖x_s‖ as the table takes it, when every tensor is
+      // batch-first; otherwise (a [T, N, C] sequence inside) one step for the chunk.
+      const eps = new Float64Array(count);
+      const chunkStep = (h * (stableNorm(points) > 0 ? stableNorm(points) : 1)) / (stableNorm(vIn) || 1);
+      for (let s = 0; s < count; s++) {
+        const vs = stableNorm(vIn.subarray(s * n, (s + 1) * n));
+        const xs = stableNorm(points.subarray(s * n, (s + 1) * n));
+        eps[s] = perSample && vs > 0 ? (h * (xs > 0 ? xs : 1)) / vs : chunkStep;
+      }
+      /** The sample of element i of a tensor of `length` numbers (0 for all when steps are per chunk). */
+      const sampleOf = (i: number, length: number): number => (perSample ? Math.floor((i * count) / length) : 0);
       const moved = new Map<string, Float64Array>();
       for (const node of nodes) {
         for (const name of node.inputs) {
@@ -318,21 +346,24 @@ export async function layerAttribution(graph: AttributionGraph, samples: unknown
         }
       }
       const along = (sign: number): Map<string, Float64Array> =>
-        new Map([...moved].map(([name, v]) => {
-          const base = run.tensors.get(name)!.data;
-          return [name, base.map((x, i) => x + sign * eps * v[i]!)];
-        }));
+        new Map(
+          [...moved].map(([name, v]) => {
+            const base = run.tensors.get(name)!.data;
+            return [name, base.map((x, i) => x + sign * eps[sampleOf(i, base.length)]! * v[i]!)];
+          }),
+        );
       const plus = await run.nodeOutputs(along(1));
       tick();
       const minus = await run.nodeOutputs(along(-1));
       tick();
       const sum = new Float64Array(count * m);
+      const per = perSample ? count : 1;
       for (let j = 0; j < nodes.length; j++) {
         const node = nodes[j]!;
         const defects = new Map<string, Float64Array>();
-        let defect = 0;
-        let size = 0;
-        let floor = 0;
+        // Per sample (or for the chunk): ‖L‖², ‖y‖² over the node's outputs.
+        const LL = new Float64Array(per);
+        const YY = new Float64Array(per);
         for (const o of node.outputs) {
           const yo = run.tensors.get(o);
           const fp = plus.get(o);
@@ -340,37 +371,36 @@ export async function layerAttribution(graph: AttributionGraph, samples: unknown
           if (!yo || !fp || !fm) continue;
           const Xy = velocity(k, o);
           const L = new Float64Array(yo.data.length);
-          for (let i = 0; i < L.length; i++) L[i] = (fp[i]! - fm[i]!) / (2 * eps) - (Xy ? Xy[i]! : 0);
-          defects.set(o, L);
-          defect = Math.hypot(defect, stableNorm(L));
-          size = Math.hypot(size, stableNorm(yo.data));
-          floor += (100 * unitRound * stableNorm(yo.data)) / eps;
-          const per = yo.data.length / count;
-          if (Number.isInteger(per) && yo.dims[0] === count) {
-            for (let s = 0; s < count; s++) {
-              const ys = stableNorm(yo.data.subarray(s * per, (s + 1) * per));
-              const ls = stableNorm(L.subarray(s * per, (s + 1) * per));
-              a.local[j]![s0 + s] = Math.hypot(a.local[j]![s0 + s]!, ys > 0 ? ls / ys : ls);
-            }
-          } else {
-            for (let s = 0; s < count; s++) a.local[j]![s0 + s] = size > 0 ? defect / size : defect;
+          for (let i = 0; i < L.length; i++) {
+            L[i] = (fp[i]! - fm[i]!) / (2 * eps[sampleOf(i, L.length)]!) - (Xy ? Xy[i]! : 0);
+            const q = sampleOf(i, L.length);
+            LL[q]! += L[i]! * L[i]!;
+            YY[q]! += yo.data[i]! * yo.data[i]!;
           }
+          defects.set(o, L);
         }
-        if (defects.size === 0 || defect <= floor) {
+        for (let s = 0; s < count; s++) {
+          const q = perSample ? s : 0;
+          a.local[j]![s0 + s] = YY[q]! > 0 ? Math.sqrt(LL[q]! / YY[q]!) : Math.sqrt(LL[q]!);
+        }
+        // The finite-difference noise floor: float rounding of f(x ± ε·v) over the step, per sample.
+        const above = Array.from({ length: per }, (_, q) => Math.sqrt(LL[q]!) > (100 * unitRound * Math.sqrt(YY[q]!)) / eps[q]!);
+        if (defects.size === 0 || !above.some(Boolean)) {
           tick(2);
           continue;
         }
         a.propagated[j] = true;
-        const eta = (h * (size > 0 ? size : 1)) / defect;
-        const shift = (sign: number): Map<string, Float64Array> => new Map([...defects].map(([o, L]) => [o, L.map((v) => sign * eta * v)]));
+        const eta = Float64Array.from({ length: per }, (_, q) => (LL[q]! > 0 ? (h * (YY[q]! > 0 ? Math.sqrt(YY[q]!) : 1)) / Math.sqrt(LL[q]!) : 0));
+        const shift = (sign: number): Map<string, Float64Array> => new Map([...defects].map(([o, L]) => [o, L.map((v, i) => sign * eta[sampleOf(i, L.length)]! * v)]));
         const fp = await run.shifted(shift(1));
         tick();
         const fm = await run.shifted(shift(-1));
         tick();
         for (let s = 0; s < count; s++) {
+          const e = eta[perSample ? s : 0]!;
           let norm = 0;
           for (let i = s * m; i < (s + 1) * m; i++) {
-            const c = (fp[i]! - fm[i]!) / (2 * eta);
+            const c = e > 0 ? (fp[i]! - fm[i]!) / (2 * e) : 0;
             sum[i]! += c;
             norm += c * c;
           }
@@ -378,9 +408,9 @@ export async function layerAttribution(graph: AttributionGraph, samples: unknown
         }
       }
       // The whole graph's own error, the same central difference at the input.
-      const fp = await run.shifted(new Map([[graph.input, vIn.map((v) => eps * v)]]));
+      const fp = await run.shifted(new Map([[graph.input, vIn.map((v, i) => eps[Math.floor(i / n)]! * v)]]));
       tick();
-      const fm = await run.shifted(new Map([[graph.input, vIn.map((v) => -eps * v)]]));
+      const fm = await run.shifted(new Map([[graph.input, vIn.map((v, i) => -eps[Math.floor(i / n)]! * v)]]));
       tick();
       const vOut = outputVelocities[k]!;
       for (let s = 0; s < count; s++) {
@@ -388,7 +418,7 @@ export async function layerAttribution(graph: AttributionGraph, samples: unknown
         let ss = 0;
         let dd = 0;
         for (let i = s * m; i < (s + 1) * m; i++) {
-          const total = (fp[i]! - fm[i]!) / (2 * eps) - vOut[i]!;
+          const total = (fp[i]! - fm[i]!) / (2 * eps[s]!) - vOut[i]!;
           tt += total * total;
           ss += sum[i]! * sum[i]!;
           dd += (sum[i]! - total) ** 2;
