@@ -175,6 +175,8 @@ async function main(): Promise<void> {
   const check = liesym(['check', model, ...image, '--transform', 'rotate180', '--output-permutation', '1,0', '--tolerance', '0.5']);
   const checkProbabilities = liesym(['check', model, ...image, '--output', 'softmax_0.tmp_0', '--transform', 'rotate180', '--output-permutation', '1,0', '--tolerance', '0.5']);
   const analyze = liesym(['analyze', model, ...image, '--transforms', 'image']);
+  // lie-deriv's layer-wise attribution on the first 8 lines (the CLI default --layer-samples).
+  const layers = liesym(['analyze', model, ...image, '--transforms', 'translation-x,rotation,brightness', '--layers']);
   const recLines = renderTextLines({ count: 16, width: 320, height: 48, seed: 1 });
   const recDir = join(pkg, 'rec-lines');
   mkdirSync(recDir);
@@ -186,7 +188,11 @@ async function main(): Promise<void> {
   const recognizer = { inputs: '16 rendered text lines (seed 1), PNG 320×48', ...(await runRecognizer({ pkg, lines: recLines, glob: join(recDir, '*.png'), fewGlob: join(fewDir, '*.png') })) };
   const audioPkg = fetchPackage(AUDIO_PACKAGE);
   const audio = await runAudioModels({ pkg: audioPkg, work: audioPkg, count: argValue('clips', 16) });
-  const result = { package: PACKAGE, model: CLASSIFIER, inputs: `${count} rendered text lines (seed 0), PNG 192×48`, hand, derivatives, check, checkProbabilities, analyze, recognizer, audio, date: new Date().toISOString() };
+  // results/real.json keeps the attributed nodes above the noise floor only (the others are 0 by construction).
+  const saved = JSON.parse(JSON.stringify(layers)) as typeof layers;
+  const kept = saved.json as { layers?: { transforms?: Array<{ nodes: Array<{ propagated: boolean }> }> } } | null;
+  for (const t of kept?.layers?.transforms ?? []) t.nodes = t.nodes.filter((n) => n.propagated);
+  const result = { package: PACKAGE, model: CLASSIFIER, inputs: `${count} rendered text lines (seed 0), PNG 192×48`, hand, derivatives, check, checkProbabilities, analyze, layers: saved, recognizer, audio, date: new Date().toISOString() };
   const out = join(here, '..', 'results', 'real.json');
   writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
   console.log(`PP-OCR direction classifier on ${count} rendered text lines`);
@@ -202,6 +208,15 @@ async function main(): Promise<void> {
   console.log('| transform | relative error per unit | output change per unit | unit | verdict |');
   console.log('| --- | --- | --- | --- | --- |');
   for (const t of named) console.log(`| ${t.name} | ${t.error.toPrecision(3)} | ${t.perUnit.toPrecision(3)} | ${t.unit} | ${t.verdict} |`);
+  type Attributed = { layers?: { samples: number; runs: number; transforms: Array<{ name: string; unit: string; total: { error: number }; sum: { error: number }; closure: number; nodes: Array<{ name: string; opType: string; error: number; local: number; propagated: boolean }> }> } };
+  const attribution = (layers.json as Attributed | null)?.layers;
+  console.log(`liesym analyze --transforms … --layers: exit ${layers.code}, ${layers.seconds.toFixed(2)} s, ${layers.peakMB ?? '?'} MB, ${attribution?.samples ?? '?'} lines, ${attribution?.runs ?? '?'} graph runs`);
+  for (const t of attribution?.transforms ?? []) {
+    const top = [...t.nodes].sort((a, b) => b.error - a.error).slice(0, 4);
+    const quiet = t.nodes.filter((n) => !n.propagated).length;
+    console.log(`  ${t.name}: whole ${t.total.error.toPrecision(3)}, parts ${t.sum.error.toPrecision(3)}, closure ${(100 * t.closure).toFixed(1)} %, ${quiet}/${t.nodes.length} nodes below the noise floor; top: ${top.map((n) => `${n.name} (${n.opType}) ${n.error.toPrecision(3)}`).join(', ')}`);
+  }
+  if (layers.code > 1) console.log(layers.stderr);
   if (check.code > 1) console.log(check.stderr);
   if (analyze.code > 1) console.log(analyze.stderr);
   printRuns('PP-OCRv4 recognizer', recognizer.runs);
