@@ -59,7 +59,7 @@ const ONNX = `ONNX only: --input NAME / --output NAME pick the analysed tensors 
   (repeatable) holds another input at these values (e.g. --fix sr=16000; dims from the graph,
   a leading dynamic dim tiled per batch); inputs not fixed are held at zeros.`;
 const INPUTS = `--inputs GLOB    sample inputs from files instead of random draws (repeatable): a file, a folder
-                   or a glob with * ? ** of .png .jpg .jpeg (images), .npy, .json (arrays), .wav
+                   or a glob with * ? [0-9] ** of .png .jpg .jpeg (images), .npy, .json (arrays), .wav
                    (audio, mono, cropped to a 1-D input's length; shorter files are refused)
   --image-size WxH resize images bilinearly to W×H (default: read at their own size)
   --mean m[,m,m]   subtracted from pixels scaled to [0, 1], one or one per channel (default 0)

@@ -243,6 +243,16 @@ describe('readSampleInputs: patterns and errors', () => {
     expect(readSampleInputs([b, `${dir}/*.json`]).files).toEqual([b, a]);
   });
 
+  it('globs with [...] classes; a file whose name has brackets is that file', () => {
+    const e = row('e.json', 5);
+    const bracketed = row('f[1].json', 6);
+    expect(readSampleInputs(`${dir}/[a-b].json`).files).toEqual([a, b]);
+    expect(readSampleInputs(`${dir}/[!a].json`).files).toEqual([b, e]);
+    expect(readSampleInputs(`${dir}/[ae].json`).files).toEqual([a, e]);
+    expect(readSampleInputs(bracketed).files).toEqual([bracketed]);
+    expect(Array.from(readSampleInputs(bracketed).samples.data)).toEqual([6, 6]);
+  });
+
   it('refuses a missing file, a pattern with no match, an unsupported extension and a shape mismatch', () => {
     expect(() => readSampleInputs(join(dir, 'missing.png'))).toThrow(InputFileError);
     expect(() => readSampleInputs(join(dir, 'missing.png'))).toThrow(/readSampleInputs: 'patterns' entry '.*missing\.png' must be an existing file/);

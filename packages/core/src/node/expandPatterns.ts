@@ -1,7 +1,7 @@
 /// <reference types="node" />
 /**
  * File patterns → file lists for {@link readSampleInputs}: a file, a folder (its supported
- * files), or a glob with `*`, `?` and `**`. Node 20 has no `fs.glob`, and a small matcher
+ * files), or a glob with `*`, `?`, `[…]` classes (`[0-3]`, `[!a]`) and `**`. Node 20 has no `fs.glob`, and a small matcher
  * keeps core free of a glob dependency.
  */
 import { readdirSync, statSync } from 'node:fs';
@@ -12,9 +12,28 @@ import { EmptyInputError, InputFileError, InvalidArgumentError, describe } from 
 const SAMPLE_EXTENSIONS = ['.png', '.jpg', '.jpeg', '.npy', '.json', '.wav'] as const;
 
 const isSupported = (path: string): boolean => (SAMPLE_EXTENSIONS as readonly string[]).includes(extname(path).toLowerCase());
-const hasWildcard = (segment: string): boolean => /[*?]/.test(segment);
+const hasWildcard = (segment: string): boolean => /[*?]|\[[^\]/]+\]/.test(segment);
 /** Code-unit order: the same on every machine and locale. */
 const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** One path segment of a glob as regular-expression source: `*`, `?`, `[abc]`, `[a-z]`, `[!a]` (`[^a]`); a `[` without its `]` is literal. */
+function segmentSource(seg: string): string {
+  let src = '';
+  for (let i = 0; i < seg.length; i++) {
+    const ch = seg[i]!;
+    if (ch === '*') src += '[^/]*';
+    else if (ch === '?') src += '[^/]';
+    else if (ch === '[' && seg.indexOf(']', i + 2) > i) {
+      const end = seg.indexOf(']', i + 2);
+      let body = seg.slice(i + 1, end);
+      const negate = body[0] === '!' || body[0] === '^';
+      if (negate) body = body.slice(1);
+      src += `[${negate ? '^' : ''}${body.replace(/[\\\]^]/g, '\\$&')}]`;
+      i = end;
+    } else src += ch.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  return src;
+}
 
 /** A glob (relative to its static base, `/`-separated) as a regular expression. */
 function globRegExp(rest: readonly string[]): RegExp {
@@ -25,7 +44,7 @@ function globRegExp(rest: readonly string[]): RegExp {
       src += last ? '.*' : '(?:[^/]+/)*';
       return;
     }
-    src += seg.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]');
+    src += segmentSource(seg);
     if (!last) src += '/';
   });
   return new RegExp(`^${src}$`);
@@ -70,7 +89,9 @@ export function expandPattern(pattern: string, fn: string): string[] {
   const unsupported = (file: string): InvalidArgumentError =>
     new InvalidArgumentError(`${fn}: '${file}' (from pattern '${pattern}') must have one of the extensions ${SAMPLE_EXTENSIONS.join(' ')}; received '${extname(file) || '(none)'}'`);
   const segments = pattern.split('/');
-  const first = segments.findIndex(hasWildcard);
+  // A file whose name has brackets (data[1].png) is that file, not a class.
+  const literal = !/[*?]/.test(pattern) && isFile(pattern);
+  const first = literal ? -1 : segments.findIndex(hasWildcard);
   if (first < 0) {
     let st;
     try {

@@ -240,7 +240,7 @@ export async function layerAttribution(graph: AttributionGraph, samples: unknown
   const family = options.transforms;
   const out = options.outputTransforms;
   const dtype = graph.dtype ?? 'float64';
-  // The table's step (1e-3 for float32): on ReLU networks the parts add up to 1–8 % at 1e-3 and 7–28 % at 4.9e-3 (PP-OCR's classifier).
+  // The table's step (1e-3 for float32): on PP-OCR's ReLU classifier the parts add up to 1–20 % at 1e-3 and 7–28 % at 4.9e-3.
   const h = transformStep({ step: options.step, dtype, fn });
   const unitRound = dtype === 'float32' ? 2 ** -24 : 2 ** -53;
   const S = X.rows;
