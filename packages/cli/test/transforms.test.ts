@@ -78,7 +78,7 @@ describe('liesym analyze --transforms', () => {
       [['analyze', pooled, '--transforms', 'saturation'], /needs 3 channels/],
       [['analyze', signal, '--transforms', 'image'], /image transforms need input 's'/],
       [['analyze', pooled, '--transforms', 'image', '--layout', 'CHW'], /--layout must be nchw or nhwc/i],
-      [['analyze', pooled, '--layout', 'NCHW'], /--layout applies to the files of --inputs \(and to --transforms, --transform\)/],
+      [['analyze', pooled, '--layout', 'NCHW'], /--layout applies to the files of --inputs \(and to --transforms, --transform, --candidate image\)/],
       [['analyze', pooled, '--transforms', 'image', '--candidate', 'image'], /not both/],
     ] as const;
     for (const [args, pattern] of bad) {
