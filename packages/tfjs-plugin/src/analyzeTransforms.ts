@@ -30,6 +30,28 @@ export interface TransformsReport extends LocalEquivarianceResult {
 }
 
 /**
+ * The model's shapes and its transform families (core's `resolveTransformFamilies`, layout
+ * fallback NHWC: tfjs's own), for {@link analyzeTransforms} and `attributeLayers`.
+ * @throws UnsupportedModelError, InvalidArgumentError, ShapeMismatchError as those do
+ */
+export function families(model: tf.LayersModel, options: Pick<AnalyzeTransformsOptions, 'transforms' | 'layout' | 'pixelRange' | 'derivative'>, fn: string): ReturnType<typeof resolveTransformFamilies> & { shapes: ReturnType<typeof modelShapes> } {
+  const shapes = modelShapes(fn, model);
+  if (options === null || typeof options !== 'object') throw new InvalidArgumentError(`${fn}: 'options' must be an object { transforms }; received ${describe(options)}`);
+  const resolved = resolveTransformFamilies({
+    transforms: options.transforms,
+    shape: shapes.inputShape,
+    outputShape: shapes.outputShape,
+    layoutFallback: 'NHWC',
+    fn,
+    inputName: model.inputNames[0] ?? 'input',
+    ...(options.layout !== undefined ? { layout: options.layout } : {}),
+    ...(options.pixelRange !== undefined ? { pixelRange: options.pixelRange } : {}),
+    ...(options.derivative !== undefined ? { derivative: options.derivative } : {}),
+  });
+  return { ...resolved, shapes };
+}
+
+/**
  * lie-deriv's local equivariance error of a tf.LayersModel for named continuous transforms:
  * core's `resolveTransformFamilies` reads the families from the model's per-sample input shape
  * ([H, W, C] by default, [C, H, W] with `layout: 'NCHW'`, [H, W] or a signal [T]) and core's
@@ -48,19 +70,7 @@ export interface TransformsReport extends LocalEquivarianceResult {
  */
 export function analyzeTransforms(model: tf.LayersModel, options: AnalyzeTransformsOptions): TransformsReport {
   const fn = 'analyzeTransforms';
-  const shapes = modelShapes(fn, model);
-  if (options === null || typeof options !== 'object') throw new InvalidArgumentError(`${fn}: 'options' must be an object { transforms }; received ${describe(options)}`);
-  const { input, output, sampler } = resolveTransformFamilies({
-    transforms: options.transforms,
-    shape: shapes.inputShape,
-    outputShape: shapes.outputShape,
-    layoutFallback: 'NHWC',
-    fn,
-    inputName: model.inputNames[0] ?? 'input',
-    ...(options.layout !== undefined ? { layout: options.layout } : {}),
-    ...(options.pixelRange !== undefined ? { pixelRange: options.pixelRange } : {}),
-    ...(options.derivative !== undefined ? { derivative: options.derivative } : {}),
-  });
+  const { input, output, sampler } = families(model, options, fn);
   const ev = modelEvaluator(model, { fn, ...(options.batchSize !== undefined ? { batchSize: options.batchSize } : {}) });
   const xs = drawSamples(options, { dimIn: ev.dimIn, fn, defaultCount: 32, fallback: sampler });
   const r = localEquivarianceError(ev, xs, {

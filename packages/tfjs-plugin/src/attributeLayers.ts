@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { InvalidArgumentError, UnsupportedModelError, describe, drawSamples, layerAttribution, resolveTransformFamilies } from '@liesym/core';
+import { UnsupportedModelError, drawSamples, layerAttribution } from '@liesym/core';
 import type { AttributionGraph, GraphNodeInfo, GraphRun, GraphTensor, LayerAttributionResult } from '@liesym/core';
-import type { AnalyzeTransformsOptions } from './analyzeTransforms.js';
+import { families, type AnalyzeTransformsOptions } from './analyzeTransforms.js';
 import { modelShapes } from './modelEvaluator.js';
 
 /** Options of {@link attributeLayers}: those of `analyzeTransforms` and the points per graph run. */
@@ -129,19 +129,7 @@ class TfjsAttributionGraph implements AttributionGraph {
  */
 export async function attributeLayers(model: tf.LayersModel, options: AttributeLayersOptions): Promise<AttributionReport> {
   const fn = 'attributeLayers';
-  const shapes = modelShapes(fn, model);
-  if (options === null || typeof options !== 'object') throw new InvalidArgumentError(`${fn}: 'options' must be an object { transforms }; received ${describe(options)}`);
-  const { input, output, sampler } = resolveTransformFamilies({
-    transforms: options.transforms,
-    shape: shapes.inputShape,
-    outputShape: shapes.outputShape,
-    layoutFallback: 'NHWC',
-    fn,
-    inputName: model.inputNames[0] ?? 'input',
-    ...(options.layout !== undefined ? { layout: options.layout } : {}),
-    ...(options.pixelRange !== undefined ? { pixelRange: options.pixelRange } : {}),
-    ...(options.derivative !== undefined ? { derivative: options.derivative } : {}),
-  });
+  const { input, output, sampler, shapes } = families(model, options, fn);
   if (input.layout === 'NCHW') throw new UnsupportedModelError(`${fn}: tfjs layers compute channels last; an NCHW input [${shapes.inputShape.join(', ')}] cannot be followed through the layers`);
   const graph = new TfjsAttributionGraph(model, fn);
   const xs = drawSamples(options, { dimIn: shapes.dimIn, fn, defaultCount: 8, fallback: sampler });
