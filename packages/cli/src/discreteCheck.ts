@@ -43,7 +43,7 @@ export async function discreteCheck(p: ParsedCommand, context: { io: Io; open: O
   if (layoutText !== undefined && !['NCHW', 'NHWC'].includes(layoutText.toUpperCase())) throw new UsageError(`--layout must be nchw or nhwc; received '${layoutText}'`);
   const layoutFlag = layoutText?.toUpperCase() as 'NCHW' | 'NHWC' | undefined;
   const drawn = s.samples ?? 64;
-  const report = reportFlag(v, { allowed: true, hint: '--transform' });
+  const report = reportFlag(v);
   if (report) checkOutputs([{ flag: '--report', path: report }], { inputs: [p.model, ...(given?.patterns ?? [])], force: out.force });
   if (out.json !== undefined && out.json !== '-') checkOutputs([{ flag: '--json', path: out.json }], { inputs: [p.model], force: out.force });
   return withModel(p.model, v, async (model) => {

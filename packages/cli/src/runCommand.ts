@@ -39,10 +39,9 @@ export function outputs(v: Values, io: Io): Output {
 }
 
 /** --report PATH(.html): only where a report exists (every analyze and check run); never '-'. */
-export function reportFlag(v: Values, rule: { allowed: boolean; hint: string }): string | undefined {
+export function reportFlag(v: Values): string | undefined {
   const r = str(v, 'report');
   if (r === undefined) return undefined;
-  if (!rule.allowed) throw new UsageError(`--report applies to ${rule.hint}; give it too, or leave out --report`);
   if (r === '' || r === '-') throw new UsageError(`--report must be a file path for the HTML page, e.g. report.html; received '${r}'`);
   return r;
 }
@@ -171,7 +170,7 @@ async function analyze(p: ParsedCommand, io: Io): Promise<number> {
   const s = sampling(v);
   const given = inputsFlags(v);
   const named = transformsFlags(v);
-  const report = reportFlag(v, { allowed: true, hint: 'analyze' });
+  const report = reportFlag(v);
   if (report) checkOutputs([{ flag: '--report', path: report }, ...(out.json !== undefined && out.json !== '-' ? [{ flag: '--json', path: out.json }] : [])], { inputs: [p.model, ...(given?.patterns ?? [])], force: out.force });
   if (named !== undefined) {
     if (out.json !== undefined && out.json !== '-') checkOutputs([{ flag: '--json', path: out.json }], { inputs: [p.model], force: out.force });
@@ -337,7 +336,7 @@ async function check(p: ParsedCommand, io: Io): Promise<number> {
   if (v['transform'] !== undefined || v['output-permutation'] !== undefined) return (await import('./discreteCheck.js')).discreteCheck(p, { io, open: onnxOptions(v).open });
   if (str(v, 'group') === undefined) throw new UsageError('--group is required, e.g. --group SO3 (see liesym check --help)');
   const given = inputsFlags(v);
-  const report = reportFlag(v, { allowed: true, hint: 'check' });
+  const report = reportFlag(v);
   if (report) checkOutputs([{ flag: '--report', path: report }, ...(out.json !== undefined && out.json !== '-' ? [{ flag: '--json', path: out.json }] : [])], { inputs: [p.model, ...(given?.patterns ?? [])], force: out.force });
   const shaped = onnxOptions(v).shapedSize;
   const drawn = s.samples ?? 128;

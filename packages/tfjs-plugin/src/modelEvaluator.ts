@@ -62,7 +62,7 @@ export function samplesMatrix(fn: string, xs: unknown, options: { dimIn: number;
  * per sample: n and m are the products of their per-sample shapes. Points cross the boundary as float32 and come back as float64 (`dtype: 'float32'`,
  * which sets core's default tolerances). Pass it to core's `discoverSymmetries`,
  * `checkSymmetry` or `equivarianceError`.
- * @throws UnsupportedModelError for models that are not [batch, n] → [batch, m];
+ * @throws UnsupportedModelError for models without one input [batch, …] and one output [batch, …] of fixed sizes;
  *   InvalidArgumentError for a bad batch size
  * @example
  * const r = checkSymmetry(modelEvaluator(model), xs, { repIn: V(SO(3)), repOut: Scalar });
