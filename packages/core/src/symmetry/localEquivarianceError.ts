@@ -11,7 +11,7 @@ import { RowStack, transformDiscovery, type TransformDiscovery } from './transfo
 
 /** Options of {@link localEquivarianceError}. */
 export interface LocalEquivarianceOptions {
-  /** Relative finite-difference step in (0, 1): default 1e-3 for float32 models (see {@link transformStep}), ε^(1/3) for float64. */
+  /** Relative finite-difference step in (0, 1): default 1e-3 for float32 models (ReLU kinks bias larger steps; see the README), ε^(1/3) for float64. */
   step?: number;
   /** The transforms of the input (from {@link imageTransforms} or {@link signalTransforms}); its `dim` must be the model's input size. */
   transforms: TransformFamily;
