@@ -281,6 +281,34 @@ async function convSection(): Promise<Section | undefined> {
   };
 }
 
+async function realSection(): Promise<Section | undefined> {
+  type Run = { code: number; seconds: number; peakMB: number | null };
+  const r = read<{ date?: string; check: Run; checkProbabilities: Run; analyze: Run; layers?: Run; recognizer?: { runs: Record<string, Run> }; audio?: { runs: Record<string, Run> } }>('real.json');
+  if (!r) return undefined;
+  const row = (name: string, x: Run | undefined): Array<string | number> => (x ? [name, x.code, `${x.seconds.toFixed(2)} s`, x.peakMB === null ? '—' : `${x.peakMB} MB`] : [name, '—', '—', '—']);
+  const rows = [
+    row('classifier: check --transform rotate180 (logits)', r.check),
+    row('classifier: the same on the probabilities', r.checkProbabilities),
+    row('classifier: analyze --transforms image', r.analyze),
+    row('classifier: analyze --transforms … --layers (8 lines)', r.layers),
+    ...Object.entries(r.recognizer?.runs ?? {}).map(([k, x]) => row(`recognizer: ${k}`, x)),
+    ...Object.entries(r.audio?.runs ?? {}).map(([k, x]) => row(`audio: ${k}`, x)),
+  ];
+  return {
+    key: 'real',
+    title: 'Real models on real-looking inputs (`bench:real`, issue 15)',
+    body: [`Every command of the last run (${r.date?.slice(0, 16) ?? 'undated'}; \`results/real.json\` has the reports): exit code, whole-process time, peak memory. The numbers are in the notes below.`, '', mdTable(['command', 'exit', 'time', 'peak'], rows)].join('\n'),
+  };
+}
+
+function solveSection(): Section {
+  return {
+    key: 'solve',
+    title: 'Nuclear-norm solver (`bench:solve`)',
+    body: '`bench:solve` prints its table and writes no results file: the runs below are recorded by hand.',
+  };
+}
+
 async function dynamicsSection(): Promise<Section | undefined> {
   type S = { system: string; data: string; goal: string; plainSamplesToGoal: number | null; enforcedSamplesToGoal: number | null; ratio: number | null; discoveredDimension: number };
   type Speed = {
@@ -343,7 +371,7 @@ async function writeReadme({ quick }: RunMode): Promise<string> {
   const file = join(root, 'README.md');
   const notes = existsSync(file) ? preservedNotes(readFileSync(file, 'utf8')) : new Map<string, string>();
   const sections = (
-    await Promise.all([enforceSection(), discoverSection({ quick }), recoverySection(), tfjsSection(), convSection(), onnxSection(), operatorsSection({ quick }), dynamicsSection(), neuralOdeSection()])
+    await Promise.all([enforceSection(), discoverSection({ quick }), recoverySection(), tfjsSection(), convSection(), realSection(), onnxSection(), operatorsSection({ quick }), dynamicsSection(), Promise.resolve(solveSection()), neuralOdeSection()])
   ).filter((s): s is Section => s !== undefined);
   const cpu = cpus();
   const text = [
