@@ -10,8 +10,8 @@ import { announceCost, progressLine, type Io } from './progress.js';
 import type { ParsedCommand } from './runCli.js';
 import { EXIT } from './runCli.js';
 import { writeHtmlReport } from './htmlReport.js';
-import { checkOutputs, header, outputs, reportFlag, sampling, withModel, writeJson } from './runCommand.js';
-import { inputsFlags, modelLayout, randomInputs, readInputs } from './sampleInputs.js';
+import { checkOutputs, header, outputs, readModelInputs, reportFlag, sampling, withModel, writeJson } from './runCommand.js';
+import { inputsFlags, modelLayout, randomInputs } from './sampleInputs.js';
 import { fmt, formatBytes, fractionFlag } from './values.js';
 
 const NAMES = ['flip-horizontal', 'flip-vertical', 'rotate90', 'rotate180', 'rotate270', 'transpose', 'time-reversal'];
@@ -48,10 +48,7 @@ export async function discreteCheck(p: ParsedCommand, context: { io: Io; open: O
   if (out.json !== undefined && out.json !== '-') checkOutputs([{ flag: '--json', path: out.json }], { inputs: [p.model], force: out.force });
   return withModel(p.model, v, async (model) => {
     if (!model.checkDiscrete) throw new UsageError(`--transform needs an ONNX or tfjs model with an image or signal input, or a brain.js network; '${p.model}' is a ${model.kind} model`);
-    const read = given ? readInputs(given, model) : undefined;
-    const files = [...model.files, ...(read?.files ?? [])];
-    if (out.json !== undefined && out.json !== '-') checkOutputs([{ flag: '--json', path: out.json }], { inputs: files, force: out.force });
-    if (report) checkOutputs([{ flag: '--report', path: report }], { inputs: files, force: out.force });
+    const { read, files } = readModelInputs({ given, model, out, report });
     const samples = read?.samples.rows ?? drawn;
     const inputs = read?.report ?? randomInputs({ count: samples, sampler: 'normalSampler (standard normal)', seed: s.seed });
     const layout = layoutFlag ?? (model.sampleShape.length === 3 ? modelLayout(model) : undefined);

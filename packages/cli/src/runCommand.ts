@@ -12,7 +12,7 @@ import type { OnnxOpenOptions } from './onnxModel.js';
 import { openModel } from './openModel.js';
 import { transformTangents, writeHtmlReport } from './htmlReport.js';
 import { announceCost, progressLine, type Io } from './progress.js';
-import { inputsFlags, modelLayout, randomInputs, readInputs } from './sampleInputs.js';
+import { inputsFlags, modelLayout, randomInputs, readInputs, type InputsFlags } from './sampleInputs.js';
 import type { ParsedCommand } from './runCli.js';
 import { EXIT } from './runCli.js';
 import { transformsCommand, transformsFlags } from './transformsAnalysis.js';
@@ -44,6 +44,19 @@ export function reportFlag(v: Values): string | undefined {
   if (r === undefined) return undefined;
   if (r === '' || r === '-') throw new UsageError(`--report must be a file path for the HTML page, e.g. report.html; received '${r}'`);
   return r;
+}
+
+/**
+ * Reads --inputs (when given) for an opened model, and checks --json and --report again against
+ * every file the run reads (the model's own files and the inputs), before any work.
+ */
+export function readModelInputs(spec: { given: InputsFlags | undefined; model: CliModel; out: Output; report: string | undefined }): { read: ReturnType<typeof readInputs> | undefined; files: string[] } {
+  const { given, model, out, report } = spec;
+  const read = given ? readInputs(given, model) : undefined;
+  const files = [...model.files, ...(read?.files ?? [])];
+  if (out.json !== undefined && out.json !== '-') checkOutputs([{ flag: '--json', path: out.json }], { inputs: files, force: out.force });
+  if (report) checkOutputs([{ flag: '--report', path: report }], { inputs: files, force: out.force });
+  return { read, files };
 }
 
 /** The files this run will write, checked before any work: never an input, never an existing file without --force, distinct. */
@@ -175,9 +188,7 @@ async function analyze(p: ParsedCommand, io: Io): Promise<number> {
   if (named !== undefined) {
     if (out.json !== undefined && out.json !== '-') checkOutputs([{ flag: '--json', path: out.json }], { inputs: [p.model], force: out.force });
     return withModel(p.model, v, async (model) => {
-      const read = given ? readInputs(given, model) : undefined;
-      const files = [...model.files, ...(read?.files ?? [])];
-      if (out.json !== undefined && out.json !== '-') checkOutputs([{ flag: '--json', path: out.json }], { inputs: files, force: out.force });
+      const { read, files } = readModelInputs({ given, model, out, report });
       const count = read?.samples.rows ?? s.samples ?? 32;
       if (!read) checkFieldWork(model.sampleShape, count);
       const inputs = read?.report ?? randomInputs({ count, sampler: 'smoothFieldSampler (smooth random fields)', seed: s.seed });
@@ -186,7 +197,6 @@ async function analyze(p: ParsedCommand, io: Io): Promise<number> {
       const pixelRange = named.pixelRange ?? (read && std && std.every((x) => x === std[0]) ? 1 / std[0]! : undefined);
       const layout = named.layout ?? given?.layout ?? (model.sampleShape.length === 3 ? modelLayout(model) : undefined);
       const run = { ...named, samples: count, seed: s.seed, ...(read ? { inputs: read.samples } : {}), ...(pixelRange !== undefined ? { pixelRange } : {}), ...(layout ? { layout } : {}) };
-      if (report) checkOutputs([{ flag: '--report', path: report }], { inputs: files, force: out.force });
       const r = await transformsCommand({ model, io, table: out.table, header: [...header(model), inputs.line], run });
       if (report) {
         const rows = r.json['transforms'] as Array<{ name: string; error: number; verdict: string }>;
@@ -226,10 +236,7 @@ async function analyze(p: ParsedCommand, io: Io): Promise<number> {
   if (out.json !== undefined && out.json !== '-') checkOutputs([{ flag: '--json', path: out.json }], { inputs: [p.model], force: out.force });
   return withModel(p.model, v, async (model) => {
     if ((candidate === 'image' || candidate === 'signal') && model.kind !== 'onnx') throw new UsageError(`--candidate ${candidate} needs an ONNX model with an image or signal input; '${p.model}' is a ${model.kind} model`);
-    const read = given ? readInputs(given, model) : undefined;
-    const files = [...model.files, ...(read?.files ?? [])];
-    if (out.json !== undefined && out.json !== '-') checkOutputs([{ flag: '--json', path: out.json }], { inputs: files, force: out.force });
-    if (report) checkOutputs([{ flag: '--report', path: report }], { inputs: files, force: out.force });
+    const { read, files } = readModelInputs({ given, model, out, report });
     checkDenseCandidate(candidate, model);
     const layout = candidate === 'image' && model.sampleShape.length === 3 ? (given?.layout ?? layoutFlag(v) ?? modelLayout(model)) : undefined;
     const { q, stored } = candidateCount(candidate, { ...model, layout });
@@ -343,10 +350,7 @@ async function check(p: ParsedCommand, io: Io): Promise<number> {
   if (shaped !== undefined && !given) checkMemory('check', { samples: drawn, dimIn: shaped, dimOut: 1, generators: 1, generatorNumbers: 0, derivative: 'finite-difference' }, s.maxMemory);
   if (out.json !== undefined && out.json !== '-') checkOutputs([{ flag: '--json', path: out.json }], { inputs: [p.model], force: out.force });
   return withModel(p.model, v, async (model) => {
-    const read = given ? readInputs(given, model) : undefined;
-    const files = [...model.files, ...(read?.files ?? [])];
-    if (out.json !== undefined && out.json !== '-') checkOutputs([{ flag: '--json', path: out.json }], { inputs: files, force: out.force });
-    if (report) checkOutputs([{ flag: '--report', path: report }], { inputs: files, force: out.force });
+    const { read, files } = readModelInputs({ given, model, out, report });
     const samples = read?.samples.rows ?? drawn;
     const inputs = read?.report ?? randomInputs({ count: samples, sampler: 'normalSampler (standard normal)', seed: s.seed });
     const group = parseGroup(str(v, 'group'), model);

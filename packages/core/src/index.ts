@@ -239,7 +239,7 @@ export type { LocalEquivarianceOptions, LocalEquivarianceResult, TransformError 
 export { guessImageLayout } from './symmetry/guessImageLayout.js';
 export type { GuessImageLayoutOptions } from './symmetry/guessImageLayout.js';
 export { resolveTransformFamilies, smoothImageSampler } from './symmetry/resolveTransformFamilies.js';
-export type { ResolveTransformFamiliesOptions, ResolvedTransformFamilies } from './symmetry/resolveTransformFamilies.js';
+export type { NamedTransformsOptions, ResolveTransformFamiliesOptions, ResolvedTransformFamilies } from './symmetry/resolveTransformFamilies.js';
 export { resolveDiscreteTransforms, DISCRETE_TRANSFORMS } from './symmetry/resolveDiscreteTransforms.js';
 export type { ResolveDiscreteTransformsOptions } from './symmetry/resolveDiscreteTransforms.js';
 export { layerAttribution } from './symmetry/layerAttribution.js';

@@ -1,22 +1,10 @@
 import { InvalidArgumentError, describe, localEquivarianceErrorAsync, resolveTransformFamilies } from '@liesym/core';
-import type { ImageLayout, LocalEquivarianceResult, SpatialDerivative } from '@liesym/core';
+import type { ImageLayout, LocalEquivarianceResult, NamedTransformsOptions } from '@liesym/core';
 import type { OnnxModel } from './loadModel.js';
 import { checkModel, runAnalysis, type OnnxAnalysisOptions } from './runAnalysis.js';
 
 /** Options of {@link analyzeTransforms}: which named transforms, and samples (`samples`, `sampler`, `seed`). */
-export interface AnalyzeTransformsOptions extends OnnxAnalysisOptions {
-  /** `'image'` (all of core's image transforms), `'signal'` (all signal transforms) or names of either kind. */
-  transforms: 'image' | 'signal' | readonly string[];
-  /** Layout of a 3-D image input (default core's `guessImageLayout`: 'NHWC' when only the last dim is 1, 3 or 4, else 'NCHW'). */
-  layout?: ImageLayout;
-  /** The pixel range brightness is a percent of (default 1; 2 for inputs normalized to [−1, 1]). */
-  pixelRange?: number;
-  /** Spatial derivative (default 'border', non-periodic). */
-  derivative?: SpatialDerivative;
-  /** Relative tolerance of the verdicts (default core's `TOLERANCES.check` for finite differences: 1e-2 float32, 1e-5 float64). */
-  tolerance?: number;
-  /** Relative finite-difference step (default core's for the model's dtype). */
-  step?: number;
+export interface AnalyzeTransformsOptions extends OnnxAnalysisOptions, NamedTransformsOptions {
   /** Also discover the span of transforms the model respects (core's `discover`: `discovery` in the report). Default false. */
   discover?: boolean;
 }

@@ -1,22 +1,10 @@
 import type * as tf from '@tensorflow/tfjs';
 import { InvalidArgumentError, describe, drawSamples, localEquivarianceError, resolveTransformFamilies } from '@liesym/core';
-import type { ImageLayout, LocalEquivarianceResult, SamplingOptions, SpatialDerivative } from '@liesym/core';
+import type { ImageLayout, LocalEquivarianceResult, NamedTransformsOptions, SamplingOptions } from '@liesym/core';
 import { modelEvaluator, modelShapes } from './modelEvaluator.js';
 
 /** Options of {@link analyzeTransforms}: which named transforms, and samples (`samples`, `sampler`, `seed`). */
-export interface AnalyzeTransformsOptions extends SamplingOptions {
-  /** `'image'` (all of core's image transforms), `'signal'` (all signal transforms) or names of either kind. */
-  transforms: 'image' | 'signal' | readonly string[];
-  /** Layout of a 3-D image input (default core's `guessImageLayout` with fallback 'NHWC', tfjs's own: 'NCHW' only when the first dim alone is 1, 3 or 4). */
-  layout?: ImageLayout;
-  /** The pixel range brightness is a percent of (default 1; 2 for inputs normalized to [−1, 1]). */
-  pixelRange?: number;
-  /** Spatial derivative (default 'border', non-periodic). */
-  derivative?: SpatialDerivative;
-  /** Relative tolerance of the verdicts (default core's `TOLERANCES.check` for finite differences in float32: 1e-2). */
-  tolerance?: number;
-  /** Relative finite-difference step (default core's for float32). */
-  step?: number;
+export interface AnalyzeTransformsOptions extends SamplingOptions, NamedTransformsOptions {
   /** Points per `predict` call (default 128). */
   batchSize?: number;
 }

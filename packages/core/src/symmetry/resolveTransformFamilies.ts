@@ -7,6 +7,22 @@ import { guessImageLayout } from './guessImageLayout.js';
 import { IMAGE_TRANSFORMS, SIGNAL_TRANSFORMS, imageTransforms, signalTransforms, type TransformFamily } from './namedTransforms.js';
 
 /** What {@link resolveTransformFamilies} resolves: the transforms requested, a model's per-sample shapes and the image options. */
+/** The options every adapter's `analyzeTransforms` shares: which named transforms, and how they are measured. */
+export interface NamedTransformsOptions {
+  /** `'image'` (all of core's image transforms), `'signal'` (all signal transforms) or names of either kind. */
+  transforms: 'image' | 'signal' | readonly string[];
+  /** Layout of a 3-D image input (default core's `guessImageLayout`: [C, H, W] when only the first dim is 1, 3 or 4, [H, W, C] when only the last is, else NCHW — NHWC for tfjs). */
+  layout?: ImageLayout;
+  /** The pixel range brightness is a percent of (default 1; 2 for inputs normalized to [−1, 1]). */
+  pixelRange?: number;
+  /** Spatial derivative (default 'border', non-periodic). */
+  derivative?: SpatialDerivative;
+  /** Relative tolerance of the verdicts (default core's `TOLERANCES.check` for finite differences: 1e-2 float32, 1e-5 float64). */
+  tolerance?: number;
+  /** Relative finite-difference step (default 1e-3 for float32 models, ε^(1/3) for float64, as `localEquivarianceError`). */
+  step?: number;
+}
+
 export interface ResolveTransformFamiliesOptions {
   /** `'image'` (all of {@link IMAGE_TRANSFORMS}), `'signal'` (all of {@link SIGNAL_TRANSFORMS}) or names of one kind. */
   transforms: 'image' | 'signal' | readonly string[];
