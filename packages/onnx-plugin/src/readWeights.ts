@@ -6,6 +6,7 @@
 import { Matrix, UnsupportedModelError } from '@liesym/core';
 import { floatAttribute, intAttribute, readTensor, tensorDims } from './proto.js';
 import type { ConstantRef, NodeProto } from './proto.js';
+import type { LinearLayer } from './layers.js';
 
 /** The op types whose weights are read into layers. */
 export type WeightOpType = 'Gemm' | 'MatMul' | 'Conv' | 'ConvTranspose' | 'BatchNormalization' | 'LayerNormalization' | 'LSTM';
@@ -21,15 +22,7 @@ export interface ReadContext {
 }
 
 /** One map read from a node; an LSTM gives several, named by `suffix`. */
-interface ReadMap {
-  suffix: string;
-  weight: ConstantRef;
-  bias: ConstantRef | undefined;
-  W: Matrix;
-  taps: Matrix[] | undefined;
-  b: Float64Array | undefined;
-  projectable: boolean;
-}
+type ReadMap = Pick<LinearLayer, 'weight' | 'bias' | 'W' | 'taps' | 'b' | 'projectable'> & { suffix: string };
 
 /** Parts of a node that were not read, while the rest was (suffix of the name, reason). */
 type Notes = Array<{ suffix: string; reason: string }>;
