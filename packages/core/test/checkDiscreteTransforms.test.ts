@@ -9,6 +9,7 @@ import {
   checkDiscreteSymmetry,
   checkDiscreteTransforms,
   checkDiscreteTransformsAsync,
+  checkIndexMapTransforms,
   imageIndexMaps,
   outputPermutation,
   timeReversal,
@@ -172,5 +173,18 @@ describe('checkDiscreteTransforms', () => {
     expect(() => checkDiscreteTransforms(halves, xs, { transforms: [] })).toThrow(EmptyInputError);
     expect(() => checkDiscreteTransforms(halves, xs, { transforms: [rot180!], tolerance: -1 })).toThrow(InvalidArgumentError);
     expect(() => checkDiscreteTransforms(halves, new Matrix(0, 8), { transforms: [rot180!] })).toThrow(EmptyInputError);
+  });
+
+  it('checkIndexMapTransforms: the shared validation returns the maps typed and names the caller', () => {
+    const [rot] = imageIndexMaps({ shape: [1, 2, 2], names: ['rotate180'] });
+    const [t] = checkIndexMapTransforms('myFn', [{ ...rot!, output: Int32Array.of(1, 0), outputSign: Float64Array.of(1, -1) }], { dimIn: 4, dimOut: 2 });
+    expect(Array.from(t!.input)).toEqual([3, 2, 1, 0]);
+    expect(Array.from(t!.output!)).toEqual([1, 0]);
+    expect(Array.from(t!.outputSign!)).toEqual([1, -1]);
+    expect(t!.inputSign).toBeUndefined();
+    expect(() => checkIndexMapTransforms('myFn', [rot], { dimIn: 5, dimOut: 2 })).toThrow(/^myFn: .*transforms\[0\]\.input/);
+    expect(() => checkIndexMapTransforms('myFn', [{ ...rot!, inputSign: Float64Array.of(1, 2, 1, 1) }], { dimIn: 4, dimOut: 2 })).toThrow(/myFn: 'transforms\[0\]\.inputSign' must be a Float64Array of 4 signs/);
+    expect(() => checkIndexMapTransforms('myFn', 'rotate90', { dimIn: 4, dimOut: 2 })).toThrow(InvalidArgumentError);
+    expect(() => checkIndexMapTransforms('myFn', [], { dimIn: 4, dimOut: 2 })).toThrow(EmptyInputError);
   });
 });

@@ -39,7 +39,8 @@ export interface DiscreteTransformsCheck {
   evaluations: number;
 }
 
-interface Checked {
+/** An index-map transform after {@link checkIndexMapTransforms}: maps as Int32Array, signs as Float64Array or absent. */
+export interface CheckedIndexMap {
   name: string;
   input: Int32Array;
   inputSign: Float64Array | undefined;
@@ -56,7 +57,17 @@ function checkSigns(signs: unknown, context: { fn: string; arg: string; length: 
   return signs;
 }
 
-function checkTransforms(fn: string, transforms: unknown, dims: { dimIn: number; dimOut: number }): Checked[] {
+/**
+ * Validates index-map transforms for a model with `dimIn` inputs and `dimOut` outputs (every
+ * input and output map a permutation of the right length, signs ±1), the one check every caller
+ * of index maps shares (`checkDiscreteTransforms`, the adapters' promote penalties).
+ * @throws InvalidArgumentError naming `fn` for a non-array, a bad map or sign; EmptyInputError for no transforms;
+ *   ShapeMismatchError for a map of the wrong length
+ * @example
+ * const [t] = checkIndexMapTransforms('myFn', imageIndexMaps({ shape: [1, 2, 2], names: ['rotate180'] }), { dimIn: 4, dimOut: 1 });
+ * Array.from(t.input); // [3, 2, 1, 0]
+ */
+export function checkIndexMapTransforms(fn: string, transforms: unknown, dims: { dimIn: number; dimOut: number }): CheckedIndexMap[] {
   if (!Array.isArray(transforms)) throw new InvalidArgumentError(`${fn}: 'transforms' must be an array of index-map transforms { name, input, output? }; received ${describe(transforms)}`);
   if (transforms.length === 0) throw new EmptyInputError(`${fn}: 'transforms' must hold at least one transform; received none`);
   return transforms.map((t: IndexMapTransform, k) => {
@@ -79,7 +90,7 @@ function* discreteProgram(fn: string, p: ReturnType<typeof prepareAnalysis>, opt
   const { ev, X } = p;
   const n = ev.dimIn;
   const m = ev.dimOut;
-  const transforms = checkTransforms(fn, options.transforms, { dimIn: n, dimOut: m });
+  const transforms = checkIndexMapTransforms(fn, options.transforms, { dimIn: n, dimOut: m });
   const tolerance = options.tolerance ?? defaultTolerance('check', { derivative: 'exact', dtype: p.dtype });
   if (typeof tolerance !== 'number' || !(tolerance >= 0) || !Number.isFinite(tolerance)) {
     throw new InvalidArgumentError(`${fn}: 'tolerance' must be a finite number ≥ 0; received ${describe(tolerance)}`);
