@@ -178,7 +178,11 @@ describe.each(BACKENDS)('functionSymmetryPenalty on %s', (backend) => {
     expect(bad({ samples: [] })).toThrow(EmptyInputError);
     expect(bad({ samples: [[0, Number.NaN, 1]] })).toThrow(NonFiniteError);
     expect(bad({ samples: tf.tensor2d([[0, Number.NaN, 1]]) })).toThrow(NonFiniteError);
-    expect(bad({ samples: X, candidate: imageCandidates({ shape: [1, 1, 3], outputShape: [2] }) })).toThrow(UnsupportedOperationError);
+    // an image-to-image model: its candidate moves the output field too, which the penalty cannot difference in tfjs
+    const seg = tf.sequential({ layers: [tf.layers.conv2d({ filters: 1, kernelSize: 1, inputShape: [2, 2, 1] })] });
+    const fields = imageCandidates({ shape: [2, 2, 1], outputShape: [2, 2, 1], layout: 'NHWC' });
+    expect(() => functionSymmetryPenalty(seg, { samples: randn(3, 4, 1), candidate: fields })).toThrow(/on output fields/);
+    expect(() => functionSymmetryPenalty(seg, { samples: randn(3, 4, 1), candidate: fields })).toThrow(UnsupportedOperationError);
     const wrong = functionSymmetryPenalty(model, { sampler: () => randn(3, 4, 1), candidate: 'gl-input' });
     expect(() => wrong.loss()).toThrow(/every sample in 'sampler\(\)' must have 3 coordinates.*received 4/);
     wrong.dispose();
