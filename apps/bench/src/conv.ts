@@ -4,12 +4,15 @@
  *  1. a training step of a C4 group convolution vs a plain conv2d with the same output channels;
  *  2. synthetic glyphs (10 procedurally drawn classes, no downloads) under random rotations:
  *     plain CNN vs C4 / D4 group CNN vs SO(2)-steerable CNN vs plain CNN + convSymmetryRegularizer
- *     (promote), at 500 / 100 / 2,000 training images, test accuracy on 500 rotated test glyphs (21×21);
+ *     (promote on the kernels) vs plain CNN + functionSymmetryPenalty over group elements (promote on
+ *     the function: γ‖[F(h·x) − F(x)]_h‖_* on training images, `--transforms`, default rotate90 and
+ *     flip-horizontal), at 500 / 100 / 2,000 training images, test accuracy on 500 rotated test glyphs (21×21);
  *  3. the invariance error of each trained model under 90° rotations of the test glyphs.
  * Prints a table and writes results/conv.json after every trained model (a partial run keeps its rows).
  *
  *   npm run bench:conv -w apps/bench [-- --quick] [-- --sizes 500,100,2000] [-- --seeds 1] [-- --steps 600]
- *     [-- --kinds plain,C4,D4,steerable,promoted] [-- --weight 0.3 | --weights 0.003,0.03,0.3] [-- --append] [-- --no-timing]
+ *     [-- --kinds plain,C4,D4,steerable,promoted,promoted-function] [-- --weight 0.3 | --weights 0.003,0.03,0.3] [-- --append] [-- --no-timing]
+ *     [-- --transforms rotate90,flip-horizontal]
  *     [-- --first-seed 3] [-- --out results/conv-part.json]
  * Seed s draws its own training set (seed 3 keeps the first runs' draw) and initialises the models;
  * every row also has its accuracy on 500 validation glyphs (their own draw), on which the promoted
@@ -22,7 +25,7 @@ import { loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRng, type Rng } from '@liesym/core';
-import { convSymmetryRegularizer, groupConv2d, groupPooling, registerWasmConvGradients, steerableConv2d } from '@liesym/tfjs';
+import { convSymmetryRegularizer, functionSymmetryPenalty, groupConv2d, groupPooling, registerWasmConvGradients, steerableConv2d } from '@liesym/tfjs';
 import { compare } from './tfjs/timing.js';
 
 const quick = process.argv.includes('--quick');
@@ -79,7 +82,7 @@ function dataset(count: number, seed: number): { x: tf.Tensor4D; y: tf.Tensor2D;
   return { x: tf.tensor4d(data, [count, N, N, 1]), y: tf.oneHot(tf.tensor1d(labels, 'int32'), 10).toFloat() as tf.Tensor2D, labels };
 }
 
-const KINDS = ['plain', 'C4', 'D4', 'steerable', 'promoted'] as const;
+const KINDS = ['plain', 'C4', 'D4', 'steerable', 'promoted', 'promoted-function'] as const;
 type Kind = (typeof KINDS)[number];
 
 /**
@@ -228,23 +231,29 @@ async function main(): Promise<void> {
   const kinds = (option('--kinds')?.split(',') ?? KINDS) as Kind[];
   const weights = (option('--weights') ?? option('--weight') ?? '0.3').split(',').map(Number);
   const firstSeed = Number(option('--first-seed') ?? '3');
+  const transforms = (option('--transforms') ?? 'rotate90,flip-horizontal').split(',');
   const save = () => writeFileSync(path, `${JSON.stringify({ backend: 'wasm', load1: load, loadAfter: loadavg()[0], image: N, testImages: test.labels.length, optimizer: 'adam 3e-3, batch 32', rows, timing }, null, 2)}\n`);
   for (const n of sizes) {
     for (let seed = firstSeed; seed < firstSeed + seeds; seed++) {
       // Seed 3 keeps the training set of the first runs; every other seed draws its own.
       const train = dataset(n, 7 + n + 1000 * (seed - 3));
       for (const kind of kinds) {
-        for (const weight of kind === 'promoted' ? weights : [0]) {
-          const m = model(kind, seed, weight);
+        for (const weight of kind.startsWith('promoted') ? weights : [0]) {
+          const m = model(kind === 'promoted-function' ? 'plain' : kind, seed, weight);
+          // the function-level penalty sees a fresh 32 of the training images (no labels needed) at every step
+          const penalty = kind === 'promoted-function' ? functionSymmetryPenalty(m, { samples: train.x, batchSize: 32, seed, transforms, weight }) : undefined;
+          penalty?.addTo(m);
           m.compile({ optimizer: tf.train.adam(3e-3), loss: 'categoricalCrossentropy' });
           const t0 = performance.now();
           const epochs = epochsFor(n);
           await m.fit(train.x, train.y, { epochs, batchSize: 32, shuffle: true, verbose: 0 });
           const seconds = (performance.now() - t0) / 1000;
-          const row = { train: n, kind, model: kind === 'promoted' ? `promoted (γ = ${weight})` : kind, seed, accuracy: accuracy(m, test), validation: accuracy(m, validation), epochs, invariance90: invariance(m, test.x), seconds };
+          const label = kind === 'promoted' ? `promoted (γ = ${weight})` : kind === 'promoted-function' ? `promoted, function (γ = ${weight})` : kind;
+          const row = { train: n, kind, model: label, seed, accuracy: accuracy(m, test), validation: accuracy(m, validation), epochs, invariance90: invariance(m, test.x), seconds };
           rows.push(row);
           console.log(JSON.stringify(row));
           save();
+          penalty?.dispose();
           m.dispose();
         }
       }
