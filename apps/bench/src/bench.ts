@@ -217,7 +217,7 @@ async function regcostSection(): Promise<Section | undefined> {
     key: 'regcost',
     title: `Regularizer cost in a real training script (\`bench:regcost\`, ${r.backend} backend)`,
     body: [
-      `tfjs-examples' abalone-node (8 → 50 → 50 → 1, MSE), \`model.trainOnBatch\`; \`symmetryRegularizer\` with ${r.candidate}, γ = ${r.weight}, on the first kernel. Ratios are medians of per-round ratios of interleaved rounds in one process; the times beside them are medians. Load average of the run that wrote the file: ${f2(r.load1, 2)} at its start, ${f2(r.loadAfterTiming, 2)} after the timing, ${f2(r.loadAfter, 2)} at its end (2 cores, shared).`,
+      `tfjs-examples' abalone-node (8 → 50 → 50 → 1, MSE), \`model.trainOnBatch\` (and \`model.fit\` of one batch); \`symmetryRegularizer\` with the candidate ${r.candidate}, γ = ${r.weight}, on the first kernel (8 → 50). Ratios are medians of per-round ratios of interleaved rounds in one process; the times beside them are medians. Load average of the run that wrote the file: ${f2(r.load1, 2)} at its start, ${f2(r.loadAfterTiming, 2)} after the timing, ${f2(r.loadAfter, 2)} at its end (2 cores, shared).`,
       '',
       mdTable(['model', 'batch', 'plain step', 'with symmetryRegularizer', 'ratio', 'target', 'met', 'float64 path (before)', 'ratio before', 'tfjs L2 (any regularizer)'], rows),
       ...(runs.length

@@ -100,7 +100,7 @@ async function main(): Promise<void> {
     load1,
     loadAfterTiming,
     weight: WEIGHT,
-    candidate: 'gl-input on the first kernel (8 → 50): gl(8), 64 generators',
+    candidate: "'gl-input' (gl(8) on the 8 inputs, 64 generators)",
     timing: timing.map((t) => ({ ...t, target: t.batch === 32 ? 1.3 : 1.1, met: t.regularized.ratio <= (t.batch === 32 ? 1.3 : 1.1) })),
     homogeneity,
     loadAfter: loadavg()[0],
