@@ -204,7 +204,7 @@ async function regcostSection(): Promise<Section | undefined> {
   const runs = (r.homogeneity ?? []).map((h) => {
     const [first, last] = [h.trace[0]!, h.trace[h.trace.length - 1]!];
     return [
-      h.weight === 0 ? 'none' : h.normalize === 'frobenius' ? "γ‖D_W‖_* / ‖W‖_F ('frobenius')" : 'γ‖D_W‖_* (plain)',
+      h.weight === 0 ? 'none' : h.normalize === 'weights' ? "γ‖D_W‖_* / ‖W‖_F ('weights')" : 'γ‖D_W‖_* (plain)',
       h.weight === 0 ? '—' : h.weight,
       f2(h.testRelMse, 3),
       `${first.kernelNorm.toFixed(2)} → ${last.kernelNorm.toFixed(2)}`,

@@ -5,7 +5,7 @@
  *  1. step time (`model.trainOnBatch`) with γ‖D_W‖_* on the first kernel (candidate 'gl-input',
  *     gl(8) on the 8 features, 64 generators) vs the same model without it, at batch 32 and 256,
  *     interleaved in one process; also the float64 path used before (`regcost/reference.ts`);
- *  2. the 1-homogeneity effect: the plain penalty vs `normalize: 'frobenius'` over a training on a
+ *  2. the 1-homogeneity effect: the plain penalty vs `normalize: 'weights'` over a training on a
  *     target with a known symmetry, the symmetry ratio and the kernel norm per epoch.
  * Prints a table and writes results/regcost.json.
  *
@@ -37,8 +37,8 @@ const HOMOGENEITY = [
   {},
   { weight: 1e-3 },
   { weight: 1e-2 },
-  { weight: 1e-2, normalize: 'frobenius' as const },
-  { weight: 1e-1, normalize: 'frobenius' as const },
+  { weight: 1e-2, normalize: 'weights' as const },
+  { weight: 1e-1, normalize: 'weights' as const },
 ];
 
 async function stepTimes(variant: keyof typeof VARIANTS, batch: number, how: 'trainOnBatch' | 'fit' = 'trainOnBatch') {

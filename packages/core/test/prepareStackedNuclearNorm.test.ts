@@ -70,21 +70,21 @@ describe('prepareStackedNuclearNorm', () => {
     });
   }
 
-  it("'frobenius' gives ‖D‖_* / ‖W‖_F: unchanged by scaling, gradient as finite differences and orthogonal to W", () => {
+  it("'weights' gives ‖D‖_* / ‖W‖_F: unchanged by scaling, gradient as finite differences and orthogonal to W", () => {
     const { layers, orthonormalizer } = CASES[1]!;
     const penalty = prepareStackedNuclearNorm(layers, { orthonormalizer });
     const w = randomVector(400, 3);
     const plain = penalty.evaluate([w]);
-    const r = penalty.evaluate([w], { normalize: 'frobenius' });
+    const r = penalty.evaluate([w], { normalize: 'weights' });
     expect(relNum(r.value, plain.value / plain.weightNorm)).toBeLessThan(1e-14);
-    expect(relNum(penalty.evaluate([w.map((v) => 7.5 * v)], { normalize: 'frobenius' }).value, r.value)).toBeLessThan(1e-12);
-    const f = (x: Float64Array) => penalty.evaluate([x], { normalize: 'frobenius' }).value;
+    expect(relNum(penalty.evaluate([w.map((v) => 7.5 * v)], { normalize: 'weights' }).value, r.value)).toBeLessThan(1e-12);
+    const f = (x: Float64Array) => penalty.evaluate([x], { normalize: 'weights' }).value;
     for (const seed of [4, 5]) {
       const dir = randomVector(400, seed);
       expect(fdError(r.gradients[0]!, dir, directional(f, w, dir))).toBeLessThan(1e-7);
     }
     expect(Math.abs(dot(r.gradients[0]!, w))).toBeLessThan(1e-12 * plain.value);
-    const zero = penalty.evaluate([new Float64Array(400)], { normalize: 'frobenius' });
+    const zero = penalty.evaluate([new Float64Array(400)], { normalize: 'weights' });
     expect(zero.value).toBe(0);
     expect(zero.gradients[0]!.every((v) => v === 0)).toBe(true);
   });

@@ -37,13 +37,13 @@ export interface SymmetryRegularizerOptions {
   /** Singular values σ ≤ rtol·σ_max are left out of the subgradient (default: core's `stackedNuclearNorm`, 1e-6). */
   rtol?: number;
   /**
-   * 'none' (default): γ‖D_W‖_*. 'frobenius': γ‖D_W‖_* / ‖W‖_F, unchanged when W is scaled (R(cW) = R(W)), so it
+   * 'none' (default): γ‖D_W‖_*. 'weights': γ‖D_W‖_* / ‖W‖_F, unchanged when W is scaled (R(cW) = R(W)), so it
    * cannot be lowered by shrinking the kernel, only by making it more symmetric. The plain penalty is 1-homogeneous:
    * its gradient keeps its size however small D_W gets, and under Adam it mostly shrinks the kernel (see
    * apps/bench, `bench:regcost`). As `functionSymmetryPenalty`'s option of the same name it divides by a Frobenius
    * norm; here that of the weights, since D_W = 0 (a symmetric kernel) is the goal and ‖D_W‖_F would be 0 there.
    */
-  normalize?: 'none' | 'frobenius';
+  normalize?: 'none' | 'weights';
 }
 
 const RegularizerBase = Object.getPrototypeOf(tf.regularizers.l1l2({ l1: 0, l2: 0 }).constructor) as new () => ReturnType<
@@ -65,7 +65,7 @@ function prepare(fn: string, options: SymmetryRegularizerOptions, dims: { dimIn:
 }
 
 /**
- * The promote penalty on one dense kernel: R(W) = γ·‖D_W‖_* (or γ·‖D_W‖_* / ‖W‖_F with `normalize: 'frobenius'`), where D_W is the discover
+ * The promote penalty on one dense kernel: R(W) = γ·‖D_W‖_* (or γ·‖D_W‖_* / ‖W‖_F with `normalize: 'weights'`), where D_W is the discover
  * matrix whose column j is vec(L_ξⱼ W) = vec(W·dρ_in(ξⱼ) − dρ_out(ξⱼ)·W) over an
  * orthonormal basis of the generators. Works as `kernelRegularizer` of an unchanged
  * `tf.layers.dense` (kernel [dimIn, dimOut] = Wᵀ). The value and its gradient
@@ -89,7 +89,7 @@ export class SymmetryRegularizer extends RegularizerBase {
   readonly rtol: number | undefined;
   /** Singular values of D_W at the last call, ascending (diagnostics). */
   lastSingularValues: Float64Array = new Float64Array(0);
-  readonly normalize: 'none' | 'frobenius';
+  readonly normalize: 'none' | 'weights';
   private prepared: { p: PreparedLayerGenerators; penalty: PreparedStackedNuclearNorm } | undefined;
 
   constructor(options: SymmetryRegularizerOptions) {
@@ -99,8 +99,8 @@ export class SymmetryRegularizer extends RegularizerBase {
     this.weight = checkWeight(fn, options.weight ?? 0.01);
     this.rtol = options.rtol === undefined ? undefined : checkRtol(fn, options.rtol);
     this.normalize = options.normalize ?? 'none';
-    if (this.normalize !== 'none' && this.normalize !== 'frobenius') {
-      throw new InvalidArgumentError(errorMessage(fn, 'normalize', { expected: "'none' or 'frobenius'", received: this.normalize }));
+    if (this.normalize !== 'none' && this.normalize !== 'weights') {
+      throw new InvalidArgumentError(errorMessage(fn, 'normalize', { expected: "'none' or 'weights'", received: this.normalize }));
     }
     this.options = options;
     // representations fix the kernel's shape, so they are checked now; a candidate takes its sizes from the kernel
@@ -148,7 +148,7 @@ export class SymmetryRegularizer extends RegularizerBase {
     const o: SymmetryRegularizerOptions = {};
     if (config['weight'] !== undefined) o.weight = config['weight'] as number;
     if (config['rtol'] !== undefined) o.rtol = config['rtol'] as number;
-    if (config['normalize'] !== undefined) o.normalize = config['normalize'] as 'none' | 'frobenius';
+    if (config['normalize'] !== undefined) o.normalize = config['normalize'] as 'none' | 'weights';
     if (config['repIn']) o.repIn = repFromConfig(config['repIn'], fn, 'repIn');
     if (config['repOut']) o.repOut = repFromConfig(config['repOut'], fn, 'repOut');
     if (config['group']) o.group = groupFromSpec(fromConfigValue(config['group'], fn, 'group') as GroupSpec);

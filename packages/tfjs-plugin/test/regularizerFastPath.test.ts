@@ -43,9 +43,9 @@ describe.each(BACKENDS)('symmetryRegularizer (prepared path) on %s', (backend) =
     });
   }
 
-  it("normalize: 'frobenius' is γ‖D_W‖_* / ‖W‖_F: scale invariant, gradient orthogonal to W and as finite differences; configs round-trip", async () => {
+  it("normalize: 'weights' is γ‖D_W‖_* / ‖W‖_F: scale invariant, gradient orthogonal to W and as finite differences; configs round-trip", async () => {
     await useBackend(backend);
-    const reg = symmetryRegularizer({ candidate: 'gl-input', weight: 0.3, normalize: 'frobenius' });
+    const reg = symmetryRegularizer({ candidate: 'gl-input', weight: 0.3, normalize: 'weights' });
     const kernel = tf.tensor2d(randn(8, 50, 41));
     const ref = reference(SETUPS[0]!.p(), kernel);
     const value = reg.apply(kernel).dataSync()[0]!;
@@ -59,10 +59,10 @@ describe.each(BACKENDS)('symmetryRegularizer (prepared path) on %s', (backend) =
     const dir = tf.tensor2d(randn(8, 50, 42));
     const an = tf.sum(tf.mul(grad, dir)).dataSync()[0]!;
     expect(Math.abs(directional((k) => reg.apply(k), kernel, dir) - an) / Math.abs(an)).toBeLessThan(2e-2);
-    expect(reg.getConfig()).toEqual({ weight: 0.3, normalize: 'frobenius', candidate: { name: '"gl-input"' } });
+    expect(reg.getConfig()).toEqual({ weight: 0.3, normalize: 'weights', candidate: { name: '"gl-input"' } });
     const Cls = reg.constructor as unknown as { fromConfig(cls: unknown, c: object): typeof reg };
     const back = Cls.fromConfig(reg.constructor, reg.getConfig());
-    expect(back.normalize).toBe('frobenius');
+    expect(back.normalize).toBe('weights');
     expect(back.apply(kernel).dataSync()[0]).toBe(value);
     expect(symmetryRegularizer({ candidate: 'gl-input' }).getConfig()).not.toHaveProperty('normalize');
     expect(() => symmetryRegularizer({ candidate: 'gl-input', normalize: 'l2' as never })).toThrow(InvalidArgumentError);

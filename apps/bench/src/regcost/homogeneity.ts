@@ -42,7 +42,7 @@ function kernelState(model: tf.LayersModel) {
 }
 
 /** One training of the abalone model (relu, Adam 0.01, batch 32) on the task, with or without the penalty on the first kernel. */
-export async function homogeneityRun(options: { normalize?: 'none' | 'frobenius'; weight?: number; epochs: number; every: number }) {
+export async function homogeneityRun(options: { normalize?: 'none' | 'weights'; weight?: number; epochs: number; every: number }) {
   const train = task(1024, 3);
   const test = task(1024, 4);
   const reg = options.weight === undefined ? undefined : symmetryRegularizer({ candidate: 'gl-input', weight: options.weight, normalize: options.normalize ?? 'none' });

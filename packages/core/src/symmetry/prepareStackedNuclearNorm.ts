@@ -11,10 +11,10 @@ export interface StackedNuclearNormOptions {
   /** Singular values σ ≤ rtol·σ_max are left out of the subgradient (default 1e-6, as `stackedNuclearNorm`). */
   rtol?: number;
   /**
-   * 'none' (default): ‖D‖_*. 'frobenius': ‖D‖_* / ‖W‖_F with ‖W‖_F over every layer's weights,
+   * 'none' (default): ‖D‖_*. 'weights': ‖D‖_* / ‖W‖_F with ‖W‖_F over every layer's weights,
    * unchanged when the weights are scaled (0 with a zero gradient at W = 0).
    */
-  normalize?: 'none' | 'frobenius';
+  normalize?: 'none' | 'weights';
 }
 
 /** Result of {@link PreparedStackedNuclearNorm.evaluate}: `stackedNuclearNorm`'s, normalized if asked, plus ‖W‖_F. */
@@ -190,7 +190,7 @@ export function prepareStackedNuclearNorm(layers: readonly LayerGenerators[], op
     const efn = `${fn}.evaluate`;
     const rtol = checkRtol(efn, opts.rtol ?? GRAM_RTOL);
     const normalize = opts.normalize ?? 'none';
-    if (normalize !== 'none' && normalize !== 'frobenius') throw new InvalidArgumentError(`${efn}: 'normalize' must be 'none' or 'frobenius'; received ${describe(normalize)}`);
+    if (normalize !== 'none' && normalize !== 'weights') throw new InvalidArgumentError(`${efn}: 'normalize' must be 'none' or 'weights'; received ${describe(normalize)}`);
     if (!Array.isArray(ws as unknown) || ws.length !== sizes.length) throw new ShapeMismatchError(`${efn}: 'ws' must hold ${sizes.length} layers' weights; received ${describe(ws)}`);
     let sumSq = 0;
     sizes.forEach(([m, n], l) => {

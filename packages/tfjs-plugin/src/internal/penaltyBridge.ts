@@ -42,7 +42,7 @@ export function float64Penalty(
  */
 export function stackedPenalty(
   kernels: readonly tf.Tensor[],
-  options: { penalty: PreparedStackedNuclearNorm; weight: number; rtol?: number | undefined; normalize?: 'none' | 'frobenius'; onSpectrum: (s: Float64Array, weightNorm: number) => void },
+  options: { penalty: PreparedStackedNuclearNorm; weight: number; rtol?: number | undefined; normalize?: 'none' | 'weights'; onSpectrum: (s: Float64Array, weightNorm: number) => void },
 ): tf.Scalar {
   const { penalty, rtol, normalize } = options;
   const opts = { ...(rtol !== undefined ? { rtol } : {}), ...(normalize !== undefined ? { normalize } : {}) };
