@@ -21,7 +21,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const results = join(root, 'results');
 const plots = join(root, 'plots');
 
-const BENCHES = ['enforce', 'discover', 'recovery', 'tfjs', 'conv', 'onnx', 'operators'] as const;
+const BENCHES = ['enforce', 'discover', 'recovery', 'tfjs', 'regcost', 'conv', 'onnx', 'operators'] as const;
 type Bench = (typeof BENCHES)[number];
 /** How this run goes: `quick` (reduced sizes, `--quick`) or full. */
 type RunMode = { quick: boolean };
@@ -42,6 +42,7 @@ function argsFor(b: Bench, { quick }: RunMode): string[][] {
     }
     case 'conv':
     case 'tfjs':
+    case 'regcost':
     case 'operators':
     case 'discover':
       return [quick ? ['--quick'] : []];
@@ -178,6 +179,55 @@ async function tfjsSection(): Promise<Section | undefined> {
       mdTable(['train samples', 'plain', 'equivariant', 'promoted, fixed', 'promoted, fresh', 'equivariant / plain', 'fixed / plain', 'fresh / plain', 'dims plain', 'dims equivariant', 'dims fixed', 'dims fresh'], sweep),
       '',
       img,
+    ].join('\n'),
+  };
+}
+
+async function regcostSection(): Promise<Section | undefined> {
+  type Step = { aMs: number; bMs: number; ratio: number };
+  type Timing = { variant: string; batch: number; regularized: Step; before: Step; l2: Step; target: number; met: boolean };
+  type Run = { normalize: string; weight: number; testRelMse: number; trace: Array<{ epoch: number; kernelNorm: number; symmetryRatio: number; sigmaRelative: number[] }> };
+  const r = read<{ backend: string; load1: number; loadAfterTiming: number; loadAfter: number; weight: number; candidate: string; timing: Timing[]; homogeneity?: Run[]; date: string }>('regcost.json');
+  if (!r || !Array.isArray(r.timing)) return undefined;
+  const rows = r.timing.map((t) => [
+    t.variant,
+    t.batch,
+    ms(t.regularized.bMs),
+    ms(t.regularized.aMs),
+    `${f2(t.regularized.ratio, 3)}×`,
+    `≤ ${t.target}`,
+    t.met ? '✔' : '✘',
+    ms(t.before.aMs),
+    `${f2(t.before.ratio, 3)}×`,
+    `${f2(t.l2.ratio, 3)}×`,
+  ]);
+  const runs = (r.homogeneity ?? []).map((h) => {
+    const [first, last] = [h.trace[0]!, h.trace[h.trace.length - 1]!];
+    return [
+      h.weight === 0 ? 'none' : h.normalize === 'weights' ? "γ‖D_W‖_* / ‖W‖_F ('weights')" : 'γ‖D_W‖_* (plain)',
+      h.weight === 0 ? '—' : h.weight,
+      f2(h.testRelMse, 3),
+      `${first.kernelNorm.toFixed(2)} → ${last.kernelNorm.toFixed(2)}`,
+      `${first.symmetryRatio.toFixed(3)} → ${last.symmetryRatio.toFixed(3)}`,
+      h.trace.map((x) => x.symmetryRatio.toFixed(2)).join(', '),
+      last.sigmaRelative.map((v) => f2(v, 2)).join(', '),
+    ];
+  });
+  return {
+    key: 'regcost',
+    title: `Regularizer cost in a real training script (\`bench:regcost\`, ${r.backend} backend)`,
+    body: [
+      `tfjs-examples' abalone-node (8 → 50 → 50 → 1, MSE), \`model.trainOnBatch\` (and \`model.fit\` of one batch); \`symmetryRegularizer\` with the candidate ${r.candidate}, γ = ${r.weight}, on the first kernel (8 → 50). Ratios are medians of per-round ratios of interleaved rounds in one process; the times beside them are medians. Load average of the run that wrote the file: ${f2(r.load1, 2)} at its start, ${f2(r.loadAfterTiming, 2)} after the timing, ${f2(r.loadAfter, 2)} at its end (2 cores, shared).`,
+      '',
+      mdTable(['model', 'batch', 'plain step', 'with symmetryRegularizer', 'ratio', 'target', 'met', 'float64 path (before)', 'ratio before', 'tfjs L2 (any regularizer)'], rows),
+      ...(runs.length
+        ? [
+            '',
+            "The 1-homogeneity effect: the abalone model (relu, Adam 0.01, batch 32) on a target that only two of the eight inputs decide (the rest is a known symmetry: 48 of gl(8)'s 64 generators), the penalty on the first kernel W. Symmetry ratio = ‖W restricted to the six irrelevant inputs‖_F / ‖W‖_F (0 = the symmetry), per 10 epochs; σ(W)/‖W‖_F at the end ('gl-input' has σ(D_W) = σ(W), each 8 times).",
+            '',
+            mdTable(['penalty', 'γ', 'test rel. MSE', '‖W‖_F', 'symmetry ratio', 'ratio per 10 epochs', 'σ(W) / ‖W‖_F at the end'], runs),
+          ]
+        : []),
     ].join('\n'),
   };
 }
@@ -384,7 +434,7 @@ async function writeReadme({ quick }: RunMode): Promise<string> {
   const file = join(root, 'README.md');
   const notes = existsSync(file) ? preservedNotes(readFileSync(file, 'utf8')) : new Map<string, string>();
   const sections = (
-    await Promise.all([enforceSection(), discoverSection({ quick }), recoverySection(), tfjsSection(), convSection(), realSection(), onnxSection(), operatorsSection({ quick }), dynamicsSection(), Promise.resolve(solveSection()), neuralOdeSection()])
+    await Promise.all([enforceSection(), discoverSection({ quick }), recoverySection(), tfjsSection(), regcostSection(), convSection(), realSection(), onnxSection(), operatorsSection({ quick }), dynamicsSection(), Promise.resolve(solveSection()), neuralOdeSection()])
   ).filter((s): s is Section => s !== undefined);
   const cpu = cpus();
   const text = [

@@ -183,6 +183,8 @@ export {
 } from './symmetry/layerGenerators.js';
 export type { LayerGenerators, PreparedLayerGenerators } from './symmetry/layerGenerators.js';
 export { stackedNuclearNorm } from './symmetry/stackedNuclearNorm.js';
+export { prepareStackedNuclearNorm } from './symmetry/prepareStackedNuclearNorm.js';
+export type { PreparedNuclearNormResult, PreparedStackedNuclearNorm, StackedNuclearNormOptions } from './symmetry/prepareStackedNuclearNorm.js';
 export type { PenalizedWeights, StackedNuclearNorm } from './symmetry/stackedNuclearNorm.js';
 export { nuclearNormPenalty } from './symmetry/nuclearNormPenalty.js';
 export type { NuclearNormPenalty } from './symmetry/nuclearNormPenalty.js';

@@ -13,7 +13,7 @@ function sources(dir: string): string[] {
 }
 
 describe('browser safety', () => {
-  it('core sources import no Node built-ins and no module outside the package but ml-matrix (except the ./node entry)', () => {
+  it('core sources import no Node built-ins and no module outside the package (except the ./node entry)', () => {
     // src/node.ts is the separate '@liesym/core/node' entry (disk cache, safe output files) and
     // src/node/ holds what only it imports: Node-only by design.
     const nodeOnly = (f: string): boolean => f.endsWith(join('src', 'node.ts')) || f.includes(`${join('src', 'node')}/`);
@@ -24,7 +24,7 @@ describe('browser safety', () => {
       const text = readFileSync(f, 'utf8');
       for (const m of text.matchAll(/from\s+'([^']+)'/g)) {
         const spec = m[1]!;
-        if (!spec.startsWith('.') && spec !== 'ml-matrix') offenders.push(`${f}: ${spec}`);
+        if (!spec.startsWith('.')) offenders.push(`${f}: ${spec}`);
         if (/(^|\/)node(\/|\.js$)/.test(spec)) offenders.push(`${f}: imports the Node-only ${spec}`);
       }
       if (/\bprocess\.|\brequire\(|\bBuffer\b/.test(text)) offenders.push(`${f}: uses a Node global`);

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { InvalidArgumentError, ShapeMismatchError, checkRtol, describe, kernelGenerators, type KernelCandidate, type PreparedLayerGenerators } from '@liesym/core';
+import { InvalidArgumentError, ShapeMismatchError, checkRtol, describe, kernelGenerators, type KernelCandidate, prepareStackedNuclearNorm, type PreparedStackedNuclearNorm } from '@liesym/core';
 import { checkWeight, stackedPenalty } from './internal/penaltyBridge.js';
 
 /** Options of {@link convSymmetryRegularizer}. */
@@ -32,7 +32,7 @@ export class ConvSymmetryRegularizer extends RegularizerBase {
   readonly rtol: number | undefined;
   /** Singular values of D_K at the last call, ascending. */
   lastSingularValues: Float64Array = new Float64Array(0);
-  private prepared: { key: string; p: PreparedLayerGenerators } | undefined;
+  private prepared: { key: string; penalty: PreparedStackedNuclearNorm } | undefined;
 
   constructor(options: ConvSymmetryRegularizerOptions = {}) {
     super();
@@ -48,9 +48,11 @@ export class ConvSymmetryRegularizer extends RegularizerBase {
     if (x.rank !== 4 || x.shape[0] !== x.shape[1]) throw new ShapeMismatchError(`convSymmetryRegularizer: the kernel must be [k, k, channelsIn, channelsOut]; received shape [${x.shape.join(', ')}]`);
     const [size, , channelsIn, channelsOut] = x.shape as [number, number, number, number];
     const key = `${size},${channelsIn},${channelsOut}`;
-    if (this.prepared?.key !== key) this.prepared = { key, p: kernelGenerators({ size, channelsIn, channelsOut, candidate: this.candidate }) };
-    const { p } = this.prepared;
-    return stackedPenalty([x], { generators: [p.generators], orthonormalizer: p.orthonormalizer, weight: this.weight, rtol: this.rtol, onSpectrum: (s) => (this.lastSingularValues = s) });
+    if (this.prepared?.key !== key) {
+      const p = kernelGenerators({ size, channelsIn, channelsOut, candidate: this.candidate });
+      this.prepared = { key, penalty: prepareStackedNuclearNorm([p.generators], { orthonormalizer: p.orthonormalizer }) };
+    }
+    return stackedPenalty([x], { penalty: this.prepared.penalty, weight: this.weight, rtol: this.rtol, onSpectrum: (s) => (this.lastSingularValues = s) });
   }
 
   override getConfig(): tf.serialization.ConfigDict {

@@ -5,10 +5,11 @@ import {
   checkRtol,
   describe,
   layerGenerators,
+  prepareStackedNuclearNorm,
   transposeLayerGenerators,
   type Group,
   type LayerGenerators,
-  type Matrix,
+  type PreparedStackedNuclearNorm,
   type Representation,
 } from '@liesym/core';
 import { addPenaltyTo, checkWeight, stackedPenalty } from './internal/penaltyBridge.js';
@@ -50,7 +51,7 @@ export class ModelSymmetryPenalty {
   /** Singular values of the stacked D at the last evaluation, ascending. */
   lastSingularValues: Float64Array = new Float64Array(0);
   private readonly layers: Array<{ layer: tf.layers.Layer; kernel: LayerGenerators }>;
-  private readonly orthonormalizer: Matrix;
+  private readonly penalty: PreparedStackedNuclearNorm;
 
   constructor(options: ModelSymmetryPenaltyOptions) {
     const fn = 'modelSymmetryPenalty';
@@ -61,21 +62,23 @@ export class ModelSymmetryPenalty {
     this.rtol = options.rtol === undefined ? undefined : checkRtol(fn, options.rtol);
     const group = options.group ?? options.layers[0]!.repIn.group ?? options.layers[0]!.repOut.group;
     const prepared = options.layers.map((e) => layerGenerators(e.repIn, e.repOut, { fn, ...(group ? { group } : {}) }));
-    // every layer shares the group's generator basis, hence one T
-    this.orthonormalizer = prepared[0]!.orthonormalizer;
     this.layers = options.layers.map((e, i) => ({ layer: e.layer, kernel: transposeLayerGenerators(prepared[i]!.generators) }));
+    // every layer shares the group's generator basis, hence one T
+    this.penalty = prepareStackedNuclearNorm(
+      this.layers.map((e) => e.kernel),
+      { orthonormalizer: prepared[0]!.orthonormalizer },
+    );
   }
 
   /** γ·‖D‖_* as a scalar tensor, differentiable with respect to the layers' kernels. */
   loss(): tf.Scalar {
-    const { orthonormalizer, weight, rtol } = this;
-    const generators = this.layers.map((e) => e.kernel);
+    const { weight, rtol } = this;
     const kernels = this.layers.map(({ layer, kernel: g }) => {
       const w = layer.trainableWeights.find((v) => v.shape.length === 2);
       if (w?.shape[0] === g.dimOut && w.shape[1] === g.dimIn) return w.read();
       throw new UnsupportedModelError(`modelSymmetryPenalty: layer '${layer.name}' must have a trainable kernel of shape [${g.dimOut}, ${g.dimIn}]; received ${w ? `[${w.shape.join(', ')}]` : 'none'}`);
     });
-    return stackedPenalty(kernels, { generators, orthonormalizer, weight, rtol, onSpectrum: (s) => (this.lastSingularValues = s) });
+    return stackedPenalty(kernels, { penalty: this.penalty, weight, rtol, onSpectrum: (s) => (this.lastSingularValues = s) });
   }
 
   /** Adds the penalty as a loss of the model's last layer, so `model.fit` minimizes it. */

@@ -24,7 +24,7 @@ export interface StackedNuclearNorm {
  * Default relative cut of {@link stackedNuclearNorm}'s subgradient: singular values from the
  * Gram matrix are accurate to about √ε·σ_max ≈ 1.5e-8·σ_max, so σ ≤ 1e-6·σ_max is treated as 0.
  */
-const GRAM_RTOL = 1e-6;
+export const GRAM_RTOL = 1e-6;
 
 /**
  * The promote penalty of a neural network's linear layers: one nuclear norm ‖D‖_* of the

@@ -1,10 +1,17 @@
 import * as tf from '@tensorflow/tfjs';
-import { InvalidArgumentError, UnsupportedModelError, errorMessage, stackedNuclearNorm, type LayerGenerators, type Matrix } from '@liesym/core';
+import { InvalidArgumentError, UnsupportedModelError, errorMessage, type PreparedStackedNuclearNorm } from '@liesym/core';
 
 /** Validates γ, a finite number ≥ 0. @throws InvalidArgumentError naming `fn` */
 export function checkWeight(fn: string, weight: unknown): number {
   if (typeof weight !== 'number' || !Number.isFinite(weight) || weight < 0) throw new InvalidArgumentError(errorMessage(fn, 'weight', { expected: 'finite and ≥ 0', received: weight }));
   return weight;
+}
+
+/** γ·g as float32 (the plugin's boundary). */
+function scaled(g: ArrayLike<number>, weight: number): Float32Array {
+  const out = new Float32Array(g.length);
+  for (let e = 0; e < g.length; e++) out[e] = weight * g[e]!;
+  return out;
 }
 
 /**
@@ -22,24 +29,26 @@ export function float64Penalty(
     const r = evaluate(ts.map((t) => t.dataSync()));
     return {
       value: tf.scalar(weight * r.value),
-      gradFunc: (dy: tf.Tensor) => r.gradients.map((g, i) => tf.mul(dy, tf.tensor(Float32Array.from(g, (v) => weight * v), ts[i]!.shape))),
+      gradFunc: (dy: tf.Tensor) => r.gradients.map((g, i) => tf.mul(dy, tf.tensor(scaled(g, weight), ts[i]!.shape, 'float32'))),
     };
   }) as unknown as Parameters<typeof tf.customGrad>[0]);
   return f(...inputs) as tf.Scalar;
 }
 
 /**
- * γ·‖D‖_* of dense kernels (core's `stackedNuclearNorm`), with each kernel's generators in the kernel layout K = Wᵀ
- * (`transposeLayerGenerators`); `onSpectrum` receives the singular values, ascending.
+ * γ·‖D‖_* (or γ·‖D‖_* / ‖W‖_F) of dense kernels through core's `prepareStackedNuclearNorm`, prepared by the caller once
+ * for the kernels' generators in the kernel layout K = Wᵀ (`transposeLayerGenerators`); `onSpectrum` receives the
+ * singular values, ascending, and ‖W‖_F.
  */
 export function stackedPenalty(
   kernels: readonly tf.Tensor[],
-  options: { generators: readonly LayerGenerators[]; orthonormalizer: Matrix; weight: number; rtol?: number | undefined; onSpectrum: (s: Float64Array) => void },
+  options: { penalty: PreparedStackedNuclearNorm; weight: number; rtol?: number | undefined; normalize?: 'none' | 'weights'; onSpectrum: (s: Float64Array, weightNorm: number) => void },
 ): tf.Scalar {
-  const { orthonormalizer, rtol } = options;
+  const { penalty, rtol, normalize } = options;
+  const opts = { ...(rtol !== undefined ? { rtol } : {}), ...(normalize !== undefined ? { normalize } : {}) };
   return float64Penalty(kernels, options.weight, (ws) => {
-    const r = stackedNuclearNorm(ws.map((w, i) => ({ generators: options.generators[i]!, w })), { orthonormalizer, ...(rtol !== undefined ? { rtol } : {}) });
-    options.onSpectrum(r.singularValues);
+    const r = penalty.evaluate(ws, opts);
+    options.onSpectrum(r.singularValues, r.weightNorm);
     return r;
   });
 }
