@@ -480,11 +480,71 @@ function preservedNotes(readme: string): Map<string, string> {
   return out;
 }
 
+async function promoteSection(): Promise<Section | undefined> {
+  type Row = {
+    experiment: string;
+    model: string;
+    setup?: string;
+    trainSize: number;
+    seed?: number;
+    weight?: number | null;
+    testError: number;
+    transformedTestError?: number;
+    discoveredDimension: number;
+    singularValues: number[];
+    seconds: number;
+  };
+  const r = read<{ quick: boolean; assembled: boolean; sources: string[]; rows: Row[] }>('promote.json');
+  if (!r || !Array.isArray(r.rows)) return undefined;
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const label = (x: Row) => (x.setup ? `${x.model} (${x.setup})` : x.model);
+  const experiments = [...new Set(r.rows.map((x) => x.experiment))];
+  const cells = experiments.flatMap((e) => {
+    const mine = r.rows.filter((x) => x.experiment === e);
+    const sizes = [...new Set(mine.map((x) => x.trainSize))].sort((a, b) => a - b);
+    return sizes.flatMap((n) =>
+      [...new Set(mine.filter((x) => x.trainSize === n).map(label))].map((l) => {
+        const rs = mine.filter((x) => x.trainSize === n && label(x) === l);
+        const moved = rs.flatMap((x) => (x.transformedTestError === undefined ? [] : [x.transformedTestError]));
+        const sv = rs[0]!.singularValues.map((_, i) => mean(rs.map((x) => x.singularValues[i] ?? Number.NaN)));
+        return { e, n, l, seeds: rs.length, test: mean(rs.map((x) => x.testError)), moved: moved.length ? mean(moved) : undefined, dims: rs.map((x) => x.discoveredDimension).join(', '), sv, seconds: mean(rs.map((x) => x.seconds)) };
+      }),
+    );
+  });
+  const rows = cells.map((c) => [c.e, c.n, c.l, c.seeds, f2(c.test, 3), c.moved === undefined ? '—' : f2(c.moved, 3), c.dims, c.sv.map((v) => f2(v, 2)).join(', '), `${c.seconds.toFixed(1)} s`]);
+  const plots = await Promise.all(
+    experiments.map((e) =>
+      plot(
+        `promote-${e}`,
+        lineSpec({
+          title: `${e}: test error vs training size`,
+          x: e === 'spring-pendulum' ? 'training trajectories' : 'training fields',
+          y: e === 'spring-pendulum' ? 'test trajectory MSE' : 'relative test error',
+          logX: true,
+          logY: true,
+          points: cells.filter((c) => c.e === e).map((c) => ({ series: c.l, x: c.n, y: c.test })),
+        }),
+      ),
+    ),
+  );
+  return {
+    key: 'promote',
+    title: 'Promotion in networks (`bench:promote`, issue 14)',
+    body: [
+      `Plain vs promoted vs enforced, from ${r.assembled ? 'the recorded runs' : 'one run'} of ${r.sources.map((x) => `\`${x}\``).join(' and ')} (mean over seeds; "dimension" lists one entry per seed; σ is the mean spectrum — absolute for the pendulum's so(3), relative to the largest for the operator's {translations, rotation, scaling}). Transformed error: the operator's error on the rotated test set.`,
+      '',
+      mdTable(['experiment', 'train size', 'model', 'seeds', 'test error', 'transformed error', 'dimension', 'σ (ascending)', 'training'], rows),
+      '',
+      ...plots,
+    ].join('\n'),
+  };
+}
+
 async function writeReadme({ quick }: RunMode): Promise<string> {
   const file = join(root, 'README.md');
   const notes = existsSync(file) ? preservedNotes(readFileSync(file, 'utf8')) : new Map<string, string>();
   const sections = (
-    await Promise.all([enforceSection(), discoverSection({ quick }), recoverySection(), tfjsSection(), regcostSection(), convSection(), realSection(), onnxSection(), operatorsSection({ quick }), dynamicsSection(), Promise.resolve(solveSection()), neuralOdeSection()])
+    await Promise.all([enforceSection(), discoverSection({ quick }), recoverySection(), tfjsSection(), regcostSection(), convSection(), realSection(), onnxSection(), operatorsSection({ quick }), dynamicsSection(), Promise.resolve(solveSection()), neuralOdeSection(), promoteSection()])
   ).filter((s): s is Section => s !== undefined);
   const cpu = cpus();
   const text = [

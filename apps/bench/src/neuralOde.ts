@@ -22,7 +22,7 @@
  *   validation trajectories (never on the test set).
  * - 'enforced': equivariantMLP with repIn = repOut = 4 × (V ⊕ Scalar) of O(2) (V the (x, y)
  *   plane, Scalar z: the coordinates' own order), hidden 32 V ⊕ 32 Scalar, depth 2, tanh.
- * Writes results/neural-ode.json (or neural-ode-quick.json).
+ * Writes results/neural-ode.json (or neural-ode-quick.json; `--out FILE` for another path).
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
@@ -172,7 +172,8 @@ async function main(): Promise<void> {
   const seeds = Number(option('--seeds') ?? (quick ? '1' : '3'));
   const test = centre(doubleSpringPendulumTrajectories({ count: quick ? 50 : 100, seed: 1000 }).trajectories);
   const validation = centre(doubleSpringPendulumTrajectories({ count: quick ? 25 : 50, seed: 2000 }).trajectories);
-  const out = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'results', quick ? 'neural-ode-quick.json' : 'neural-ode.json');
+  // --out FILE writes elsewhere (bench:promote runs this script into results/promote-parts/)
+  const out = option('--out') !== undefined ? resolve(option('--out')!) : resolve(dirname(fileURLToPath(import.meta.url)), '..', 'results', quick ? 'neural-ode-quick.json' : 'neural-ode.json');
   mkdirSync(dirname(out), { recursive: true });
   // --append adds this run's rows to the results file (e.g. a larger size: --sizes 100 --append)
   const rows: Row[] = process.argv.includes('--append') && existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as { rows: Row[] }).rows : [];

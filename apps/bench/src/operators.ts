@@ -4,9 +4,11 @@
  * shifted) test set, and the symmetry dimension discovered in each trained operator.
  * `--quick` runs a reduced version (writes results/operators-quick.json instead of
  * results/operators.json). Tuning flags: --problem=<name>, --sizes=16,64, --models=plain,enforced,
- * --steps=N, --lr=x, --decay=x (final learning rate = lr/decay), --weight=x (penalty γ; --gamma=x is the old name), --activation=tanh|linear.
+ * --out=FILE, --steps=N, --lr=x, --decay=x (final learning rate = lr/decay), --weight=x (penalty γ; --gamma=x is the old name), --activation=tanh|linear.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { resolve as resolvePath } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import {
@@ -136,7 +138,9 @@ async function main(): Promise<void> {
   console.log(`total ${total.toFixed(1)} s (${quick ? 'quick' : 'full'}), discovery rtol ${rtol.exact} (exact solvers), ${rtol.model} (models)`);
   const dir = new URL('../results/', import.meta.url);
   mkdirSync(dir, { recursive: true });
-  const file = new URL(quick ? 'operators-quick.json' : 'operators.json', dir);
+  // --out=FILE writes elsewhere (bench:promote runs this script into results/promote-parts/)
+  const outArg = process.argv.find((a) => a.startsWith('--out='))?.slice('--out='.length);
+  const file = outArg ? pathToFileURL(resolvePath(outArg)) : new URL(quick ? 'operators-quick.json' : 'operators.json', dir);
   writeFileSync(file, `${JSON.stringify({ quick, totalSeconds: total, rtol, backend: tf.getBackend(), rows }, null, 2)}\n`);
   console.log(`wrote ${file.pathname}`);
 }

@@ -1,0 +1,149 @@
+/**
+ * bench:promote (issue 14) — promotion in neural networks, plain vs promoted vs enforced, on the
+ * two experiments of the issue, in one results file:
+ *  - 'spring-pendulum': the neural ODE of `bench:node` (src/neuralOde.ts): MLP vector fields of the
+ *    double spring pendulum, the promoted MLP's γ chosen per seed on validation trajectories;
+ *  - 'poisson-isotropic': the Fourier neural operators of `bench:operators` (src/operators.ts) on
+ *    −Δu + 16u = f, with the error on a rotated test set.
+ * Each experiment runs as its own process (the two scripts, unchanged), into results/promote-parts/;
+ * this script then writes results/promote.json (or promote-quick.json) with rows
+ * { experiment, model, setup, trainSize, seed, testError, transformedTestError?, discoveredDimension,
+ *   singularValues, seconds }.
+ *
+ *   npm run bench:promote -w apps/bench [-- --quick]     run both, then assemble
+ *   npm run bench:promote -w apps/bench -- --assemble    assemble from results/neural-ode.json and results/operators.json (no training)
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const quick = process.argv.includes('--quick');
+const assemble = process.argv.includes('--assemble');
+const here = dirname(fileURLToPath(import.meta.url));
+const results = resolve(here, '..', 'results');
+const parts = resolve(results, 'promote-parts');
+
+/** One row of results/promote.json. */
+export interface PromoteRow {
+  experiment: 'spring-pendulum' | 'poisson-isotropic';
+  model: 'plain' | 'promoted' | 'enforced';
+  /** Which promoted set-up: 'paper' (the paper's γ = 1e-4 on fixed points) or 'liesym' (this project's); absent for plain and enforced. */
+  setup?: string;
+  trainSize: number;
+  seed?: number;
+  /** γ of a promoted row (chosen on validation for the pendulum). */
+  weight?: number | null;
+  testError: number;
+  transformedTestError?: number;
+  discoveredDimension: number;
+  singularValues: number[];
+  seconds: number;
+}
+
+interface PendulumRow {
+  model: string;
+  trainSize: number;
+  seed?: number;
+  weight?: number | null;
+  testError: number;
+  validationError?: number;
+  discoveredDimension: number;
+  singularValues: number[];
+  seconds: number;
+}
+
+interface OperatorRow {
+  problem: string;
+  model: string;
+  trainSize: number;
+  testError: number;
+  transformedTestError: number;
+  discoveredDimension: number;
+  spectrum: number[];
+  trainSeconds: number;
+}
+
+function readJson<T>(path: string): T {
+  if (!existsSync(path)) throw new Error(`bench:promote: ${path} is missing (run without --assemble, or run the experiment's own bench first)`);
+  return JSON.parse(readFileSync(path, 'utf8')) as T;
+}
+
+/** The pendulum rows: plain, enforced, the paper's promoted set-up, and the promoted MLP with γ chosen per seed on validation. */
+function pendulumRows(rows: PendulumRow[]): PromoteRow[] {
+  const base = (x: PendulumRow) => ({
+    experiment: 'spring-pendulum' as const,
+    trainSize: x.trainSize,
+    ...(x.seed !== undefined ? { seed: x.seed } : {}),
+    testError: x.testError,
+    discoveredDimension: x.discoveredDimension,
+    singularValues: x.singularValues,
+    seconds: x.seconds,
+  });
+  const out: PromoteRow[] = [];
+  for (const x of rows) {
+    if (x.model === 'plain' || x.model === 'enforced') out.push({ ...base(x), model: x.model });
+    else if (x.model === 'promoted-paper') out.push({ ...base(x), model: 'promoted', setup: 'paper', weight: x.weight ?? null });
+  }
+  const promoted = rows.filter((x) => x.model === 'promoted');
+  const keys = [...new Set(promoted.map((x) => `${x.trainSize}/${x.seed ?? 0}`))];
+  for (const key of keys) {
+    const same = promoted.filter((x) => `${x.trainSize}/${x.seed ?? 0}` === key);
+    const pick = same.every((x) => x.validationError !== undefined) ? same.reduce((a, b) => (b.validationError! < a.validationError! ? b : a)) : same[0]!;
+    out.push({ ...base(pick), model: 'promoted', setup: same.length > 1 ? 'liesym, γ by validation' : 'liesym', weight: pick.weight ?? null });
+  }
+  return out;
+}
+
+/** The isotropic Poisson rows of the operators bench (the exact solver is left out: it is no model). */
+function poissonRows(rows: OperatorRow[]): PromoteRow[] {
+  return rows.flatMap((x): PromoteRow[] => {
+    if (x.problem !== 'poisson-isotropic') return [];
+    const model = x.model === 'plain' || x.model === 'enforced' ? x.model : x.model.startsWith('promoted') ? 'promoted' : undefined;
+    if (model === undefined) return [];
+    return [
+      {
+        experiment: 'poisson-isotropic',
+        model,
+        ...(model === 'promoted' ? { setup: x.model === 'promoted' ? 'liesym' : x.model.replace(/^promoted[ ,-]*/, '') || 'liesym' } : {}),
+        trainSize: x.trainSize,
+        testError: x.testError,
+        transformedTestError: x.transformedTestError,
+        discoveredDimension: x.discoveredDimension,
+        singularValues: x.spectrum,
+        seconds: x.trainSeconds,
+      },
+    ];
+  });
+}
+
+function runPart(script: string, args: string[]): void {
+  console.error(`bench:promote: node ${script} ${args.join(' ')}`);
+  const r = spawnSync(process.execPath, [resolve(here, script), ...args], { stdio: 'inherit' });
+  if (r.status !== 0) throw new Error(`bench:promote: ${script} exited with ${r.status ?? r.signal}`);
+}
+
+function main(): void {
+  const t0 = performance.now();
+  const suffix = quick ? '-quick' : '';
+  let pendulumFile = resolve(results, `neural-ode${suffix}.json`);
+  let operatorFile = resolve(results, `operators${suffix}.json`);
+  if (!assemble) {
+    mkdirSync(parts, { recursive: true });
+    pendulumFile = resolve(parts, `neural-ode${suffix}.json`);
+    operatorFile = resolve(parts, `operators${suffix}.json`);
+    runPart('neuralOde.js', [...(quick ? ['--quick'] : []), '--out', pendulumFile]);
+    runPart('operators.js', ['--problem=poisson-isotropic', `--sizes=${quick ? '16' : '16,64'}`, ...(quick ? ['--quick'] : []), `--out=${operatorFile}`]);
+  }
+  const pendulum = readJson<{ rows: PendulumRow[] }>(pendulumFile);
+  const operators = readJson<{ rows: OperatorRow[] }>(operatorFile);
+  const rows = [...pendulumRows(pendulum.rows), ...poissonRows(operators.rows)];
+  const file = resolve(results, `promote${suffix}.json`);
+  const doc = { quick, assembled: assemble, sources: [pendulumFile, operatorFile].map((f) => f.slice(results.length + 1)), seconds: (performance.now() - t0) / 1000, rows };
+  // write beside and rename: an interrupted run never leaves half a file
+  writeFileSync(`${file}.tmp`, `${JSON.stringify(doc, null, 2)}\n`);
+  renameSync(`${file}.tmp`, file);
+  console.log(`wrote ${file}: ${rows.length} rows in ${doc.seconds.toFixed(1)} s`);
+}
+
+main();
