@@ -4,10 +4,11 @@
  * shifted) test set, and the symmetry dimension discovered in each trained operator.
  * `--quick` runs a reduced version (writes results/operators-quick.json instead of
  * results/operators.json). Tuning flags: --problem=<name>, --sizes=16,64, --models=plain,enforced,
- * --out=FILE, --steps=N, --lr=x, --decay=x (final learning rate = lr/decay), --weight=x (penalty γ; --gamma=x is the old name), --activation=tanh|linear.
+ * --steps=N, --lr=x, --decay=x (final learning rate = lr/decay), --weight=x (penalty γ; --gamma=x is the old name), --activation=tanh|linear,
+ * --json=<path> (write the results there instead, relative to the working directory).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { resolve as resolvePath } from 'node:path';
+import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
@@ -32,6 +33,8 @@ interface Row {
   discoveredDimension: number;
   /** Singular values of the discover matrix relative to the largest, ascending. */
   spectrum: number[];
+  /** Discovery's threshold relative to the largest singular value. */
+  threshold: number;
   trainSeconds: number;
 }
 
@@ -55,8 +58,10 @@ const rtol = { exact: 1e-2, model: 1e-2 };
 const weightArg = process.argv.find((a) => a.startsWith('--weight=') || a.startsWith('--gamma='));
 const weight = weightArg ? Number(weightArg.slice(weightArg.indexOf('=') + 1)) : 0.1;
 const modelsArg = process.argv.find((a) => a.startsWith('--models='));
-const models = (modelsArg ? modelsArg.slice('--models='.length).split(',') : ['plain', 'enforced', 'promoted']) as Array<'plain' | 'enforced' | 'promoted'>;
+const models = (modelsArg ? modelsArg.slice('--models='.length).split(',') : ['plain', 'enforced', 'promoted-fixed', 'promoted']) as Array<'plain' | 'enforced' | 'promoted-fixed' | 'promoted'>;
 const only = process.argv.find((a) => a.startsWith('--problem='))?.slice('--problem='.length);
+const arg = (name: string): string | undefined => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const jsonOut = arg('json');
 
 function relError(op: FieldOperator, inputs: Field[], targets: Field[]): number {
   const pred = op(inputs);
@@ -74,10 +79,10 @@ function relError(op: FieldOperator, inputs: Field[], targets: Field[]): number 
   return s / pred.length;
 }
 
-function discover(p: Problem, op: FieldOperator, { samples, rtol }: { samples: Field[]; rtol: number }): { dimension: number; spectrum: number[] } {
+function discover(p: Problem, op: FieldOperator, { samples, rtol }: { samples: Field[]; rtol: number }): { dimension: number; spectrum: number[]; threshold: number } {
   const r = discoverOperatorSymmetries(op, samples, { candidate: p.candidate, rtol });
   const smax = r.singularValues[r.singularValues.length - 1]!;
-  return { dimension: r.dimension, spectrum: Array.from(r.singularValues, (s) => +(s / smax).toExponential(2)) };
+  return { dimension: r.dimension, spectrum: Array.from(r.singularValues, (s) => +(s / smax).toExponential(2)), threshold: +(r.threshold / smax).toExponential(2) };
 }
 
 async function main(): Promise<void> {
@@ -94,7 +99,7 @@ async function main(): Promise<void> {
     const exact: FieldOperator = (us) => us.map(p.solve);
     const probe = p.probes ?? test.slice(0, 4);
     const ex = discover(p, exact, { samples: probe, rtol: rtol.exact });
-    rows.push({ problem: p.name, model: 'exact solver', trainSize: 0, testError: 0, transformedTestError: 0, discoveredDimension: ex.dimension, spectrum: ex.spectrum, trainSeconds: 0 });
+    rows.push({ problem: p.name, model: 'exact solver', trainSize: 0, testError: 0, transformedTestError: 0, discoveredDimension: ex.dimension, spectrum: ex.spectrum, threshold: ex.threshold, trainSeconds: 0 });
     console.log(`${p.name}: exact solver discovers ${ex.dimension} (spectrum ${ex.spectrum.join(', ')}); transformed set: ${p.transform}`);
     const allTrain = p.train(Math.max(...sizes));
     const allTrainY = allTrain.map(p.solve);
@@ -111,9 +116,17 @@ async function main(): Promise<void> {
           ...(actArg ? { activation: actArg } : {}),
           ...(model === 'enforced' ? p.enforced : {}),
         });
-        // The penalty needs inputs only (no targets): round probes excite every direction, so
-        // ℒ_ξ constrains the response at all retained modes, not just the trained ones.
-        const penalty = model === 'promoted' ? operatorSymmetryPenalty((p.probes ?? allTrain).slice(0, 2), { candidate: p.promote, weight }) : undefined;
+        // The penalty needs inputs only (no targets). 'promoted-fixed' is the set-up before issue 14: ‖D_N‖_* on two
+        // fixed probe fields; 'promoted' uses the problem's penalty (a pool of unlabeled fields, fresh ones per step,
+        // the reweighted surrogate) where it has one, otherwise the same as 'promoted-fixed'.
+        if (model === 'promoted-fixed' && !p.penalty) continue;
+        const fixedProbes = (p.probes ?? allTrain).slice(0, 2);
+        const penalty =
+          model === 'promoted' && p.penalty
+            ? operatorSymmetryPenalty(p.penalty.pool, { candidate: p.promote, weight, ...p.penalty.options })
+            : model === 'promoted' || model === 'promoted-fixed'
+              ? operatorSymmetryPenalty(fixedProbes, { candidate: p.promote, weight })
+              : undefined;
         const bs = Math.min(16, n);
         const epochs = Math.max(1, Math.round((stepsFor(p.grid.dims) * bs) / n));
         const ts = performance.now();
@@ -124,9 +137,9 @@ async function main(): Promise<void> {
         const testError = relError(op, test, testY);
         const transformedTestError = relError(op, ttest, ttestY);
         const d = discover(p, op, { samples: probe, rtol: rtol.model });
-        rows.push({ problem: p.name, model, trainSize: n, testError, transformedTestError, discoveredDimension: d.dimension, spectrum: d.spectrum, trainSeconds });
+        rows.push({ problem: p.name, model, trainSize: n, testError, transformedTestError, discoveredDimension: d.dimension, spectrum: d.spectrum, threshold: d.threshold, trainSeconds });
         console.log(
-          `${p.name.padEnd(20)} ${model.padEnd(9)} n=${String(n).padStart(3)}  test ${testError.toFixed(4)}  transformed ${transformedTestError.toFixed(4)} (×${(transformedTestError / testError).toFixed(2)})  dim ${d.dimension} [${d.spectrum.join(', ')}]  ${trainSeconds.toFixed(1)} s`,
+          `${p.name.padEnd(20)} ${model.padEnd(14)} n=${String(n).padStart(3)}  test ${testError.toFixed(4)}  transformed ${transformedTestError.toFixed(4)} (×${(transformedTestError / testError).toFixed(2)})  dim ${d.dimension} [${d.spectrum.join(', ')}] cut ${d.threshold}  ${trainSeconds.toFixed(1)} s`,
         );
         net.dispose();
       }
@@ -138,9 +151,7 @@ async function main(): Promise<void> {
   console.log(`total ${total.toFixed(1)} s (${quick ? 'quick' : 'full'}), discovery rtol ${rtol.exact} (exact solvers), ${rtol.model} (models)`);
   const dir = new URL('../results/', import.meta.url);
   mkdirSync(dir, { recursive: true });
-  // --out=FILE writes elsewhere (bench:promote runs this script into results/promote-parts/)
-  const outArg = process.argv.find((a) => a.startsWith('--out='))?.slice('--out='.length);
-  const file = outArg ? pathToFileURL(resolvePath(outArg)) : new URL(quick ? 'operators-quick.json' : 'operators.json', dir);
+  const file = jsonOut ? pathToFileURL(resolve(jsonOut)) : new URL(quick ? 'operators-quick.json' : 'operators.json', dir);
   writeFileSync(file, `${JSON.stringify({ quick, totalSeconds: total, rtol, backend: tf.getBackend(), rows }, null, 2)}\n`);
   console.log(`wrote ${file.pathname}`);
 }

@@ -133,7 +133,7 @@ function main(): void {
     pendulumFile = resolve(parts, `neural-ode${suffix}.json`);
     operatorFile = resolve(parts, `operators${suffix}.json`);
     runPart('neuralOde.js', [...(quick ? ['--quick'] : []), '--out', pendulumFile]);
-    runPart('operators.js', ['--problem=poisson-isotropic', `--sizes=${quick ? '16' : '16,64'}`, ...(quick ? ['--quick'] : []), `--out=${operatorFile}`]);
+    runPart('operators.js', ['--problem=poisson-isotropic', `--sizes=${quick ? '16' : '16,64'}`, ...(quick ? ['--quick'] : []), `--json=${operatorFile}`]);
   }
   const pendulum = readJson<{ rows: PendulumRow[] }>(pendulumFile);
   const operators = readJson<{ rows: OperatorRow[] }>(operatorFile);

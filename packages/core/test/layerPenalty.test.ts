@@ -253,6 +253,22 @@ describe('nuclearNormPenalty', () => {
     expect([zero.value, zero.gradient.maxAbs()]).toEqual([0, 0]);
     expect(() => nuclearNormPenalty(m, { normalize: 'max' as never })).toThrow(/'normalize' must be 'none' or 'frobenius'; received "max"/);
   });
+
+  it("with reweight δ is Σ wᵢσᵢ, wᵢ = δσ₁/(δσ₁ + σᵢ), gradient U·diag(w)·Vᵀ: the largest singular value gets weight δ/(1 + δ), scale-free", () => {
+    // diag(4, 1, 0.01): weights 0.4/4.4, 0.4/1.4, 0.4/0.41.
+    const d = Matrix.from([[4, 0, 0], [0, 1, 0], [0, 0, 0.01]]);
+    const r = nuclearNormPenalty(d, { reweight: 0.1 });
+    const w = [0.4 / 4.4, 0.4 / 1.4, 0.4 / 0.41];
+    expect(r.value).toBeCloseTo(4 * w[0]! + 1 * w[1]! + 0.01 * w[2]!, 14);
+    expect(Array.from({ length: 3 }, (_, i) => r.gradient.get(i, i))).toEqual(w.map((x) => expect.closeTo(x, 14)));
+    expect(Array.from(r.singularValues)).toEqual([0.01, 1, 4].map((x) => expect.closeTo(x, 14)));
+    // Scale-free weights: the gradient of 7·M is the gradient of M.
+    const m = new Matrix(5, 3, randomVector(15, 14));
+    expect(relErr(nuclearNormPenalty(m.scale(7), { reweight: 0.1 }).gradient, nuclearNormPenalty(m, { reweight: 0.1 }).gradient)).toBeLessThan(1e-12);
+    expect(nuclearNormPenalty(new Matrix(2, 2), { reweight: 0.1 }).value).toBe(0);
+    expect(() => nuclearNormPenalty(m, { reweight: 0 })).toThrow(/nuclearNormPenalty: 'reweight' must be a finite number > 0; received 0/);
+    expect(() => nuclearNormPenalty(m, { reweight: 0.1, normalize: 'frobenius' })).toThrow(/'reweight' and 'normalize' cannot be combined/);
+  });
 });
 
 describe('samplePool', () => {

@@ -26,7 +26,7 @@ export type { FnoOptions } from './fno.js';
 export { discoverOperatorSymmetries, orthonormalCandidates, operatorCandidate } from './discoverOperatorSymmetries.js';
 export type { FieldOperator, OperatorDims, OperatorDiscoverOptions, OperatorDiscoveryResult } from './discoverOperatorSymmetries.js';
 export { nuclearNormTf, operatorSymmetryPenalty } from './operatorPenalty.js';
-export type { OperatorPenalty, OperatorPenaltyOptions } from './operatorPenalty.js';
+export type { NuclearNormTfOptions, OperatorPenalty, OperatorPenaltyOptions } from './operatorPenalty.js';
 export { trainOperator } from './trainOperator.js';
 export type { TrainOperatorOptions, TrainOperatorResult } from './trainOperator.js';
 export { fieldsToTensor, tensorToFields, tfOperator } from './tfFields.js';

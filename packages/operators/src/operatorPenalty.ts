@@ -6,29 +6,44 @@ import {
   finiteDifferenceStencil,
   finiteDifferenceStep,
   gridFieldAction,
-  nuclearNorm,
+  nuclearNormPenalty,
   periodicDerivativeMatrix,
+  samplePool,
   stepAlong,
   type FiniteDifferenceOptions,
   type OperatorGenerator,
 } from '@liesym/core';
-import { Field, assertFields } from './Grid.js';
+import { assertFields, type Field } from './Grid.js';
 import { generatorFromMatrix } from './fieldGenerators.js';
 import { orthonormalCandidates } from './discoverOperatorSymmetries.js';
-import { fieldsToTensor } from './tfFields.js';
+
+/** Options of {@link nuclearNormTf}: core's `nuclearNormPenalty` options and a spectrum callback. */
+export interface NuclearNormTfOptions {
+  /** 'none' (default) or 'frobenius' (‖M‖_* / ‖M‖_F). */
+  normalize?: 'none' | 'frobenius';
+  /** δ > 0: the reweighted nuclear norm Σ wᵢσᵢ with wᵢ = δσ₁ / (δσ₁ + σᵢ) held fixed (default: none). */
+  reweight?: number;
+  /** Receives M's singular values (ascending) at every evaluation. */
+  onSpectrum?: (singularValues: Float64Array) => void;
+}
 
 /**
  * ‖M‖_* for a 2-D tfjs tensor, differentiable: the value and the subgradient U·Vᵀ come from
- * core's float64 SVD (tfjs has none), bridged with tf.customGrad.
+ * core's float64 SVD (`nuclearNormPenalty`; tfjs has none), bridged with tf.customGrad. With
+ * `normalize: 'frobenius'` the scale-free ‖M‖_* / ‖M‖_F, with `reweight: δ` the reweighted
+ * nuclear norm, each with its gradient.
+ * @throws InvalidArgumentError for bad options (from core)
  * @example const r = nuclearNormTf(tf.randomNormal([100, 4])); // scalar
  */
-export function nuclearNormTf(m: tf.Tensor2D): tf.Scalar {
+export function nuclearNormTf(m: tf.Tensor2D, options: NuclearNormTfOptions = {}): tf.Scalar {
   const f = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const t = args[0] as tf.Tensor2D;
     const save = args[1] as tf.GradSaveFunc;
     const [rows, cols] = t.shape;
-    const r = nuclearNorm(new Matrix(rows, cols, Float64Array.from(t.dataSync())));
-    const g = tf.tensor2d(Float32Array.from(r.subgradient.data), [rows, cols]);
+    const { normalize, reweight } = options;
+    const r = nuclearNormPenalty(new Matrix(rows, cols, Float64Array.from(t.dataSync())), { ...(normalize ? { normalize } : {}), ...(reweight !== undefined ? { reweight } : {}) });
+    options.onSpectrum?.(r.singularValues);
+    const g = tf.tensor2d(Float32Array.from(r.gradient.data), [rows, cols]);
     save([g]);
     return { value: tf.scalar(r.value), gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.mul(dy, saved[0]!) };
   });
@@ -45,6 +60,28 @@ export interface OperatorPenaltyOptions extends FiniteDifferenceOptions {
   gamma?: number;
   /** Output channels of the operator (default 1). */
   channelsOut?: number;
+  /**
+   * A fresh random subset of this many of the `samples` at every evaluation (core's `samplePool`;
+   * default: all samples, every time). With a few fixed fields the operator can become symmetric
+   * at those fields only; a large pool of unlabeled fields with a small batch constrains it everywhere.
+   */
+  batchSize?: number;
+  /** Seed of the random subsets (default 0). */
+  seed?: number;
+  /**
+   * 'none' (default): γ‖D_N‖_*. 'frobenius': γ‖D_N‖_* / ‖D_N‖_F (core's `nuclearNormPenalty`), unchanged
+   * when N's response is scaled, so it cannot be lowered by flattening N — only by lowering D_N's rank; but it
+   * rewards growing the largest singular value (a generator the data break), and with probe fields that excite
+   * modes the data do not constrain it can blow up N's response there.
+   */
+  normalize?: 'none' | 'frobenius';
+  /**
+   * δ > 0: the reweighted nuclear norm γ·Σ wᵢσᵢ, wᵢ = δσ₁ / (δσ₁ + σᵢ) fixed at each evaluation (core's
+   * `nuclearNormPenalty` with `reweight`; default: the plain nuclear norm). Generators far from symmetric
+   * (σᵢ ≈ σ₁, e.g. one the data break) get weight ≈ δ, nearly symmetric ones ≈ 1: the push goes to the
+   * directions that can become symmetric instead of flattening N along a broken one. 0.1 is a good start.
+   */
+  reweight?: number;
 }
 
 /** A promote penalty bound to its sample fields: call it with the operator inside a gradient tape. */
@@ -53,8 +90,10 @@ export interface OperatorPenalty {
   (apply: (x: tf.Tensor) => tf.Tensor): tf.Scalar;
   /** The orthonormalized candidate (columns of D_N). */
   readonly candidate: readonly OperatorGenerator[];
-  /** The discover matrix D_N of `apply` (rows (sample, point, channel) / √S × candidates), for inspection. */
+  /** The discover matrix D_N of `apply` (rows (sample, point, channel) / √S × candidates) on the next sample subset, for inspection. */
   matrix(apply: (x: tf.Tensor) => tf.Tensor): tf.Tensor2D;
+  /** Singular values of D_N at the last evaluation of the penalty, ascending (empty before the first). */
+  readonly lastSingularValues: Float64Array;
   /** Frees the constant tensors. */
   dispose(): void;
 }
@@ -65,9 +104,20 @@ export interface OperatorPenalty {
  * (float64, constant); DN by core's stencil and step rule (h·‖ℒ_in u‖ = step·‖u‖, default step ε^(1/3) of
  * float32) and ℒ_out by core's periodic derivative matrix, both in tfjs, so the penalty is differentiable
  * in the model's weights; its subgradient is core's float64 nuclear norm's. For a custom loop ({@link trainOperator}).
- * @throws EmptyInputError; GridMismatchError; InvalidArgumentError
+ *
+ * Two choices decide whether promotion works on an FNO (measured on bench:operators, poisson-isotropic):
+ * - Sample fields: the penalty constrains N only where the fields have spectral content. Smooth fields
+ *   excite only low modes, and the modes the data do not reach stay free; give a pool of unlabeled fields
+ *   that excite every retained mode (e.g. narrow round blobs) with a small `batchSize`.
+ * - The surrogate: with a candidate generator the data break (σ₁ large), ‖D_N‖_*'s gradient mostly shrinks
+ *   N along it — at the modes the data do not constrain, N is flattened instead of made symmetric.
+ *   `reweight: 0.1` moves the push to the nearly symmetric directions.
+ * @throws EmptyInputError; GridMismatchError; InvalidArgumentError (naming 'weight', 'channelsOut', 'batchSize',
+ *   'seed', 'normalize' or 'reweight')
  * @example
  * const pen = operatorSymmetryPenalty(samples, { candidate: [rotationGenerator(), scalingGenerator()], weight: 0.1 });
+ * // or a pool of unlabeled fields, 4 fresh ones per step, with the reweighted surrogate:
+ * const pooled = operatorSymmetryPenalty(pool, { candidate: [rotationGenerator(), scalingGenerator()], weight: 0.1, batchSize: 4, reweight: 0.1 });
  * const loss = () => tf.add(mse, pen((x) => model.apply(x) as tf.Tensor));
  */
 export function operatorSymmetryPenalty(samples: readonly Field[], options: OperatorPenaltyOptions): OperatorPenalty {
@@ -82,23 +132,46 @@ export function operatorSymmetryPenalty(samples: readonly Field[], options: Oper
   const step = finiteDifferenceStep({ ...options, dtype: 'float32', fn });
   const { offsets, weights } = finiteDifferenceStencil(options);
   const { pairs, generators } = orthonormalCandidates(options.candidate, { grid, channelsIn: cIn, channelsOut: cOut, fn });
+  const normalize = options.normalize ?? 'none';
+  if (normalize !== 'none' && normalize !== 'frobenius') throw new InvalidArgumentError(`${fn}: 'normalize' must be 'none' or 'frobenius'; received ${describe(normalize)}`);
+  const { reweight } = options;
+  if (reweight !== undefined && !(typeof reweight === 'number' && reweight > 0 && Number.isFinite(reweight))) {
+    throw new InvalidArgumentError(`${fn}: 'reweight' must be a finite number > 0 (δ, relative to σ₁); received ${describe(reweight)}`);
+  }
+  if (reweight !== undefined && normalize !== 'none') throw new InvalidArgumentError(`${fn}: 'reweight' and 'normalize' cannot be combined; received normalize ${describe(normalize)}`);
   const actIn = gridFieldAction(grid.spec(cIn));
-  const [S, q, K, P] = [samples.length, generators.length, offsets.length, grid.points];
-  // Inputs: the samples, then u_s + o_k·h·ℒ_in u_s for every (sample, generator, offset).
-  const perturbed: Float64Array[] = [];
-  const coef = new Float32Array(S * q * K);
-  samples.forEach((u, s) => {
-    actIn.tangents(pairs.map(([a]) => a), u.data).forEach((v, j) => {
-      const h = stepAlong(u.data, v, step);
-      offsets.forEach((o, k) => {
-        perturbed.push(u.data.map((x, i) => x + o * h * v[i]!));
-        coef[(s * q + j) * K + k] = h > 0 ? weights[k]! / h : 0;
-      });
-    });
+  const [q, K, P] = [generators.length, offsets.length, grid.points];
+  const n = P * cIn;
+  const pool = samplePool(new Matrix(samples.length, n, Float64Array.from(samples.flatMap((u) => Array.from(u.data)))), {
+    ...(options.batchSize !== undefined ? { batchSize: options.batchSize } : {}),
+    ...(options.seed !== undefined ? { seed: options.seed } : {}),
+    fn,
   });
-  const X = tf.keep(fieldsToTensor([...samples, ...perturbed.map((d) => new Field(grid, cIn, d))]));
-  const wk = tf.keep(tf.tensor(coef, [S, q, K, 1]));
-  const diff = grid.size.map((n, a) => tf.keep(tf.tensor2d(Float32Array.from(periodicDerivativeMatrix(n, { spacing: grid.spacing(a) })), [n, n])));
+  const S = pool.batchSize;
+  /** The inputs: the S fields, then u_s + o_k·h·ℒ_in u_s for every (sample, generator, offset), and the stencil's o_k-weights / h. */
+  const prepare = (U: Matrix): { X: tf.Tensor; wk: tf.Tensor } => {
+    const data = new Float64Array(S * (1 + q * K) * n);
+    data.set(U.data);
+    const coef = new Float32Array(S * q * K);
+    let row = S;
+    for (let s = 0; s < S; s++) {
+      const u = U.data.subarray(s * n, (s + 1) * n);
+      actIn.tangents(pairs.map(([a]) => a), u).forEach((v, j) => {
+        const h = stepAlong(u, v, step);
+        offsets.forEach((o, k) => {
+          const out = data.subarray(row * n, (row + 1) * n);
+          for (let i = 0; i < n; i++) out[i] = u[i]! + o * h * v[i]!;
+          row++;
+          coef[(s * q + j) * K + k] = h > 0 ? weights[k]! / h : 0;
+        });
+      });
+    }
+    return { X: tf.tensor(Float32Array.from(data), [S * (1 + q * K), ...grid.size, cIn]), wk: tf.tensor(coef, [S, q, K, 1]) };
+  };
+  // A fixed sample set is prepared once; a pool with a batch size at every evaluation.
+  const fixed = S === pool.size ? prepare(pool.next()) : undefined;
+  if (fixed) for (const t of [fixed.X, fixed.wk]) tf.keep(t);
+  const diff = grid.size.map((len, a) => tf.keep(tf.tensor2d(Float32Array.from(periodicDerivativeMatrix(len, { spacing: grid.spacing(a) })), [len, len])));
   const parts = pairs.map(([, b]) => generatorFromMatrix(b, grid.dims, cOut));
   const coords = Array.from({ length: P }, (_, p) => grid.coordinate(p));
   // Per generator: ξ_a(x) = (A·x + b)_a at every point for each axis, V (c×c) and s (c).
@@ -113,6 +186,7 @@ export function operatorSymmetryPenalty(samples: readonly Field[], options: Oper
   };
   const matrix = (apply: (x: tf.Tensor) => tf.Tensor): tf.Tensor2D =>
     tf.tidy(() => {
+      const { X, wk } = fixed ?? prepare(pool.next());
       const Y = apply(X);
       const c = Y.shape[Y.shape.length - 1]!;
       if (c !== cOut) throw new InvalidArgumentError(`${fn}: the operator returns ${c} channels but 'channelsOut' is ${cOut}`);
@@ -125,11 +199,17 @@ export function operatorSymmetryPenalty(samples: readonly Field[], options: Oper
       return tf.sub(fd, out).reshape([q, S * P * c]).transpose().div(Math.sqrt(S)) as tf.Tensor2D;
     });
 
-  const penalty = ((apply: (x: tf.Tensor) => tf.Tensor): tf.Scalar => tf.tidy(() => nuclearNormTf(matrix(apply)).mul(weight) as tf.Scalar)) as OperatorPenalty;
+  let last: Float64Array = new Float64Array(0);
+  const onSpectrum = (sv: Float64Array): void => {
+    last = sv;
+  };
+  const norm = { ...(normalize !== 'none' ? { normalize } : {}), ...(reweight !== undefined ? { reweight } : {}), onSpectrum };
+  const penalty = ((apply: (x: tf.Tensor) => tf.Tensor): tf.Scalar => tf.tidy(() => nuclearNormTf(matrix(apply), norm).mul(weight) as tf.Scalar)) as OperatorPenalty;
   Object.defineProperty(penalty, 'candidate', { value: generators });
+  Object.defineProperty(penalty, 'lastSingularValues', { get: () => last });
   (penalty as { matrix: OperatorPenalty['matrix'] }).matrix = matrix;
   (penalty as { dispose: () => void }).dispose = () => {
-    for (const t of [X, wk, xi, V, sv, ...diff]) t.dispose();
+    for (const t of [...(fixed ? [fixed.X, fixed.wk] : []), xi, V, sv, ...diff]) t.dispose();
   };
   return penalty;
 }

@@ -14,6 +14,7 @@ import {
   valueShiftGenerator,
   type FnoOptions,
   type OperatorGenerator,
+  type OperatorPenaltyOptions,
 } from '@liesym/operators';
 
 /** One benchmark problem: data, the transformed test set, and what each model variant is. */
@@ -34,6 +35,8 @@ export interface Problem {
   candidate: OperatorGenerator[];
   /** Probe fields for discovery (default: the first test fields). */
   probes?: Field[];
+  /** The promoted model's penalty: a pool of unlabeled fields and the penalty's options (default: two fixed probes, ‖D_N‖_*). */
+  penalty?: { pool: Field[]; options: Omit<OperatorPenaltyOptions, 'candidate' | 'weight'> };
 }
 
 const grid2 = new Grid({ size: [32, 32] });
@@ -48,6 +51,13 @@ const packets = (seed: number, angle: readonly [number, number]) => (count: numb
 /** Smooth round probe fields for discovery (any inputs will do; smooth ones keep ℒ_ξ u accurate). */
 const probes2 = gaussianSources(grid2, { count: 4, seed: 99, blobs: 2, radius: 0.5, width: [0.4, 0.6] });
 
+/**
+ * The promoted models' penalty pool: 256 narrow round blobs (σ ∈ [0.25, 0.35], resolved on 32×32). Their spectra
+ * reach every retained mode |k| ≤ 6 in every direction, so the penalty constrains the modes the y-oriented
+ * training packets leave free (the wider discovery probes reach |k| ≈ 2–3 only).
+ */
+const roundProbes = gaussianSources(grid2, { count: 256, seed: 98, blobs: 2, radius: 0.5, width: [0.25, 0.35] });
+
 function poisson(name: string, K: [[number, number], [number, number]]): Problem {
   return {
     name,
@@ -61,6 +71,7 @@ function poisson(name: string, K: [[number, number], [number, number]]): Problem
     promote: [rotationGenerator(), scalingGenerator()],
     candidate: [translationGenerator(0), translationGenerator(1), rotationGenerator(), scalingGenerator()],
     probes: probes2,
+    penalty: { pool: roundProbes, options: { batchSize: 4, seed: 1, reweight: 0.1, step: 1e-3 } },
   };
 }
 

@@ -1,12 +1,13 @@
 import { InvalidArgumentError, describe } from '../errors.js';
 import { Matrix, toMatrix } from '../linalg/Matrix.js';
+import { svd } from '../linalg/svd.js';
 import { nuclearNorm } from './nuclearNorm.js';
 
 /** Result of {@link nuclearNormPenalty}. */
 export interface NuclearNormPenalty {
-  /** ‖M‖_*, or ‖M‖_* / ‖M‖_F ∈ [1, √rank] with `normalize: 'frobenius'` (0 for M = 0). */
+  /** ‖M‖_*, or ‖M‖_* / ‖M‖_F ∈ [1, √rank] with `normalize: 'frobenius'`, or Σ wᵢσᵢ with `reweight` (0 for M = 0). */
   value: number;
-  /** Its (sub)gradient: U·Vᵀ, or (U·Vᵀ − (‖M‖_* / ‖M‖_F²)·M) / ‖M‖_F (0 for M = 0). */
+  /** Its (sub)gradient: U·Vᵀ, or (U·Vᵀ − (‖M‖_* / ‖M‖_F²)·M) / ‖M‖_F, or U·diag(w)·Vᵀ (0 for M = 0). */
   gradient: Matrix;
   /** ‖M‖_F. */
   frobenius: number;
@@ -22,15 +23,25 @@ export interface NuclearNormPenalty {
  * more symmetric), not by shrinking F; its gradient is orthogonal to D_F.
  * @param options.normalize 'none' (default) or 'frobenius'
  * @param options.rtol singular values σ ≤ rtol·σ_max are left out of U·Vᵀ (default 1e-12, as `nuclearNorm`)
+ * @param options.reweight δ > 0: instead, the reweighted nuclear norm Σ wᵢσᵢ with wᵢ = δσ₁ / (δσ₁ + σᵢ) held
+ *   fixed at M, gradient U·diag(w)·Vᵀ (one majorize–minimize step of the log-det rank surrogate). σ₁ gets
+ *   weight δ/(1 + δ), σᵢ ≪ δσ₁ weight ≈ 1: a generator the data break is not pushed toward symmetry (which
+ *   would flatten the model) while the nearly symmetric ones are. Scale-free weights; not with `normalize`.
  * @throws NonFiniteError; InvalidArgumentError for a bad option
  * @example
  * nuclearNormPenalty(Matrix.from([[3, 0], [0, 4]]), { normalize: 'frobenius' }).value; // 7/5
  */
-export function nuclearNormPenalty(m: Matrix | number[][], options: { normalize?: 'none' | 'frobenius'; rtol?: number } = {}): NuclearNormPenalty {
+export function nuclearNormPenalty(m: Matrix | number[][], options: { normalize?: 'none' | 'frobenius'; rtol?: number; reweight?: number } = {}): NuclearNormPenalty {
   const fn = 'nuclearNormPenalty';
   const M = toMatrix(m, fn, 'm');
   const normalize = options.normalize ?? 'none';
   if (normalize !== 'none' && normalize !== 'frobenius') throw new InvalidArgumentError(`${fn}: 'normalize' must be 'none' or 'frobenius'; received ${describe(normalize)}`);
+  if (options.reweight !== undefined) {
+    const delta = options.reweight;
+    if (!(delta > 0 && Number.isFinite(delta))) throw new InvalidArgumentError(`${fn}: 'reweight' must be a finite number > 0; received ${describe(delta)}`);
+    if (normalize !== 'none') throw new InvalidArgumentError(`${fn}: 'reweight' and 'normalize' cannot be combined; received normalize ${describe(normalize)}`);
+    return reweightedNuclearNorm(M, delta);
+  }
   const r = nuclearNorm(M, options.rtol === undefined ? {} : { rtol: options.rtol });
   const singularValues = r.singularValues;
   const frobenius = Math.sqrt(singularValues.reduce((s, v) => s + v * v, 0));
@@ -40,4 +51,31 @@ export function nuclearNormPenalty(m: Matrix | number[][], options: { normalize?
   const c = r.value / (frobenius * frobenius);
   for (let i = 0; i < gradient.data.length; i++) gradient.data[i] = (gradient.data[i]! - c * M.data[i]!) / frobenius;
   return { value: r.value / frobenius, gradient, frobenius, singularValues };
+}
+
+/**
+ * Σ wᵢσᵢ with wᵢ = δσ₁ / (δσ₁ + σᵢ) held fixed at M (one step of the reweighted nuclear norm, the
+ * majorize–minimize scheme of the log-det rank surrogate: Fazel, Hindi & Boyd 2003; Candès, Wakin & Boyd 2008).
+ * Singular values far below δσ₁ get the full weight 1, σ₁ only δ/(1 + δ): a direction the data break
+ * (large σ) is not pushed toward zero, so the operator is not flattened; the weights are scale-free.
+ */
+function reweightedNuclearNorm(M: Matrix, delta: number): NuclearNormPenalty {
+  if (M.rows === 0 || M.cols === 0) return { value: 0, gradient: new Matrix(M.rows, M.cols), frobenius: 0, singularValues: new Float64Array(0) };
+  const { U, s, V } = svd(M);
+  const k = s.length;
+  const eps = delta * (s[0] ?? 0);
+  const gradient = new Matrix(M.rows, M.cols);
+  let value = 0;
+  for (let r = 0; r < k; r++) {
+    if (!(s[r]! > 0)) continue;
+    const w = eps / (eps + s[r]!);
+    value += w * s[r]!;
+    for (let i = 0; i < M.rows; i++) {
+      const u = w * U.data[i * k + r]!;
+      if (u === 0) continue;
+      for (let j = 0; j < M.cols; j++) gradient.data[i * M.cols + j]! += u * V.data[j * k + r]!;
+    }
+  }
+  const frobenius = Math.sqrt(s.reduce((t, v) => t + v * v, 0));
+  return { value, gradient, frobenius, singularValues: s.slice().reverse() };
 }
