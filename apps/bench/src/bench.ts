@@ -16,6 +16,7 @@ import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { barSpec, lineSpec, renderSvg, spectrumSpec, type TopLevelSpec } from './report/plot.js';
+import type { PromoteRow } from './promote.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const results = join(root, 'results');
@@ -481,19 +482,8 @@ function preservedNotes(readme: string): Map<string, string> {
 }
 
 async function promoteSection(): Promise<Section | undefined> {
-  type Row = {
-    experiment: string;
-    model: string;
-    setup?: string;
-    trainSize: number;
-    seed?: number;
-    weight?: number | null;
-    testError: number;
-    transformedTestError?: number;
-    discoveredDimension: number;
-    singularValues: number[];
-    seconds: number;
-  };
+  type Row = PromoteRow;
+
   const r = read<{ quick: boolean; assembled: boolean; sources: string[]; rows: Row[] }>('promote.json');
   if (!r || !Array.isArray(r.rows)) return undefined;
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;

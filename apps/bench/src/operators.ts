@@ -24,7 +24,8 @@ import {
 } from '@liesym/operators';
 import { problems, type Problem } from './operators/problems.js';
 
-interface Row {
+/** One row of results/operators.json. */
+export interface Row {
   problem: string;
   model: string;
   trainSize: number;

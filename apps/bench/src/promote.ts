@@ -17,6 +17,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Row as OperatorRow } from './operators.js';
 
 const quick = process.argv.includes('--quick');
 const assemble = process.argv.includes('--assemble');
@@ -53,16 +54,6 @@ interface PendulumRow {
   seconds: number;
 }
 
-interface OperatorRow {
-  problem: string;
-  model: string;
-  trainSize: number;
-  testError: number;
-  transformedTestError: number;
-  discoveredDimension: number;
-  spectrum: number[];
-  trainSeconds: number;
-}
 
 function readJson<T>(path: string): T {
   if (!existsSync(path)) throw new Error(`bench:promote: ${path} is missing (run without --assemble, or run the experiment's own bench first)`);

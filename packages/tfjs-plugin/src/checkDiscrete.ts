@@ -28,6 +28,29 @@ export interface DiscreteReport extends DiscreteTransformsCheck {
 }
 
 /**
+ * Named discrete transforms (and index maps) as core's index maps for a tfjs model's per-sample
+ * shapes, with tfjs's 'NHWC' as the layout fallback: the one rule of `checkDiscrete` and
+ * `functionSymmetryPenalty`'s `transforms`.
+ */
+export function modelIndexMaps(
+  fn: string,
+  model: tf.LayersModel,
+  context: { shapes: { inputShape: number[]; dimOut: number }; options: Pick<CheckDiscreteOptions, 'transforms' | 'outputPermutation' | 'layout'> },
+): IndexMapTransform[] {
+  const { shapes, options } = context;
+  return resolveDiscreteTransforms({
+    transforms: options.transforms,
+    shape: shapes.inputShape,
+    dimOut: shapes.dimOut,
+    layoutFallback: 'NHWC',
+    fn,
+    inputName: model.inputNames[0] ?? 'input',
+    ...(options.layout !== undefined ? { layout: options.layout } : {}),
+    ...(options.outputPermutation !== undefined ? { outputPermutation: options.outputPermutation } : {}),
+  });
+}
+
+/**
  * Checks discrete symmetries of a tf.LayersModel given as index maps, with core's
  * `resolveDiscreteTransforms` and `checkDiscreteTransforms` on the model as
  * {@link modelEvaluator} (float32): for each transform h the residual
@@ -45,16 +68,7 @@ export function checkDiscrete(model: tf.LayersModel, options: CheckDiscreteOptio
   const fn = 'checkDiscrete';
   const shapes = modelShapes(fn, model);
   if (options === null || typeof options !== 'object') throw new InvalidArgumentError(`${fn}: 'options' must be { transforms, … }; received ${describe(options)}`);
-  const transforms = resolveDiscreteTransforms({
-    transforms: options.transforms,
-    shape: shapes.inputShape,
-    dimOut: shapes.dimOut,
-    layoutFallback: 'NHWC',
-    fn,
-    inputName: model.inputNames[0] ?? 'input',
-    ...(options.layout !== undefined ? { layout: options.layout } : {}),
-    ...(options.outputPermutation !== undefined ? { outputPermutation: options.outputPermutation } : {}),
-  });
+  const transforms = modelIndexMaps(fn, model, { shapes, options });
   const ev = modelEvaluator(model, { fn, ...(options.batchSize !== undefined ? { batchSize: options.batchSize } : {}) });
   const xs = drawSamples(options, { dimIn: ev.dimIn, fn, defaultCount: 64 });
   const r = checkDiscreteTransforms(ev, xs, { transforms, ...(options.tolerance !== undefined ? { tolerance: options.tolerance } : {}) });

@@ -10,7 +10,6 @@ import {
   finiteDifferenceStep,
   nuclearNormPenalty,
   resolveCandidate,
-  resolveDiscreteTransforms,
   samplePool,
   type Candidate,
   type CheckedIndexMap,
@@ -21,6 +20,7 @@ import {
   type IndexMapTransform,
 } from '@liesym/core';
 import { addPenaltyTo, checkWeight, float64Penalty } from './internal/penaltyBridge.js';
+import { modelIndexMaps } from './checkDiscrete.js';
 import { modelShapes, samplesMatrix } from './modelEvaluator.js';
 
 /** Options of {@link functionSymmetryPenalty}. */
@@ -167,16 +167,7 @@ export class FunctionSymmetryPenalty {
       this.candidate = [];
       this.transforms = checkIndexMapTransforms(
         fn,
-        resolveDiscreteTransforms({
-          transforms: options.transforms,
-          shape: this.inputShape,
-          dimOut: this.m,
-          layoutFallback: 'NHWC',
-          fn,
-          inputName: model.inputNames[0] ?? 'input',
-          ...(options.layout !== undefined ? { layout: options.layout } : {}),
-          ...(options.outputPermutation !== undefined ? { outputPermutation: options.outputPermutation } : {}),
-        }),
+        modelIndexMaps(fn, model, { shapes, options: { ...options, transforms: options.transforms } }),
         { dimIn: this.n, dimOut: this.m },
       );
       this.maps = this.transforms.map(transformTensors);
