@@ -186,7 +186,7 @@ export { stackedNuclearNorm } from './symmetry/stackedNuclearNorm.js';
 export { prepareStackedNuclearNorm } from './symmetry/prepareStackedNuclearNorm.js';
 export type { PreparedNuclearNormResult, PreparedStackedNuclearNorm, StackedNuclearNormOptions } from './symmetry/prepareStackedNuclearNorm.js';
 export type { PenalizedWeights, StackedNuclearNorm } from './symmetry/stackedNuclearNorm.js';
-export { nuclearNormPenalty } from './symmetry/nuclearNormPenalty.js';
+export { checkPenaltyOptions, nuclearNormPenalty } from './symmetry/nuclearNormPenalty.js';
 export type { NuclearNormPenalty } from './symmetry/nuclearNormPenalty.js';
 export { groupToSpec, groupFromSpec, repToSpec, repFromSpec } from './reps/repSpec.js';
 export type { GroupSpec, RepSpec } from './reps/repSpec.js';

@@ -6,6 +6,7 @@ import {
   finiteDifferenceStencil,
   finiteDifferenceStep,
   gridFieldAction,
+  checkPenaltyOptions,
   nuclearNormPenalty,
   periodicDerivativeMatrix,
   samplePool,
@@ -132,13 +133,7 @@ export function operatorSymmetryPenalty(samples: readonly Field[], options: Oper
   const step = finiteDifferenceStep({ ...options, dtype: 'float32', fn });
   const { offsets, weights } = finiteDifferenceStencil(options);
   const { pairs, generators } = orthonormalCandidates(options.candidate, { grid, channelsIn: cIn, channelsOut: cOut, fn });
-  const normalize = options.normalize ?? 'none';
-  if (normalize !== 'none' && normalize !== 'frobenius') throw new InvalidArgumentError(`${fn}: 'normalize' must be 'none' or 'frobenius'; received ${describe(normalize)}`);
-  const { reweight } = options;
-  if (reweight !== undefined && !(typeof reweight === 'number' && reweight > 0 && Number.isFinite(reweight))) {
-    throw new InvalidArgumentError(`${fn}: 'reweight' must be a finite number > 0 (δ, relative to σ₁); received ${describe(reweight)}`);
-  }
-  if (reweight !== undefined && normalize !== 'none') throw new InvalidArgumentError(`${fn}: 'reweight' and 'normalize' cannot be combined; received normalize ${describe(normalize)}`);
+  const { normalize, reweight } = checkPenaltyOptions(fn, options);
   const actIn = gridFieldAction(grid.spec(cIn));
   const [q, K, P] = [generators.length, offsets.length, grid.points];
   const n = P * cIn;

@@ -34,14 +34,8 @@ export interface NuclearNormPenalty {
 export function nuclearNormPenalty(m: Matrix | number[][], options: { normalize?: 'none' | 'frobenius'; rtol?: number; reweight?: number } = {}): NuclearNormPenalty {
   const fn = 'nuclearNormPenalty';
   const M = toMatrix(m, fn, 'm');
-  const normalize = options.normalize ?? 'none';
-  if (normalize !== 'none' && normalize !== 'frobenius') throw new InvalidArgumentError(`${fn}: 'normalize' must be 'none' or 'frobenius'; received ${describe(normalize)}`);
-  if (options.reweight !== undefined) {
-    const delta = options.reweight;
-    if (!(delta > 0 && Number.isFinite(delta))) throw new InvalidArgumentError(`${fn}: 'reweight' must be a finite number > 0; received ${describe(delta)}`);
-    if (normalize !== 'none') throw new InvalidArgumentError(`${fn}: 'reweight' and 'normalize' cannot be combined; received normalize ${describe(normalize)}`);
-    return reweightedNuclearNorm(M, delta);
-  }
+  const { normalize, reweight } = checkPenaltyOptions(fn, options);
+  if (reweight !== undefined) return reweightedNuclearNorm(M, reweight);
   const r = nuclearNorm(M, options.rtol === undefined ? {} : { rtol: options.rtol });
   const singularValues = r.singularValues;
   const frobenius = Math.sqrt(singularValues.reduce((s, v) => s + v * v, 0));
@@ -51,6 +45,23 @@ export function nuclearNormPenalty(m: Matrix | number[][], options: { normalize?
   const c = r.value / (frobenius * frobenius);
   for (let i = 0; i < gradient.data.length; i++) gradient.data[i] = (gradient.data[i]! - c * M.data[i]!) / frobenius;
   return { value: r.value / frobenius, gradient, frobenius, singularValues };
+}
+
+/**
+ * Validates {@link nuclearNormPenalty}'s `normalize` and `reweight` for a caller `fn` (adapters check them when a
+ * penalty is built, not at its first evaluation): `normalize` 'none' (default) or 'frobenius', `reweight` a finite
+ * δ > 0, not both.
+ * @throws InvalidArgumentError naming `fn` and the option
+ * @example checkPenaltyOptions('myPenalty', { reweight: 0.1 }); // { normalize: 'none', reweight: 0.1 }
+ */
+export function checkPenaltyOptions(fn: string, options: { normalize?: unknown; reweight?: unknown }): { normalize: 'none' | 'frobenius'; reweight: number | undefined } {
+  const normalize = options.normalize ?? 'none';
+  if (normalize !== 'none' && normalize !== 'frobenius') throw new InvalidArgumentError(`${fn}: 'normalize' must be 'none' or 'frobenius'; received ${describe(normalize)}`);
+  const delta = options.reweight;
+  if (delta === undefined) return { normalize, reweight: undefined };
+  if (!(typeof delta === 'number' && delta > 0 && Number.isFinite(delta))) throw new InvalidArgumentError(`${fn}: 'reweight' must be a finite number > 0; received ${describe(delta)}`);
+  if (normalize !== 'none') throw new InvalidArgumentError(`${fn}: 'reweight' and 'normalize' cannot be combined; received normalize ${describe(normalize)}`);
+  return { normalize, reweight: delta };
 }
 
 /**
