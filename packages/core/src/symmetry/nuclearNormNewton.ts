@@ -53,7 +53,9 @@ function dot(a: ArrayLike<number>, b: ArrayLike<number>, n = a.length): number {
 /**
  * Minimizes the reduced program by Newton's method on the smoothed nuclear norm
  * φ_μ(X) = Σᵢ (√(σᵢ² + μ²) − μ), following μ → 0 (a path-following method: a few damped Newton
- * steps per μ, then μ shrinks tenfold). Each step solves with the exact Hessian of φ_μ∘mat(Ã·+b̃),
+ * steps centre each μ loosely, then μ shrinks, by a factor that grows while levels centre in one or
+ * two steps, and the new level starts from the linear extrapolation of the last two centres).
+ * Each step solves with the exact Hessian of φ_μ∘mat(Ã·+b̃),
  * written in the singular vectors of X as a sum of squares (so it is positive semidefinite by
  * construction): with X = U·Σ·Vᵀ, Δ' = Δ·V, D = Uᵀ·Δ' and s = √(σ² + μ²),
  *
@@ -124,6 +126,11 @@ export function newtonNuclearNorm(
   let iterations = 0;
   let result: Omit<NewtonNuclearNormResult, 't' | 'iterations' | 'mu'> | undefined;
   const grad = new Float64Array(kf);
+  // The last centred point (t, μ) of the path, for the extrapolation to the next μ; the shrink
+  // factor of μ grows while levels centre in few steps.
+  let prev: { t: Float64Array; mu: number } | undefined;
+  let shrink = 10;
+  let levelSteps = 0;
 
   for (;;) {
     // Gradient and certificate at (t, μ).
@@ -257,10 +264,40 @@ export function newtonNuclearNorm(
       alpha /= 2;
     }
     iterations++;
-    // Centred (stationary to the tolerance) or stalled: follow the path, μ shrinks tenfold.
-    // Intermediate levels are centred only to their own gap: the last must reach the tolerance.
-    if (!accepted || kkt < Math.max(gapTolerance, Math.min(1e-3, rel))) mu /= 10;
-    if (!accepted && mu < 1e-300) break;
+    levelSteps++;
+    // Centred or stalled: follow the path to a smaller μ. At the last level (gap below the
+    // tolerance) Newton steps continue at the same μ until stationarity reaches the tolerance too.
+    if (!accepted) {
+      mu /= 10;
+      prev = undefined;
+      shrink = 10;
+      levelSteps = 0;
+      if (mu < 1e-300) break;
+    } else if (rel >= gapTolerance && kkt < Math.min(0.3, 100 * rel)) {
+      // Loosely centred (the path only has to be followed, not met, until the last level).
+      // The gap is about proportional to μ: aim the next level at half the tolerance, no further.
+      const muNext = Math.max(mu / shrink, (mu * gapTolerance) / (2 * rel));
+      const centre = { t, mu };
+      if (prev) {
+        // Near μ = 0 the centred path is smooth in μ (X(μ) ≈ X* + μ·Z): start the next level from
+        // the linear extrapolation through the last two centres, when it is the better start.
+        const w = (muNext - mu) / (mu - prev.mu);
+        const back = prev.t;
+        const tp = t.map((v, i) => v + w * (v - back[i]!));
+        const Xp = Xof(tp);
+        const decp = svd(new Matrix(R, C, Xp));
+        if (smoothed(decp.s, muNext) + quad(tp) < smoothed(dec.s, muNext) + quad(t)) {
+          t = tp;
+          X = Xp;
+          dec = decp;
+        }
+      }
+      prev = centre;
+      // A level that centred in one or two steps: the next may shrink μ further.
+      shrink = levelSteps <= 2 ? Math.min(shrink * 10, 1e4) : levelSteps > 4 ? 10 : shrink;
+      levelSteps = 0;
+      mu = muNext;
+    }
   }
   let G = result.G;
   if (wide) {
