@@ -44,6 +44,21 @@ export function newtonStepCost(R: number, C: number, kf: number): number {
   return kf * kf * (R * C + n * n);
 }
 
+/**
+ * Flops of one ADMM iteration on the same program: the eigendecomposition of the n×n Gram of X
+ * (about 10·n³, n = min(R, C)), forming that Gram (R·C·n) and the z-step (2·R·C·kf).
+ */
+export function admmIterationCost(R: number, C: number, kf: number): number {
+  const n = Math.min(R, C);
+  return 10 * n * n * n + R * C * n + 2 * R * C * kf;
+}
+
+/** Doubles held by the Hessian features of one Newton step: kf·(R·C + n²), n = min(R, C). */
+export function newtonStepMemory(R: number, C: number, kf: number): number {
+  const n = Math.min(R, C);
+  return kf * (R * C + n * n);
+}
+
 function dot(a: ArrayLike<number>, b: ArrayLike<number>, n = a.length): number {
   let s = 0;
   for (let i = 0; i < n; i++) s += a[i]! * b[i]!;
@@ -91,6 +106,9 @@ export function newtonNuclearNorm(
       }
     }
   }
+  // Ã's columns, each contiguous (kf×N), for the Hessian's per-column products.
+  const Acols = new Float64Array(kf * N);
+  for (let e = 0; e < N; e++) for (let j = 0; j < kf; j++) Acols[j * N + e] = A[e * kf + j]!;
   const Xof = (t: Float64Array): Float64Array => {
     const X = b.slice();
     for (let e = 0; e < N; e++) {
@@ -187,9 +205,10 @@ export function newtonNuclearNorm(
     for (let j = 0; j < kf; j++) {
       // Δ' = mat(a_j)·V, D = Uᵀ·Δ'.
       Dp.fill(0);
+      const aj = j * N;
       for (let r = 0; r < R; r++) {
         for (let q = 0; q < C; q++) {
-          const a = A[(r * C + q) * kf + j]!;
+          const a = Acols[aj + r * C + q]!;
           if (a === 0) continue;
           const oq = q * C;
           const or = r * C;

@@ -3,7 +3,7 @@ import { Matrix } from '../linalg/Matrix.js';
 import { eigh } from '../linalg/eigh.js';
 import { choleskyInPlace, eliminateEqualities, type EqualityElimination } from '../linalg/equalityElimination.js';
 import { svd } from '../linalg/svd.js';
-import { newtonNuclearNorm, newtonStepCost } from './nuclearNormNewton.js';
+import { admmIterationCost, newtonNuclearNorm, newtonStepCost, newtonStepMemory } from './nuclearNormNewton.js';
 
 /**
  * The convex program
@@ -54,9 +54,12 @@ export interface NuclearNormSolveOptions {
   /**
    * `'admm'`: ADMM only. `'newton'`: Newton's method on the smoothed nuclear norm, following the
    * smoothing to zero (a path-following second-order method; no fallback: `converged` is false when
-   * it does not certify). `'auto'` (default): Newton when one Newton step is cheap (a small
-   * reduced problem: (k − rank E)²·(rows·cols + min(rows, cols)²) ≤ {@link NEWTON_STEP_FLOPS}), with
-   * ADMM, warm-started from Newton's subgradient, when Newton does not certify; ADMM otherwise.
+   * it does not certify). `'auto'` (default): Newton when one Newton step is cheap, in absolute
+   * terms (its Hessian, (k − rank E)²·(rows·cols + min(rows, cols)²) flops, ≤ {@link NEWTON_STEP_FLOPS})
+   * or against ADMM (≤ {@link NEWTON_ADMM_RATIO} ADMM iterations: Newton certifies in tens of steps
+   * where ADMM takes thousands of iterations near a rank change), and its Hessian features fit in
+   * {@link NEWTON_MAX_DOUBLES}; with ADMM, warm-started from Newton's subgradient, when Newton does
+   * not certify; ADMM otherwise.
    * Both are certified by the same duality gap and stationarity residual.
    */
   method?: 'auto' | 'admm' | 'newton';
@@ -64,8 +67,14 @@ export interface NuclearNormSolveOptions {
   maxNewtonIterations?: number;
 }
 
-/** The largest Newton step (in flops of its Hessian) for which `method: 'auto'` chooses Newton. */
+/** The largest Newton step (in flops of its Hessian) for which `method: 'auto'` always chooses Newton. */
 export const NEWTON_STEP_FLOPS = 4e7;
+
+/** `method: 'auto'` also chooses Newton when one step costs at most this many ADMM iterations. */
+export const NEWTON_ADMM_RATIO = 50;
+
+/** The most doubles one Newton step may hold for its Hessian (2.5e7: 200 MB) under `method: 'auto'`. */
+export const NEWTON_MAX_DOUBLES = 2.5e7;
 
 /** Result and convergence diagnostics of {@link solveNuclearNorm}. */
 export interface NuclearNormSolveResult {
@@ -411,7 +420,9 @@ export function solveNuclearNorm(problem: NuclearNormProblem, options: NuclearNo
   const scale = Math.max(norm(b), norm(c), norm(f), Number.MIN_VALUE);
   // A typical column norm of A: floors of the residual scales when the solution is X = 0.
   const normA = Math.max(A.norm() / Math.sqrt(Math.max(k, 1)), Number.MIN_VALUE);
-  if (method === 'newton' || (method === 'auto' && newtonStepCost(R, C, kf) <= NEWTON_STEP_FLOPS)) {
+  const newtonCost = newtonStepCost(R, C, kf);
+  const newtonCheap = newtonCost <= NEWTON_STEP_FLOPS || (newtonCost <= NEWTON_ADMM_RATIO * admmIterationCost(R, C, kf) && newtonStepMemory(R, C, kf) <= NEWTON_MAX_DOUBLES);
+  if (method === 'newton' || (method === 'auto' && newtonCheap)) {
     const nt = solveByNewton({ A, b, P: hasP ? P : undefined, c, el, R, C, scale, kktScale: (G) => Math.max(norm(As.mulT(G)), normA), maxIterations: maxNewton, gapTolerance: gapTol });
     if (nt.converged || method === 'newton') {
       if (!nt.converged && options.throwOnNotConverged) {
