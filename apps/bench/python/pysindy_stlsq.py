@@ -1,6 +1,7 @@
 """
 pysindy's STLSQ re-implemented with numpy and scikit-learn, for the optional comparison row of
-`npm run bench:dynamics` (pysindy itself is not installable on the benchmark machine).
+`npm run bench:dynamics` (kept beside the real-pysindy row of pysindy_fit.py, which runs only where
+pysindy imports; this one needs numpy alone).
 
 It follows pysindy's code path for `SINDy(optimizer=STLSQ(threshold, alpha, max_iter),
 feature_library=PolynomialLibrary(degree)).fit(x, x_dot=x_dot)` (pysindy/optimizers/base.py

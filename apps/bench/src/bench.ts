@@ -384,6 +384,9 @@ async function dynamicsSection(): Promise<Section | undefined> {
     oursVsOld: number;
     pysindyNote?: string;
     pysindyAlgorithm: { label: string; backend: string; ms: number; oursVsPysindyAlgorithm: number } | null;
+    /** pysindy itself (absent in results written before it was added; null when it did not import). */
+    pysindy?: { label: string; backend: string; ms: number; oursVsPysindy: number } | null;
+    pysindyRealNote?: string;
   };
   const r = read<{ speed?: Speed; summary: S[]; rows: Array<{ system: string; data: string; samples: number; plainError: number; enforcedError: number }> }>('dynamics.json');
   if (!r) return undefined;
@@ -409,6 +412,9 @@ async function dynamicsSection(): Promise<Section | undefined> {
             ...(sp.pysindyAlgorithm
               ? [[`${sp.pysindyAlgorithm.label}; ${sp.pysindyAlgorithm.backend}`, ms(sp.pysindyAlgorithm.ms), `${f2(sp.pysindyAlgorithm.ms / sp.oursMs, 3)}×`, f2(sp.pysindyAlgorithm.oursVsPysindyAlgorithm, 2)]]
               : [[`pysindy's algorithm: ${sp.pysindyNote ?? 'skipped'}`, '—', '—', '—']]),
+            ...(sp.pysindy
+              ? [[`${sp.pysindy.label}; ${sp.pysindy.backend}`, ms(sp.pysindy.ms), `${f2(sp.pysindy.ms / sp.oursMs, 3)}×`, f2(sp.pysindy.oursVsPysindy, 2)]]
+              : [[`pysindy: ${sp.pysindyRealNote ?? 'not run'}`, '—', '—', '—']]),
           ],
         ),
       ]

@@ -83,22 +83,26 @@ interface Row {
   enforcedSeconds: number;
 }
 
-/** Median of per-fit times (ms) over `repeats` fits after two warm-up fits. */
-function timeFits(repeats: number, f: () => void): number {
+/** Median (and, in `minimum`, the fastest) of per-fit times (ms) over `repeats` fits after two warm-up fits. */
+function timeFits(repeats: number, f: () => void, minimum?: { ms: number }): number {
   const ts: number[] = [];
   for (let k = 0; k < repeats + 2; k++) {
     const t = performance.now();
     f();
     ts.push(performance.now() - t);
   }
-  return ts.slice(2).sort((a, b) => a - b)[Math.floor(repeats / 2)]!;
+  const sorted = ts.slice(2).sort((a, b) => a - b);
+  if (minimum) minimum.ms = sorted[0]!;
+  return sorted[Math.floor(repeats / 2)]!;
 }
 
 /**
  * Per-fit time of plain SINDy on 5,000 Lorenz samples (library of degree 2, 10 terms, threshold 0.1,
  * derivatives given): liesym's per-output QR path, the old block-design path (STLSQ on the 15,000×30
  * block design, thin SVD of the active sub-block at every iteration), and — when python3 with numpy
- * is present — a numpy/scikit-learn re-implementation of pysindy's STLSQ (python/pysindy_stlsq.py).
+ * is present — a numpy/scikit-learn re-implementation of pysindy's STLSQ (python/pysindy_stlsq.py)
+ * and, when `import pysindy` also works, pysindy itself (python/pysindy_fit.py: `SINDy.fit` with
+ * STLSQ(threshold 0.1, alpha 0.05, max_iter 20) and PolynomialLibrary(degree 2), the same x and ẋ).
  */
 function lorenzSpeed(): Record<string, unknown> {
   const dt = 0.002;
@@ -107,7 +111,8 @@ function lorenzSpeed(): Record<string, unknown> {
   const lib = new MonomialLibrary(3, 2);
   const threshold = 0.1;
   let ours = sindy({ library: lib, trajectories: X, derivatives: D, threshold });
-  const oursMs = timeFits(20, () => (ours = sindy({ library: lib, trajectories: X, derivatives: D, threshold })));
+  const oursMin = { ms: NaN };
+  const oursMs = timeFits(20, () => (ours = sindy({ library: lib, trajectories: X, derivatives: D, threshold })), oursMin);
   const oursWithDerivativeMs = timeFits(20, () => sindy({ library: lib, trajectories: X, derivative: { dt }, threshold }));
   const oldFit = (): Float64Array => {
     const B = designMatrix(lib, X, { dimOut: 3 });
@@ -134,6 +139,7 @@ function lorenzSpeed(): Record<string, unknown> {
     librarySize: lib.size,
     threshold,
     oursMs,
+    oursMinMs: oursMin.ms,
     oursWithDerivativeMs,
     oldMs,
     oldOverOurs: oldMs / oursMs,
@@ -148,23 +154,47 @@ function lorenzSpeed(): Record<string, unknown> {
   if (probe.status !== 0) {
     out.pysindyAlgorithm = null;
     out.pysindyNote = `skipped: ${python} -c 'import numpy' failed`;
+    out.pysindy = null;
+    out.pysindyRealNote = out.pysindyNote;
     return out;
   }
   const dir = mkdtempSync(join(tmpdir(), 'liesym-sindy-'));
   try {
     const file = join(dir, 'lorenz.json');
     const rows = (m: Matrix) => Array.from({ length: m.rows }, (_, s) => Array.from(m.row(s)));
-    writeFileSync(file, JSON.stringify({ x: rows(X), xdot: rows(D), degree: 2, threshold, alpha: 0.05, maxIter: 20, repeats: 20, exponents: lib.exponents }));
-    const r = spawnSync(python, [join(here, '..', 'python', 'pysindy_stlsq.py'), file], { encoding: 'utf8', env: { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1' } });
+    writeFileSync(file, JSON.stringify({ x: rows(X), xdot: rows(D), dt, degree: 2, threshold, alpha: 0.05, maxIter: 20, repeats: 20, exponents: lib.exponents }));
+    const runPython = (script: string) =>
+      spawnSync(python, [join(here, '..', 'python', script), file], { encoding: 'utf8', env: { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' } });
+    const r = runPython('pysindy_stlsq.py');
     if (r.status !== 0) throw new Error(`dynamics: pysindy_stlsq.py failed: ${r.stderr}`);
-    const py = JSON.parse(r.stdout.trim().split('\n').pop()!) as { medianSeconds: number; backend: string; numpy: string; coefficients: number[][] };
+    const py = JSON.parse(r.stdout.trim().split('\n').pop()!) as { medianSeconds: number; minSeconds: number; backend: string; numpy: string; coefficients: number[][] };
     out.pysindyAlgorithm = {
-      label: "numpy re-implementation of pysindy's STLSQ (pysindy not installable here)",
+      label: "numpy re-implementation of pysindy's STLSQ (python/pysindy_stlsq.py, not pysindy)",
       backend: `${py.backend}, numpy ${py.numpy}, one BLAS thread`,
       ms: py.medianSeconds * 1000,
+      minMs: py.minSeconds * 1000,
       oursVsPysindyAlgorithm: relativeMaxError(ours.theta, py.coefficients.flat()),
       pysindyOverOurs: (py.medianSeconds * 1000) / oursMs,
     };
+    // pysindy itself, only when it imports (exit status 3 from pysindy_fit.py otherwise).
+    const real = runPython('pysindy_fit.py');
+    if (real.status === 3) {
+      out.pysindy = null;
+      out.pysindyRealNote = real.stderr.trim().split('\n').pop() ?? 'pysindy not importable';
+    } else if (real.status !== 0) {
+      throw new Error(`dynamics: pysindy_fit.py failed: ${real.stderr}`);
+    } else {
+      const ps = JSON.parse(real.stdout.trim().split('\n').pop()!) as { medianSeconds: number; minSeconds: number; pysindy: string; sklearn: string; numpy: string; coefficients: number[][] };
+      out.pysindy = {
+        label: 'pysindy `SINDy(STLSQ(threshold=0.1, alpha=0.05), PolynomialLibrary(degree=2)).fit(x, t=dt, x_dot=ẋ)`',
+        backend: `pysindy ${ps.pysindy}, scikit-learn ${ps.sklearn}, numpy ${ps.numpy}, one BLAS thread`,
+        ms: ps.medianSeconds * 1000,
+        minMs: ps.minSeconds * 1000,
+        oursVsPysindy: relativeMaxError(ours.theta, ps.coefficients.flat()),
+        algorithmVsPysindy: relativeMaxError(py.coefficients.flat(), ps.coefficients.flat()),
+        pysindyOverOurs: (ps.medianSeconds * 1000) / oursMs,
+      };
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
