@@ -144,6 +144,14 @@ export function newtonNuclearNorm(
   let iterations = 0;
   let result: Omit<NewtonNuclearNormResult, 't' | 'iterations' | 'mu'> | undefined;
   const grad = new Float64Array(kf);
+  // Work buffers of the Hessian, the same size at every step.
+  const featLen = (R > C ? N : 0) + C + C * (C - 1);
+  const F = new Float64Array(kf * featLen);
+  const wPair = new Float64Array(2 * C * C);
+  const Dp = new Float64Array(N);
+  const D = new Float64Array(C * C);
+  const H = new Float64Array(kf * kf);
+  const Ad = new Float64Array(N);
   // The last centred point (t, μ) of the path, for the extrapolation to the next μ; the shrink
   // factor of μ grows while levels centre in few steps.
   let prev: { t: Float64Array; mu: number } | undefined;
@@ -185,12 +193,8 @@ export function newtonNuclearNorm(
 
     // Hessian: features of each column of Ã (see the doc comment), H = FᵀF + P̃.
     completeBasis(U, { s, R, C });
-    const nd = C * (C - 1);
-    const featLen = (R > C ? N : 0) + C + nd;
-    const F = new Float64Array(kf * featLen);
     const w1 = Float64Array.from(sv, (v) => 1 / Math.sqrt(v));
     const wd = Float64Array.from(sv, (v) => mu / Math.pow(v, 1.5));
-    const wPair = new Float64Array(2 * C * C);
     for (let p = 0; p < C; p++) {
       for (let q = p + 1; q < C; q++) {
         const den = sv[p]! * sv[q]! * (sv[p]! + sv[q]!);
@@ -200,8 +204,6 @@ export function newtonNuclearNorm(
         wPair[2 * (p * C + q) + 1] = Math.sqrt((base + cross) / (2 * den));
       }
     }
-    const Dp = new Float64Array(N);
-    const D = new Float64Array(C * C);
     for (let j = 0; j < kf; j++) {
       // Δ' = mat(a_j)·V, D = Uᵀ·Δ'.
       Dp.fill(0);
@@ -248,11 +250,12 @@ export function newtonNuclearNorm(
         }
       }
     }
-    const H = new Float64Array(kf * kf);
     for (let i = 0; i < kf; i++) {
-      const fi = F.subarray(i * featLen, (i + 1) * featLen);
+      const oi = i * featLen;
       for (let j = i; j < kf; j++) {
-        const v = dot(fi, F.subarray(j * featLen, (j + 1) * featLen), featLen) + (P ? P[i * kf + j]! : 0);
+        const oj = j * featLen;
+        let v = P ? P[i * kf + j]! : 0;
+        for (let l = 0; l < featLen; l++) v += F[oi + l]! * F[oj + l]!;
         H[i * kf + j] = v;
         H[j * kf + i] = v;
       }
@@ -262,8 +265,12 @@ export function newtonNuclearNorm(
 
     // Damped step: backtracking on the smoothed objective.
     const f0 = smoothed(s, mu) + quad(t);
-    const Ad = new Float64Array(N);
-    for (let e = 0; e < N; e++) Ad[e] = dot(A.subarray(e * kf, (e + 1) * kf), d);
+    for (let e = 0; e < N; e++) {
+      const off = e * kf;
+      let v = 0;
+      for (let j = 0; j < kf; j++) v += A[off + j]! * d[j]!;
+      Ad[e] = v;
+    }
     let alpha = 1;
     let accepted = false;
     // A decrement at the rounding of f: the quadratic model is exact to rounding, take the full step.
