@@ -16,6 +16,7 @@ import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { barSpec, lineSpec, renderSvg, spectrumSpec, type TopLevelSpec } from './report/plot.js';
+import { protocolOf } from './neuralOde/protocol.js';
 import type { PromoteRow } from './promote.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -435,16 +436,25 @@ async function neuralOdeSection(): Promise<Section | undefined> {
     singularValues: number[];
     zAlignment?: number | null;
     seconds: number;
+    epochs?: number;
+    epochSelection?: 'validation';
+    selectedEpoch?: number;
   };
   const r = read<{ epochs: number; testTrajectories: number; validationTrajectories?: number; discoverRtol: number; rows: Row[] }>('neural-ode.json');
   if (!r) return undefined;
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   const sizes = [...new Set(r.rows.map((x) => x.trainSize))].sort((a, b) => a - b);
-  const label = (x: Row) => (x.model === 'promoted' && x.weight != null ? `promoted, γ = ${x.weight}` : x.model);
-  // The promoted MLP with γ chosen per seed on the validation trajectories (never on the test set).
-  const chosen = (n: number): Row[] => {
+  // rows trained otherwise than the table's protocol (r.epochs, the last epoch's weights) say how
+  const protocol = (x: Row) => protocolOf({ epochs: x.epochs ?? r.epochs, ...(x.epochSelection ? { epochSelection: x.epochSelection } : {}) }, r.epochs);
+  const suffix = (x: Row) => (protocol(x) ? ` [${protocol(x)}]` : '');
+  const label = (x: Row) => (x.model === 'promoted' && x.weight != null ? `promoted, γ = ${x.weight}` : x.model) + suffix(x);
+  // The promoted MLP with γ chosen per seed (and protocol) on the validation trajectories (never on the test set).
+  const chosen = (n: number): Array<[string, Row[]]> => {
     const promoted = r.rows.filter((x) => x.trainSize === n && x.model === 'promoted' && x.validationError !== undefined);
-    return [...new Set(promoted.map((x) => x.seed))].map((seed) => promoted.filter((x) => x.seed === seed).reduce((a, b) => (b.validationError! < a.validationError! ? b : a)));
+    return [...new Set(promoted.map(suffix))].map((p) => {
+      const mine = promoted.filter((x) => suffix(x) === p);
+      return [p, [...new Set(mine.map((x) => x.seed))].map((seed) => mine.filter((x) => x.seed === seed).reduce((a, b) => (b.validationError! < a.validationError! ? b : a)))];
+    });
   };
   const cell = (n: number, model: string, rs: Row[]) => {
     const err = rs.map((x) => x.testError);
@@ -466,11 +476,13 @@ async function neuralOdeSection(): Promise<Section | undefined> {
   const rows = sizes.flatMap((n) => {
     const here = r.rows.filter((x) => x.trainSize === n);
     const labels = [...new Set(here.map(label))];
-    const picks = chosen(n);
-    const byValidation = picks.length ? [cell(n, `promoted (γ by validation: ${picks.map((x) => x.weight).join(', ')})`, picks)] : [];
-    const cells = labels.map((l) => cell(n, l, here.filter((x) => label(x) === l)));
-    const at = cells.findIndex((c) => String(c[1]).startsWith('promoted,'));
-    return at < 0 ? cells : [...cells.slice(0, at), ...byValidation, ...cells.slice(at)];
+    let cells = labels.map((l) => cell(n, l, here.filter((x) => label(x) === l)));
+    for (const [p, picks] of chosen(n)) {
+      const byValidation = cell(n, `promoted (γ by validation: ${picks.map((x) => x.weight).join(', ')})${p}`, picks);
+      const at = cells.findIndex((c) => String(c[1]).startsWith('promoted,') && String(c[1]).endsWith(p) && (p !== '' || !String(c[1]).endsWith(']')));
+      cells = at < 0 ? [...cells, byValidation] : [...cells.slice(0, at), byValidation, ...cells.slice(at)];
+    }
+    return cells;
   });
   const validation = r.validationTrajectories ? `, γ of the promoted MLP chosen per seed on ${r.validationTrajectories} validation trajectories` : '';
   const head = `Double spring pendulum, MLP 12→64→64→12 vector field (enforced: equivariantMLP under O(2) on x, y), ${r.epochs} full-batch Adam epochs (3e-3), test trajectory MSE on ${r.testTrajectories} other trajectories (mean over seeds; range when more than one)${validation}; dimension inside so(3) on the four 3-vectors at rtol ${r.discoverRtol}, one entry per seed (truth: 1); σ the mean spectrum over seeds; z-alignment the worst over the seeds with dimension 1.`;

@@ -17,6 +17,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { protocolOf } from './neuralOde/protocol.js';
 import type { Row as OperatorRow } from './operators.js';
 
 const quick = process.argv.includes('--quick');
@@ -29,7 +30,11 @@ const parts = resolve(results, 'promote-parts');
 export interface PromoteRow {
   experiment: 'spring-pendulum' | 'poisson-isotropic';
   model: 'plain' | 'promoted' | 'enforced';
-  /** Which promoted set-up: 'paper' (the paper's γ = 1e-4 on fixed points) or 'liesym' (this project's); absent for plain and enforced. */
+  /**
+   * Which promoted set-up: 'paper' (the paper's γ = 1e-4 on fixed points) or 'liesym' (this
+   * project's); for the pendulum, a training protocol other than bench:node's table's is added
+   * (e.g. '900 epochs, epoch by validation', then also on plain and enforced rows); else absent for plain and enforced.
+   */
   setup?: string;
   trainSize: number;
   seed?: number;
@@ -44,6 +49,8 @@ export interface PromoteRow {
 
 interface PendulumRow {
   model: string;
+  epochs?: number;
+  epochSelection?: 'validation';
   trainSize: number;
   seed?: number;
   weight?: number | null;
@@ -60,8 +67,10 @@ function readJson<T>(path: string): T {
   return JSON.parse(readFileSync(path, 'utf8')) as T;
 }
 
-/** The pendulum rows: plain, enforced, the paper's promoted set-up, and the promoted MLP with γ chosen per seed on validation. */
-function pendulumRows(rows: PendulumRow[]): PromoteRow[] {
+/** The pendulum rows: plain, enforced, the paper's promoted set-up, and the promoted MLP with γ chosen per seed (and protocol) on validation. */
+function pendulumRows(rows: PendulumRow[], baseEpochs: number): PromoteRow[] {
+  const protocol = (x: PendulumRow) => protocolOf({ epochs: x.epochs ?? baseEpochs, ...(x.epochSelection ? { epochSelection: x.epochSelection } : {}) }, baseEpochs);
+  const withProtocol = (setup: string | undefined, x: PendulumRow) => [setup, protocol(x) || undefined].filter(Boolean).join(', ') || undefined;
   const base = (x: PendulumRow) => ({
     experiment: 'spring-pendulum' as const,
     trainSize: x.trainSize,
@@ -73,15 +82,16 @@ function pendulumRows(rows: PendulumRow[]): PromoteRow[] {
   });
   const out: PromoteRow[] = [];
   for (const x of rows) {
-    if (x.model === 'plain' || x.model === 'enforced') out.push({ ...base(x), model: x.model });
-    else if (x.model === 'promoted-paper') out.push({ ...base(x), model: 'promoted', setup: 'paper', weight: x.weight ?? null });
+    const setup = withProtocol(undefined, x);
+    if (x.model === 'plain' || x.model === 'enforced') out.push({ ...base(x), model: x.model, ...(setup ? { setup } : {}) });
+    else if (x.model === 'promoted-paper') out.push({ ...base(x), model: 'promoted', setup: withProtocol('paper', x)!, weight: x.weight ?? null });
   }
   const promoted = rows.filter((x) => x.model === 'promoted');
-  const keys = [...new Set(promoted.map((x) => `${x.trainSize}/${x.seed ?? 0}`))];
-  for (const key of keys) {
-    const same = promoted.filter((x) => `${x.trainSize}/${x.seed ?? 0}` === key);
+  const key = (x: PendulumRow) => `${x.trainSize}/${x.seed ?? 0}/${protocol(x)}`;
+  for (const k of [...new Set(promoted.map(key))]) {
+    const same = promoted.filter((x) => key(x) === k);
     const pick = same.every((x) => x.validationError !== undefined) ? same.reduce((a, b) => (b.validationError! < a.validationError! ? b : a)) : same[0]!;
-    out.push({ ...base(pick), model: 'promoted', setup: same.length > 1 ? 'liesym, γ by validation' : 'liesym', weight: pick.weight ?? null });
+    out.push({ ...base(pick), model: 'promoted', setup: withProtocol(same.length > 1 ? 'liesym, γ by validation' : 'liesym', pick)!, weight: pick.weight ?? null });
   }
   return out;
 }
@@ -126,9 +136,9 @@ function main(): void {
     runPart('neuralOde.js', [...(quick ? ['--quick'] : []), '--out', pendulumFile]);
     runPart('operators.js', ['--problem=poisson-isotropic', `--sizes=${quick ? '16' : '16,64'}`, ...(quick ? ['--quick'] : []), `--json=${operatorFile}`]);
   }
-  const pendulum = readJson<{ rows: PendulumRow[] }>(pendulumFile);
+  const pendulum = readJson<{ epochs: number; rows: PendulumRow[] }>(pendulumFile);
   const operators = readJson<{ rows: OperatorRow[] }>(operatorFile);
-  const rows = [...pendulumRows(pendulum.rows), ...poissonRows(operators.rows)];
+  const rows = [...pendulumRows(pendulum.rows, pendulum.epochs), ...poissonRows(operators.rows)];
   const file = resolve(results, `promote${suffix}.json`);
   const doc = { quick, assembled: assemble, sources: [pendulumFile, operatorFile].map((f) => f.slice(results.length + 1)), seconds: (performance.now() - t0) / 1000, rows };
   // write beside and rename: an interrupted run never leaves half a file

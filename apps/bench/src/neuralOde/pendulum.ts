@@ -1,0 +1,194 @@
+/**
+ * The double spring pendulum neural ODE shared by `bench:node` (src/neuralOde.ts), `bench:promote`
+ * and the demo's promote row: the data (core's doubleSpringPendulumTrajectories, centred), the
+ * models (plain MLP, promoted MLP, equivariantMLP under O(2)), their training with
+ * @liesym/tfjs's trainNeuralODE and what is measured afterwards (test and validation trajectory
+ * MSE, the dimension discoverSymmetries finds inside so(3) on the four 3-vectors, its spectrum).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { Matrix, SO, Scalar, V, createRng, directSum, doubleSpringPendulumTrajectories, type Representation } from '@liesym/core';
+import { discoverSymmetries, equivariantMLP, functionSymmetryPenalty, neuralODELoss, trainNeuralODE, type FunctionSymmetryPenalty } from '@liesym/tfjs';
+import { onFourVectors, zAxisRep } from './zAxis.js';
+
+/** rtol of the dimension decision inside so(3). */
+export const DISCOVER_RTOL = 0.05;
+/** γ of the unnormalized term in 'promoted': it keeps the normalized term from growing the two broken directions of so(3) instead of shrinking the third. */
+export const FLATTEN_WEIGHT = 1e-3;
+/** Unlabeled points per step of the promoted MLP's penalty. */
+export const PENALTY_POINTS = 64;
+/** Time between observations. */
+export const DT = 0.2;
+
+export type ModelKind = 'plain' | 'promoted-paper' | 'promoted' | 'enforced';
+
+/** States centred at the hanging equilibrium's height (z = −3, −5): a shift along z keeps the rotations about z. */
+export const centre = (ms: Matrix[]): Matrix[] => ms.map((M) => new Matrix(M.rows, 12, M.data.map((v, i) => v + (i % 12 === 2 ? 3 : i % 12 === 5 ? 5 : 0))));
+export const statesOf = (ms: readonly Matrix[]): number[][] => ms.flatMap((M) => Array.from({ length: M.rows }, (_, k) => Array.from(M.data.subarray(12 * k, 12 * k + 12))));
+/** so(3) rotating the four 3-vectors (q₁, q₂, p₁, p₂) at once, on inputs and outputs (the tangent lift). */
+export const candidate = SO(3).lieAlgebra.map((E) => [onFourVectors(E), onFourVectors(E)] as const);
+
+const rotationZ = new Matrix(12, 12, Float64Array.from(onFourVectors(new Matrix(3, 3, Float64Array.of(0, -1, 0, 1, 0, 0, 0, 0, 0))).flat()));
+/** |⟨a, b⟩_F| / (‖a‖_F·‖b‖_F). */
+function alignment(a: Matrix, b: Matrix): number {
+  let [ab, aa, bb] = [0, 0, 0];
+  a.data.forEach((v, i) => {
+    ab += v * b.data[i]!;
+    aa += v * v;
+    bb += b.data[i]! ** 2;
+  });
+  return Math.abs(ab) / Math.sqrt(aa * bb);
+}
+
+/** The data of one training size and seed: training trajectories (seed `n + 1000·seed`; seed 0 keeps the first runs' draw) and the shared validation and test sets. */
+export interface PendulumData {
+  train: Matrix[];
+  validation: Matrix[];
+  test: Matrix[];
+  seed: number;
+}
+
+/** Test (seed 1000) and validation (seed 2000) trajectories, centred. */
+export function heldOut(o: { test: number; validation: number }): { test: Matrix[]; validation: Matrix[] } {
+  return {
+    test: centre(doubleSpringPendulumTrajectories({ count: o.test, seed: 1000 }).trajectories),
+    validation: centre(doubleSpringPendulumTrajectories({ count: o.validation, seed: 2000 }).trajectories),
+  };
+}
+
+/** Training trajectories of size n for a seed, centred. */
+export function trainingTrajectories(n: number, seed: number): Matrix[] {
+  return centre(doubleSpringPendulumTrajectories({ count: n, seed: n + 1000 * seed }).trajectories);
+}
+
+/** 12 → width → width → 12, tanh, Glorot-normal initialization seeded by `seed`, `seed + 1`, `seed + 2`. */
+export function mlp(seed: number, width = 64): tf.Sequential {
+  return tf.sequential({
+    layers: [
+      tf.layers.dense({ units: width, inputShape: [12], activation: 'tanh', kernelInitializer: tf.initializers.glorotNormal({ seed }) }),
+      tf.layers.dense({ units: width, activation: 'tanh', kernelInitializer: tf.initializers.glorotNormal({ seed: seed + 1 }) }),
+      tf.layers.dense({ units: 12, kernelInitializer: tf.initializers.glorotNormal({ seed: seed + 2 }) }),
+    ],
+  });
+}
+
+const G = zAxisRep.group!;
+const hidden: Representation = directSum(...Array.from({ length: 32 }, () => V(G)), ...Array.from({ length: 32 }, () => Scalar));
+
+/** equivariantMLP with repIn = repOut = 4 × (V ⊕ Scalar) of O(2), hidden 32 V ⊕ 32 Scalar, depth 2, tanh. */
+export function enforcedMLP(seed: number): tf.Sequential {
+  return equivariantMLP({ repIn: zAxisRep, repOut: zAxisRep, hidden, activation: 'tanh', seed });
+}
+
+/** PENALTY_POINTS points per call, uniform in the bounding box of the states (seeded). */
+function boxSampler(states: number[][], seed: number): () => number[][] {
+  const lo = Array.from({ length: 12 }, (_, j) => Math.min(...states.map((s) => s[j]!)));
+  const hi = Array.from({ length: 12 }, (_, j) => Math.max(...states.map((s) => s[j]!)));
+  const rng = createRng(seed);
+  return () => Array.from({ length: PENALTY_POINTS }, () => lo.map((l, j) => l + (hi[j]! - l) * rng.uniform()));
+}
+
+function penaltiesFor(net: tf.LayersModel, model: ModelKind, o: { states: number[][]; weight: number | null; seed: number }): FunctionSymmetryPenalty[] {
+  if (model === 'promoted-paper') return [functionSymmetryPenalty(net, { samples: o.states, candidate, weight: o.weight ?? 1e-4 })];
+  if (model !== 'promoted') return [];
+  const sampler = boxSampler(o.states, 7 + o.seed);
+  return [
+    functionSymmetryPenalty(net, { sampler, candidate, weight: o.weight!, normalize: 'frobenius' }),
+    functionSymmetryPenalty(net, { sampler, candidate, weight: FLATTEN_WEIGHT }),
+  ];
+}
+
+/** Options of {@link trainPendulum}. */
+export interface TrainPendulumOptions {
+  /** γ of the penalty ('promoted': of the normalized term; 'promoted-paper': default 1e-4); null for plain and enforced. */
+  weight: number | null;
+  /** Full-batch Adam epochs. */
+  epochs: number;
+  /** Adam's learning rate (default 3e-3). */
+  learningRate?: number;
+  /** Hidden width of the plain and promoted MLPs (default 64). */
+  width?: number;
+  /**
+   * Epoch selection on the validation trajectories: every `selectEvery` epochs (and after the
+   * last) the validation MSE is measured and the weights of the least one are kept (default: off,
+   * the weights after the last epoch).
+   */
+  selectEvery?: number;
+  /** States the dimension is decided on (default: the test trajectories' states). */
+  discoverOn?: number[][];
+}
+
+/** What {@link trainPendulum} measured. */
+export interface PendulumResult {
+  parameters: number;
+  testError: number;
+  validationError: number;
+  discoveredDimension: number;
+  singularValues: number[];
+  /** The absolute threshold of the dimension decision. */
+  threshold: number;
+  /** With dimension 1: |cos| of the angle between the discovered generator and the rotation about z (1 = the true symmetry), else null. */
+  zAlignment: number | null;
+  /** The epoch (1-based) whose weights were kept: `epochs` without selection. */
+  selectedEpoch: number;
+  /** Per epoch, the training trajectory MSE. */
+  trainCurve: number[];
+  /** [epoch (1-based), validation MSE] at each check of the epoch selection (empty without it). */
+  validationCurve: Array<[number, number]>;
+  seconds: number;
+}
+
+/** Trains one model of the given kind on `data` and measures it; the network is seeded by the data's seed (3 + 10·seed). */
+export async function trainPendulum(model: ModelKind, data: PendulumData, o: TrainPendulumOptions): Promise<PendulumResult> {
+  const netSeed = 3 + 10 * data.seed;
+  const net = model === 'enforced' ? enforcedMLP(netSeed) : mlp(netSeed, o.width ?? 64);
+  net.predict(tf.zeros([1, 12]));
+  const states = statesOf(data.train);
+  const penalties = penaltiesFor(net, model, { states, weight: o.weight, seed: data.seed });
+  const loss = (t: Matrix[]) => tf.tidy(() => neuralODELoss(net, t, { dt: DT }).dataSync()[0]!);
+  const validationCurve: Array<[number, number]> = [];
+  let best: { epoch: number; error: number; weights: tf.Tensor[] } | undefined;
+  const check = (epoch: number) => {
+    const error = loss(data.validation);
+    validationCurve.push([epoch, error]);
+    if (best === undefined || error < best.error) {
+      best?.weights.forEach((w) => w.dispose());
+      best = { epoch, error, weights: net.getWeights().map((w) => w.clone()) };
+    }
+  };
+  const every = o.selectEvery;
+  const t0 = performance.now();
+  const history = await trainNeuralODE(net, data.train, {
+    dt: DT,
+    epochs: o.epochs,
+    learningRate: o.learningRate ?? 3e-3,
+    ...(penalties.length ? { penalty: penalties } : {}),
+    ...(every !== undefined ? {
+          onEpochEnd: (e: number) => {
+            if ((e + 1) % every === 0 || e + 1 === o.epochs) check(e + 1);
+          },
+        } : {}),
+  });
+  const seconds = (performance.now() - t0) / 1000;
+  if (best !== undefined) {
+    net.setWeights(best.weights);
+    best.weights.forEach((w) => w.dispose());
+  }
+  const [testError, validationError] = [loss(data.test), loss(data.validation)];
+  const found = discoverSymmetries(net, o.discoverOn ?? statesOf(data.test), { candidate, rtol: DISCOVER_RTOL });
+  penalties.forEach((p) => p.dispose());
+  const parameters = net.countParams();
+  net.dispose();
+  return {
+    parameters,
+    testError,
+    validationError,
+    discoveredDimension: found.dimension,
+    singularValues: Array.from(found.singularValues),
+    threshold: found.threshold,
+    zAlignment: found.dimension === 1 ? alignment(found.generators[0]![0], rotationZ) : null,
+    selectedEpoch: best?.epoch ?? o.epochs,
+    trainCurve: history.trajectoryLoss,
+    validationCurve,
+    seconds,
+  };
+}
