@@ -266,20 +266,28 @@ async function onnxSection(): Promise<Section | undefined> {
 }
 
 async function operatorsSection({ quick }: RunMode): Promise<Section | undefined> {
-  type Row = { problem: string; model: string; trainSize: number; testError: number; transformedTestError: number | null; discoveredDimension: number | null };
+  type Row = { problem: string; model: string; trainSize: number; seed?: number; testError: number; transformedTestError: number | null; discoveredDimension: number | null };
   const r = read<{ rows: Row[]; quick: boolean }>(quick ? 'operators-quick.json' : 'operators.json') ?? read<{ rows: Row[]; quick: boolean }>('operators.json');
   if (!r) return undefined;
-  const rows = r.rows.map((x) => [x.problem, x.model, x.trainSize, f2(x.testError, 3), f2(x.transformedTestError, 3), x.transformedTestError === null ? '—' : f2(x.transformedTestError / x.testError, 3), x.discoveredDimension ?? '—']);
+  // Rows without a seed ran seed 1; the exact solver has none.
+  const rows = r.rows.map((x) => [x.problem, x.model, x.trainSize, x.model === 'exact solver' ? '—' : (x.seed ?? 1), f2(x.testError, 3), f2(x.transformedTestError, 3), x.transformedTestError === null ? '—' : f2(x.transformedTestError / x.testError, 3), x.discoveredDimension ?? '—']);
   const iso = r.rows.filter((x) => x.problem === 'poisson-isotropic' && x.model !== 'exact solver');
-  const points = iso.flatMap((x) => [
-    { series: `${x.model}: test`, x: x.trainSize, y: x.testError },
-    ...(x.transformedTestError === null ? [] : [{ series: `${x.model}: rotated test`, x: x.trainSize, y: x.transformedTestError }]),
+  // One point per model and size: the mean over seeds.
+  const cells = [...new Set(iso.map((x) => `${x.model}\u0000${x.trainSize}`))].map((key) => {
+    const rs = iso.filter((x) => `${x.model}\u0000${x.trainSize}` === key);
+    const mean = (ys: number[]): number => ys.reduce((a, b) => a + b, 0) / ys.length;
+    const moved = rs.flatMap((x) => (x.transformedTestError === null ? [] : [x.transformedTestError]));
+    return { model: rs[0]!.model, n: rs[0]!.trainSize, test: mean(rs.map((x) => x.testError)), moved: moved.length ? mean(moved) : null };
+  });
+  const points = cells.flatMap((c) => [
+    { series: `${c.model}: test`, x: c.n, y: c.test },
+    ...(c.moved === null ? [] : [{ series: `${c.model}: rotated test`, x: c.n, y: c.moved }]),
   ]);
   const img = points.length ? await plot('operators-isotropic', lineSpec({ title: 'Isotropic screened Poisson: error vs training size', x: 'training fields', y: 'relative test error', points, logX: true, logY: true })) : '';
   return {
     key: 'operators',
     title: `Neural operators (\`bench:operators\`${r.quick ? ', quick' : ''})`,
-    body: [mdTable(['problem', 'model', 'train size', 'test error', 'transformed-set error', 'ratio', 'discovered dim.'], rows), '', img].join('\n'),
+    body: [mdTable(['problem', 'model', 'train size', 'seed', 'test error', 'transformed-set error', 'ratio', 'discovered dim.'], rows), '', img].join('\n'),
   };
 }
 

@@ -5,7 +5,7 @@
  * `--quick` runs a reduced version (writes results/operators-quick.json instead of
  * results/operators.json). Tuning flags: --problem=<name>, --sizes=16,64, --models=plain,enforced,
  * --steps=N, --lr=x, --decay=x (final learning rate = lr/decay), --weight=x (penalty γ; --gamma=x is the old name), --activation=tanh|linear,
- * --json=<path> (write the results there instead, relative to the working directory).
+ * --json=<path> (write the results there instead, relative to the working directory), --seeds=1,2,3 (default 1).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -37,6 +37,10 @@ export interface Row {
   /** Discovery's threshold relative to the largest singular value. */
   threshold: number;
   trainSeconds: number;
+  /** Seed of the FNO's initial weights, the minibatch order and the penalty's field subsets (rows before 2026-12-03 ran seed 1 and do not record it). */
+  seed?: number;
+  /** Adam steps of the run (not recorded before 2026-12-03). */
+  steps?: number;
 }
 
 const quick = process.argv.includes('--quick');
@@ -59,10 +63,13 @@ const rtol = { exact: 1e-2, model: 1e-2 };
 const weightArg = process.argv.find((a) => a.startsWith('--weight=') || a.startsWith('--gamma='));
 const weight = weightArg ? Number(weightArg.slice(weightArg.indexOf('=') + 1)) : 0.1;
 const modelsArg = process.argv.find((a) => a.startsWith('--models='));
-const models = (modelsArg ? modelsArg.slice('--models='.length).split(',') : ['plain', 'enforced', 'promoted-fixed', 'promoted']) as Array<'plain' | 'enforced' | 'promoted-fixed' | 'promoted'>;
+// 'promoted-narrow' (the first issue-14 set-up) runs only when asked for.
+const models = (modelsArg ? modelsArg.slice('--models='.length).split(',') : ['plain', 'enforced', 'promoted-fixed', 'promoted']) as Array<'plain' | 'enforced' | 'promoted-fixed' | 'promoted-narrow' | 'promoted'>;
 const only = process.argv.find((a) => a.startsWith('--problem='))?.slice('--problem='.length);
 const arg = (name: string): string | undefined => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const jsonOut = arg('json');
+const seeds = (arg('seeds') ?? '1').split(',').map(Number);
+if (seeds.some((s) => !Number.isInteger(s))) throw new Error(`bench:operators: --seeds must list integers; received ${arg('seeds')}`);
 
 function relError(op: FieldOperator, inputs: Field[], targets: Field[]): number {
   const pred = op(inputs);
@@ -107,40 +114,47 @@ async function main(): Promise<void> {
     for (const n of sizes) {
       const x = fieldsToTensor(allTrain.slice(0, n));
       const y = fieldsToTensor(allTrainY.slice(0, n));
-      for (const model of models) {
+      for (const seed of seeds) for (const model of models) {
         const net = fno({
           gridSize: [...p.grid.size],
           width: 8,
           modes: p.grid.dims === 2 ? 6 : 12,
           layers: 1,
-          seed: 1,
+          seed,
           ...(actArg ? { activation: actArg } : {}),
           ...(model === 'enforced' ? p.enforced : {}),
         });
         // The penalty needs inputs only (no targets). 'promoted-fixed' is the set-up before issue 14: ‖D_N‖_* on two
         // fixed probe fields; 'promoted' uses the problem's penalty (a pool of unlabeled fields, fresh ones per step,
         // the reweighted surrogate) where it has one, otherwise the same as 'promoted-fixed'.
-        if (model === 'promoted-fixed' && !p.penalty) continue;
+        // 'promoted-narrow' is the first issue-14 set-up (narrow pool alone, the common schedule).
+        if ((model === 'promoted-fixed' && !p.penalty) || (model === 'promoted-narrow' && !p.narrowPenalty)) {
+          net.dispose();
+          continue;
+        }
         const fixedProbes = (p.probes ?? allTrain).slice(0, 2);
-        const penalty =
-          model === 'promoted' && p.penalty
-            ? operatorSymmetryPenalty(p.penalty.pool, { candidate: p.promote, weight, ...p.penalty.options })
-            : model === 'promoted' || model === 'promoted-fixed'
-              ? operatorSymmetryPenalty(fixedProbes, { candidate: p.promote, weight })
-              : undefined;
+        const setup = model === 'promoted' ? p.penalty : model === 'promoted-narrow' ? p.narrowPenalty : undefined;
+        const penalty = setup
+          ? operatorSymmetryPenalty(setup.pool, { candidate: p.promote, weight, seed, ...setup.options })
+          : model === 'promoted' || model === 'promoted-fixed'
+            ? operatorSymmetryPenalty(fixedProbes, { candidate: p.promote, weight })
+            : undefined;
+        // --steps= and --decay= set the common schedule; a set-up's own schedule scales the steps and replaces the decay.
+        const schedule = setup?.schedule;
+        const steps = Math.round(stepsFor(p.grid.dims) * (schedule?.steps ?? 1));
         const bs = Math.min(16, n);
-        const epochs = Math.max(1, Math.round((stepsFor(p.grid.dims) * bs) / n));
+        const epochs = Math.max(1, Math.round((steps * bs) / n));
         const ts = performance.now();
-        trainOperator(net, { inputs: x, targets: y, epochs, batchSize: bs, learningRate, finalLearningRate: learningRate / decay, seed: 1, ...(penalty ? { penalty } : {}) });
+        trainOperator(net, { inputs: x, targets: y, epochs, batchSize: bs, learningRate, finalLearningRate: learningRate / (schedule?.decay ?? decay), seed, ...(penalty ? { penalty } : {}) });
         const trainSeconds = (performance.now() - ts) / 1000;
         penalty?.dispose();
         const op = tfOperator(net, p.grid);
         const testError = relError(op, test, testY);
         const transformedTestError = relError(op, ttest, ttestY);
         const d = discover(p, op, { samples: probe, rtol: rtol.model });
-        rows.push({ problem: p.name, model, trainSize: n, testError, transformedTestError, discoveredDimension: d.dimension, spectrum: d.spectrum, threshold: d.threshold, trainSeconds });
+        rows.push({ problem: p.name, model, trainSize: n, testError, transformedTestError, discoveredDimension: d.dimension, spectrum: d.spectrum, threshold: d.threshold, trainSeconds, seed, steps: epochs * Math.ceil(n / bs) });
         console.log(
-          `${p.name.padEnd(20)} ${model.padEnd(14)} n=${String(n).padStart(3)}  test ${testError.toFixed(4)}  transformed ${transformedTestError.toFixed(4)} (×${(transformedTestError / testError).toFixed(2)})  dim ${d.dimension} [${d.spectrum.join(', ')}] cut ${d.threshold}  ${trainSeconds.toFixed(1)} s`,
+          `${p.name.padEnd(20)} ${model.padEnd(15)} n=${String(n).padStart(3)} seed ${seed}  test ${testError.toFixed(4)}  transformed ${transformedTestError.toFixed(4)} (×${(transformedTestError / testError).toFixed(2)})  dim ${d.dimension} [${d.spectrum.join(', ')}] cut ${d.threshold}  ${trainSeconds.toFixed(1)} s`,
         );
         net.dispose();
       }

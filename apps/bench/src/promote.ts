@@ -108,6 +108,7 @@ function poissonRows(rows: OperatorRow[]): PromoteRow[] {
         model,
         ...(model === 'promoted' ? { setup: x.model === 'promoted' ? 'liesym' : x.model.replace(/^promoted[ ,-]*/, '') || 'liesym' } : {}),
         trainSize: x.trainSize,
+        ...(x.seed !== undefined ? { seed: x.seed } : {}),
         testError: x.testError,
         transformedTestError: x.transformedTestError,
         discoveredDimension: x.discoveredDimension,

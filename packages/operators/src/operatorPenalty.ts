@@ -106,13 +106,19 @@ export interface OperatorPenalty {
  * float32) and ℒ_out by core's periodic derivative matrix, both in tfjs, so the penalty is differentiable
  * in the model's weights; its subgradient is core's float64 nuclear norm's. For a custom loop ({@link trainOperator}).
  *
- * Two choices decide whether promotion works on an FNO (measured on bench:operators, poisson-isotropic):
+ * Three choices decide whether promotion works on an FNO (measured on bench:operators, poisson-isotropic):
  * - Sample fields: the penalty constrains N only where the fields have spectral content. Smooth fields
  *   excite only low modes, and the modes the data do not reach stay free; give a pool of unlabeled fields
- *   that excite every retained mode (e.g. narrow round blobs) with a small `batchSize`.
+ *   that excite every retained mode (e.g. narrow round blobs) with a small `batchSize`. Each field's rows
+ *   grow with its gradient, and on a grid even an exactly equivariant FNO breaks a rotation of narrow fields
+ *   a little (about 3× what it does on smooth ones), so a pool of narrow fields alone spends the penalty
+ *   there; mix in fields drawn like the operator's inputs.
  * - The surrogate: with a candidate generator the data break (σ₁ large), ‖D_N‖_*'s gradient mostly shrinks
  *   N along it — at the modes the data do not constrain, N is flattened instead of made symmetric.
  *   `reweight: 0.1` moves the push to the nearly symmetric directions.
+ * - The schedule: the penalty's subgradient does not shrink as N nears the symmetry, so Adam moves the
+ *   weights the data leave free toward it at roughly the learning rate per step; a longer run with a final
+ *   learning rate well below the first (e.g. 3× the steps, lr/30) gets much closer than a larger weight.
  * @throws EmptyInputError; GridMismatchError; InvalidArgumentError (naming 'weight', 'channelsOut', 'batchSize',
  *   'seed', 'normalize' or 'reweight')
  * @example

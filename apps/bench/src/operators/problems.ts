@@ -36,7 +36,21 @@ export interface Problem {
   /** Probe fields for discovery (default: the first test fields). */
   probes?: Field[];
   /** The promoted model's penalty: a pool of unlabeled fields and the penalty's options (default: two fixed probes, ‖D_N‖_*). */
-  penalty?: { pool: Field[]; options: Omit<OperatorPenaltyOptions, 'candidate' | 'weight'> };
+  penalty?: PenaltySetup;
+  /** The first issue-14 set-up ('promoted-narrow'): the narrow pool alone on the bench's common schedule. */
+  narrowPenalty?: PenaltySetup;
+}
+
+/** A promoted model's penalty set-up. */
+export interface PenaltySetup {
+  /** Unlabeled fields the penalty draws its `batchSize` fields from at every step. */
+  pool: Field[];
+  options: Omit<OperatorPenaltyOptions, 'candidate' | 'weight' | 'seed'>;
+  /**
+   * The promoted run's own schedule (default: the bench's common one): `steps` × the common number of Adam
+   * steps, and the final learning rate lr / `decay` instead of the common lr / 3.
+   */
+  schedule?: { steps: number; decay: number };
 }
 
 const grid2 = new Grid({ size: [32, 32] });
@@ -52,11 +66,21 @@ const packets = (seed: number, angle: readonly [number, number]) => (count: numb
 const probes2 = gaussianSources(grid2, { count: 4, seed: 99, blobs: 2, radius: 0.5, width: [0.4, 0.6] });
 
 /**
- * The promoted models' penalty pool: 256 narrow round blobs (σ ∈ [0.25, 0.35], resolved on 32×32). Their spectra
+ * Half of the promoted models' penalty pool (all of it in 'promoted-narrow'): 256 narrow round blobs (σ ∈ [0.25, 0.35], resolved on 32×32). Their spectra
  * reach every retained mode |k| ≤ 6 in every direction, so the penalty constrains the modes the y-oriented
  * training packets leave free (the wider discovery probes reach |k| ≈ 2–3 only).
  */
 const roundProbes = gaussianSources(grid2, { count: 256, seed: 98, blobs: 2, radius: 0.5, width: [0.25, 0.35] });
+
+/**
+ * Unlabeled smooth round fields drawn like discovery's probes (σ ∈ [0.4, 0.6]; another seed, none of them a probe).
+ * Every field's rows in D_N grow with its gradient, so in a pool of narrow blobs alone the low modes |k| ≲ 3,
+ * where discovery (and most inputs) live, carry little of the penalty.
+ */
+const smoothProbes = gaussianSources(grid2, { count: 128, seed: 97, blobs: 2, radius: 0.5, width: [0.4, 0.6] });
+
+/** The penalty's pool: narrow and smooth fields alternating (256). */
+const mixedProbes = roundProbes.slice(0, 128).flatMap((u, i) => [u, smoothProbes[i]!]);
 
 function poisson(name: string, K: [[number, number], [number, number]]): Problem {
   return {
@@ -71,7 +95,8 @@ function poisson(name: string, K: [[number, number], [number, number]]): Problem
     promote: [rotationGenerator(), scalingGenerator()],
     candidate: [translationGenerator(0), translationGenerator(1), rotationGenerator(), scalingGenerator()],
     probes: probes2,
-    penalty: { pool: roundProbes, options: { batchSize: 4, seed: 1, reweight: 0.1, step: 1e-3 } },
+    penalty: { pool: mixedProbes, options: { batchSize: 4, reweight: 0.1, step: 1e-3 }, schedule: { steps: 3, decay: 30 } },
+    narrowPenalty: { pool: roundProbes, options: { batchSize: 4, reweight: 0.1, step: 1e-3 } },
   };
 }
 
