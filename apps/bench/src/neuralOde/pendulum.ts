@@ -17,15 +17,15 @@ export const FLATTEN_WEIGHT = 1e-3;
 /** Unlabeled points per step of the promoted MLP's penalty. */
 export const PENALTY_POINTS = 64;
 /** Time between observations. */
-export const DT = 0.2;
+const DT = 0.2;
 
 export type ModelKind = 'plain' | 'promoted-paper' | 'promoted' | 'enforced';
 
 /** States centred at the hanging equilibrium's height (z = −3, −5): a shift along z keeps the rotations about z. */
-export const centre = (ms: Matrix[]): Matrix[] => ms.map((M) => new Matrix(M.rows, 12, M.data.map((v, i) => v + (i % 12 === 2 ? 3 : i % 12 === 5 ? 5 : 0))));
-export const statesOf = (ms: readonly Matrix[]): number[][] => ms.flatMap((M) => Array.from({ length: M.rows }, (_, k) => Array.from(M.data.subarray(12 * k, 12 * k + 12))));
+const centre = (ms: Matrix[]): Matrix[] => ms.map((M) => new Matrix(M.rows, 12, M.data.map((v, i) => v + (i % 12 === 2 ? 3 : i % 12 === 5 ? 5 : 0))));
+const statesOf = (ms: readonly Matrix[]): number[][] => ms.flatMap((M) => Array.from({ length: M.rows }, (_, k) => Array.from(M.data.subarray(12 * k, 12 * k + 12))));
 /** so(3) rotating the four 3-vectors (q₁, q₂, p₁, p₂) at once, on inputs and outputs (the tangent lift). */
-export const candidate = SO(3).lieAlgebra.map((E) => [onFourVectors(E), onFourVectors(E)] as const);
+const candidate = SO(3).lieAlgebra.map((E) => [onFourVectors(E), onFourVectors(E)] as const);
 
 const rotationZ = new Matrix(12, 12, Float64Array.from(onFourVectors(new Matrix(3, 3, Float64Array.of(0, -1, 0, 1, 0, 0, 0, 0, 0))).flat()));
 /** |⟨a, b⟩_F| / (‖a‖_F·‖b‖_F). */
@@ -61,7 +61,7 @@ export function trainingTrajectories(n: number, seed: number): Matrix[] {
 }
 
 /** 12 → width → width → 12, tanh, Glorot-normal initialization seeded by `seed`, `seed + 1`, `seed + 2`. */
-export function mlp(seed: number, width = 64): tf.Sequential {
+function mlp(seed: number, width = 64): tf.Sequential {
   return tf.sequential({
     layers: [
       tf.layers.dense({ units: width, inputShape: [12], activation: 'tanh', kernelInitializer: tf.initializers.glorotNormal({ seed }) }),
@@ -75,7 +75,7 @@ const G = zAxisRep.group!;
 const hidden: Representation = directSum(...Array.from({ length: 32 }, () => V(G)), ...Array.from({ length: 32 }, () => Scalar));
 
 /** equivariantMLP with repIn = repOut = 4 × (V ⊕ Scalar) of O(2), hidden 32 V ⊕ 32 Scalar, depth 2, tanh. */
-export function enforcedMLP(seed: number): tf.Sequential {
+function enforcedMLP(seed: number): tf.Sequential {
   return equivariantMLP({ repIn: zAxisRep, repOut: zAxisRep, hidden, activation: 'tanh', seed });
 }
 

@@ -42,7 +42,7 @@ export interface Problem {
 }
 
 /** A promoted model's penalty set-up. */
-export interface PenaltySetup {
+interface PenaltySetup {
   /** Unlabeled fields the penalty draws its `batchSize` fields from at every step. */
   pool: Field[];
   options: Omit<OperatorPenaltyOptions, 'candidate' | 'weight' | 'seed'>;
