@@ -7,7 +7,7 @@
  *   npm run bench:recovery -w apps/bench -- --case ortho --d 2 --r 1 --m 5 --candidate T --seeds 10 [--setup liesym] [--json out.json]
  * A table of configurations (one per line: case candidate m r d seeds), one CSV in the authors' columns:
  *   npm run bench:recovery -w apps/bench -- --table FILE [--reference FILE]… [--out FILE.csv] [--force | --resume]
- *       [--setup liesym|authors|authors-converged|liesym,authors] [--method auto|admm|newton] [--summary-md FILE.md] [--plot FILE.svg]
+ *       [--setup liesym|authors|authors-converged|liesym,authors] [--method auto|admm|newton] [--warm on|off] [--summary-md FILE.md] [--plot FILE.svg]
  * The summary of a CSV written before (a partial run too):
  *   npm run bench:recovery -w apps/bench -- --summarize FILE.csv [--reference FILE]… [--summary-md FILE.md] [--plot FILE.svg]
  *
@@ -35,7 +35,7 @@ interface Flags {
   resume: boolean;
 }
 
-const VALUE_FLAGS = ['case', 'd', 'r', 'm', 'candidate', 'seeds', 'json', 'setup', 'method', 'table', 'out', 'summarize', 'summary-md', 'plot'];
+const VALUE_FLAGS = ['case', 'd', 'r', 'm', 'candidate', 'seeds', 'json', 'setup', 'method', 'table', 'out', 'summarize', 'summary-md', 'plot', 'warm'];
 
 function parseFlags(argv: string[]): Flags {
   const values: Record<string, string> = {};
@@ -94,6 +94,13 @@ function writeAtomic(file: string, text: string): void {
 
 function loadReferences(files: readonly string[]): ReferenceRow[] {
   return files.flatMap((f) => parseReferenceCsv(readFileSync(resolve(f), 'utf8'), { source: f }));
+}
+
+/** --warm on: each bisection solve starts from the fit at the smallest passing n so far (fitSymmetric's `start`); default off. */
+function parseWarm(v: string | undefined): boolean {
+  if (v === undefined || v === 'off') return false;
+  if (v === 'on') return true;
+  throw new Error(`recovery: --warm must be on or off; received ${JSON.stringify(v)}`);
 }
 
 /** --method: the nuclear-norm solver's method (default: core's 'auto'). */
@@ -173,7 +180,7 @@ async function runTable(flags: Flags): Promise<void> {
           finished++;
           continue;
         }
-        const res = runSeed({ case: c.case, candidate: c.candidate, m: c.m, r: c.r, d: c.d, seed }, setup, { method: parseMethod(v['method']) });
+        const res = runSeed({ case: c.case, candidate: c.candidate, m: c.m, r: c.r, d: c.d, seed }, setup, { method: parseMethod(v['method']), warm: parseWarm(v['warm']) });
         csv.append(csvRecord(c, { setup, seed, res }));
         rows.push(toRunRow(c, { setup, res }));
         finished++;
@@ -205,7 +212,7 @@ function runSingle(flags: Flags): void {
   const cpu0 = process.cpuUsage();
   const perSeed: (SeedResult & { seed: number })[] = [];
   for (let seed = 0; seed < c.seeds; seed++) {
-    const res = runSeed({ case: c.case, candidate: c.candidate, m: c.m, r: c.r, d: c.d, seed }, setup!, { method: parseMethod(flags.values['method']) });
+    const res = runSeed({ case: c.case, candidate: c.candidate, m: c.m, r: c.r, d: c.d, seed }, setup!, { method: parseMethod(flags.values['method']), warm: parseWarm(flags.values['warm']) });
     perSeed.push({ seed, ...res });
     process.stderr.write(`seed ${seed}: promoted ${res.nRecover}, least squares ${res.nBaseline}, ${res.seconds.toFixed(1)} s\n`);
   }

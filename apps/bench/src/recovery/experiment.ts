@@ -3,7 +3,7 @@
  * which the promoted fit min ‖D(W)‖_* s.t. ΘW = Y recovers W* (‖W − W*‖∞ / ‖W*‖∞ < 5e-3), found
  * by bisection, and the same for minimum-norm least squares (the baseline).
  */
-import { designMatrix, fitSymmetric, leastSquares, type FunctionLibrary, type NuclearNormSolveOptions } from '@liesym/core';
+import { designMatrix, fitSymmetric, leastSquares, type FunctionLibrary, type Matrix, type NuclearNormSolveOptions } from '@liesym/core';
 import { relativeMaxError } from '@liesym/test-utils';
 import { makeAuthorsInstance, makeInstance, type InstanceSpec, type RecoveryInstance } from './instance.js';
 
@@ -101,8 +101,11 @@ function plan(spec: InstanceSpec, setup: RecoverySetup): SetupPlan {
   };
 }
 
-/** Runs one seed of `spec` in `setup` (with `method`, the nuclear-norm solver's method). */
-export function runSeed(spec: InstanceSpec, setup: RecoverySetup, { method }: { method?: NuclearNormSolveOptions['method'] } = {}): SeedResult {
+/**
+ * Runs one seed of `spec` in `setup` (with `method`, the nuclear-norm solver's method; with `warm`,
+ * each solve starts from the fit at the smallest passing n so far, which is feasible for every smaller n).
+ */
+export function runSeed(spec: InstanceSpec, setup: RecoverySetup, { method, warm = false }: { method?: NuclearNormSolveOptions['method']; warm?: boolean } = {}): SeedResult {
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
   const planned = plan(spec, setup);
@@ -114,9 +117,12 @@ export function runSeed(spec: InstanceSpec, setup: RecoverySetup, { method }: { 
   let notConverged = 0;
   let totIters = 0;
   let dtMs = 0;
+  // The fit at the smallest passing n so far: feasible for every smaller n, the bisection's next ones.
+  let best: Matrix | undefined;
   const nRecover = bisect(nLib, (n) => {
     const ts = performance.now();
     const r = fitSymmetric({
+      ...(warm && best ? { start: best } : {}),
       library: fitLibrary,
       xs: xs.slice(0, n),
       ys: ys.slice(0, n),
@@ -130,7 +136,9 @@ export function runSeed(spec: InstanceSpec, setup: RecoverySetup, { method }: { 
     solves++;
     totIters += r.solver!.iterations;
     if (!r.converged) notConverged++;
-    return relativeMaxError(r.W.data, wStar) < TOLERANCE;
+    const ok = relativeMaxError(r.W.data, wStar) < TOLERANCE;
+    if (ok) best = r.W;
+    return ok;
   });
   const nBaseline = bisect(nLib, (n) => relativeMaxError(leastSquares(designMatrix(library, xs.slice(0, n)), ys.slice(0, n).map((y) => y[0]!)).x, wStar) < TOLERANCE);
   const cpu = process.cpuUsage(cpu0);

@@ -54,7 +54,12 @@ export interface FitSymmetricOptions {
   /** Options of the convex solver. */
   solver?: NuclearNormSolveOptions;
   /** `'throw'` (default) or `'flag'` when the solver does not converge. */
-  onNotConverged?: 'throw' | 'flag';
+  onNotConverged?: 'throw' | 'flag';  /**
+   * For `'promote'`: a starting W (dimOut × library size), e.g. the fit of the same problem with a few
+   * samples more or fewer (`result.W`). The solver starts there (projected onto ΘW = Y); the
+   * certificate is the same (see `NuclearNormSolveOptions.start` for what it saves).
+   */
+  start?: Matrix;
 }
 
 /** Result of {@link fitSymmetric}: the fit, the symmetries it has, and the diagnostics. */
@@ -101,6 +106,14 @@ export function fitSymmetric(options: FitSymmetricOptions): FitSymmetricResult {
   const dimOut = Y.cols;
   const { form, exact } = libraryForm({ library: lib, dimOut, samples: options.lieSamples ?? X }, resolveActions(fn, options, { dimIn: lib.m, dimOut }));
   const B = designMatrix(lib, X, { dimOut });
+  let start: Float64Array | undefined;
+  if (options.start !== undefined) {
+    const S0 = options.start;
+    if (!(S0 instanceof Matrix) || S0.rows !== dimOut || S0.cols !== lib.size) {
+      throw new ShapeMismatchError(`${fn}: 'start' must be a ${dimOut}×${lib.size} Matrix (dimOut × library size, like result.W); received ${describe(S0)}`);
+    }
+    start = S0.data;
+  }
   const r = symmetricRegression({
     design: B,
     target: Y.data,
@@ -110,6 +123,7 @@ export function fitSymmetric(options: FitSymmetricOptions): FitSymmetricResult {
     ...(options.rtol !== undefined ? { rtol: options.rtol } : {}),
     ...(options.solver ? { solver: options.solver } : {}),
     ...(options.onNotConverged ? { onNotConverged: options.onNotConverged } : {}),
+    ...(start ? { start } : {}),
   });
   const W = new Matrix(dimOut, lib.size, r.theta.slice());
   return {

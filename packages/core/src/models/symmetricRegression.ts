@@ -47,6 +47,12 @@ export interface SymmetricRegressionOptions {
   onNotConverged?: 'throw' | 'flag';
   /** Parameters forced to zero (for sequential thresholding), one flag per parameter. */
   fixedZero?: readonly boolean[];
+  /**
+   * For `'promote'`: a starting θ (p entries), e.g. the fit of a related problem (a few samples more
+   * or fewer), passed to the solver as its `start` (see {@link NuclearNormSolveOptions.start}).
+   * Only where the solver starts changes, not what it certifies.
+   */
+  start?: Float64Array;
 }
 
 /** The symmetry algebra of a fitted model inside the candidate generators. */
@@ -158,6 +164,15 @@ export function symmetricRegression(options: SymmetricRegressionOptions): Symmet
   const rtol = options.rtol === undefined ? undefined : checkRtol(fn, options.rtol);
   const zero = options.fixedZero;
   if (zero !== undefined && zero.length !== p) throw new ShapeMismatchError(`${fn}: 'fixedZero' must have ${p} entries; received ${zero.length}`);
+  const start = options.start;
+  if (start !== undefined) {
+    if (!(start instanceof Float64Array) || start.length !== p) throw new ShapeMismatchError(`${fn}: 'start' must be a Float64Array of ${p} entries (one per parameter); received ${describe(start)}`);
+    if (!start.every(Number.isFinite)) throw new NonFiniteError(`${fn}: 'start' must be finite; received NaN or ±Infinity`);
+    if (mode !== 'promote') throw new InvalidArgumentError(`${fn}: 'start' is used by mode 'promote' only; received mode ${describe(mode)}`);
+  }
+  if (options.solver?.start !== undefined) {
+    throw new InvalidArgumentError(`${fn}: give the starting θ as 'start' (in θ's units), not 'solver.start' (the solver works at unit scale of the target); received solver.start`);
+  }
   const zeroRows: Matrix[] = [];
   if (zero?.some(Boolean)) {
     const Z = new Matrix(zero.filter(Boolean).length, p);
@@ -218,7 +233,7 @@ export function symmetricRegression(options: SymmetricRegressionOptions): Symmet
     // The solution is positively homogeneous in y: solve at unit scale.
     const s = Math.max(yNorm, Number.MIN_VALUE);
     const fs = f.map((v) => v / s);
-    solved = solveNuclearNorm({ A: Dop, shape: [R, q], E, f: fs }, scaleFreeWarmStart(options.solver));
+    solved = solveNuclearNorm({ A: Dop, shape: [R, q], E, f: fs }, withStart(scaleFreeWarmStart(options.solver), start, s));
     theta = solved.z.map((v) => v * s);
   } else {
     // min (1/γ)·‖B·θ − y‖² + ‖D(θ)‖_*: P = 2BᵀB/γ, c = −2Bᵀy/γ.
@@ -226,7 +241,7 @@ export function symmetricRegression(options: SymmetricRegressionOptions): Symmet
     const P = Bt.mul(B).scale(2 / gamma);
     const c = Bt.mulVec(y).map((v) => (-2 * v) / gamma);
     const extra = zeroRows.length > 0 ? { E: zeroRows[0]!, f: new Float64Array(zeroRows[0]!.rows) } : {};
-    solved = solveNuclearNorm({ A: Dop, shape: [R, q], P, c, ...extra }, scaleFreeWarmStart(options.solver));
+    solved = solveNuclearNorm({ A: Dop, shape: [R, q], P, c, ...extra }, withStart(scaleFreeWarmStart(options.solver), start, 1));
     theta = solved.z;
   }
   if (!solved.converged && (options.onNotConverged ?? 'throw') === 'throw') {
@@ -276,6 +291,11 @@ function hasFullRowRank(B: Matrix): boolean {
  * solved at unit scale of y, so an earlier X (at another scale) would start the iterations off;
  * the multiplier (a subgradient of the nuclear norm) and ρ do not depend on the scale.
  */
+/** The solver options with `start` (θ, in the caller's units) at the solve's scale s (z = θ/s). */
+function withStart(solver: NuclearNormSolveOptions, start: Float64Array | undefined, s: number): NuclearNormSolveOptions {
+  return start ? { ...solver, start: start.map((v) => v / s) } : solver;
+}
+
 function scaleFreeWarmStart(solver: NuclearNormSolveOptions | undefined): NuclearNormSolveOptions {
   const ws = solver?.warmStart;
   if (!ws || ws.X === undefined) return solver ?? {};

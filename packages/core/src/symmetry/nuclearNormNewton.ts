@@ -81,10 +81,19 @@ function dot(a: ArrayLike<number>, b: ArrayLike<number>, n = a.length): number {
  * gap ‖X‖_* − ⟨G, X⟩ = Σ σ(1 − σ/s) and the stationarity residual ‖Ãᵀ·vec(G) + P̃t + c̃‖ (the
  * gradient of the smoothed objective) must both be below `gapTolerance`, relative to the same scales.
  * @param kktScale the denominator of the stationarity residual for a G (the caller's ‖AᵀG‖ floor)
+ * @param start the first iterate t (default 0)
+ * @param startSmoothing the first μ relative to max(σ₁(X), scale) (default 1/10)
  */
 export function newtonNuclearNorm(
   problem: ReducedNuclearNormProblem,
-  { maxIterations, gapTolerance, scale, kktScale }: { maxIterations: number; gapTolerance: number; scale: number; kktScale: (G: Float64Array) => number },
+  {
+    maxIterations,
+    gapTolerance,
+    scale,
+    kktScale,
+    start,
+    startSmoothing = 0.1,
+  }: { maxIterations: number; gapTolerance: number; scale: number; kktScale: (G: Float64Array) => number; start?: Float64Array; startSmoothing?: number },
 ): NewtonNuclearNormResult {
   const { kf, P, c } = problem;
   // Work with R ≥ C: a wide X is solved transposed (rows of Ã permuted), G transposed back.
@@ -106,9 +115,6 @@ export function newtonNuclearNorm(
       }
     }
   }
-  // Ã's columns, each contiguous (kf×N), for the Hessian's per-column products.
-  const Acols = new Float64Array(kf * N);
-  for (let e = 0; e < N; e++) for (let j = 0; j < kf; j++) Acols[j * N + e] = A[e * kf + j]!;
   const Xof = (t: Float64Array): Float64Array => {
     const X = b.slice();
     for (let e = 0; e < N; e++) {
@@ -136,20 +142,41 @@ export function newtonNuclearNorm(
     return s;
   };
 
-  let t = new Float64Array(kf);
+  let t = start ? start.slice() : new Float64Array(kf);
   let X = Xof(t);
   let dec = svd(new Matrix(R, C, X));
-  // The first smoothing: a tenth of X's scale (of the data's when X starts at 0).
-  let mu = Math.max(dec.s[0] ?? 0, scale) / 10;
+  // The first smoothing: a fraction of X's scale (of the data's when X starts at 0), a tenth from
+  // a cold start, smaller from a start near the solution.
+  let mu = Math.max(dec.s[0] ?? 0, scale) * startSmoothing;
   let iterations = 0;
   let result: Omit<NewtonNuclearNormResult, 't' | 'iterations' | 'mu'> | undefined;
   const grad = new Float64Array(kf);
   // Work buffers of the Hessian, the same size at every step.
-  const featLen = (R > C ? N : 0) + C + C * (C - 1);
+  // The tall block's features: (I − UUᵀ)Δ' itself (R·C), or its coordinates U⊥ᵀΔ' in an
+  // orthonormal complement of U ((R − C)·C, the same inner products) when that is shorter.
+  const useComplement = R > C && R < 2 * C;
+  const tallLen = R > C ? (useComplement ? (R - C) * C : N) : 0;
+  const featLen = tallLen + C + C * (C - 1);
+  const Uperp = useComplement ? new Float64Array(R * (R - C)) : undefined;
   const F = new Float64Array(kf * featLen);
   const wPair = new Float64Array(2 * C * C);
-  const Dp = new Float64Array(N);
-  const D = new Float64Array(C * C);
+  // The products below keep the column index j of Ã innermost (Ã is R×(C·kf) row-major as
+  // stored): every loop is a contiguous axpy of length kf or C·kf.
+  // That layout pays when the tall block is short (R < 2C); a tall X (R ≥ 2C) keeps the per-column
+  // products of (I − UUᵀ)·mat(ã_j)·V, which are then cheaper.
+  const batched = R < 2 * C;
+  const CK = C * kf;
+  const K = R - C;
+  const E = batched ? new Float64Array(C * CK) : undefined; // Uᵀ·Ã: E[p, q, j]
+  const Dall = batched ? new Float64Array(C * CK) : undefined; // D_j = Uᵀ·mat(ã_j)·V: Dall[p, p', j]
+  const Eperp = batched && useComplement ? new Float64Array(K * CK) : undefined; // U⊥ᵀ·Ã
+  const Tall = batched && useComplement ? new Float64Array(K * CK) : undefined; // U⊥ᵀ·mat(ã_j)·V: [a, p', j]
+  const Ft = batched ? new Float64Array(featLen * kf) : undefined;
+  // Ã's columns, each contiguous (kf×N), and the per-column buffers, for the tall layout.
+  const Acols = batched ? undefined : new Float64Array(kf * N);
+  if (Acols) for (let e = 0; e < N; e++) for (let j = 0; j < kf; j++) Acols[j * N + e] = A[e * kf + j]!;
+  const Dp = new Float64Array(batched ? 0 : N);
+  const D = new Float64Array(batched ? 0 : C * C);
   const H = new Float64Array(kf * kf);
   const Ad = new Float64Array(N);
   // The last centred point (t, μ) of the path, for the extrapolation to the next μ; the shrink
@@ -193,6 +220,7 @@ export function newtonNuclearNorm(
 
     // Hessian: features of each column of Ã (see the doc comment), H = FᵀF + P̃.
     completeBasis(U, { s, R, C });
+    if (Uperp) orthogonalComplement(U, { R, C, out: Uperp });
     const w1 = Float64Array.from(sv, (v) => 1 / Math.sqrt(v));
     const wd = Float64Array.from(sv, (v) => mu / Math.pow(v, 1.5));
     for (let p = 0; p < C; p++) {
@@ -204,62 +232,22 @@ export function newtonNuclearNorm(
         wPair[2 * (p * C + q) + 1] = Math.sqrt((base + cross) / (2 * den));
       }
     }
-    for (let j = 0; j < kf; j++) {
-      // Δ' = mat(a_j)·V, D = Uᵀ·Δ'.
-      Dp.fill(0);
-      const aj = j * N;
-      for (let r = 0; r < R; r++) {
-        for (let q = 0; q < C; q++) {
-          const a = Acols[aj + r * C + q]!;
-          if (a === 0) continue;
-          const oq = q * C;
-          const or = r * C;
-          for (let p = 0; p < C; p++) Dp[or + p]! += a * V[oq + p]!;
-        }
+    if (E && Dall && Ft) {
+      // E = Uᵀ·Ã and D_j = E_j·V for every j at once.
+      leftMultiply(U, A, { rows: R, inner: C, len: CK, out: E });
+      rightMultiplyBlocks(E, V, { blocks: C, C, kf, out: Dall });
+      if (Tall && Eperp && Uperp) {
+        // U⊥ᵀ·mat(ã_j)·V: the inner products of (I − UUᵀ)Δ' in R − C coordinates.
+        leftMultiply(Uperp, A, { rows: R, inner: K, len: CK, out: Eperp });
+        rightMultiplyBlocks(Eperp, V, { blocks: K, C, kf, out: Tall });
       }
-      D.fill(0);
-      for (let r = 0; r < R; r++) {
-        const or = r * C;
-        for (let p = 0; p < C; p++) {
-          const u = U[or + p]!;
-          if (u === 0) continue;
-          const op = p * C;
-          for (let q = 0; q < C; q++) D[op + q]! += u * Dp[or + q]!;
-        }
-      }
-      const f = F.subarray(j * featLen, (j + 1) * featLen);
-      let o = 0;
-      if (R > C) {
-        // (I − UUᵀ)Δ', column-weighted.
-        for (let r = 0; r < R; r++) {
-          const or = r * C;
-          for (let q = 0; q < C; q++) {
-            let v = Dp[or + q]!;
-            for (let p = 0; p < C; p++) v -= U[or + p]! * D[p * C + q]!;
-            f[o++] = v * w1[q]!;
-          }
-        }
-      }
-      for (let p = 0; p < C; p++) f[o++] = D[p * C + p]! * wd[p]!;
-      for (let p = 0; p < C; p++) {
-        for (let q = p + 1; q < C; q++) {
-          const x = D[p * C + q]!;
-          const y = D[q * C + p]!;
-          f[o++] = (x + y) * wPair[2 * (p * C + q)]!;
-          f[o++] = (x - y) * wPair[2 * (p * C + q) + 1]!;
-        }
-      }
+      batchedFeatures({ Tall, Dall, w1, wd, wPair, C, kf, out: Ft });
+      transposeInto(Ft, { rows: featLen, cols: kf, out: F });
+    } else {
+      perColumnFeatures({ Acols: Acols!, U, V, w1, wd, wPair, R, C, kf, Dp, D, out: F });
     }
-    for (let i = 0; i < kf; i++) {
-      const oi = i * featLen;
-      for (let j = i; j < kf; j++) {
-        const oj = j * featLen;
-        let v = P ? P[i * kf + j]! : 0;
-        for (let l = 0; l < featLen; l++) v += F[oi + l]! * F[oj + l]!;
-        H[i * kf + j] = v;
-        H[j * kf + i] = v;
-      }
-    }
+    gramOfRows(F, { rows: kf, len: featLen, out: H });
+    if (P) for (let i = 0; i < kf * kf; i++) H[i]! += P[i]!;
     const d = solveSpd(H, grad, kf);
     const decrement = -dot(grad, d);
 
@@ -334,6 +322,242 @@ export function newtonNuclearNorm(
 }
 
 /**
+ * The Hessian's features of every column j of Ã as the rows of `out` (featLen×kf, each feature
+ * contiguous): the tall block U⊥ᵀ·mat(ã_j)·V column-weighted (when there is one), the diagonal
+ * of D_j, its symmetric and antisymmetric pairs.
+ */
+function batchedFeatures({ Tall, Dall, w1, wd, wPair, C, kf, out: Ft }: { Tall: Float64Array | undefined; Dall: Float64Array; w1: Float64Array; wd: Float64Array; wPair: Float64Array; C: number; kf: number; out: Float64Array }): void {
+  const CK = C * kf;
+  let o = 0;
+  if (Tall) {
+    const rowsT = Tall.length / CK;
+    for (let r = 0; r < rowsT; r++) {
+      for (let q = 0; q < C; q++) {
+        const src = r * CK + q * kf;
+        const w = w1[q]!;
+        const dst = o++ * kf;
+        for (let j = 0; j < kf; j++) Ft[dst + j] = Tall[src + j]! * w;
+      }
+    }
+  }
+  for (let p = 0; p < C; p++) {
+    const src = (p * C + p) * kf;
+    const w = wd[p]!;
+    const dst = o++ * kf;
+    for (let j = 0; j < kf; j++) Ft[dst + j] = Dall[src + j]! * w;
+  }
+  for (let p = 0; p < C; p++) {
+    for (let q = p + 1; q < C; q++) {
+      const x = (p * C + q) * kf;
+      const y = (q * C + p) * kf;
+      const ws = wPair[2 * (p * C + q)]!;
+      const wa = wPair[2 * (p * C + q) + 1]!;
+      const ds = o++ * kf;
+      const da = o++ * kf;
+      for (let j = 0; j < kf; j++) {
+        const a = Dall[x + j]!;
+        const b = Dall[y + j]!;
+        Ft[ds + j] = (a + b) * ws;
+        Ft[da + j] = (a - b) * wa;
+      }
+    }
+  }
+}
+
+/**
+ * The features of each column j of Ã (row j of `out`, featLen entries) for a tall X (R ≥ 2C):
+ * Δ' = mat(ã_j)·V, D = Uᵀ·Δ', then (I − UUᵀ)Δ' column-weighted, D's diagonal and its pairs.
+ */
+function perColumnFeatures({ Acols, U, V, w1, wd, wPair, R, C, kf, Dp, D, out: F }: { Acols: Float64Array; U: Float64Array; V: Float64Array; w1: Float64Array; wd: Float64Array; wPair: Float64Array; R: number; C: number; kf: number; Dp: Float64Array; D: Float64Array; out: Float64Array }): void {
+  const N = R * C;
+  const featLen = F.length / kf;
+  for (let j = 0; j < kf; j++) {
+    Dp.fill(0);
+    const aj = j * N;
+    for (let r = 0; r < R; r++) {
+      for (let q = 0; q < C; q++) {
+        const a = Acols[aj + r * C + q]!;
+        if (a === 0) continue;
+        const oq = q * C;
+        const or = r * C;
+        for (let p = 0; p < C; p++) Dp[or + p]! += a * V[oq + p]!;
+      }
+    }
+    D.fill(0);
+    for (let r = 0; r < R; r++) {
+      const or = r * C;
+      for (let p = 0; p < C; p++) {
+        const u = U[or + p]!;
+        if (u === 0) continue;
+        const op = p * C;
+        for (let q = 0; q < C; q++) D[op + q]! += u * Dp[or + q]!;
+      }
+    }
+    const f = F.subarray(j * featLen, (j + 1) * featLen);
+    let o = 0;
+    for (let r = 0; r < R; r++) {
+      const or = r * C;
+      for (let q = 0; q < C; q++) {
+        let v = Dp[or + q]!;
+        for (let p = 0; p < C; p++) v -= U[or + p]! * D[p * C + q]!;
+        f[o++] = v * w1[q]!;
+      }
+    }
+    for (let p = 0; p < C; p++) f[o++] = D[p * C + p]! * wd[p]!;
+    for (let p = 0; p < C; p++) {
+      for (let q = p + 1; q < C; q++) {
+        const x = D[p * C + q]!;
+        const y = D[q * C + p]!;
+        f[o++] = (x + y) * wPair[2 * (p * C + q)]!;
+        f[o++] = (x - y) * wPair[2 * (p * C + q) + 1]!;
+      }
+    }
+  }
+}
+
+/** out (cols×rows) = Mᵀ for M rows×cols, both row-major, by 32×32 tiles (both sides stay in cache). */
+function transposeInto(M: Float64Array, { rows, cols, out }: { rows: number; cols: number; out: Float64Array }): void {
+  const T = 32;
+  for (let i0 = 0; i0 < rows; i0 += T) {
+    const i1 = Math.min(i0 + T, rows);
+    for (let j0 = 0; j0 < cols; j0 += T) {
+      const j1 = Math.min(j0 + T, cols);
+      for (let i = i0; i < i1; i++) {
+        const oi = i * cols;
+        for (let j = j0; j < j1; j++) out[j * rows + i] = M[oi + j]!;
+      }
+    }
+  }
+}
+
+/**
+ * out = Mᵀ·B for M rows×inner and B rows×len (both row-major): out inner×len, row p the sum of
+ * B's rows weighted by column p of M (contiguous axpys of length len).
+ */
+function leftMultiply(M: Float64Array, B: Float64Array, { rows, inner, len, out }: { rows: number; inner: number; len: number; out: Float64Array }): void {
+  out.fill(0);
+  for (let r = 0; r < rows; r++) {
+    const br = B.subarray(r * len, (r + 1) * len);
+    for (let p = 0; p < inner; p++) {
+      const m = M[r * inner + p]!;
+      if (m === 0) continue;
+      const op = p * len;
+      for (let x = 0; x < len; x++) out[op + x]! += m * br[x]!;
+    }
+  }
+}
+
+/**
+ * For `blocks` blocks Y_b of C×kf (B = [Y_0; Y_1; …] row-major, B[b, q, j]): out[b, p', j] =
+ * Σ_q Y_b[q, j]·V[q, p'], i.e. each block's mat(·)·V with the column index j innermost.
+ */
+function rightMultiplyBlocks(B: Float64Array, V: Float64Array, { blocks, C, kf, out }: { blocks: number; C: number; kf: number; out: Float64Array }): void {
+  out.fill(0, 0, blocks * C * kf);
+  const CK = C * kf;
+  for (let b = 0; b < blocks; b++) {
+    const ob = b * CK;
+    for (let q = 0; q < C; q++) {
+      const yq = ob + q * kf;
+      for (let p = 0; p < C; p++) {
+        const v = V[q * C + p]!;
+        if (v === 0) continue;
+        const op = ob + p * kf;
+        for (let j = 0; j < kf; j++) out[op + j]! += v * B[yq + j]!;
+      }
+    }
+  }
+}
+
+/**
+ * out = F·Fᵀ for F with `rows` rows of `len` entries (row-major), out rows×rows, both triangles.
+ * Blocks of 4×2 entries share their loads (the Hessian's dominant cost); exported for its test.
+ */
+export function gramOfRows(F: Float64Array, { rows, len, out }: { rows: number; len: number; out: Float64Array }): void {
+  let i = 0;
+  for (; i + 4 <= rows; i += 4) {
+    const o0 = i * len;
+    const o1 = o0 + len;
+    const o2 = o1 + len;
+    const o3 = o2 + len;
+    // Columns j ≥ i in pairs (the 4×4 diagonal block is computed whole, its lower half redundantly).
+    let j = i;
+    for (; j + 2 <= rows; j += 2) {
+      const p0 = j * len;
+      const p1 = p0 + len;
+      let a00 = 0, a01 = 0, a10 = 0, a11 = 0, a20 = 0, a21 = 0, a30 = 0, a31 = 0;
+      for (let l = 0; l < len; l++) {
+        const y0 = F[p0 + l]!;
+        const y1 = F[p1 + l]!;
+        const x0 = F[o0 + l]!;
+        const x1 = F[o1 + l]!;
+        const x2 = F[o2 + l]!;
+        const x3 = F[o3 + l]!;
+        a00 += x0 * y0;
+        a01 += x0 * y1;
+        a10 += x1 * y0;
+        a11 += x1 * y1;
+        a20 += x2 * y0;
+        a21 += x2 * y1;
+        a30 += x3 * y0;
+        a31 += x3 * y1;
+      }
+      const r0 = i * rows + j;
+      const r1 = r0 + rows;
+      const r2 = r1 + rows;
+      const r3 = r2 + rows;
+      out[r0] = a00;
+      out[r0 + 1] = a01;
+      out[r1] = a10;
+      out[r1 + 1] = a11;
+      out[r2] = a20;
+      out[r2 + 1] = a21;
+      out[r3] = a30;
+      out[r3 + 1] = a31;
+      const c0 = j * rows + i;
+      const c1 = c0 + rows;
+      out[c0] = a00;
+      out[c0 + 1] = a10;
+      out[c0 + 2] = a20;
+      out[c0 + 3] = a30;
+      out[c1] = a01;
+      out[c1 + 1] = a11;
+      out[c1 + 2] = a21;
+      out[c1 + 3] = a31;
+    }
+    for (; j < rows; j++) {
+      const p0 = j * len;
+      let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+      for (let l = 0; l < len; l++) {
+        const y = F[p0 + l]!;
+        a0 += F[o0 + l]! * y;
+        a1 += F[o1 + l]! * y;
+        a2 += F[o2 + l]! * y;
+        a3 += F[o3 + l]! * y;
+      }
+      out[i * rows + j] = a0;
+      out[(i + 1) * rows + j] = a1;
+      out[(i + 2) * rows + j] = a2;
+      out[(i + 3) * rows + j] = a3;
+      const c0 = j * rows + i;
+      out[c0] = a0;
+      out[c0 + 1] = a1;
+      out[c0 + 2] = a2;
+      out[c0 + 3] = a3;
+    }
+  }
+  for (; i < rows; i++) {
+    const oi = i * len;
+    for (let j = i; j < rows; j++) {
+      const oj = j * len;
+      let v = 0;
+      for (let l = 0; l < len; l++) v += F[oi + l]! * F[oj + l]!;
+      out[i * rows + j] = v;
+      out[j * rows + i] = v;
+    }
+  }
+}
+
+/**
  * The SVD of X (R×C, R ≥ C) started from the right singular vectors V₀ of a nearby matrix: Jacobi
  * on X·V₀ (nearly orthogonal columns: one or two sweeps), V = V₀·V_Y.
  */
@@ -393,6 +617,38 @@ function completeBasis(U: Float64Array, { s, R, C }: { s: Float64Array; R: numbe
     }
   }
   return rank;
+}
+
+/**
+ * An orthonormal basis of the complement of U's columns (R×C, orthonormal, row-major) in R^R, as
+ * the R − C columns of `out` (R×(R − C), row-major): Gram–Schmidt (twice) of unit vectors.
+ */
+function orthogonalComplement(U: Float64Array, { R, C, out }: { R: number; C: number; out: Float64Array }): void {
+  const K = R - C;
+  const v = new Float64Array(R);
+  let found = 0;
+  for (let e = 0; e < R && found < K; e++) {
+    v.fill(0);
+    v[e] = 1;
+    for (let pass = 0; pass < 2; pass++) {
+      for (let q = 0; q < C; q++) {
+        let pr = 0;
+        for (let r = 0; r < R; r++) pr += U[r * C + q]! * v[r]!;
+        for (let r = 0; r < R; r++) v[r]! -= pr * U[r * C + q]!;
+      }
+      for (let a = 0; a < found; a++) {
+        let pr = 0;
+        for (let r = 0; r < R; r++) pr += out[r * K + a]! * v[r]!;
+        for (let r = 0; r < R; r++) v[r]! -= pr * out[r * K + a]!;
+      }
+    }
+    const n2 = Math.sqrt(dot(v, v));
+    // A unit vector keeps at least a 1/√R share outside a C-dimensional span; ≥ 1/(2√R) is safe.
+    if (n2 > 0.5 / Math.sqrt(R)) {
+      for (let r = 0; r < R; r++) out[r * K + found] = v[r]! / n2;
+      found++;
+    }
+  }
 }
 
 /** Solves H·d = −g for a symmetric positive semidefinite H by Cholesky, with the smallest ridge that factors. */
