@@ -13,6 +13,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { discoverPart } from './demo/discover.js';
 import { enforceBases } from './demo/enforce.js';
 import { promotePart } from './demo/promote.js';
+import { promoteNetworkPart } from './demo/promoteNetwork.js';
 import { trainPart } from './demo/train.js';
 import { seconds, type PartResult } from './demo/format.js';
 import { reportHtml, writeReport } from './report/html.js';
@@ -51,7 +52,7 @@ async function main(): Promise<void> {
   await tf.ready();
   for (const part of parts) {
     const rs =
-      part === 'discover' ? [await discoverPart()] : part === 'enforce' ? [enforceBases(), await trainPart()] : [await promotePart()];
+      part === 'discover' ? [await discoverPart()] : part === 'enforce' ? [enforceBases(), await trainPart()] : [await promotePart(), await promoteNetworkPart()];
     for (const r of rs) {
       console.log(r.stdout + '\n');
       results.push(r);

@@ -23,7 +23,7 @@ export type ModelKind = 'plain' | 'promoted-paper' | 'promoted' | 'enforced';
 
 /** States centred at the hanging equilibrium's height (z = −3, −5): a shift along z keeps the rotations about z. */
 const centre = (ms: Matrix[]): Matrix[] => ms.map((M) => new Matrix(M.rows, 12, M.data.map((v, i) => v + (i % 12 === 2 ? 3 : i % 12 === 5 ? 5 : 0))));
-const statesOf = (ms: readonly Matrix[]): number[][] => ms.flatMap((M) => Array.from({ length: M.rows }, (_, k) => Array.from(M.data.subarray(12 * k, 12 * k + 12))));
+export const statesOf = (ms: readonly Matrix[]): number[][] => ms.flatMap((M) => Array.from({ length: M.rows }, (_, k) => Array.from(M.data.subarray(12 * k, 12 * k + 12))));
 /** so(3) rotating the four 3-vectors (q₁, q₂, p₁, p₂) at once, on inputs and outputs (the tangent lift). */
 const candidate = SO(3).lieAlgebra.map((E) => [onFourVectors(E), onFourVectors(E)] as const);
 
