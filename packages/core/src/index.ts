@@ -142,7 +142,7 @@ export type { GroupActionsOptions } from './models/groupActions.js';
 export { designMatrix } from './models/designMatrix.js';
 export { leastSquares } from './models/leastSquares.js';
 export type { LeastSquaresResult } from './models/leastSquares.js';
-export { NEWTON_ADMM_RATIO, NEWTON_MAX_DOUBLES, NEWTON_STEP_FLOPS, solveNuclearNorm, singularValueThreshold } from './symmetry/solveNuclearNorm.js';
+export { NEWTON_ADMM_RATIO, NEWTON_MAX_DOUBLES, NEWTON_START_SMOOTHING, NEWTON_STEP_FLOPS, solveNuclearNorm, singularValueThreshold } from './symmetry/solveNuclearNorm.js';
 export type { NuclearNormProblem, NuclearNormSolveOptions, NuclearNormSolveResult } from './symmetry/solveNuclearNorm.js';
 export { symmetricRegression, symmetryReport, discoverOperator } from './models/symmetricRegression.js';
 export type { SymmetryMode, SymmetricRegressionOptions, SymmetricRegressionResult, SymmetryReport } from './models/symmetricRegression.js';
