@@ -16,7 +16,7 @@ import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { barSpec, lineSpec, renderSvg, spectrumSpec, type TopLevelSpec } from './report/plot.js';
-import { protocolOf } from './neuralOde/protocol.js';
+import { RECORDED_LEARNING_RATE, protocolOf, type Protocol } from './neuralOde/protocol.js';
 import type { PromoteRow } from './promote.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -266,9 +266,11 @@ async function onnxSection(): Promise<Section | undefined> {
 }
 
 async function operatorsSection({ quick }: RunMode): Promise<Section | undefined> {
-  type Row = { problem: string; model: string; trainSize: number; seed?: number; testError: number; transformedTestError: number | null; discoveredDimension: number | null };
-  const r = read<{ rows: Row[]; quick: boolean }>(quick ? 'operators-quick.json' : 'operators.json') ?? read<{ rows: Row[]; quick: boolean }>('operators.json');
-  if (!r) return undefined;
+  type Row = { problem: string; model: string; trainSize: number; seed?: number; testError: number; transformedTestError: number | null; discoveredDimension: number | null; calibratedOutput?: boolean };
+  const read_ = read<{ rows: Row[]; quick: boolean }>(quick ? 'operators-quick.json' : 'operators.json') ?? read<{ rows: Row[]; quick: boolean }>('operators.json');
+  if (!read_) return undefined;
+  // rows trained with trainOperator's calibrateOutput (--calibrate-output) are their own models in the table and the plot
+  const r = { ...read_, rows: read_.rows.map((x) => (x.calibratedOutput ? { ...x, model: `${x.model}, calibrated output` } : x)) };
   // Rows without a seed ran seed 1; the exact solver has none.
   const rows = r.rows.map((x) => [x.problem, x.model, x.trainSize, x.model === 'exact solver' ? '—' : (x.seed ?? 1), f2(x.testError, 3), f2(x.transformedTestError, 3), x.transformedTestError === null ? '—' : f2(x.transformedTestError / x.testError, 3), x.discoveredDimension ?? '—']);
   const iso = r.rows.filter((x) => x.problem === 'poisson-isotropic' && x.model !== 'exact solver');
@@ -447,13 +449,15 @@ async function neuralOdeSection(): Promise<Section | undefined> {
     epochs?: number;
     epochSelection?: 'validation';
     selectedEpoch?: number;
+    learningRate?: number;
   };
-  const r = read<{ epochs: number; testTrajectories: number; validationTrajectories?: number; discoverRtol: number; rows: Row[] }>('neural-ode.json');
+  const r = read<{ epochs: number; epochSelection?: 'validation'; selectEvery?: number; learningRate?: number; testTrajectories: number; validationTrajectories?: number; discoverRtol: number; rows: Row[] }>('neural-ode.json');
   if (!r) return undefined;
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   const sizes = [...new Set(r.rows.map((x) => x.trainSize))].sort((a, b) => a - b);
   // rows trained otherwise than the table's protocol (r.epochs, the last epoch's weights) say how
-  const protocol = (x: Row) => protocolOf({ epochs: x.epochs ?? r.epochs, ...(x.epochSelection ? { epochSelection: x.epochSelection } : {}) }, r.epochs);
+  const base: Protocol = { epochs: r.epochs, ...(r.epochSelection ? { epochSelection: r.epochSelection } : {}), ...(r.learningRate !== undefined ? { learningRate: r.learningRate } : {}) };
+  const protocol = (x: Row) => protocolOf({ epochs: x.epochs ?? r.epochs, ...(x.epochSelection ? { epochSelection: x.epochSelection } : {}), ...(x.learningRate !== undefined ? { learningRate: x.learningRate } : {}) }, base);
   const suffix = (x: Row) => (protocol(x) ? ` [${protocol(x)}]` : '');
   const label = (x: Row) => (x.model === 'promoted' && x.weight != null ? `promoted, γ = ${x.weight}` : x.model) + suffix(x);
   // The promoted MLP with γ chosen per seed (and protocol) on the validation trajectories (never on the test set).
@@ -493,7 +497,8 @@ async function neuralOdeSection(): Promise<Section | undefined> {
     return cells;
   });
   const validation = r.validationTrajectories ? `, γ of the promoted MLP chosen per seed on ${r.validationTrajectories} validation trajectories` : '';
-  const head = `Double spring pendulum, MLP 12→64→64→12 vector field (enforced: equivariantMLP under O(2) on x, y), ${r.epochs} full-batch Adam epochs (3e-3), test trajectory MSE on ${r.testTrajectories} other trajectories (mean over seeds; range when more than one)${validation}; dimension inside so(3) on the four 3-vectors at rtol ${r.discoverRtol}, one entry per seed (truth: 1); σ the mean spectrum over seeds; z-alignment the worst over the seeds with dimension 1.`;
+  const selection = r.epochSelection === 'validation' ? `, the weights of the epoch of least validation MSE (checked every ${r.selectEvery ?? '?'} epochs)` : '';
+  const head = `Double spring pendulum, MLP 12→64→64→12 vector field (enforced: equivariantMLP under O(2) on x, y; enforced-flatten: the same trained with the promoted MLP's 1e-3·‖D_f‖_* term), ${r.epochs} full-batch Adam epochs at ${r.learningRate ?? RECORDED_LEARNING_RATE}${selection} for every model (rows in brackets: another protocol), test trajectory MSE on ${r.testTrajectories} other trajectories (mean over seeds; range when more than one)${validation}; dimension inside so(3) on the four 3-vectors at rtol ${r.discoverRtol}, one entry per seed (truth: 1); σ the mean spectrum over seeds; z-alignment the worst over the seeds with dimension 1.`;
   return {
     key: 'neuralOde',
     title: 'Neural ODE (`bench:node`, run separately, scaled down)',

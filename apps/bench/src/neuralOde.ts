@@ -7,17 +7,19 @@
  * trajectory MSE, the symmetry dimension discoverSymmetries finds inside so(3) with its
  * spectrum, and the training time. Data, models and training: src/neuralOde/pendulum.ts.
  *
- *   npm run bench:node -w apps/bench [-- --quick] [-- --sizes 5,10,25,50] [-- --seeds 3] [-- --append]
- *     [-- --epochs 900 --select-every 10] [-- --out FILE]
+ *   npm run bench:node -w apps/bench [-- --quick] [-- --sizes 5,10,25,50] [-- --seeds 3] [-- --first-seed 0] [-- --append]
+ *     [-- --epochs 900] [-- --select-every 10 | --last-epoch] [-- --learning-rate 1e-2] [-- --models plain,enforced] [-- --out FILE]
  *
  * Scaled down from the paper (n_traj up to 500, 500 validation trajectories, 10⁴ Adam steps at
  * 3e-4): n_traj ∈ {5, 10, 25, 50}, seeds 0, 1, 2 (each its own training draw and network
- * initialization), 100 test and 50 validation trajectories, 300 full-batch epochs of Adam at
- * 3e-3 for every model (--quick: n_traj 5 and 25, one seed, 100 epochs, 50 test and 25
- * validation trajectories, one γ). `--epochs N` trains every model N epochs instead;
- * `--select-every K` measures the validation MSE every K epochs and keeps, for every model alike,
- * the weights of the epoch with the least (rows record `epochSelection: 'validation'` and
- * `selectedEpoch`). Models:
+ * initialization), 100 test and 50 validation trajectories. The protocol, the same for every
+ * model: 900 full-batch epochs of Adam at 1e-2; every 10 epochs the validation MSE is measured
+ * and the weights of the epoch with the least are kept (rows record `epochSelection:
+ * 'validation'`, `selectedEpoch` and `learningRate`). Rows recorded before (300 epochs at 3e-3,
+ * the last epoch's weights) keep their own protocol and are labelled so. --quick: n_traj 5 and
+ * 25, one seed, 100 epochs, 50 test and 25 validation trajectories, one γ. `--epochs`,
+ * `--select-every K` / `--last-epoch` and `--learning-rate` change the protocol for every model
+ * alike; `--models` runs only some of the models. Models:
  * - 'plain': 12 → 64 → 64 → 12, tanh.
  * - 'promoted-paper': the plain MLP + γ‖D_f‖_* at γ = 1e-4 on fixed points (the training states).
  * - 'promoted': the plain MLP + γ‖D_f‖_*∕‖D_f‖_F + 1e-3·‖D_f‖_* on 64 points drawn fresh at
@@ -26,6 +28,9 @@
  *   validation trajectories (never on the test set).
  * - 'enforced': equivariantMLP with repIn = repOut = 4 × (V ⊕ Scalar) of O(2) (V the (x, y)
  *   plane, Scalar z: the coordinates' own order), hidden 32 V ⊕ 32 Scalar, depth 2, tanh.
+ * - 'enforced-flatten': the same network trained with the promoted MLP's 1e-3·‖D_f‖_* on the
+ *   same unlabeled box points (on an O(2)-equivariant field it sees only the broken rotations
+ *   about x and y).
  * Writes results/neural-ode.json (or neural-ode-quick.json; `--out FILE` for another path).
  */
 import * as tf from '@tensorflow/tfjs';
@@ -34,12 +39,13 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DISCOVER_RTOL, FLATTEN_WEIGHT, PENALTY_POINTS, heldOut, trainPendulum, trainingTrajectories, type ModelKind, type PendulumData } from './neuralOde/pendulum.js';
-import { protocolOf } from './neuralOde/protocol.js';
+import { protocolOf, type Protocol } from './neuralOde/protocol.js';
 import { textTable } from './report/textTable.js';
 
 const quick = process.argv.includes('--quick');
-/** The table's protocol: every model this many epochs, the weights after the last. */
-const BASE_EPOCHS = quick ? 100 : 300;
+/** The table's protocol, for every model: epochs, the epoch of least validation MSE, Adam's learning rate. */
+const BASE: Protocol & { selectEvery: number } = { epochs: quick ? 100 : 900, epochSelection: 'validation', selectEvery: 10, learningRate: 1e-2 };
+const MODELS: readonly ModelKind[] = ['plain', 'promoted-paper', 'promoted', 'enforced', 'enforced-flatten'];
 /** γ of the normalized penalty in 'promoted', chosen per seed on the validation trajectories. */
 const WEIGHTS = quick ? [3e-2] : [1e-2, 3e-2];
 
@@ -67,6 +73,8 @@ export interface Row {
   epochs: number;
   /** 'validation': the weights of the epoch of least validation MSE (checked every `selectEvery` epochs); absent: the last epoch's. */
   epochSelection?: 'validation';
+  /** Adam's learning rate (absent in rows recorded before it was: 3e-3). */
+  learningRate?: number;
   selectEvery?: number;
   /** The epoch (1-based) whose weights were measured. */
   selectedEpoch?: number;
@@ -84,7 +92,7 @@ export interface Row {
 
 /** Per training size, seed and protocol, the promoted row of least validation MSE. */
 function chosenPromoted(rows: Row[]): Row[] {
-  const key = (r: Row) => `${r.trainSize}/${r.seed}/${protocolOf(r, BASE_EPOCHS)}`;
+  const key = (r: Row) => `${r.trainSize}/${r.seed}/${protocolOf(r, BASE)}`;
   const keys = [...new Set(rows.filter((r) => r.model === 'promoted').map(key))];
   return keys.map((k) => rows.filter((r) => r.model === 'promoted' && key(r) === k).reduce((a, b) => (b.validationError < a.validationError ? b : a)));
 }
@@ -94,8 +102,15 @@ async function main(): Promise<void> {
   await tf.ready();
   const sizes = (option('--sizes') ?? (quick ? '5,25' : '5,10,25,50')).split(',').map(Number);
   const seeds = Number(option('--seeds') ?? (quick ? '1' : '3'));
-  const epochs = positive('--epochs') ?? BASE_EPOCHS;
-  const selectEvery = positive('--select-every');
+  const firstSeed = Number(option('--first-seed') ?? '0');
+  if (!Number.isInteger(firstSeed) || firstSeed < 0) throw new Error(`bench:node: '--first-seed' takes an integer ≥ 0; received ${JSON.stringify(option('--first-seed'))}`);
+  const epochs = positive('--epochs') ?? BASE.epochs;
+  const selectEvery = process.argv.includes('--last-epoch') ? undefined : (positive('--select-every') ?? BASE.selectEvery);
+  const learningRate = option('--learning-rate') === undefined ? BASE.learningRate! : Number(option('--learning-rate'));
+  if (!(learningRate > 0 && Number.isFinite(learningRate))) throw new Error(`bench:node: '--learning-rate' takes a positive number; received ${JSON.stringify(option('--learning-rate'))}`);
+  const models = (option('--models') ?? MODELS.join(',')).split(',') as ModelKind[];
+  const unknown = models.filter((m) => !MODELS.includes(m));
+  if (unknown.length) throw new Error(`bench:node: '--models' takes a list of ${MODELS.join(', ')}; received ${JSON.stringify(unknown.join(','))}`);
   const { test, validation } = heldOut({ test: quick ? 50 : 100, validation: quick ? 25 : 50 });
   // --out FILE writes elsewhere (bench:promote runs this script into results/promote-parts/)
   const out = option('--out') !== undefined ? resolve(option('--out')!) : resolve(dirname(fileURLToPath(import.meta.url)), '..', 'results', quick ? 'neural-ode-quick.json' : 'neural-ode.json');
@@ -106,14 +121,14 @@ async function main(): Promise<void> {
   const save = () =>
     writeFileSync(
       out,
-      `${JSON.stringify({ quick, epochs: BASE_EPOCHS, testTrajectories: test.length, validationTrajectories: validation.length, discoverRtol: DISCOVER_RTOL, weights: WEIGHTS, flattenWeight: FLATTEN_WEIGHT, penaltyPoints: PENALTY_POINTS, rows }, null, 2)}\n`,
+      `${JSON.stringify({ quick, epochs: BASE.epochs, epochSelection: BASE.epochSelection, selectEvery: BASE.selectEvery, learningRate: BASE.learningRate, testTrajectories: test.length, validationTrajectories: validation.length, discoverRtol: DISCOVER_RTOL, weights: WEIGHTS, flattenWeight: FLATTEN_WEIGHT, penaltyPoints: PENALTY_POINTS, rows }, null, 2)}\n`,
     );
   for (const n of sizes) {
-    for (let seed = 0; seed < seeds; seed++) {
+    for (let seed = firstSeed; seed < firstSeed + seeds; seed++) {
       const data: PendulumData = { train: trainingTrajectories(n, seed), validation, test, seed };
-      const runs: Array<[ModelKind, number | null]> = [['plain', null], ['promoted-paper', 1e-4], ...WEIGHTS.map((w): [ModelKind, number] => ['promoted', w]), ['enforced', null]];
+      const runs = models.flatMap((m): Array<[ModelKind, number | null]> => (m === 'promoted' ? WEIGHTS.map((w): [ModelKind, number] => [m, w]) : [[m, m === 'promoted-paper' ? 1e-4 : null]]));
       for (const [model, weight] of runs) {
-        const r = await trainPendulum(model, data, { weight, epochs, ...(selectEvery !== undefined ? { selectEvery } : {}) });
+        const r = await trainPendulum(model, data, { weight, epochs, learningRate, ...(selectEvery !== undefined ? { selectEvery } : {}) });
         const row: Row = {
           experiment: 'spring-pendulum',
           model,
@@ -122,6 +137,7 @@ async function main(): Promise<void> {
           weight,
           epochs,
           ...(selectEvery !== undefined ? { epochSelection: 'validation' as const, selectEvery, selectedEpoch: r.selectedEpoch } : {}),
+          learningRate,
           parameters: r.parameters,
           testError: r.testError,
           validationError: r.validationError,
@@ -150,7 +166,7 @@ async function main(): Promise<void> {
         String(r.trainSize),
         String(r.seed),
         `${r.model}${chosen.has(r) ? ' *' : ''}`,
-        protocolOf(r, BASE_EPOCHS) || `${r.epochs} epochs`,
+        protocolOf(r, BASE) || 'table',
         r.weight === null ? '—' : String(r.weight),
         String(r.parameters),
         r.testError.toExponential(3),

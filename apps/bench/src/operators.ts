@@ -5,7 +5,8 @@
  * `--quick` runs a reduced version (writes results/operators-quick.json instead of
  * results/operators.json). Tuning flags: --problem=<name>, --sizes=16,64, --models=plain,enforced,
  * --steps=N, --lr=x, --decay=x (final learning rate = lr/decay), --weight=x (penalty γ; --gamma=x is the old name), --activation=tanh|linear,
- * --json=<path> (write the results there instead, relative to the working directory), --seeds=1,2,3 (default 1).
+ * --json=<path> (write the results there instead, relative to the working directory), --seeds=1,2,3 (default 1),
+ * --calibrate-output (trainOperator's calibrateOutput for every model).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -39,6 +40,8 @@ export interface Row {
   trainSeconds: number;
   /** Seed of the FNO's initial weights, the minibatch order and the penalty's field subsets (rows before 2026-12-03 ran seed 1 and do not record it). */
   seed?: number;
+  /** Trained with `calibrateOutput` (--calibrate-output). */
+  calibratedOutput?: boolean;
   /** Adam steps of the run (not recorded before 2026-12-03). */
   steps?: number;
 }
@@ -68,6 +71,8 @@ const models = (modelsArg ? modelsArg.slice('--models='.length).split(',') : ['p
 const only = process.argv.find((a) => a.startsWith('--problem='))?.slice('--problem='.length);
 const arg = (name: string): string | undefined => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const jsonOut = arg('json');
+// --calibrate-output: trainOperator's calibrateOutput for every model (the last layer rescaled to the targets' RMS before training).
+const calibrate = process.argv.includes('--calibrate-output');
 const seeds = (arg('seeds') ?? '1').split(',').map(Number);
 if (seeds.some((s) => !Number.isInteger(s))) throw new Error(`bench:operators: --seeds must list integers; received ${arg('seeds')}`);
 
@@ -145,14 +150,14 @@ async function main(): Promise<void> {
         const bs = Math.min(16, n);
         const epochs = Math.max(1, Math.round((steps * bs) / n));
         const ts = performance.now();
-        trainOperator(net, { inputs: x, targets: y, epochs, batchSize: bs, learningRate, finalLearningRate: learningRate / (schedule?.decay ?? decay), seed, ...(penalty ? { penalty } : {}) });
+        trainOperator(net, { inputs: x, targets: y, epochs, batchSize: bs, learningRate, finalLearningRate: learningRate / (schedule?.decay ?? decay), seed, ...(penalty ? { penalty } : {}), ...(calibrate ? { calibrateOutput: true } : {}) });
         const trainSeconds = (performance.now() - ts) / 1000;
         penalty?.dispose();
         const op = tfOperator(net, p.grid);
         const testError = relError(op, test, testY);
         const transformedTestError = relError(op, ttest, ttestY);
         const d = discover(p, op, { samples: probe, rtol: rtol.model });
-        rows.push({ problem: p.name, model, trainSize: n, testError, transformedTestError, discoveredDimension: d.dimension, spectrum: d.spectrum, threshold: d.threshold, trainSeconds, seed, steps: epochs * Math.ceil(n / bs) });
+        rows.push({ problem: p.name, model, trainSize: n, testError, transformedTestError, discoveredDimension: d.dimension, spectrum: d.spectrum, threshold: d.threshold, trainSeconds, seed, steps: epochs * Math.ceil(n / bs), ...(calibrate ? { calibratedOutput: true } : {}) });
         console.log(
           `${p.name.padEnd(20)} ${model.padEnd(15)} n=${String(n).padStart(3)} seed ${seed}  test ${testError.toFixed(4)}  transformed ${transformedTestError.toFixed(4)} (×${(transformedTestError / testError).toFixed(2)})  dim ${d.dimension} [${d.spectrum.join(', ')}] cut ${d.threshold}  ${trainSeconds.toFixed(1)} s`,
         );

@@ -17,7 +17,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { protocolOf } from './neuralOde/protocol.js';
+import { protocolOf, type Protocol } from './neuralOde/protocol.js';
 import type { Row as OperatorRow } from './operators.js';
 
 const quick = process.argv.includes('--quick');
@@ -33,7 +33,8 @@ export interface PromoteRow {
   /**
    * Which promoted set-up: 'paper' (the paper's γ = 1e-4 on fixed points) or 'liesym' (this
    * project's); for the pendulum, a training protocol other than bench:node's table's is added
-   * (e.g. '900 epochs, epoch by validation', then also on plain and enforced rows); else absent for plain and enforced.
+   * (e.g. '300 epochs, last epoch, lr 0.003', then also on plain and enforced rows); '+ 1e-3‖D_f‖_*' marks the
+   * enforced network trained with the promoted MLP's flatten term; else absent for plain and enforced.
    */
   setup?: string;
   trainSize: number;
@@ -51,6 +52,7 @@ interface PendulumRow {
   model: string;
   epochs?: number;
   epochSelection?: 'validation';
+  learningRate?: number;
   trainSize: number;
   seed?: number;
   weight?: number | null;
@@ -68,8 +70,9 @@ function readJson<T>(path: string): T {
 }
 
 /** The pendulum rows: plain, enforced, the paper's promoted set-up, and the promoted MLP with γ chosen per seed (and protocol) on validation. */
-function pendulumRows(rows: PendulumRow[], baseEpochs: number): PromoteRow[] {
-  const protocol = (x: PendulumRow) => protocolOf({ epochs: x.epochs ?? baseEpochs, ...(x.epochSelection ? { epochSelection: x.epochSelection } : {}) }, baseEpochs);
+function pendulumRows(rows: PendulumRow[], baseProtocol: Protocol): PromoteRow[] {
+  const protocol = (x: PendulumRow) =>
+    protocolOf({ epochs: x.epochs ?? baseProtocol.epochs, ...(x.epochSelection ? { epochSelection: x.epochSelection } : {}), ...(x.learningRate !== undefined ? { learningRate: x.learningRate } : {}) }, baseProtocol);
   const withProtocol = (setup: string | undefined, x: PendulumRow) => [setup, protocol(x) || undefined].filter(Boolean).join(', ') || undefined;
   const base = (x: PendulumRow) => ({
     experiment: 'spring-pendulum' as const,
@@ -84,6 +87,7 @@ function pendulumRows(rows: PendulumRow[], baseEpochs: number): PromoteRow[] {
   for (const x of rows) {
     const setup = withProtocol(undefined, x);
     if (x.model === 'plain' || x.model === 'enforced') out.push({ ...base(x), model: x.model, ...(setup ? { setup } : {}) });
+    else if (x.model === 'enforced-flatten') out.push({ ...base(x), model: 'enforced', setup: withProtocol('+ 1e-3‖D_f‖_*', x)! });
     else if (x.model === 'promoted-paper') out.push({ ...base(x), model: 'promoted', setup: withProtocol('paper', x)!, weight: x.weight ?? null });
   }
   const promoted = rows.filter((x) => x.model === 'promoted');
@@ -106,7 +110,7 @@ function poissonRows(rows: OperatorRow[]): PromoteRow[] {
       {
         experiment: 'poisson-isotropic',
         model,
-        ...(model === 'promoted' ? { setup: x.model === 'promoted' ? 'liesym' : x.model.replace(/^promoted[ ,-]*/, '') || 'liesym' } : {}),
+        ...(model === 'promoted' || x.calibratedOutput ? { setup: [model === 'promoted' ? (x.model === 'promoted' ? 'liesym' : x.model.replace(/^promoted[ ,-]*/, '') || 'liesym') : undefined, x.calibratedOutput ? 'calibrated output' : undefined].filter(Boolean).join(', ') } : {}),
         trainSize: x.trainSize,
         ...(x.seed !== undefined ? { seed: x.seed } : {}),
         testError: x.testError,
@@ -135,11 +139,11 @@ function main(): void {
     pendulumFile = resolve(parts, `neural-ode${suffix}.json`);
     operatorFile = resolve(parts, `operators${suffix}.json`);
     runPart('neuralOde.js', [...(quick ? ['--quick'] : []), '--out', pendulumFile]);
-    runPart('operators.js', ['--problem=poisson-isotropic', `--sizes=${quick ? '16' : '16,64'}`, ...(quick ? ['--quick'] : []), `--json=${operatorFile}`]);
+    runPart('operators.js', ['--problem=poisson-isotropic', `--sizes=${quick ? '16' : '16,64'}`, '--calibrate-output', ...(quick ? ['--quick'] : ['--seeds=1,2,3']), `--json=${operatorFile}`]);
   }
-  const pendulum = readJson<{ epochs: number; rows: PendulumRow[] }>(pendulumFile);
+  const pendulum = readJson<{ epochs: number; epochSelection?: 'validation'; learningRate?: number; rows: PendulumRow[] }>(pendulumFile);
   const operators = readJson<{ rows: OperatorRow[] }>(operatorFile);
-  const rows = [...pendulumRows(pendulum.rows, pendulum.epochs), ...poissonRows(operators.rows)];
+  const rows = [...pendulumRows(pendulum.rows, { epochs: pendulum.epochs, ...(pendulum.epochSelection ? { epochSelection: pendulum.epochSelection } : {}), ...(pendulum.learningRate !== undefined ? { learningRate: pendulum.learningRate } : {}) }), ...poissonRows(operators.rows)];
   const file = resolve(results, `promote${suffix}.json`);
   const doc = { quick, assembled: assemble, sources: [pendulumFile, operatorFile].map((f) => f.slice(results.length + 1)), seconds: (performance.now() - t0) / 1000, rows };
   // write beside and rename: an interrupted run never leaves half a file

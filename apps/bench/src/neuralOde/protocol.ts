@@ -1,7 +1,21 @@
 /** How a pendulum row was trained, as the tables label it (no tfjs: bench.ts imports it). */
 
-/** The protocol a row was trained under: '' for the base protocol (`baseEpochs` epochs, the last epoch's weights). */
-export function protocolOf(r: { epochs: number; epochSelection?: 'validation' }, baseEpochs: number): string {
-  if (r.epochSelection === 'validation') return `${r.epochs} epochs, epoch by validation`;
-  return r.epochs === baseEpochs ? '' : `${r.epochs} epochs`;
+/** A training protocol: epochs, whether the epoch was chosen on validation, Adam's learning rate. */
+export interface Protocol {
+  epochs: number;
+  epochSelection?: 'validation';
+  /** Absent in rows recorded before it was: those trained at 3e-3. */
+  learningRate?: number;
+}
+
+/** Adam's learning rate of the rows that do not record one. */
+export const RECORDED_LEARNING_RATE = 3e-3;
+
+/** The protocol a row was trained under, as it differs from the table's `base` ('' when it does not). */
+export function protocolOf(r: Protocol, base: Protocol): string {
+  const parts: string[] = [];
+  if (r.epochs !== base.epochs || r.epochSelection !== base.epochSelection) parts.push(r.epochSelection === 'validation' ? `${r.epochs} epochs, epoch by validation` : `${r.epochs} epochs, last epoch`);
+  const lr = r.learningRate ?? RECORDED_LEARNING_RATE;
+  if (lr !== (base.learningRate ?? RECORDED_LEARNING_RATE)) parts.push(`lr ${lr}`);
+  return parts.join(', ');
 }
