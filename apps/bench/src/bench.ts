@@ -16,7 +16,7 @@ import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { barSpec, lineSpec, renderSvg, spectrumSpec, type TopLevelSpec } from './report/plot.js';
-import { RECORDED_LEARNING_RATE, protocolOf, type Protocol } from './neuralOde/protocol.js';
+import { RECORDED_LEARNING_RATE, protocolFrom, protocolOf } from './neuralOde/protocol.js';
 import type { PromoteRow } from './promote.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -456,8 +456,8 @@ async function neuralOdeSection(): Promise<Section | undefined> {
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   const sizes = [...new Set(r.rows.map((x) => x.trainSize))].sort((a, b) => a - b);
   // rows trained otherwise than the table's protocol (r.epochs, the last epoch's weights) say how
-  const base: Protocol = { epochs: r.epochs, ...(r.epochSelection ? { epochSelection: r.epochSelection } : {}), ...(r.learningRate !== undefined ? { learningRate: r.learningRate } : {}) };
-  const protocol = (x: Row) => protocolOf({ epochs: x.epochs ?? r.epochs, ...(x.epochSelection ? { epochSelection: x.epochSelection } : {}), ...(x.learningRate !== undefined ? { learningRate: x.learningRate } : {}) }, base);
+  const base = protocolFrom(r, r.epochs);
+  const protocol = (x: Row) => protocolOf(protocolFrom(x, r.epochs), base);
   const suffix = (x: Row) => (protocol(x) ? ` [${protocol(x)}]` : '');
   const label = (x: Row) => (x.model === 'promoted' && x.weight != null ? `promoted, γ = ${x.weight}` : x.model) + suffix(x);
   // The promoted MLP with γ chosen per seed (and protocol) on the validation trajectories (never on the test set).

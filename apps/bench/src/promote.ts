@@ -17,7 +17,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { protocolOf, type Protocol } from './neuralOde/protocol.js';
+import { protocolFrom, protocolOf, type Protocol } from './neuralOde/protocol.js';
 import type { Row as OperatorRow } from './operators.js';
 
 const quick = process.argv.includes('--quick');
@@ -71,8 +71,7 @@ function readJson<T>(path: string): T {
 
 /** The pendulum rows: plain, enforced, the paper's promoted set-up, and the promoted MLP with γ chosen per seed (and protocol) on validation. */
 function pendulumRows(rows: PendulumRow[], baseProtocol: Protocol): PromoteRow[] {
-  const protocol = (x: PendulumRow) =>
-    protocolOf({ epochs: x.epochs ?? baseProtocol.epochs, ...(x.epochSelection ? { epochSelection: x.epochSelection } : {}), ...(x.learningRate !== undefined ? { learningRate: x.learningRate } : {}) }, baseProtocol);
+  const protocol = (x: PendulumRow) => protocolOf(protocolFrom(x, baseProtocol.epochs), baseProtocol);
   const withProtocol = (setup: string | undefined, x: PendulumRow) => [setup, protocol(x) || undefined].filter(Boolean).join(', ') || undefined;
   const base = (x: PendulumRow) => ({
     experiment: 'spring-pendulum' as const,
@@ -106,11 +105,14 @@ function poissonRows(rows: OperatorRow[]): PromoteRow[] {
     if (x.problem !== 'poisson-isotropic') return [];
     const model = x.model === 'plain' || x.model === 'enforced' ? x.model : x.model.startsWith('promoted') ? 'promoted' : undefined;
     if (model === undefined) return [];
+    // 'promoted' is this project's set-up ('liesym'), 'promoted-fixed' / 'promoted-narrow' the earlier ones
+    const variant = model === 'promoted' ? x.model.replace(/^promoted[ ,-]*/, '') || 'liesym' : undefined;
+    const setup = [variant, x.calibratedOutput ? 'calibrated output' : undefined].filter(Boolean).join(', ');
     return [
       {
         experiment: 'poisson-isotropic',
         model,
-        ...(model === 'promoted' || x.calibratedOutput ? { setup: [model === 'promoted' ? (x.model === 'promoted' ? 'liesym' : x.model.replace(/^promoted[ ,-]*/, '') || 'liesym') : undefined, x.calibratedOutput ? 'calibrated output' : undefined].filter(Boolean).join(', ') } : {}),
+        ...(setup ? { setup } : {}),
         trainSize: x.trainSize,
         ...(x.seed !== undefined ? { seed: x.seed } : {}),
         testError: x.testError,
@@ -143,7 +145,7 @@ function main(): void {
   }
   const pendulum = readJson<{ epochs: number; epochSelection?: 'validation'; learningRate?: number; rows: PendulumRow[] }>(pendulumFile);
   const operators = readJson<{ rows: OperatorRow[] }>(operatorFile);
-  const rows = [...pendulumRows(pendulum.rows, { epochs: pendulum.epochs, ...(pendulum.epochSelection ? { epochSelection: pendulum.epochSelection } : {}), ...(pendulum.learningRate !== undefined ? { learningRate: pendulum.learningRate } : {}) }), ...poissonRows(operators.rows)];
+  const rows = [...pendulumRows(pendulum.rows, protocolFrom(pendulum, pendulum.epochs)), ...poissonRows(operators.rows)];
   const file = resolve(results, `promote${suffix}.json`);
   const doc = { quick, assembled: assemble, sources: [pendulumFile, operatorFile].map((f) => f.slice(results.length + 1)), seconds: (performance.now() - t0) / 1000, rows };
   // write beside and rename: an interrupted run never leaves half a file

@@ -11,6 +11,11 @@ export interface Protocol {
 /** Adam's learning rate of the rows that do not record one. */
 export const RECORDED_LEARNING_RATE = 3e-3;
 
+/** The protocol of a recorded row or results file; `epochs` where it records none. */
+export function protocolFrom(x: { epochs?: number; epochSelection?: 'validation'; learningRate?: number }, epochs: number): Protocol {
+  return { epochs: x.epochs ?? epochs, ...(x.epochSelection ? { epochSelection: x.epochSelection } : {}), ...(x.learningRate !== undefined ? { learningRate: x.learningRate } : {}) };
+}
+
 /** The protocol a row was trained under, as it differs from the table's `base` ('' when it does not). */
 export function protocolOf(r: Protocol, base: Protocol): string {
   const parts: string[] = [];
