@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { InvalidRepresentationError, normOutputRep as coreNormOutputRep, type Representation } from '@liesym/core';
+import { InvalidArgumentError, InvalidRepresentationError, describe, normOutputRep as coreNormOutputRep, type Representation } from '@liesym/core';
 import type { ScalarActivation } from './internal/activations.js';
 import { partMasks } from './internal/blocks.js';
 import { NonlinearityLayer, type NonlinearityArgs } from './internal/NonlinearityLayer.js';
@@ -12,6 +12,13 @@ export interface NormNonlinearityArgs extends NonlinearityArgs {
   activation?: ScalarActivation;
   /** Append the norms ‖x_p‖ of the non-scalar parts as invariant Scalar channels (default false). */
   appendNorms?: boolean;
+  /**
+   * Use the squared norms ‖x_p‖² in place of ‖x_p‖, in the factor σ(‖x_p‖² + b_p) and in the
+   * appended channels (default false). ‖x_p‖² is a polynomial invariant, smooth where a part
+   * vanishes; ‖x_p‖ has a cone there, which a network must then fit around when its data sit
+   * near x_p = 0 (a field near an equilibrium, say).
+   */
+  squared?: boolean;
 }
 
 /**
@@ -28,7 +35,8 @@ const EPS = 1e-8;
  * The norm nonlinearity: each non-scalar part is rescaled by a function of its norm,
  * y_p = x_p·σ(‖x_p‖ + b_p) with a trainable invariant bias b_p, and Scalar parts go through
  * `activation`. With `appendNorms` the norms ‖x_p‖ are appended as invariant features,
- * which is how an equivariant network builds invariants out of vectors. Equivariant when
+ * which is how an equivariant network builds invariants out of vectors. With `squared`,
+ * ‖x_p‖² takes the place of ‖x_p‖ in both (smooth at x_p = 0). Equivariant when
  * ρ is orthogonal on each part (‖ρ(g)x_p‖ = ‖x_p‖), so the group must be compact.
  * (‖x_p‖ is computed as √(‖x_p‖² + 10⁻⁸) to keep the gradient finite at 0.)
  *
@@ -38,6 +46,7 @@ const EPS = 1e-8;
 export class NormNonlinearity extends NonlinearityLayer {
   static readonly className = 'NormNonlinearity';
   readonly appendNorms: boolean;
+  readonly squared: boolean;
   private indicator: tf.Tensor2D | undefined;
   private indicatorT: tf.Tensor2D | undefined;
   private scalarMask: tf.Tensor1D | undefined;
@@ -51,11 +60,15 @@ export class NormNonlinearity extends NonlinearityLayer {
       );
     }
     this.appendNorms = args.appendNorms ?? false;
+    if (args.squared !== undefined && typeof args.squared !== 'boolean') {
+      throw new InvalidArgumentError(`normNonlinearity: 'squared' must be a boolean; received ${describe(args.squared)}`);
+    }
+    this.squared = args.squared ?? false;
   }
 
   protected spec() {
-    const { rep, activation, appendNorms } = this;
-    return { inputDim: rep.dim, expected: `equal rep.dim = ${rep.dim}`, outputDim: normOutputRep(rep, { appendNorms }).dim, config: { rep, activation, appendNorms } };
+    const { rep, activation, appendNorms, squared } = this;
+    return { inputDim: rep.dim, expected: `equal rep.dim = ${rep.dim}`, outputDim: normOutputRep(rep, { appendNorms }).dim, config: { rep, activation, appendNorms, squared } };
   }
 
   override build(inputShape: tf.Shape | tf.Shape[]): void {
@@ -73,7 +86,8 @@ export class NormNonlinearity extends NonlinearityLayer {
   protected compute(x: tf.Tensor2D): tf.Tensor2D {
     const scalars = tf.mul(this.act(x), this.scalarMask!) as tf.Tensor2D;
     if (this.k === 0) return scalars;
-    const norms = tf.sqrt(tf.add(tf.matMul(tf.square(x), this.indicator!), EPS));
+    const squares = tf.matMul(tf.square(x), this.indicator!);
+    const norms = this.squared ? squares : tf.sqrt(tf.add(squares, EPS));
     const factor = tf.sigmoid(tf.add(norms, this.normBias!.read()));
     const y = tf.add(scalars, tf.mul(x, tf.matMul(factor, this.indicatorT!))) as tf.Tensor2D;
     return this.appendNorms ? tf.concat([y, norms as tf.Tensor2D], 1) : y;

@@ -21,6 +21,12 @@ export interface EquivariantMLPOptions {
    * to scalars can only output constants, since Hom_G(V, Scalar) = 0.
    */
   norms?: boolean;
+  /**
+   * The norm layers use the squared norms ‖x_p‖² (factor and appended channels; see
+   * `normNonlinearity`'s `squared`) in place of ‖x_p‖: smooth invariants, for fields whose
+   * vector parts are small on the data (default false). Needs the norm layers (`norms` not false).
+   */
+  squaredNorms?: boolean;
   /** Initializer of the equivariant layers (default 'glorotNormal'). */
   kernelInitializer?: EquivariantInitializer;
   /** Seed for the initializers (default: unseeded). */
@@ -29,7 +35,7 @@ export interface EquivariantMLPOptions {
 
 /**
  * An MLP equivariant end to end: `depth` blocks of
- * equivariantDense(prev → hidden ⊕ gates) → gatedNonlinearity(hidden) [→ norms], then
+ * equivariantDense(prev → hidden ⊕ gates) → gatedNonlinearity(hidden) [→ norms (or squared norms)], then
  * equivariantDense(→ repOut). Returns a tf.Sequential of input size repIn.dim.
  * @throws InvalidArgumentError for depth < 1; InvalidRepresentationError for mixed groups
  * @example
@@ -46,6 +52,9 @@ export function equivariantMLP(options: EquivariantMLPOptions): tf.Sequential {
   if (!Number.isInteger(depth) || depth < 1) throw new InvalidArgumentError(`${fn}: 'depth' must be an integer ≥ 1; received ${describe(depth)}`);
   const group = repIn.group ?? hidden.group ?? repOut.group;
   const norms = options.norms ?? (group?.compact ?? true);
+  const squared = options.squaredNorms ?? false;
+  if (typeof squared !== 'boolean') throw new InvalidArgumentError(`${fn}: 'squaredNorms' must be a boolean; received ${describe(squared)}`);
+  if (squared && !norms) throw new InvalidArgumentError(`${fn}: 'squaredNorms' needs the norm layers, but 'norms' is false${options.norms === undefined ? ' (the default for a non-compact group)' : ''}; received squaredNorms: true`);
   const activation = options.activation ?? 'swish';
   const init = options.kernelInitializer ?? 'glorotNormal';
   const seed = options.seed;
@@ -57,7 +66,7 @@ export function equivariantMLP(options: EquivariantMLPOptions): tf.Sequential {
     layers.push(dense(l, prev, gateRep(hidden)), new GatedNonlinearity({ rep: hidden, activation }));
     prev = hidden;
     if (norms) {
-      layers.push(new NormNonlinearity({ rep: hidden, activation: 'linear', appendNorms: true }));
+      layers.push(new NormNonlinearity({ rep: hidden, activation: 'linear', appendNorms: true, ...(squared ? { squared } : {}) }));
       prev = normOutputRep(hidden, { appendNorms: true });
     }
   }

@@ -98,6 +98,37 @@ describe.each(BACKENDS)('equivariant layers on %s', (backend) => {
     await assertEquivariant(modelEvaluator(model), repIn, repOut, { dtype: 'float32', seed: 2, samples: 12 });
   });
 
+  it('squared norms: x_p·σ(‖x_p‖² + b) and ‖x_p‖², smooth where a part vanishes, equivariant end to end, saved and loaded', async () => {
+    await useBackend(backend);
+    const H = O(3);
+    const rep = directSum(V(H), Scalar);
+    const at = (layer: tf.layers.Layer, x: number[]) => Array.from((single(layer, 4).predict(tf.tensor2d([x])) as tf.Tensor).dataSync());
+    const sq = normNonlinearity({ rep, activation: 'linear', appendNorms: true, squared: true });
+    const plainNorm = normNonlinearity({ rep, activation: 'linear', appendNorms: true });
+    const v = [0.3, -0.4, 1.2]; // ‖v‖² = 1.69
+    const sig = 1 / (1 + Math.exp(-1.69));
+    expect(maxRelDiff(at(sq, [...v, 0.7]), [...v.map((c) => c * sig), 0.7, 1.69])).toBeLessThan(1e-6);
+    // at t·v the appended channel is t²‖v‖² (a polynomial), where ‖·‖ gives t‖v‖ (a cone)
+    for (const t of [1e-1, 1e-2]) {
+      expect(at(sq, [...v.map((c) => t * c), 0])[4]! / t ** 2).toBeCloseTo(1.69, 4);
+      expect(at(plainNorm, [...v.map((c) => t * c), 0])[4]! / t).toBeCloseTo(1.3, 4);
+    }
+    const repIn = directSum(V(H), V(H), Scalar);
+    const repOut = directSum(V(H), Scalar);
+    const hidden = directSum(...copies(V(H), 3), Scalar, Scalar);
+    const model = equivariantMLP({ repIn, repOut, hidden, seed: 4, squaredNorms: true });
+    const cfg = model.layers.filter((l) => l.getClassName() === 'NormNonlinearity').map((l) => l.getConfig()['squared']);
+    expect(cfg).toEqual([true, true]);
+    await assertEquivariant(modelEvaluator(model), repIn, repOut, { dtype: 'float32', seed: 6, samples: 16 });
+    const x = tf.tensor2d(randn(5, repIn.dim, 3));
+    const loaded = await roundTrip(model);
+    expect(Array.from((loaded.predict(x) as tf.Tensor).dataSync())).toEqual(Array.from((model.predict(x) as tf.Tensor).dataSync()));
+    const other = equivariantMLP({ repIn, repOut, hidden, seed: 4 });
+    expect(maxRelDiff((other.predict(x) as tf.Tensor).dataSync(), (model.predict(x) as tf.Tensor).dataSync())).toBeGreaterThan(1e-3);
+    expect(() => equivariantMLP({ repIn, repOut, hidden, norms: false, squaredNorms: true })).toThrow(/equivariantMLP: 'squaredNorms' needs the norm layers, but 'norms' is false/);
+    expect(() => normNonlinearity({ rep, squared: 'yes' as unknown as boolean })).toThrow(/normNonlinearity: 'squared' must be a boolean; received/);
+  });
+
   it('equivariantMLP is equivariant end to end', async () => {
     await useBackend(backend);
     const H = O(3);
