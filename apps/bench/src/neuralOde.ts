@@ -8,7 +8,7 @@
  * spectrum, and the training time. Data, models and training: src/neuralOde/pendulum.ts.
  *
  *   npm run bench:node -w apps/bench [-- --quick] [-- --sizes 5,10,25,50] [-- --seeds 3] [-- --first-seed 0] [-- --append]
- *     [-- --epochs 900] [-- --select-every 10 | --last-epoch] [-- --learning-rate 1e-2] [-- --models plain,enforced] [-- --out FILE]
+ *     [-- --epochs 900] [-- --select-every 10 | --last-epoch] [-- --learning-rate 1e-2] [-- --models plain,enforced] [-- --width 64] [-- --out FILE]
  *
  * Scaled down from the paper (n_traj up to 500, 500 validation trajectories, 10⁴ Adam steps at
  * 3e-4): n_traj ∈ {5, 10, 25, 50}, seeds 0, 1, 2 (each its own training draw and network
@@ -19,7 +19,8 @@
  * the last epoch's weights) keep their own protocol and are labelled so. --quick: n_traj 5 and
  * 25, one seed, 100 epochs, 50 test and 25 validation trajectories, one γ. `--epochs`,
  * `--select-every K` / `--last-epoch` and `--learning-rate` change the protocol for every model
- * alike; `--models` runs only some of the models. Models:
+ * alike; `--models` runs only some of the models; `--width W` (even; default 64) sets every
+ * model's hidden width (rows record `width` when it is not 64). Models:
  * - 'plain': 12 → 64 → 64 → 12, tanh.
  * - 'promoted-paper': the plain MLP + γ‖D_f‖_* at γ = 1e-4 on fixed points (the training states).
  * - 'promoted': the plain MLP + γ‖D_f‖_*∕‖D_f‖_F + 1e-3·‖D_f‖_* on 64 points drawn fresh at
@@ -27,10 +28,13 @@
  *   of a grid, each with its validation MSE; the bench and the README pick γ per seed on the
  *   validation trajectories (never on the test set).
  * - 'enforced': equivariantMLP with repIn = repOut = 4 × (V ⊕ Scalar) of O(2) (V the (x, y)
- *   plane, Scalar z: the coordinates' own order), hidden 32 V ⊕ 32 Scalar, depth 2, tanh.
+ *   plane, Scalar z: the coordinates' own order), hidden 32 V ⊕ 32 Scalar, depth 2, tanh, its
+ *   norm layers on squared norms (`squaredNorms: true`: smooth at v = 0, where the planar parts
+ *   of the data are small).
+ * - 'enforced-norm': the same with the norms ‖v‖ (the enforced model until session 13).
  * - 'enforced-flatten': the same network trained with the promoted MLP's 1e-3·‖D_f‖_* on the
  *   same unlabeled box points (on an O(2)-equivariant field it sees only the broken rotations
- *   about x and y).
+ *   about x and y); 'enforced-norm-flatten' the same on 'enforced-norm'.
  * Writes results/neural-ode.json (or neural-ode-quick.json; `--out FILE` for another path).
  */
 import * as tf from '@tensorflow/tfjs';
@@ -45,7 +49,9 @@ import { textTable } from './report/textTable.js';
 const quick = process.argv.includes('--quick');
 /** The table's protocol, for every model: epochs, the epoch of least validation MSE, Adam's learning rate. */
 const BASE: Protocol & { selectEvery: number } = { epochs: quick ? 100 : 900, epochSelection: 'validation', selectEvery: 10, learningRate: 1e-2 };
-const MODELS: readonly ModelKind[] = ['plain', 'promoted-paper', 'promoted', 'enforced', 'enforced-flatten'];
+const MODELS: readonly ModelKind[] = ['plain', 'promoted-paper', 'promoted', 'enforced', 'enforced-flatten', 'enforced-norm', 'enforced-norm-flatten'];
+/** The models a run trains without `--models`. */
+const DEFAULT_MODELS: readonly ModelKind[] = ['plain', 'promoted-paper', 'promoted', 'enforced', 'enforced-flatten'];
 /** γ of the normalized penalty in 'promoted', chosen per seed on the validation trajectories. */
 const WEIGHTS = quick ? [3e-2] : [1e-2, 3e-2];
 
@@ -75,6 +81,8 @@ export interface Row {
   epochSelection?: 'validation';
   /** Adam's learning rate (absent in rows recorded before it was: 3e-3). */
   learningRate?: number;
+  /** Hidden width (units of the MLPs, channels of the enforced network) when it is not 64. */
+  width?: number;
   selectEvery?: number;
   /** The epoch (1-based) whose weights were measured. */
   selectedEpoch?: number;
@@ -108,7 +116,9 @@ async function main(): Promise<void> {
   const selectEvery = process.argv.includes('--last-epoch') ? undefined : (positive('--select-every') ?? BASE.selectEvery);
   const learningRate = option('--learning-rate') === undefined ? BASE.learningRate! : Number(option('--learning-rate'));
   if (!(learningRate > 0 && Number.isFinite(learningRate))) throw new Error(`bench:node: '--learning-rate' takes a positive number; received ${JSON.stringify(option('--learning-rate'))}`);
-  const models = (option('--models') ?? MODELS.join(',')).split(',') as ModelKind[];
+  const width = positive('--width') ?? 64;
+  if (width % 2 !== 0) throw new Error(`bench:node: '--width' takes an even integer; received ${width}`);
+  const models = (option('--models') ?? DEFAULT_MODELS.join(',')).split(',') as ModelKind[];
   const unknown = models.filter((m) => !MODELS.includes(m));
   if (unknown.length) throw new Error(`bench:node: '--models' takes a list of ${MODELS.join(', ')}; received ${JSON.stringify(unknown.join(','))}`);
   const { test, validation } = heldOut({ test: quick ? 50 : 100, validation: quick ? 25 : 50 });
@@ -128,7 +138,7 @@ async function main(): Promise<void> {
       const data: PendulumData = { train: trainingTrajectories(n, seed), validation, test, seed };
       const runs = models.flatMap((m): Array<[ModelKind, number | null]> => (m === 'promoted' ? WEIGHTS.map((w): [ModelKind, number] => [m, w]) : [[m, m === 'promoted-paper' ? 1e-4 : null]]));
       for (const [model, weight] of runs) {
-        const r = await trainPendulum(model, data, { weight, epochs, learningRate, ...(selectEvery !== undefined ? { selectEvery } : {}) });
+        const r = await trainPendulum(model, data, { weight, epochs, learningRate, width, ...(selectEvery !== undefined ? { selectEvery } : {}) });
         const row: Row = {
           experiment: 'spring-pendulum',
           model,
@@ -138,6 +148,7 @@ async function main(): Promise<void> {
           epochs,
           ...(selectEvery !== undefined ? { epochSelection: 'validation' as const, selectEvery, selectedEpoch: r.selectedEpoch } : {}),
           learningRate,
+          ...(width !== 64 ? { width } : {}),
           parameters: r.parameters,
           testError: r.testError,
           validationError: r.validationError,

@@ -34,7 +34,8 @@ export interface PromoteRow {
    * Which promoted set-up: 'paper' (the paper's γ = 1e-4 on fixed points) or 'liesym' (this
    * project's); for the pendulum, a training protocol other than bench:node's table's is added
    * (e.g. '300 epochs, last epoch, lr 0.003', then also on plain and enforced rows); '+ 1e-3‖D_f‖_*' marks the
-   * enforced network trained with the promoted MLP's flatten term; else absent for plain and enforced.
+   * enforced network trained with the promoted MLP's flatten term, '‖·‖ invariants' the enforced
+   * network with norms rather than squared norms (bench:node's 'enforced-norm…'); else absent for plain and enforced.
    */
   setup?: string;
   trainSize: number;
@@ -53,6 +54,8 @@ interface PendulumRow {
   epochs?: number;
   epochSelection?: 'validation';
   learningRate?: number;
+  /** Hidden width when it is not 64. */
+  width?: number;
   trainSize: number;
   seed?: number;
   weight?: number | null;
@@ -87,6 +90,8 @@ function pendulumRows(rows: PendulumRow[], baseProtocol: Protocol): PromoteRow[]
     const setup = withProtocol(undefined, x);
     if (x.model === 'plain' || x.model === 'enforced') out.push({ ...base(x), model: x.model, ...(setup ? { setup } : {}) });
     else if (x.model === 'enforced-flatten') out.push({ ...base(x), model: 'enforced', setup: withProtocol('+ 1e-3‖D_f‖_*', x)! });
+    else if (x.model === 'enforced-norm') out.push({ ...base(x), model: 'enforced', setup: withProtocol('‖·‖ invariants', x)! });
+    else if (x.model === 'enforced-norm-flatten') out.push({ ...base(x), model: 'enforced', setup: withProtocol('‖·‖ invariants, + 1e-3‖D_f‖_*', x)! });
     else if (x.model === 'promoted-paper') out.push({ ...base(x), model: 'promoted', setup: withProtocol('paper', x)!, weight: x.weight ?? null });
   }
   const promoted = rows.filter((x) => x.model === 'promoted');

@@ -1,7 +1,7 @@
 /**
  * The double spring pendulum neural ODE shared by `bench:node` (src/neuralOde.ts), `bench:promote`
  * and the demo's promote row: the data (core's doubleSpringPendulumTrajectories, centred), the
- * models (plain MLP, promoted MLP, equivariantMLP under O(2)), their training with
+ * models (plain MLP, promoted MLP, equivariantMLP under O(2) with squared-norm or norm invariants), their training with
  * @liesym/tfjs's trainNeuralODE and what is measured afterwards (test and validation trajectory
  * MSE, the dimension discoverSymmetries finds inside so(3) on the four 3-vectors, its spectrum).
  */
@@ -20,12 +20,18 @@ export const PENALTY_POINTS = 64;
 const DT = 0.2;
 
 /**
- * 'enforced-flatten' is the enforced network trained with the promoted MLP's small unnormalized
+ * 'enforced' is equivariantMLP under O(2) with squared-norm invariants (`squaredNorms`);
+ * 'enforced-norm' the same with the norms ‖·‖ themselves (the enforced model until session 13:
+ * the cone of ‖v‖ at v = 0 sits where the data are, planar displacements near the hanging
+ * equilibrium). '…-flatten' is that network trained with the promoted MLP's small unnormalized
  * term FLATTEN_WEIGHT·‖D_f‖_* over so(3) on the same unlabeled box points: on an O(2)-equivariant
  * field it only sees the two broken directions (rotations about x and y), a soft prior toward
  * a flatter field off the data, which the plain-trained enforced network does not get.
  */
-export type ModelKind = 'plain' | 'promoted-paper' | 'promoted' | 'enforced' | 'enforced-flatten';
+export type ModelKind = 'plain' | 'promoted-paper' | 'promoted' | 'enforced' | 'enforced-flatten' | 'enforced-norm' | 'enforced-norm-flatten';
+
+/** The kinds trained as equivariantMLP (the others are the plain MLP). */
+const ENFORCED: ReadonlySet<ModelKind> = new Set(['enforced', 'enforced-flatten', 'enforced-norm', 'enforced-norm-flatten']);
 
 /** States centred at the hanging equilibrium's height (z = −3, −5): a shift along z keeps the rotations about z. */
 const centre = (ms: Matrix[]): Matrix[] => ms.map((M) => new Matrix(M.rows, 12, M.data.map((v, i) => v + (i % 12 === 2 ? 3 : i % 12 === 5 ? 5 : 0))));
@@ -78,11 +84,12 @@ function mlp(seed: number, width = 64): tf.Sequential {
 }
 
 const G = zAxisRep.group!;
-const hidden: Representation = directSum(...Array.from({ length: 32 }, () => V(G)), ...Array.from({ length: 32 }, () => Scalar));
+/** width/2 V ⊕ width/2 Scalar of O(2): `width` channels, as the MLP's `width` units. */
+const hiddenOf = (width: number): Representation => directSum(...Array.from({ length: width / 2 }, () => V(G)), ...Array.from({ length: width / 2 }, () => Scalar));
 
-/** equivariantMLP with repIn = repOut = 4 × (V ⊕ Scalar) of O(2), hidden 32 V ⊕ 32 Scalar, depth 2, tanh. */
-function enforcedMLP(seed: number): tf.Sequential {
-  return equivariantMLP({ repIn: zAxisRep, repOut: zAxisRep, hidden, activation: 'tanh', seed });
+/** equivariantMLP with repIn = repOut = 4 × (V ⊕ Scalar) of O(2), hidden width/2 V ⊕ width/2 Scalar (32 V ⊕ 32 Scalar at 64), depth 2, tanh; squared-norm invariants unless 'enforced-norm…'. */
+function enforcedMLP(model: ModelKind, seed: number, width: number): tf.Sequential {
+  return equivariantMLP({ repIn: zAxisRep, repOut: zAxisRep, hidden: hiddenOf(width), activation: 'tanh', seed, squaredNorms: !model.startsWith('enforced-norm') });
 }
 
 /** PENALTY_POINTS points per call, uniform in the bounding box of the states (seeded). */
@@ -96,7 +103,7 @@ function boxSampler(states: number[][], seed: number): () => number[][] {
 function penaltiesFor(net: tf.LayersModel, model: ModelKind, o: { states: number[][]; weight: number | null; seed: number }): FunctionSymmetryPenalty[] {
   if (model === 'promoted-paper') return [functionSymmetryPenalty(net, { samples: o.states, candidate, weight: o.weight ?? 1e-4 })];
   const sampler = boxSampler(o.states, 7 + o.seed);
-  if (model === 'enforced-flatten') return [functionSymmetryPenalty(net, { sampler, candidate, weight: FLATTEN_WEIGHT })];
+  if (model === 'enforced-flatten' || model === 'enforced-norm-flatten') return [functionSymmetryPenalty(net, { sampler, candidate, weight: FLATTEN_WEIGHT })];
   if (model !== 'promoted') return [];
   return [
     functionSymmetryPenalty(net, { sampler, candidate, weight: o.weight!, normalize: 'frobenius' }),
@@ -112,7 +119,7 @@ export interface TrainPendulumOptions {
   epochs: number;
   /** Adam's learning rate (default 3e-3). */
   learningRate?: number;
-  /** Hidden width of the plain and promoted MLPs (default 64). */
+  /** Hidden width: units of the plain and promoted MLPs, channels (width/2 V, width/2 Scalar) of the enforced network; an even integer (default 64). */
   width?: number;
   /**
    * Epoch selection on the validation trajectories: every `selectEvery` epochs (and after the
@@ -147,7 +154,9 @@ export interface PendulumResult {
 /** Trains one model of the given kind on `data` and measures it; the network is seeded by the data's seed (3 + 10·seed). */
 export async function trainPendulum(model: ModelKind, data: PendulumData, o: TrainPendulumOptions): Promise<PendulumResult> {
   const netSeed = 3 + 10 * data.seed;
-  const net = model === 'enforced' || model === 'enforced-flatten' ? enforcedMLP(netSeed) : mlp(netSeed, o.width ?? 64);
+  const width = o.width ?? 64;
+  if (!Number.isInteger(width) || width < 2 || width % 2 !== 0) throw new Error(`trainPendulum: 'width' must be an even integer ≥ 2; received ${JSON.stringify(o.width)}`);
+  const net = ENFORCED.has(model) ? enforcedMLP(model, netSeed, width) : mlp(netSeed, width);
   net.predict(tf.zeros([1, 12]));
   const states = statesOf(data.train);
   const penalties = penaltiesFor(net, model, { states, weight: o.weight, seed: data.seed });
