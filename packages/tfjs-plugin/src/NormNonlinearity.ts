@@ -10,7 +10,7 @@ export interface NormNonlinearityArgs extends NonlinearityArgs {
   rep: Representation;
   /** Activation of the Scalar parts (default 'swish'). */
   activation?: ScalarActivation;
-  /** Append the norms ‖x_p‖ of the non-scalar parts as invariant Scalar channels (default false). */
+  /** Append the norms ‖x_p‖ (‖x_p‖² with `squared`) of the non-scalar parts as invariant Scalar channels (default false). */
   appendNorms?: boolean;
   /**
    * Use the squared norms ‖x_p‖² in place of ‖x_p‖, in the factor σ(‖x_p‖² + b_p) and in the
@@ -41,7 +41,7 @@ const EPS = 1e-8;
  * (‖x_p‖ is computed as √(‖x_p‖² + 10⁻⁸) to keep the gradient finite at 0.)
  *
  * Shapes: [..., rep.dim] → [..., rep.dim (+ number of non-scalar parts)].
- * @throws InvalidRepresentationError for a non-compact group; ShapeMismatchError at build
+ * @throws InvalidRepresentationError for a non-compact group; InvalidArgumentError for a non-boolean `squared`; ShapeMismatchError at build
  */
 export class NormNonlinearity extends NonlinearityLayer {
   static readonly className = 'NormNonlinearity';

@@ -37,7 +37,7 @@ export interface EquivariantMLPOptions {
  * An MLP equivariant end to end: `depth` blocks of
  * equivariantDense(prev → hidden ⊕ gates) → gatedNonlinearity(hidden) [→ norms (or squared norms)], then
  * equivariantDense(→ repOut). Returns a tf.Sequential of input size repIn.dim.
- * @throws InvalidArgumentError for depth < 1; InvalidRepresentationError for mixed groups
+ * @throws InvalidArgumentError for depth < 1, a non-boolean `squaredNorms`, or `squaredNorms` with `norms: false`; InvalidRepresentationError for mixed groups
  * @example
  * const G = O(3);
  * const model = equivariantMLP({ repIn: directSum(V(G), V(G)), repOut: Scalar, hidden: directSum(...Array(8).fill(V(G)), ...Array(8).fill(Scalar)) });
@@ -52,7 +52,7 @@ export function equivariantMLP(options: EquivariantMLPOptions): tf.Sequential {
   if (!Number.isInteger(depth) || depth < 1) throw new InvalidArgumentError(`${fn}: 'depth' must be an integer ≥ 1; received ${describe(depth)}`);
   const group = repIn.group ?? hidden.group ?? repOut.group;
   const norms = options.norms ?? (group?.compact ?? true);
-  const squared = options.squaredNorms ?? false;
+  const squared = options.squaredNorms === undefined ? false : options.squaredNorms;
   if (typeof squared !== 'boolean') throw new InvalidArgumentError(`${fn}: 'squaredNorms' must be a boolean; received ${describe(squared)}`);
   if (squared && !norms) throw new InvalidArgumentError(`${fn}: 'squaredNorms' needs the norm layers, but 'norms' is false${options.norms === undefined ? ' (the default for a non-compact group)' : ''}; received squaredNorms: true`);
   const activation = options.activation ?? 'swish';
@@ -66,7 +66,7 @@ export function equivariantMLP(options: EquivariantMLPOptions): tf.Sequential {
     layers.push(dense(l, prev, gateRep(hidden)), new GatedNonlinearity({ rep: hidden, activation }));
     prev = hidden;
     if (norms) {
-      layers.push(new NormNonlinearity({ rep: hidden, activation: 'linear', appendNorms: true, ...(squared ? { squared } : {}) }));
+      layers.push(new NormNonlinearity({ rep: hidden, activation: 'linear', appendNorms: true, squared }));
       prev = normOutputRep(hidden, { appendNorms: true });
     }
   }
