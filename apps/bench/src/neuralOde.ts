@@ -43,7 +43,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DISCOVER_RTOL, FLATTEN_WEIGHT, PENALTY_POINTS, heldOut, trainPendulum, trainingTrajectories, type ModelKind, type PendulumData } from './neuralOde/pendulum.js';
-import { protocolOf, type Protocol } from './neuralOde/protocol.js';
+import { DEFAULT_WIDTH, protocolOf, type Protocol } from './neuralOde/protocol.js';
 import { textTable } from './report/textTable.js';
 
 const quick = process.argv.includes('--quick');
@@ -116,7 +116,7 @@ async function main(): Promise<void> {
   const selectEvery = process.argv.includes('--last-epoch') ? undefined : (positive('--select-every') ?? BASE.selectEvery);
   const learningRate = option('--learning-rate') === undefined ? BASE.learningRate! : Number(option('--learning-rate'));
   if (!(learningRate > 0 && Number.isFinite(learningRate))) throw new Error(`bench:node: '--learning-rate' takes a positive number; received ${JSON.stringify(option('--learning-rate'))}`);
-  const width = positive('--width') ?? 64;
+  const width = positive('--width') ?? DEFAULT_WIDTH;
   if (width % 2 !== 0) throw new Error(`bench:node: '--width' takes an even integer; received ${width}`);
   const models = (option('--models') ?? DEFAULT_MODELS.join(',')).split(',') as ModelKind[];
   const unknown = models.filter((m) => !MODELS.includes(m));
@@ -148,7 +148,7 @@ async function main(): Promise<void> {
           epochs,
           ...(selectEvery !== undefined ? { epochSelection: 'validation' as const, selectEvery, selectedEpoch: r.selectedEpoch } : {}),
           learningRate,
-          ...(width !== 64 ? { width } : {}),
+          ...(width !== DEFAULT_WIDTH ? { width } : {}),
           parameters: r.parameters,
           testError: r.testError,
           validationError: r.validationError,

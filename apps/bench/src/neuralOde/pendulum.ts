@@ -8,6 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { Matrix, SO, Scalar, V, createRng, directSum, doubleSpringPendulumTrajectories, type Representation } from '@liesym/core';
 import { discoverSymmetries, equivariantMLP, functionSymmetryPenalty, neuralODELoss, trainNeuralODE, type FunctionSymmetryPenalty } from '@liesym/tfjs';
+import { DEFAULT_WIDTH } from './protocol.js';
 import { onFourVectors, zAxisRep } from './zAxis.js';
 
 /** rtol of the dimension decision inside so(3). */
@@ -73,7 +74,7 @@ export function trainingTrajectories(n: number, seed: number): Matrix[] {
 }
 
 /** 12 → width → width → 12, tanh, Glorot-normal initialization seeded by `seed`, `seed + 1`, `seed + 2`. */
-function mlp(seed: number, width = 64): tf.Sequential {
+function mlp(seed: number, width: number): tf.Sequential {
   return tf.sequential({
     layers: [
       tf.layers.dense({ units: width, inputShape: [12], activation: 'tanh', kernelInitializer: tf.initializers.glorotNormal({ seed }) }),
@@ -154,7 +155,7 @@ export interface PendulumResult {
 /** Trains one model of the given kind on `data` and measures it; the network is seeded by the data's seed (3 + 10·seed). */
 export async function trainPendulum(model: ModelKind, data: PendulumData, o: TrainPendulumOptions): Promise<PendulumResult> {
   const netSeed = 3 + 10 * data.seed;
-  const width = o.width ?? 64;
+  const width = o.width ?? DEFAULT_WIDTH;
   if (!Number.isInteger(width) || width < 2 || width % 2 !== 0) throw new Error(`trainPendulum: 'width' must be an even integer ≥ 2; received ${JSON.stringify(o.width)}`);
   const net = ENFORCED.has(model) ? enforcedMLP(model, netSeed, width) : mlp(netSeed, width);
   net.predict(tf.zeros([1, 12]));

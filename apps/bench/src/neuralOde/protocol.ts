@@ -6,9 +6,12 @@ export interface Protocol {
   epochSelection?: 'validation';
   /** Absent in rows recorded before it was: those trained at 3e-3. */
   learningRate?: number;
-  /** Hidden width; absent means 64. */
+  /** Hidden width; absent means DEFAULT_WIDTH (64). */
   width?: number;
 }
+
+/** The hidden width of the rows that do not record one (the table's). */
+export const DEFAULT_WIDTH = 64;
 
 /** Adam's learning rate of the rows that do not record one. */
 export const RECORDED_LEARNING_RATE = 3e-3;
@@ -24,6 +27,7 @@ export function protocolOf(r: Protocol, base: Protocol): string {
   if (r.epochs !== base.epochs || r.epochSelection !== base.epochSelection) parts.push(r.epochSelection === 'validation' ? `${r.epochs} epochs, epoch by validation` : `${r.epochs} epochs, last epoch`);
   const lr = r.learningRate ?? RECORDED_LEARNING_RATE;
   if (lr !== (base.learningRate ?? RECORDED_LEARNING_RATE)) parts.push(`lr ${lr}`);
-  if ((r.width ?? 64) !== (base.width ?? 64)) parts.push(`width ${r.width ?? 64}`);
+  const width = r.width ?? DEFAULT_WIDTH;
+  if (width !== (base.width ?? DEFAULT_WIDTH)) parts.push(`width ${width}`);
   return parts.join(', ');
 }
