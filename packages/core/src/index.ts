@@ -76,8 +76,8 @@ export {
 export type { FiniteDifferenceOptions, FiniteDifferenceStencil, Direction } from './lie/finiteDifferences.js';
 export { runProgram, runProgramAsync, pointEvaluator, isEvaluator, evaluatePoints } from './lie/evaluator.js';
 export type { Evaluator, PointFunction, PointJacobian, EvaluationRequest, Program } from './lie/evaluator.js';
-export { drawSamples, normalSampler, smoothFieldSampler, sampleWeights } from './lie/samples.js';
-export type { SamplingOptions } from './lie/samples.js';
+export { boxSampler, drawSamples, normalSampler, smoothFieldSampler, sampleWeights } from './lie/samples.js';
+export type { BoxSamplerOptions, SamplingOptions } from './lie/samples.js';
 export { sampledLieDerivatives } from './lie/sampledLieDerivatives.js';
 export type { TangentFamily, SampledLieDerivatives, SampledLieOptions } from './lie/sampledLieDerivatives.js';
 export {

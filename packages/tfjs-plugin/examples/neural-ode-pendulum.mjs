@@ -13,7 +13,7 @@
 // Run after `npm run build -w packages/core -w packages/tfjs-plugin`: node examples/neural-ode-pendulum.mjs
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { Matrix, O, SO, Scalar, V, createRng, directSum, doubleSpringPendulumTrajectories } from '@liesym/core';
+import { Matrix, O, SO, Scalar, V, boxSampler, createRng, directSum, doubleSpringPendulumTrajectories } from '@liesym/core';
 import { discoverSymmetries, equivariantMLP, functionSymmetryPenalty, neuralODELoss, trainNeuralODE } from '@liesym/tfjs';
 
 await tf.setBackend('wasm');
@@ -43,11 +43,11 @@ const G = O(2);
 const rep = directSum(...Array.from({ length: 4 }, () => directSum(V(G), Scalar)));
 const enforced = () => equivariantMLP({ repIn: rep, repOut: rep, hidden: directSum(...Array(32).fill(V(G)), ...Array(32).fill(Scalar)), activation: 'tanh', seed: 3 });
 
-// promoted: the penalties see 64 unlabeled points drawn at every step, uniform in the box of the training states
-const lo = states[0].map((_, j) => Math.min(...states.map((s) => s[j])));
-const hi = states[0].map((_, j) => Math.max(...states.map((s) => s[j])));
+// promoted: the penalties see 64 unlabeled points drawn at every step, uniform in the bounding box of the training
+// states (core's boxSampler; `{ margin: 0.5 }` would widen the box by half its width on each side)
+const draw = boxSampler(states);
 const rng = createRng(7);
-const sampler = () => Array.from({ length: 64 }, () => lo.map((l, j) => l + (hi[j] - l) * rng.uniform()));
+const sampler = () => Array.from({ length: 64 }, () => Array.from(draw(rng)));
 const promote = (model) => [
   // γ‖D_f‖_*∕‖D_f‖_F pushes D_f toward low rank; the small plain γ‖D_f‖_* keeps it from doing so by growing the broken directions
   functionSymmetryPenalty(model, { sampler, candidate, weight: 1e-2, normalize: 'frobenius' }),

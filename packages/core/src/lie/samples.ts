@@ -1,4 +1,4 @@
-import { EmptyInputError, InvalidArgumentError, NonFiniteError, ShapeMismatchError, describe } from '../errors.js';
+import { EmptyInputError, InvalidArgumentError, NonFiniteError, ShapeMismatchError, describe, errorMessage } from '../errors.js';
 import { Matrix } from '../linalg/Matrix.js';
 import { createRng, type Rng } from '../linalg/random.js';
 
@@ -18,6 +18,68 @@ const MAX_NUMBERS = 2 ** 27;
 /** Standard-normal points: the default sampler for vector inputs. */
 export function normalSampler(dimIn: number): (rng: Rng) => Float64Array {
   return (rng) => Float64Array.from({ length: dimIn }, () => rng.normal());
+}
+
+/** Options of {@link boxSampler}. */
+export interface BoxSamplerOptions {
+  /**
+   * How far the box reaches beyond the points' bounding box, as a fraction of its width along
+   * each coordinate, on each side (default 0: the bounding box itself; 0.5 doubles every width).
+   */
+  margin?: number;
+}
+
+/**
+ * Points uniform in the bounding box of `points` (each coordinate between its least and greatest
+ * value), widened by `margin`: unlabeled points where the data are, the sampler a function-level
+ * symmetry penalty needs so each step sees new points (a coordinate that never varies stays
+ * constant). In the same form as {@link normalSampler}, for `drawSamples` or a per-step batch.
+ * @param points the data, one flattened point per row (at least one; all of one length; finite)
+ * @throws EmptyInputError for no points or zero-length points; ShapeMismatchError for rows of
+ *   different lengths; NonFiniteError for NaN/±Infinity; InvalidArgumentError for a margin that is
+ *   not a finite number ≥ 0
+ * @example
+ * const draw = boxSampler([[0, 1], [2, 1]], { margin: 0.5 }); // x ∈ [−1, 3], y = 1
+ * const rng = createRng(7);
+ * const batch = Array.from({ length: 64 }, () => Array.from(draw(rng)));
+ */
+export function boxSampler(points: Matrix | ReadonlyArray<ArrayLike<number>>, options: BoxSamplerOptions = {}): (rng: Rng) => Float64Array {
+  const fn = 'boxSampler';
+  const margin = options.margin ?? 0;
+  if (typeof margin !== 'number' || !Number.isFinite(margin) || margin < 0) {
+    throw new InvalidArgumentError(errorMessage(fn, 'margin', { expected: 'a finite number ≥ 0', received: options.margin }));
+  }
+  const count = points instanceof Matrix ? points.rows : Array.isArray(points) ? points.length : undefined;
+  if (count === undefined) throw new InvalidArgumentError(errorMessage(fn, 'points', { expected: 'a Matrix or an array of points', received: points }));
+  if (count === 0) throw new EmptyInputError(`${fn}: 'points' must hold at least one point; received none`);
+  const n = points instanceof Matrix ? points.cols : (points as ReadonlyArray<ArrayLike<number>>)[0]?.length;
+  if (typeof n !== 'number' || n === 0) throw new EmptyInputError(`${fn}: every point must have at least one coordinate; received ${describe(n)}`);
+  const X = points instanceof Matrix ? points : new Matrix(count, n);
+  if (points instanceof Matrix) {
+    if (!points.isFinite()) throw new NonFiniteError(`${fn}: 'points' must be finite; received a matrix with NaN or ±Infinity`);
+  } else {
+    for (let s = 0; s < count; s++) {
+      const r = (points as ReadonlyArray<ArrayLike<number>>)[s];
+      if (r?.length !== n) throw new ShapeMismatchError(`${fn}: point ${s} of 'points' must have ${n} coordinates, as point 0; received ${describe(r?.length)}`);
+      for (let k = 0; k < n; k++) {
+        const v = r[k]!;
+        if (typeof v !== 'number' || !Number.isFinite(v)) throw new NonFiniteError(`${fn}: point ${s} of 'points' has a non-finite coordinate ${k}: ${describe(v)}`);
+        X.data[s * n + k] = v;
+      }
+    }
+  }
+  const lo = new Float64Array(n).fill(Infinity);
+  const hi = new Float64Array(n).fill(-Infinity);
+  for (let s = 0; s < count; s++) {
+    for (let j = 0; j < n; j++) {
+      const v = X.data[s * n + j]!;
+      if (v < lo[j]!) lo[j] = v;
+      if (v > hi[j]!) hi[j] = v;
+    }
+  }
+  const start = Float64Array.from(lo, (l, j) => l - margin * (hi[j]! - l));
+  const width = Float64Array.from(lo, (l, j) => (1 + 2 * margin) * (hi[j]! - l));
+  return (rng) => Float64Array.from(start, (a, j) => a + width[j]! * rng.uniform());
 }
 
 /**
