@@ -451,8 +451,9 @@ async function neuralOdeSection(): Promise<Section | undefined> {
     selectedEpoch?: number;
     learningRate?: number;
     width?: number;
+    penaltyMargin?: number;
   };
-  const r = read<{ epochs: number; epochSelection?: 'validation'; selectEvery?: number; learningRate?: number; testTrajectories: number; validationTrajectories?: number; discoverRtol: number; rows: Row[] }>('neural-ode.json');
+  const r = read<{ epochs: number; epochSelection?: 'validation'; selectEvery?: number; learningRate?: number; penaltyMargin?: number; testTrajectories: number; validationTrajectories?: number; discoverRtol: number; rows: Row[] }>('neural-ode.json');
   if (!r) return undefined;
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   const sizes = [...new Set(r.rows.map((x) => x.trainSize))].sort((a, b) => a - b);

@@ -8,7 +8,7 @@
  * spectrum, and the training time. Data, models and training: src/neuralOde/pendulum.ts.
  *
  *   npm run bench:node -w apps/bench [-- --quick] [-- --sizes 5,10,25,50] [-- --seeds 3] [-- --first-seed 0] [-- --append]
- *     [-- --epochs 900] [-- --select-every 10 | --last-epoch] [-- --learning-rate 1e-2] [-- --models plain,enforced] [-- --width 64] [-- --out FILE]
+ *     [-- --epochs 900] [-- --select-every 10 | --last-epoch] [-- --learning-rate 1e-2] [-- --models plain,enforced] [-- --width 64] [-- --penalty-margin 0] [-- --out FILE]
  *
  * Scaled down from the paper (n_traj up to 500, 500 validation trajectories, 10⁴ Adam steps at
  * 3e-4): n_traj ∈ {5, 10, 25, 50}, seeds 0, 1, 2 (each its own training draw and network
@@ -20,7 +20,9 @@
  * 25, one seed, 100 epochs, 50 test and 25 validation trajectories, one γ. `--epochs`,
  * `--select-every K` / `--last-epoch` and `--learning-rate` change the protocol for every model
  * alike; `--models` runs only some of the models; `--width W` (even; default 64) sets every
- * model's hidden width (rows record `width` when it is not 64). Models:
+ * model's hidden width (rows record `width` when it is not 64); `--penalty-margin M` (≥ 0; default
+ * 0) widens the box of unlabeled penalty points of 'promoted' and '…-flatten' by M times its width
+ * on each side (their rows record `penaltyMargin`). Models:
  * - 'plain': 12 → 64 → 64 → 12, tanh.
  * - 'promoted-paper': the plain MLP + γ‖D_f‖_* at γ = 1e-4 on fixed points (the training states).
  * - 'promoted': the plain MLP + γ‖D_f‖_*∕‖D_f‖_F + 1e-3·‖D_f‖_* on 64 points drawn fresh at
@@ -43,12 +45,12 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DISCOVER_RTOL, FLATTEN_WEIGHT, PENALTY_POINTS, heldOut, trainPendulum, trainingTrajectories, type ModelKind, type PendulumData } from './neuralOde/pendulum.js';
-import { DEFAULT_WIDTH, protocolOf, type Protocol } from './neuralOde/protocol.js';
+import { BOX_MODELS, DEFAULT_WIDTH, protocolFrom, protocolOf, type Protocol } from './neuralOde/protocol.js';
 import { textTable } from './report/textTable.js';
 
 const quick = process.argv.includes('--quick');
 /** The table's protocol, for every model: epochs, the epoch of least validation MSE, Adam's learning rate. */
-const BASE: Protocol & { selectEvery: number } = { epochs: quick ? 100 : 900, epochSelection: 'validation', selectEvery: 10, learningRate: 1e-2 };
+const BASE: Protocol & { selectEvery: number; penaltyMargin: number } = { epochs: quick ? 100 : 900, epochSelection: 'validation', selectEvery: 10, learningRate: 1e-2, penaltyMargin: 0 };
 const MODELS: readonly ModelKind[] = ['plain', 'promoted-paper', 'promoted', 'enforced', 'enforced-flatten', 'enforced-norm', 'enforced-norm-flatten'];
 /** The models a run trains without `--models`. */
 const DEFAULT_MODELS: readonly ModelKind[] = ['plain', 'promoted-paper', 'promoted', 'enforced', 'enforced-flatten'];
@@ -83,6 +85,8 @@ export interface Row {
   learningRate?: number;
   /** Hidden width (units of the MLPs, channels of the enforced network) when it is not 64. */
   width?: number;
+  /** The penalty box's margin (fraction of the training box's width added on each side); rows of BOX_MODELS only, absent there means 0. */
+  penaltyMargin?: number;
   selectEvery?: number;
   /** The epoch (1-based) whose weights were measured. */
   selectedEpoch?: number;
@@ -100,7 +104,7 @@ export interface Row {
 
 /** Per training size, seed and protocol, the promoted row of least validation MSE. */
 function chosenPromoted(rows: Row[]): Row[] {
-  const key = (r: Row) => `${r.trainSize}/${r.seed}/${protocolOf(r, BASE)}`;
+  const key = (r: Row) => `${r.trainSize}/${r.seed}/${protocolOf(protocolFrom(r, BASE.epochs), BASE)}`;
   const keys = [...new Set(rows.filter((r) => r.model === 'promoted').map(key))];
   return keys.map((k) => rows.filter((r) => r.model === 'promoted' && key(r) === k).reduce((a, b) => (b.validationError < a.validationError ? b : a)));
 }
@@ -118,6 +122,9 @@ async function main(): Promise<void> {
   if (!(learningRate > 0 && Number.isFinite(learningRate))) throw new Error(`bench:node: '--learning-rate' takes a positive number; received ${JSON.stringify(option('--learning-rate'))}`);
   const width = positive('--width') ?? DEFAULT_WIDTH;
   if (width % 2 !== 0) throw new Error(`bench:node: '--width' takes an even integer; received ${width}`);
+  const marginOption = option('--penalty-margin');
+  const penaltyMargin = marginOption === undefined ? BASE.penaltyMargin : Number(marginOption);
+  if (!(penaltyMargin >= 0 && Number.isFinite(penaltyMargin))) throw new Error(`bench:node: '--penalty-margin' takes a finite number ≥ 0; received ${JSON.stringify(marginOption)}`);
   const models = (option('--models') ?? DEFAULT_MODELS.join(',')).split(',') as ModelKind[];
   const unknown = models.filter((m) => !MODELS.includes(m));
   if (unknown.length) throw new Error(`bench:node: '--models' takes a list of ${MODELS.join(', ')}; received ${JSON.stringify(unknown.join(','))}`);
@@ -131,14 +138,14 @@ async function main(): Promise<void> {
   const save = () =>
     writeFileSync(
       out,
-      `${JSON.stringify({ quick, epochs: BASE.epochs, epochSelection: BASE.epochSelection, selectEvery: BASE.selectEvery, learningRate: BASE.learningRate, testTrajectories: test.length, validationTrajectories: validation.length, discoverRtol: DISCOVER_RTOL, weights: WEIGHTS, flattenWeight: FLATTEN_WEIGHT, penaltyPoints: PENALTY_POINTS, rows }, null, 2)}\n`,
+      `${JSON.stringify({ quick, epochs: BASE.epochs, epochSelection: BASE.epochSelection, selectEvery: BASE.selectEvery, learningRate: BASE.learningRate, penaltyMargin: BASE.penaltyMargin, testTrajectories: test.length, validationTrajectories: validation.length, discoverRtol: DISCOVER_RTOL, weights: WEIGHTS, flattenWeight: FLATTEN_WEIGHT, penaltyPoints: PENALTY_POINTS, rows }, null, 2)}\n`,
     );
   for (const n of sizes) {
     for (let seed = firstSeed; seed < firstSeed + seeds; seed++) {
       const data: PendulumData = { train: trainingTrajectories(n, seed), validation, test, seed };
       const runs = models.flatMap((m): Array<[ModelKind, number | null]> => (m === 'promoted' ? WEIGHTS.map((w): [ModelKind, number] => [m, w]) : [[m, m === 'promoted-paper' ? 1e-4 : null]]));
       for (const [model, weight] of runs) {
-        const r = await trainPendulum(model, data, { weight, epochs, learningRate, width, ...(selectEvery !== undefined ? { selectEvery } : {}) });
+        const r = await trainPendulum(model, data, { weight, epochs, learningRate, width, penaltyMargin, ...(selectEvery !== undefined ? { selectEvery } : {}) });
         const row: Row = {
           experiment: 'spring-pendulum',
           model,
@@ -149,6 +156,7 @@ async function main(): Promise<void> {
           ...(selectEvery !== undefined ? { epochSelection: 'validation' as const, selectEvery, selectedEpoch: r.selectedEpoch } : {}),
           learningRate,
           ...(width !== DEFAULT_WIDTH ? { width } : {}),
+          ...(BOX_MODELS.has(model) ? { penaltyMargin } : {}),
           parameters: r.parameters,
           testError: r.testError,
           validationError: r.validationError,
@@ -177,7 +185,7 @@ async function main(): Promise<void> {
         String(r.trainSize),
         String(r.seed),
         `${r.model}${chosen.has(r) ? ' *' : ''}`,
-        protocolOf(r, BASE) || 'table',
+        protocolOf(protocolFrom(r, BASE.epochs), BASE) || 'table',
         r.weight === null ? '—' : String(r.weight),
         String(r.parameters),
         r.testError.toExponential(3),

@@ -56,6 +56,8 @@ interface PendulumRow {
   learningRate?: number;
   /** Hidden width when it is not 64. */
   width?: number;
+  /** The penalty box's margin (promoted and …-flatten rows; absent there means 0). */
+  penaltyMargin?: number;
   trainSize: number;
   seed?: number;
   weight?: number | null;
@@ -148,7 +150,7 @@ function main(): void {
     runPart('neuralOde.js', [...(quick ? ['--quick'] : []), '--out', pendulumFile]);
     runPart('operators.js', ['--problem=poisson-isotropic', `--sizes=${quick ? '16' : '16,64'}`, '--calibrate-output', ...(quick ? ['--quick'] : ['--seeds=1,2,3']), `--json=${operatorFile}`]);
   }
-  const pendulum = readJson<{ epochs: number; epochSelection?: 'validation'; learningRate?: number; rows: PendulumRow[] }>(pendulumFile);
+  const pendulum = readJson<{ epochs: number; epochSelection?: 'validation'; learningRate?: number; penaltyMargin?: number; rows: PendulumRow[] }>(pendulumFile);
   const operators = readJson<{ rows: OperatorRow[] }>(operatorFile);
   const rows = [...pendulumRows(pendulum.rows, protocolFrom(pendulum, pendulum.epochs)), ...poissonRows(operators.rows)];
   const file = resolve(results, `promote${suffix}.json`);

@@ -20,3 +20,22 @@ describe('protocolOf (how the pendulum tables label a row trained otherwise than
     expect(protocolOf(protocolFrom({ epochs: 300, width: 32 }, 900), base)).toBe('300 epochs, last epoch, lr 0.003, width 32');
   });
 });
+
+describe('the penalty box margin in the pendulum protocol', () => {
+  const base = { epochs: 900, epochSelection: 'validation' as const, learningRate: 1e-2 };
+  it('reads a promoted or …-flatten row without a margin as margin 0, and a plain or enforced row as having none', () => {
+    expect(protocolFrom({ model: 'promoted', epochs: 900 }, 900).penaltyMargin).toBe(0);
+    expect(protocolFrom({ model: 'enforced-flatten', epochs: 900 }, 900).penaltyMargin).toBe(0);
+    expect(protocolFrom({ model: 'plain', epochs: 900 }, 900).penaltyMargin).toBeUndefined();
+    expect(protocolFrom({ model: 'enforced', epochs: 900 }, 900).penaltyMargin).toBeUndefined();
+    expect(protocolFrom({ model: 'promoted', penaltyMargin: 0.5 }, 900).penaltyMargin).toBe(0.5);
+  });
+  it('labels a margin other than the table’s, and never a model without a box', () => {
+    const row = (model: string, penaltyMargin?: number) => protocolFrom({ model, epochs: 900, epochSelection: 'validation', learningRate: 1e-2, ...(penaltyMargin !== undefined ? { penaltyMargin } : {}) }, 900);
+    expect(protocolOf(row('promoted', 0.5), base)).toBe('penalty box margin 0.5');
+    expect(protocolOf(row('promoted'), base)).toBe('');
+    expect(protocolOf(row('promoted'), { ...base, penaltyMargin: 0.5 })).toBe('penalty box margin 0');
+    expect(protocolOf(row('promoted', 0.5), { ...base, penaltyMargin: 0.5 })).toBe('');
+    expect(protocolOf(row('plain'), { ...base, penaltyMargin: 0.5 })).toBe('');
+  });
+});

@@ -6,7 +6,7 @@
  * MSE, the dimension discoverSymmetries finds inside so(3) on the four 3-vectors, its spectrum).
  */
 import * as tf from '@tensorflow/tfjs';
-import { Matrix, SO, Scalar, V, createRng, directSum, doubleSpringPendulumTrajectories, type Representation } from '@liesym/core';
+import { Matrix, SO, Scalar, V, boxSampler, createRng, directSum, doubleSpringPendulumTrajectories, type Representation } from '@liesym/core';
 import { discoverSymmetries, equivariantMLP, functionSymmetryPenalty, neuralODELoss, trainNeuralODE, type FunctionSymmetryPenalty } from '@liesym/tfjs';
 import { DEFAULT_WIDTH } from './protocol.js';
 import { onFourVectors, zAxisRep } from './zAxis.js';
@@ -93,17 +93,17 @@ function enforcedMLP(model: ModelKind, seed: number, width: number): tf.Sequenti
   return equivariantMLP({ repIn: zAxisRep, repOut: zAxisRep, hidden: hiddenOf(width), activation: 'tanh', seed, squaredNorms: !model.startsWith('enforced-norm') });
 }
 
-/** PENALTY_POINTS points per call, uniform in the bounding box of the states (seeded). */
-function boxSampler(states: number[][], seed: number): () => number[][] {
-  const lo = Array.from({ length: 12 }, (_, j) => Math.min(...states.map((s) => s[j]!)));
-  const hi = Array.from({ length: 12 }, (_, j) => Math.max(...states.map((s) => s[j]!)));
+/** `points` points per call, uniform in the bounding box of the states widened by `margin` (core's boxSampler), seeded. */
+function penaltySampler(states: number[][], o: { seed: number; margin: number; points: number }): () => number[][] {
+  const { seed, margin, points } = o;
+  const draw = boxSampler(states, { margin });
   const rng = createRng(seed);
-  return () => Array.from({ length: PENALTY_POINTS }, () => lo.map((l, j) => l + (hi[j]! - l) * rng.uniform()));
+  return () => Array.from({ length: points }, () => Array.from(draw(rng)));
 }
 
-function penaltiesFor(net: tf.LayersModel, model: ModelKind, o: { states: number[][]; weight: number | null; seed: number }): FunctionSymmetryPenalty[] {
+function penaltiesFor(net: tf.LayersModel, model: ModelKind, o: { states: number[][]; weight: number | null; seed: number; margin: number; points: number }): FunctionSymmetryPenalty[] {
   if (model === 'promoted-paper') return [functionSymmetryPenalty(net, { samples: o.states, candidate, weight: o.weight ?? 1e-4 })];
-  const sampler = boxSampler(o.states, 7 + o.seed);
+  const sampler = penaltySampler(o.states, { seed: 7 + o.seed, margin: o.margin, points: o.points });
   if (model === 'enforced-flatten' || model === 'enforced-norm-flatten') return [functionSymmetryPenalty(net, { sampler, candidate, weight: FLATTEN_WEIGHT })];
   if (model !== 'promoted') return [];
   return [
@@ -130,6 +130,10 @@ export interface TrainPendulumOptions {
   selectEvery?: number;
   /** States the dimension is decided on (default: the test trajectories' states). */
   discoverOn?: number[][];
+  /** How far the penalty's box of unlabeled points reaches beyond the training states' bounding box, as a fraction of its width on each side (default 0). */
+  penaltyMargin?: number;
+  /** Unlabeled points per step of the penalty (default PENALTY_POINTS). */
+  penaltyPoints?: number;
 }
 
 /** What {@link trainPendulum} measured. */
@@ -160,7 +164,9 @@ export async function trainPendulum(model: ModelKind, data: PendulumData, o: Tra
   const net = ENFORCED.has(model) ? enforcedMLP(model, netSeed, width) : mlp(netSeed, width);
   net.predict(tf.zeros([1, 12]));
   const states = statesOf(data.train);
-  const penalties = penaltiesFor(net, model, { states, weight: o.weight, seed: data.seed });
+  const margin = o.penaltyMargin ?? 0;
+  if (!(margin >= 0 && Number.isFinite(margin))) throw new Error(`trainPendulum: 'penaltyMargin' must be a finite number ≥ 0; received ${JSON.stringify(o.penaltyMargin)}`);
+  const penalties = penaltiesFor(net, model, { states, weight: o.weight, seed: data.seed, margin, points: o.penaltyPoints ?? PENALTY_POINTS });
   const loss = (t: Matrix[]) => tf.tidy(() => neuralODELoss(net, t, { dt: DT }).dataSync()[0]!);
   const validationCurve: Array<[number, number]> = [];
   let best: { epoch: number; error: number; weights: tf.Tensor[] } | undefined;
