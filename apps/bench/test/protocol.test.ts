@@ -26,6 +26,8 @@ describe('the penalty box margin in the pendulum protocol', () => {
   it('reads a promoted or …-flatten row without a margin as margin 0, and a plain or enforced row as having none', () => {
     expect(protocolFrom({ model: 'promoted', epochs: 900 }, 900).penaltyMargin).toBe(0);
     expect(protocolFrom({ model: 'enforced-flatten', epochs: 900 }, 900).penaltyMargin).toBe(0);
+    expect(protocolFrom({ model: 'enforced-norm-flatten', epochs: 900 }, 900).penaltyMargin).toBe(0);
+    expect(protocolFrom({ model: 'promoted-paper', epochs: 900 }, 900).penaltyMargin).toBeUndefined(); // fixed points, no box
     expect(protocolFrom({ model: 'plain', epochs: 900 }, 900).penaltyMargin).toBeUndefined();
     expect(protocolFrom({ model: 'enforced', epochs: 900 }, 900).penaltyMargin).toBeUndefined();
     expect(protocolFrom({ model: 'promoted', penaltyMargin: 0.5 }, 900).penaltyMargin).toBe(0.5);

@@ -161,12 +161,14 @@ export async function trainPendulum(model: ModelKind, data: PendulumData, o: Tra
   const netSeed = 3 + 10 * data.seed;
   const width = o.width ?? DEFAULT_WIDTH;
   if (!Number.isInteger(width) || width < 2 || width % 2 !== 0) throw new Error(`trainPendulum: 'width' must be an even integer ≥ 2; received ${JSON.stringify(o.width)}`);
+  const margin = o.penaltyMargin ?? 0;
+  if (typeof margin !== 'number' || !(margin >= 0 && Number.isFinite(margin))) throw new Error(`trainPendulum: 'penaltyMargin' must be a finite number ≥ 0; received ${String(o.penaltyMargin)}`);
+  const points = o.penaltyPoints ?? PENALTY_POINTS;
+  if (!Number.isInteger(points) || points < 1 || points > 1e5) throw new Error(`trainPendulum: 'penaltyPoints' must be an integer in [1, 100000]; received ${String(o.penaltyPoints)}`);
   const net = ENFORCED.has(model) ? enforcedMLP(model, netSeed, width) : mlp(netSeed, width);
   net.predict(tf.zeros([1, 12]));
   const states = statesOf(data.train);
-  const margin = o.penaltyMargin ?? 0;
-  if (!(margin >= 0 && Number.isFinite(margin))) throw new Error(`trainPendulum: 'penaltyMargin' must be a finite number ≥ 0; received ${JSON.stringify(o.penaltyMargin)}`);
-  const penalties = penaltiesFor(net, model, { states, weight: o.weight, seed: data.seed, margin, points: o.penaltyPoints ?? PENALTY_POINTS });
+  const penalties = penaltiesFor(net, model, { states, weight: o.weight, seed: data.seed, margin, points });
   const loss = (t: Matrix[]) => tf.tidy(() => neuralODELoss(net, t, { dt: DT }).dataSync()[0]!);
   const validationCurve: Array<[number, number]> = [];
   let best: { epoch: number; error: number; weights: tf.Tensor[] } | undefined;

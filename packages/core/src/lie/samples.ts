@@ -36,8 +36,9 @@ export interface BoxSamplerOptions {
  * constant). In the same form as {@link normalSampler}, for `drawSamples` or a per-step batch.
  * @param points the data, one flattened point per row (at least one; all of one length; finite)
  * @throws EmptyInputError for no points or zero-length points; ShapeMismatchError for rows of
- *   different lengths; NonFiniteError for NaN/±Infinity; InvalidArgumentError for a margin that is
- *   not a finite number ≥ 0
+ *   different lengths; NonFiniteError for NaN/±Infinity; InvalidArgumentError for `points` that
+ *   are not a Matrix or an array of arrays, options that are not an object, a margin that is not
+ *   a finite number ≥ 0, or a box that overflows float64
  * @example
  * const draw = boxSampler([[0, 1], [2, 1]], { margin: 0.5 }); // x ∈ [−1, 3], y = 1
  * const rng = createRng(7);
@@ -45,22 +46,27 @@ export interface BoxSamplerOptions {
  */
 export function boxSampler(points: Matrix | ReadonlyArray<ArrayLike<number>>, options: BoxSamplerOptions = {}): (rng: Rng) => Float64Array {
   const fn = 'boxSampler';
-  const margin = options.margin ?? 0;
+  if (options === null || typeof options !== 'object') throw new InvalidArgumentError(errorMessage(fn, 'options', { expected: 'an object { margin }', received: options }));
+  const margin = options.margin === undefined ? 0 : options.margin;
   if (typeof margin !== 'number' || !Number.isFinite(margin) || margin < 0) {
     throw new InvalidArgumentError(errorMessage(fn, 'margin', { expected: 'a finite number ≥ 0', received: options.margin }));
   }
   const count = points instanceof Matrix ? points.rows : Array.isArray(points) ? points.length : undefined;
-  if (count === undefined) throw new InvalidArgumentError(errorMessage(fn, 'points', { expected: 'a Matrix or an array of points', received: points }));
+  if (count === undefined) throw new InvalidArgumentError(errorMessage(fn, 'points', { expected: 'a Matrix or an array of points (arrays of numbers)', received: points }));
   if (count === 0) throw new EmptyInputError(`${fn}: 'points' must hold at least one point; received none`);
-  const n = points instanceof Matrix ? points.cols : (points as ReadonlyArray<ArrayLike<number>>)[0]?.length;
-  if (typeof n !== 'number' || n === 0) throw new EmptyInputError(`${fn}: every point must have at least one coordinate; received ${describe(n)}`);
+  const first = points instanceof Matrix ? undefined : (points as ReadonlyArray<ArrayLike<number>>)[0];
+  const n = points instanceof Matrix ? points.cols : first?.length;
+  if (typeof n !== 'number' || (first !== undefined && typeof first !== 'object')) {
+    throw new InvalidArgumentError(errorMessage(fn, 'points', { expected: 'a Matrix or an array of points (arrays of numbers; for trajectories, one row per state)', received: first }));
+  }
+  if (n === 0) throw new EmptyInputError(`${fn}: every point of 'points' must have at least one coordinate; received 0`);
   const X = points instanceof Matrix ? points : new Matrix(count, n);
   if (points instanceof Matrix) {
     if (!points.isFinite()) throw new NonFiniteError(`${fn}: 'points' must be finite; received a matrix with NaN or ±Infinity`);
   } else {
     for (let s = 0; s < count; s++) {
       const r = (points as ReadonlyArray<ArrayLike<number>>)[s];
-      if (r?.length !== n) throw new ShapeMismatchError(`${fn}: point ${s} of 'points' must have ${n} coordinates, as point 0; received ${describe(r?.length)}`);
+      if (r?.length !== n) throw new ShapeMismatchError(`${fn}: point ${s} of 'points' must have ${n} coordinate${n === 1 ? '' : 's'}, as point 0; received ${describe(r?.length)}`);
       for (let k = 0; k < n; k++) {
         const v = r[k]!;
         if (typeof v !== 'number' || !Number.isFinite(v)) throw new NonFiniteError(`${fn}: point ${s} of 'points' has a non-finite coordinate ${k}: ${describe(v)}`);
@@ -79,6 +85,11 @@ export function boxSampler(points: Matrix | ReadonlyArray<ArrayLike<number>>, op
   }
   const start = Float64Array.from(lo, (l, j) => l - margin * (hi[j]! - l));
   const width = Float64Array.from(lo, (l, j) => (1 + 2 * margin) * (hi[j]! - l));
+  for (let j = 0; j < n; j++) {
+    if (!Number.isFinite(start[j]!) || !Number.isFinite(start[j]! + width[j]!)) {
+      throw new InvalidArgumentError(`${fn}: the box along coordinate ${j} ([${lo[j]}, ${hi[j]}] widened by margin ${margin}) overflows float64; received points or a margin too large`);
+    }
+  }
   return (rng) => Float64Array.from(start, (a, j) => a + width[j]! * rng.uniform());
 }
 
