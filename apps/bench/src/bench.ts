@@ -501,7 +501,7 @@ async function neuralOdeSection(): Promise<Section | undefined> {
   const validation = r.validationTrajectories ? `, γ of the promoted MLP chosen per seed on ${r.validationTrajectories} validation trajectories` : '';
   const selection = r.epochSelection === 'validation' ? `, the weights of the epoch of least validation MSE (checked every ${r.selectEvery ?? '?'} epochs)` : '';
   const margin = r.penaltyMargin ?? 0;
-  const box = margin > 0 ? `, the penalty points of promoted and …-flatten uniform in the training states' bounding box widened by ${margin} of its width on each side` : `, the penalty points of promoted and …-flatten uniform in the training states' bounding box`;
+  const box = `, the penalty points of promoted and …-flatten uniform in the training states' bounding box${margin > 0 ? ` widened by ${margin} of its width on each side` : ''}`;
   const head = `Double spring pendulum, MLP 12→64→64→12 vector field (enforced: equivariantMLP under O(2) on x, y with squared-norm invariants; enforced-norm: the same with norm invariants, the enforced model until session 13; …-flatten: trained with the promoted MLP's 1e-3·‖D_f‖_* term), ${r.epochs} full-batch Adam epochs at ${r.learningRate ?? RECORDED_LEARNING_RATE}${selection} for every model, width 64${box} (rows in brackets: another protocol, width or penalty box), test trajectory MSE on ${r.testTrajectories} other trajectories (mean over seeds; range when more than one)${validation}; dimension inside so(3) on the four 3-vectors at rtol ${r.discoverRtol}, one entry per seed (truth: 1); σ the mean spectrum over seeds; z-alignment the worst over the seeds with dimension 1.`;
   return {
     key: 'neuralOde',

@@ -60,9 +60,15 @@ export function boxSampler(points: Matrix | ReadonlyArray<ArrayLike<number>>, op
     throw new InvalidArgumentError(errorMessage(fn, 'points', { expected: 'a Matrix or an array of points (arrays of numbers; for trajectories, one row per state)', received: first }));
   }
   if (n === 0) throw new EmptyInputError(`${fn}: every point of 'points' must have at least one coordinate; received 0`);
-  const X = points instanceof Matrix ? points : new Matrix(count, n);
+  const lo = new Float64Array(n).fill(Infinity);
+  const hi = new Float64Array(n).fill(-Infinity);
+  const extend = (j: number, v: number): void => {
+    if (v < lo[j]!) lo[j] = v;
+    if (v > hi[j]!) hi[j] = v;
+  };
   if (points instanceof Matrix) {
     if (!points.isFinite()) throw new NonFiniteError(`${fn}: 'points' must be finite; received a matrix with NaN or ±Infinity`);
+    for (let s = 0; s < count; s++) for (let j = 0; j < n; j++) extend(j, points.data[s * n + j]!);
   } else {
     for (let s = 0; s < count; s++) {
       const r = (points as ReadonlyArray<ArrayLike<number>>)[s];
@@ -70,17 +76,8 @@ export function boxSampler(points: Matrix | ReadonlyArray<ArrayLike<number>>, op
       for (let k = 0; k < n; k++) {
         const v = r[k]!;
         if (typeof v !== 'number' || !Number.isFinite(v)) throw new NonFiniteError(`${fn}: point ${s} of 'points' has a non-finite coordinate ${k}: ${describe(v)}`);
-        X.data[s * n + k] = v;
+        extend(k, v);
       }
-    }
-  }
-  const lo = new Float64Array(n).fill(Infinity);
-  const hi = new Float64Array(n).fill(-Infinity);
-  for (let s = 0; s < count; s++) {
-    for (let j = 0; j < n; j++) {
-      const v = X.data[s * n + j]!;
-      if (v < lo[j]!) lo[j] = v;
-      if (v > hi[j]!) hi[j] = v;
     }
   }
   const start = Float64Array.from(lo, (l, j) => l - margin * (hi[j]! - l));
