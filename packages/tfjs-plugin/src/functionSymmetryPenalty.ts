@@ -5,6 +5,7 @@ import {
   ShapeMismatchError,
   UnsupportedOperationError,
   checkIndexMapTransforms,
+  checkPenaltyOptions,
   errorMessage,
   finiteDifferenceStencil,
   finiteDifferenceStep,
@@ -66,6 +67,13 @@ export interface FunctionSymmetryPenaltyOptions extends FiniteDifferenceOptions 
    * unchanged when F is scaled, so it can only be lowered by making D_F lower in rank, not by flattening F.
    */
   normalize?: 'none' | 'frobenius';
+  /**
+   * δ > 0: the reweighted nuclear norm γ·Σ wᵢσᵢ instead, wᵢ = δσ_max / (δσ_max + σᵢ) computed from the current D_F at
+   * every evaluation and held fixed in the gradient (core's `nuclearNormPenalty` with `reweight`: one
+   * majorize–minimize step of the log-det rank surrogate). Directions the data break (σᵢ ≫ δσ_max) get weight ≈ δσ_max/σᵢ
+   * and are barely pushed; the nearly symmetric ones get weight → 1 as σᵢ → 0. Not with `normalize: 'frobenius'`.
+   */
+  reweight?: number;
 }
 
 /** How the outputs move under the candidate: nothing, y ↦ a_j·y, or y ↦ B_j·y. */
@@ -83,7 +91,7 @@ interface TransformTensors {
 }
 
 /**
- * A function-level promote penalty for any model F: γ·‖D_F‖_* (or γ·‖D_F‖_* / ‖D_F‖_F) over a
+ * A function-level promote penalty for any model F: γ·‖D_F‖_* (or γ·‖D_F‖_* / ‖D_F‖_F, or the reweighted γ·Σ wᵢσᵢ) over a
  * candidate algebra or a set of candidate group elements, on a vector model [batch, n] → [batch, m]
  * or on images and other shaped inputs (flattened row-major: n and m are the per-sample sizes).
  *
@@ -112,6 +120,9 @@ interface TransformTensors {
  *   leaves only the push toward low rank — which is what discovery over an algebra needs, and
  *   useless for pushing a classifier toward invariance under a few group elements (it would
  *   only make their columns parallel): choose γ on validation data there instead.
+ *   `reweight: δ` keeps the push toward low rank but puts it on the nearly symmetric directions
+ *   (weights ≈ 1 there, ≈ δσ_max/σᵢ on the ones the data break), so the model is not flattened
+ *   along the generators it must break.
  *
  * @throws InvalidArgumentError for bad options (neither or both of `candidate` and `transforms`);
  *   EmptyInputError for no samples or no transforms; ShapeMismatchError when samples do not fit
@@ -132,6 +143,8 @@ export class FunctionSymmetryPenalty {
   /** @deprecated Always 'central' (see the option). */
   readonly difference = 'central' as const;
   readonly normalize: 'none' | 'frobenius';
+  /** δ of the reweighted nuclear norm, or undefined (the plain or normalized one). */
+  readonly reweight: number | undefined;
   /** The orthonormal candidate pairs (empty with `transforms`). */
   readonly candidate: GeneratorPair[];
   /** The checked index maps (empty with `candidate`). */
@@ -156,9 +169,8 @@ export class FunctionSymmetryPenalty {
     this.weight = checkWeight(fn, options.weight ?? 0.01);
     this.richardson = options.richardson ?? false;
     this.step = finiteDifferenceStep({ ...options, dtype: 'float32', fn });
-    this.normalize = options.normalize ?? 'none';
     if (![undefined, 'central', 'forward'].includes(options.difference)) throw new InvalidArgumentError(errorMessage(fn, 'difference', { expected: "'central' or 'forward'", received: options.difference }));
-    if (!['none', 'frobenius'].includes(this.normalize)) throw new InvalidArgumentError(errorMessage(fn, 'normalize', { expected: "'none' or 'frobenius'", received: this.normalize }));
+    ({ normalize: this.normalize, reweight: this.reweight } = checkPenaltyOptions(fn, options));
     this.draw = sampleSource(fn, options, { n: this.n, inputShape: this.inputShape });
     if ((options.candidate === undefined) === (options.transforms === undefined)) {
       throw new InvalidArgumentError(`${fn}: give exactly one of 'candidate' (a Lie algebra) and 'transforms' (group elements); received ${options.candidate === undefined ? 'neither' : 'both'}`);
@@ -261,7 +273,8 @@ export class FunctionSymmetryPenalty {
     return tf.tidy(() => {
       const d = this.discoverMatrix();
       return float64Penalty([d], this.weight, ([data]) => {
-        const r = nuclearNormPenalty(new Matrix(d.shape[0], d.shape[1], Float64Array.from(data!)), { normalize: this.normalize });
+        const M = new Matrix(d.shape[0], d.shape[1], Float64Array.from(data!));
+        const r = nuclearNormPenalty(M, this.reweight === undefined ? { normalize: this.normalize } : { reweight: this.reweight });
         this.lastSingularValues = r.singularValues;
         return { value: r.value, gradients: [r.gradient.data] };
       });

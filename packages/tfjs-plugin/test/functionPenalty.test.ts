@@ -11,6 +11,7 @@ import {
   finiteDifferenceStep,
   imageCandidates,
   nuclearNorm,
+  nuclearNormPenalty,
 } from '@liesym/core';
 import { functionSymmetryPenalty, modelEvaluator } from '../src/index.js';
 import { BACKENDS, maxRelDiff, randn, useBackend } from './helpers.js';
@@ -112,6 +113,50 @@ describe.each(BACKENDS)('functionSymmetryPenalty on %s', (backend) => {
     p.dispose();
   });
 
+  it("reweight δ equals core's reweighted nuclear norm of D_F, its gradient matches finite differences, and it pushes the small σ hardest", async () => {
+    await useBackend(backend);
+    const model = tf.sequential({ layers: [tf.layers.dense({ units: 2, inputShape: [3], useBias: false, kernelInitializer: tf.initializers.glorotNormal({ seed: 4 }) })] });
+    const X = randn(8, 3, 19);
+    const delta = 0.1;
+    const p = functionSymmetryPenalty(model, { samples: X, candidate: 'gl-input', weight: 2, reweight: delta });
+    expect(p.reweight).toBe(delta);
+    const d = p.discoverMatrix();
+    const D = new Matrix(d.shape[0], d.shape[1], Float64Array.from(d.dataSync()));
+    d.dispose();
+    const want = nuclearNormPenalty(D, { reweight: delta });
+    // by hand: Σ wᵢσᵢ with wᵢ = δσ_max / (δσ_max + σᵢ)
+    const s = Array.from(want.singularValues).filter((v) => v > 0);
+    const top = Math.max(...s);
+    const byHand = s.reduce((t, v) => t + ((delta * top) / (delta * top + v)) * v, 0);
+    expect(Math.abs(want.value / byHand - 1)).toBeLessThan(1e-12);
+    const value = p.loss().dataSync()[0]!;
+    expect(Math.abs(value / (2 * byHand) - 1)).toBeLessThan(1e-5);
+    expect(value).toBeLessThan(2 * nuclearNorm(D).value * 0.99); // weights < 1: below the plain nuclear norm
+    // the gradient is that of the surrogate Σ wᵢσᵢ(W) with the weights held at the current W: central differences of it
+    const kernel = model.layers[0]!.trainableWeights[0]!.read() as tf.Variable;
+    const { grads } = tf.variableGrads(() => p.loss(), [kernel]);
+    const g = Object.values(grads)[0]!.dataSync();
+    const W = Float64Array.from(model.getWeights()[0]!.dataSync());
+    const held = Array.from(want.singularValues, (v) => (v > 0 ? (delta * top) / (delta * top + v) : 0)); // ascending, as σ
+    const dir = randn(1, W.length, 29)[0]!;
+    const surrogateAt = (t: number) => {
+      model.setWeights([tf.tensor2d(Float32Array.from(W, (w, i) => w + t * dir[i]!), [3, 2])]);
+      const dt = p.discoverMatrix();
+      const sv = nuclearNormPenalty(new Matrix(dt.shape[0], dt.shape[1], Float64Array.from(dt.dataSync()))).singularValues;
+      dt.dispose();
+      return 2 * Array.from(sv).reduce((acc, v, i) => acc + held[i]! * v, 0);
+    };
+    const eps = 1e-2;
+    const fd = (surrogateAt(eps) - surrogateAt(-eps)) / (2 * eps);
+    const analytic = dir.reduce((acc, v, i) => acc + v * g[i]!, 0);
+    expect(Math.abs(fd - analytic)).toBeLessThan(2e-2 * Math.abs(analytic) + 1e-4);
+    // the smallest nonzero σ gets the largest weight, the largest σ the smallest (δ/(1 + δ))
+    const live = held.filter((w, i) => want.singularValues[i]! > 0);
+    expect(live[0]!).toBeGreaterThan(live[live.length - 1]!);
+    expect(Math.abs(live[live.length - 1]! - delta / (1 + delta))).toBeLessThan(1e-12);
+    p.dispose();
+  });
+
   it('batchSize draws a fresh seeded subset at every evaluation', async () => {
     await useBackend(backend);
     const model = tanhNet(7);
@@ -172,6 +217,9 @@ describe.each(BACKENDS)('functionSymmetryPenalty on %s', (backend) => {
     expect(bad({ sampler: () => X, batchSize: 2 })).toThrow(/'batchSize' must be absent with 'sampler'/);
     expect(bad({ samples: X, difference: 'backward' })).toThrow(/'difference' must be 'central' or 'forward'; received "backward"/);
     expect(bad({ samples: X, normalize: 'max' })).toThrow(/'normalize' must be 'none' or 'frobenius'; received "max"/);
+    expect(bad({ samples: X, reweight: 0 })).toThrow(/functionSymmetryPenalty: 'reweight' must be a finite number > 0; received 0/);
+    expect(bad({ samples: X, reweight: '0.1' })).toThrow(InvalidArgumentError);
+    expect(bad({ samples: X, reweight: 0.1, normalize: 'frobenius' })).toThrow(/'reweight' and 'normalize' cannot be combined/);
     expect(bad({ samples: X, step: 0 })).toThrow(/'step' must be a number in \(0, 1\); received 0/);
     expect(bad({ samples: X, weight: -1 })).toThrow(/'weight' must be finite and ≥ 0; received -1/);
     expect(bad({ samples: randn(4, 2, 1) })).toThrow(ShapeMismatchError);
