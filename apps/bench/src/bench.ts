@@ -16,7 +16,7 @@ import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { barSpec, lineSpec, renderSvg, spectrumSpec, type TopLevelSpec } from './report/plot.js';
-import { RECORDED_LEARNING_RATE, protocolFrom, protocolOf } from './neuralOde/protocol.js';
+import { GRIDDED_MODELS, RECORDED_LEARNING_RATE, protocolFrom, protocolOf } from './neuralOde/protocol.js';
 import type { PromoteRow } from './promote.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -461,15 +461,16 @@ async function neuralOdeSection(): Promise<Section | undefined> {
   const base = protocolFrom(r, r.epochs);
   const protocol = (x: Row) => protocolOf(protocolFrom(x, r.epochs), base);
   const suffix = (x: Row) => (protocol(x) ? ` [${protocol(x)}]` : '');
-  const label = (x: Row) => (x.model === 'promoted' && x.weight != null ? `promoted, γ = ${x.weight}` : x.model) + suffix(x);
-  // The promoted MLP with γ chosen per seed (and protocol) on the validation trajectories (never on the test set).
-  const chosen = (n: number): Array<[string, Row[]]> => {
-    const promoted = r.rows.filter((x) => x.trainSize === n && x.model === 'promoted' && x.validationError !== undefined);
-    return [...new Set(promoted.map(suffix))].map((p) => {
-      const mine = promoted.filter((x) => suffix(x) === p);
-      return [p, [...new Set(mine.map((x) => x.seed))].map((seed) => mine.filter((x) => x.seed === seed).reduce((a, b) => (b.validationError! < a.validationError! ? b : a)))];
+  const label = (x: Row) => (GRIDDED_MODELS.has(x.model) && x.weight != null ? `${x.model}, γ = ${x.weight}` : x.model) + suffix(x);
+  // Each promoted MLP of a γ grid with γ chosen per seed (and protocol) on the validation trajectories (never on the test set).
+  const chosen = (n: number): Array<[string, string, Row[]]> =>
+    [...GRIDDED_MODELS].flatMap((model) => {
+      const promoted = r.rows.filter((x) => x.trainSize === n && x.model === model && x.validationError !== undefined);
+      return [...new Set(promoted.map(suffix))].map((p): [string, string, Row[]] => {
+        const mine = promoted.filter((x) => suffix(x) === p);
+        return [model, p, [...new Set(mine.map((x) => x.seed))].map((seed) => mine.filter((x) => x.seed === seed).reduce((a, b) => (b.validationError! < a.validationError! ? b : a)))];
+      });
     });
-  };
   const cell = (n: number, model: string, rs: Row[]) => {
     const err = rs.map((x) => x.testError);
     const sv = rs[0]!.singularValues.map((_, i) => mean(rs.map((x) => x.singularValues[i]!)));
@@ -491,9 +492,9 @@ async function neuralOdeSection(): Promise<Section | undefined> {
     const here = r.rows.filter((x) => x.trainSize === n);
     const labels = [...new Set(here.map(label))];
     let cells = labels.map((l) => cell(n, l, here.filter((x) => label(x) === l)));
-    for (const [p, picks] of chosen(n)) {
-      const byValidation = cell(n, `promoted (γ by validation: ${picks.map((x) => x.weight).join(', ')})${p}`, picks);
-      const at = cells.findIndex((c) => String(c[1]).startsWith('promoted,') && String(c[1]).endsWith(p) && (p !== '' || !String(c[1]).endsWith(']')));
+    for (const [model, p, picks] of chosen(n)) {
+      const byValidation = cell(n, `${model} (γ by validation: ${picks.map((x) => x.weight).join(', ')})${p}`, picks);
+      const at = cells.findIndex((c) => String(c[1]).startsWith(`${model},`) && String(c[1]).endsWith(p) && (p !== '' || !String(c[1]).endsWith(']')));
       cells = at < 0 ? [...cells, byValidation] : [...cells.slice(0, at), byValidation, ...cells.slice(at)];
     }
     return cells;
@@ -501,8 +502,8 @@ async function neuralOdeSection(): Promise<Section | undefined> {
   const validation = r.validationTrajectories ? `, γ of the promoted MLP chosen per seed on ${r.validationTrajectories} validation trajectories` : '';
   const selection = r.epochSelection === 'validation' ? `, the weights of the epoch of least validation MSE (checked every ${r.selectEvery ?? '?'} epochs)` : '';
   const margin = r.penaltyMargin ?? 0;
-  const box = `, the penalty points of promoted and …-flatten uniform in the training states' bounding box${margin > 0 ? ` widened by ${margin} of its width on each side` : ''}`;
-  const head = `Double spring pendulum, MLP 12→64→64→12 vector field (enforced: equivariantMLP under O(2) on x, y with squared-norm invariants; enforced-norm: the same with norm invariants, the enforced model until session 13; …-flatten: trained with the promoted MLP's 1e-3·‖D_f‖_* term), ${r.epochs} full-batch Adam epochs at ${r.learningRate ?? RECORDED_LEARNING_RATE}${selection} for every model, width 64${box} (rows in brackets: another protocol, width or penalty box), test trajectory MSE on ${r.testTrajectories} other trajectories (mean over seeds; range when more than one)${validation}; dimension inside so(3) on the four 3-vectors at rtol ${r.discoverRtol}, one entry per seed (truth: 1); σ the mean spectrum over seeds; z-alignment the worst over the seeds with dimension 1.`;
+  const box = `, the penalty points of promoted… and …-flatten uniform in the training states' bounding box${margin > 0 ? ` widened by ${margin} of its width on each side` : ''}`;
+  const head = `Double spring pendulum, MLP 12→64→64→12 vector field (enforced: equivariantMLP under O(2) on x, y with squared-norm invariants; enforced-norm: the same with norm invariants, the enforced model until session 13; …-flatten: trained with the promoted MLP's 1e-3·‖D_f‖_* term; promoted-reweight: the plain MLP with the reweighted nuclear norm γ·Σ wᵢσᵢ alone, δ 0.1, γ on the promoted MLP's grid; promoted-nr: the promoted MLP with its 1e-3·‖D_f‖_* replaced by 0.1·Σ wᵢσᵢ), ${r.epochs} full-batch Adam epochs at ${r.learningRate ?? RECORDED_LEARNING_RATE}${selection} for every model, width 64${box} (rows in brackets: another protocol, width or penalty box), test trajectory MSE on ${r.testTrajectories} other trajectories (mean over seeds; range when more than one)${validation}; dimension inside so(3) on the four 3-vectors at rtol ${r.discoverRtol}, one entry per seed (truth: 1); σ the mean spectrum over seeds; z-alignment the worst over the seeds with dimension 1.`;
   return {
     key: 'neuralOde',
     title: 'Neural ODE (`bench:node`, run separately, scaled down)',

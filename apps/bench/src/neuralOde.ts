@@ -21,7 +21,7 @@
  * `--select-every K` / `--last-epoch` and `--learning-rate` change the protocol for every model
  * alike; `--models` runs only some of the models; `--width W` (even; default 64) sets every
  * model's hidden width (rows record `width` when it is not 64); `--penalty-margin M` (≥ 0; default
- * 0) widens the box of unlabeled penalty points of 'promoted' and '…-flatten' by M times its width
+ * 0) widens the box of unlabeled penalty points of 'promoted…' and '…-flatten' by M times its width
  * on each side (their rows record `penaltyMargin`). Models:
  * - 'plain': 12 → 64 → 64 → 12, tanh.
  * - 'promoted-paper': the plain MLP + γ‖D_f‖_* at γ = 1e-4 on fixed points (the training states).
@@ -29,6 +29,11 @@
  *   every step, uniform in the bounding box of the training states (unlabeled); one row per γ
  *   of a grid, each with its validation MSE; the bench and the README pick γ per seed on the
  *   validation trajectories (never on the test set).
+ * - 'promoted-reweight': the plain MLP + γ·Σ wᵢσᵢ(D_f) alone, the reweighted nuclear norm
+ *   (functionSymmetryPenalty's `reweight: 0.1`: wᵢ = 0.1σ_max / (0.1σ_max + σᵢ), held fixed), on
+ *   the same fresh box points; γ on the same grid, chosen the same way.
+ * - 'promoted-nr': 'promoted' with its 1e-3·‖D_f‖_* replaced by 0.1·Σ wᵢσᵢ (the same reweighted
+ *   norm): γ‖D_f‖_*∕‖D_f‖_F (γ on the grid) + 0.1·Σ wᵢσᵢ on the same fresh box points.
  * - 'enforced': equivariantMLP with repIn = repOut = 4 × (V ⊕ Scalar) of O(2) (V the (x, y)
  *   plane, Scalar z: the coordinates' own order), hidden 32 V ⊕ 32 Scalar, depth 2, tanh, its
  *   norm layers on squared norms (`squaredNorms: true`: smooth at v = 0, where the planar parts
@@ -44,17 +49,17 @@ import '@tensorflow/tfjs-backend-wasm';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DISCOVER_RTOL, FLATTEN_WEIGHT, PENALTY_POINTS, heldOut, trainPendulum, trainingTrajectories, type ModelKind, type PendulumData } from './neuralOde/pendulum.js';
-import { BOX_MODELS, DEFAULT_WIDTH, protocolFrom, protocolOf, type Protocol } from './neuralOde/protocol.js';
+import { DISCOVER_RTOL, FLATTEN_WEIGHT, PENALTY_POINTS, REWEIGHT_DELTA, REWEIGHT_WEIGHT, heldOut, trainPendulum, trainingTrajectories, type ModelKind, type PendulumData } from './neuralOde/pendulum.js';
+import { BOX_MODELS, DEFAULT_WIDTH, GRIDDED_MODELS, protocolFrom, protocolOf, type Protocol } from './neuralOde/protocol.js';
 import { textTable } from './report/textTable.js';
 
 const quick = process.argv.includes('--quick');
 /** The table's protocol, for every model: epochs, the epoch of least validation MSE, Adam's learning rate. */
 const BASE: Protocol & { selectEvery: number; penaltyMargin: number } = { epochs: quick ? 100 : 900, epochSelection: 'validation', selectEvery: 10, learningRate: 1e-2, penaltyMargin: 0 };
-const MODELS: readonly ModelKind[] = ['plain', 'promoted-paper', 'promoted', 'enforced', 'enforced-flatten', 'enforced-norm', 'enforced-norm-flatten'];
+const MODELS: readonly ModelKind[] = ['plain', 'promoted-paper', 'promoted', 'promoted-reweight', 'promoted-nr', 'enforced', 'enforced-flatten', 'enforced-norm', 'enforced-norm-flatten'];
 /** The models a run trains without `--models`. */
 const DEFAULT_MODELS: readonly ModelKind[] = ['plain', 'promoted-paper', 'promoted', 'enforced', 'enforced-flatten'];
-/** γ of the normalized penalty in 'promoted', chosen per seed on the validation trajectories. */
+/** γ of the normalized penalty in 'promoted' (of the reweighted one in 'promoted-reweight'), chosen per seed on the validation trajectories. */
 const WEIGHTS = quick ? [3e-2] : [1e-2, 3e-2];
 
 function option(name: string): string | undefined {
@@ -76,8 +81,12 @@ export interface Row {
   model: ModelKind;
   trainSize: number;
   seed: number;
-  /** γ of the (normalized, for 'promoted') penalty; null without one. */
+  /** γ of the (normalized, for 'promoted'; reweighted, for 'promoted-reweight') penalty; null without one. */
   weight: number | null;
+  /** δ of 'promoted-reweight' and 'promoted-nr' (their rows only). */
+  reweight?: number;
+  /** γ of the reweighted term of 'promoted-nr' (its rows only). */
+  reweightWeight?: number;
   epochs: number;
   /** 'validation': the weights of the epoch of least validation MSE (checked every `selectEvery` epochs); absent: the last epoch's. */
   epochSelection?: 'validation';
@@ -102,11 +111,11 @@ export interface Row {
   seconds: number;
 }
 
-/** Per training size, seed and protocol, the promoted row of least validation MSE. */
+/** Per gridded model, training size, seed and protocol, the row of least validation MSE. */
 function chosenPromoted(rows: Row[]): Row[] {
-  const key = (r: Row) => `${r.trainSize}/${r.seed}/${protocolOf(protocolFrom(r, BASE.epochs), BASE)}`;
-  const keys = [...new Set(rows.filter((r) => r.model === 'promoted').map(key))];
-  return keys.map((k) => rows.filter((r) => r.model === 'promoted' && key(r) === k).reduce((a, b) => (b.validationError < a.validationError ? b : a)));
+  const key = (r: Row) => `${r.model}/${r.trainSize}/${r.seed}/${protocolOf(protocolFrom(r, BASE.epochs), BASE)}`;
+  const gridded = rows.filter((r) => GRIDDED_MODELS.has(r.model));
+  return [...new Set(gridded.map(key))].map((k) => gridded.filter((r) => key(r) === k).reduce((a, b) => (b.validationError < a.validationError ? b : a)));
 }
 
 async function main(): Promise<void> {
@@ -143,7 +152,7 @@ async function main(): Promise<void> {
   for (const n of sizes) {
     for (let seed = firstSeed; seed < firstSeed + seeds; seed++) {
       const data: PendulumData = { train: trainingTrajectories(n, seed), validation, test, seed };
-      const runs = models.flatMap((m): Array<[ModelKind, number | null]> => (m === 'promoted' ? WEIGHTS.map((w): [ModelKind, number] => [m, w]) : [[m, m === 'promoted-paper' ? 1e-4 : null]]));
+      const runs = models.flatMap((m): Array<[ModelKind, number | null]> => (GRIDDED_MODELS.has(m) ? WEIGHTS.map((w): [ModelKind, number] => [m, w]) : [[m, m === 'promoted-paper' ? 1e-4 : null]]));
       for (const [model, weight] of runs) {
         const r = await trainPendulum(model, data, { weight, epochs, learningRate, width, penaltyMargin, ...(selectEvery !== undefined ? { selectEvery } : {}) });
         const row: Row = {
@@ -157,6 +166,8 @@ async function main(): Promise<void> {
           learningRate,
           ...(width !== DEFAULT_WIDTH ? { width } : {}),
           ...(BOX_MODELS.has(model) ? { penaltyMargin } : {}),
+          ...(model === 'promoted-reweight' || model === 'promoted-nr' ? { reweight: REWEIGHT_DELTA } : {}),
+          ...(model === 'promoted-nr' ? { reweightWeight: REWEIGHT_WEIGHT } : {}),
           parameters: r.parameters,
           testError: r.testError,
           validationError: r.validationError,

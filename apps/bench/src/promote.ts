@@ -17,7 +17,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { protocolFrom, protocolOf, type Protocol } from './neuralOde/protocol.js';
+import { GRIDDED_MODELS, protocolFrom, protocolOf, type Protocol } from './neuralOde/protocol.js';
 import type { Row as OperatorRow } from './operators.js';
 
 const quick = process.argv.includes('--quick');
@@ -61,6 +61,10 @@ interface PendulumRow {
   trainSize: number;
   seed?: number;
   weight?: number | null;
+  /** δ of a 'promoted-reweight' or 'promoted-nr' row. */
+  reweight?: number;
+  /** γ of the reweighted term of a 'promoted-nr' row. */
+  reweightWeight?: number;
   testError: number;
   validationError?: number;
   discoveredDimension: number;
@@ -96,12 +100,14 @@ function pendulumRows(rows: PendulumRow[], baseProtocol: Protocol): PromoteRow[]
     else if (x.model === 'enforced-norm-flatten') out.push({ ...base(x), model: 'enforced', setup: withProtocol('‖·‖ invariants, + 1e-3‖D_f‖_*', x)! });
     else if (x.model === 'promoted-paper') out.push({ ...base(x), model: 'promoted', setup: withProtocol('paper', x)!, weight: x.weight ?? null });
   }
-  const promoted = rows.filter((x) => x.model === 'promoted');
-  const key = (x: PendulumRow) => `${x.trainSize}/${x.seed ?? 0}/${protocol(x)}`;
+  // each γ-gridded promoted model: its row of least validation MSE per size, seed and protocol
+  const promoted = rows.filter((x) => GRIDDED_MODELS.has(x.model));
+  const key = (x: PendulumRow) => `${x.model}/${x.trainSize}/${x.seed ?? 0}/${protocol(x)}`;
   for (const k of [...new Set(promoted.map(key))]) {
     const same = promoted.filter((x) => key(x) === k);
     const pick = same.every((x) => x.validationError !== undefined) ? same.reduce((a, b) => (b.validationError! < a.validationError! ? b : a)) : same[0]!;
-    out.push({ ...base(pick), model: 'promoted', setup: withProtocol(same.length > 1 ? 'liesym, γ by validation' : 'liesym', pick)!, weight: pick.weight ?? null });
+    const name = pick.model === 'promoted' ? 'liesym' : pick.model === 'promoted-nr' ? `liesym with ${pick.reweightWeight ?? '?'}·reweighted δ ${pick.reweight ?? '?'}` : `reweighted δ ${pick.reweight ?? '?'}`;
+    out.push({ ...base(pick), model: 'promoted', setup: withProtocol(same.length > 1 ? `${name}, γ by validation` : name, pick)!, weight: pick.weight ?? null });
   }
   return out;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { protocolFrom, protocolOf } from '../src/neuralOde/protocol.js';
+import { GRIDDED_MODELS, protocolFrom, protocolOf } from '../src/neuralOde/protocol.js';
 
 describe('protocolOf (how the pendulum tables label a row trained otherwise than the table)', () => {
   const base = { epochs: 900, epochSelection: 'validation' as const, learningRate: 1e-2 };
@@ -27,6 +27,8 @@ describe('the penalty box margin in the pendulum protocol', () => {
     expect(protocolFrom({ model: 'promoted', epochs: 900 }, 900).penaltyMargin).toBe(0);
     expect(protocolFrom({ model: 'enforced-flatten', epochs: 900 }, 900).penaltyMargin).toBe(0);
     expect(protocolFrom({ model: 'enforced-norm-flatten', epochs: 900 }, 900).penaltyMargin).toBe(0);
+    expect(protocolFrom({ model: 'promoted-reweight', epochs: 900 }, 900).penaltyMargin).toBe(0);
+    expect(protocolFrom({ model: 'promoted-nr', epochs: 900 }, 900).penaltyMargin).toBe(0);
     expect(protocolFrom({ model: 'promoted-paper', epochs: 900 }, 900).penaltyMargin).toBeUndefined(); // fixed points, no box
     expect(protocolFrom({ model: 'plain', epochs: 900 }, 900).penaltyMargin).toBeUndefined();
     expect(protocolFrom({ model: 'enforced', epochs: 900 }, 900).penaltyMargin).toBeUndefined();
@@ -39,5 +41,12 @@ describe('the penalty box margin in the pendulum protocol', () => {
     expect(protocolOf(row('promoted'), { ...base, penaltyMargin: 0.5 })).toBe('penalty box margin 0');
     expect(protocolOf(row('promoted', 0.5), { ...base, penaltyMargin: 0.5 })).toBe('');
     expect(protocolOf(row('plain'), { ...base, penaltyMargin: 0.5 })).toBe('');
+  });
+});
+
+describe('the promoted models of a γ grid', () => {
+  it('are promoted, promoted-nr and promoted-reweight; the paper set-up (one γ) and the …-flatten ones (fixed γ) are not', () => {
+    expect([...GRIDDED_MODELS].sort()).toEqual(['promoted', 'promoted-nr', 'promoted-reweight']);
+    for (const m of ['promoted-paper', 'enforced-flatten', 'plain', 'enforced']) expect(GRIDDED_MODELS.has(m)).toBe(false);
   });
 });

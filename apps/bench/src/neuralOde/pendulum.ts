@@ -17,6 +17,14 @@ export const DISCOVER_RTOL = 0.05;
 export const FLATTEN_WEIGHT = 1e-3;
 /** Unlabeled points per step of the promoted MLP's penalty. */
 export const PENALTY_POINTS = 64;
+/** δ of 'promoted-reweight' and 'promoted-nr': weights δσ_max / (δσ_max + σᵢ). */
+export const REWEIGHT_DELTA = 0.1;
+/**
+ * γ of the reweighted term of 'promoted-nr' (the normalized term's γ is the grid's): in place of 'promoted''s
+ * FLATTEN_WEIGHT·‖D_f‖_*, a reweighted nuclear norm that pushes the nearly symmetric direction about 4–10× harder
+ * than the two the data break.
+ */
+export const REWEIGHT_WEIGHT = 0.1;
 /** Time between observations. */
 const DT = 0.2;
 
@@ -29,7 +37,7 @@ const DT = 0.2;
  * field it only sees the two broken directions (rotations about x and y), a soft prior toward
  * a flatter field off the data, which the plain-trained enforced network does not get.
  */
-export type ModelKind = 'plain' | 'promoted-paper' | 'promoted' | 'enforced' | 'enforced-flatten' | 'enforced-norm' | 'enforced-norm-flatten';
+export type ModelKind = 'plain' | 'promoted-paper' | 'promoted' | 'promoted-reweight' | 'promoted-nr' | 'enforced' | 'enforced-flatten' | 'enforced-norm' | 'enforced-norm-flatten';
 
 /** The kinds trained as equivariantMLP (the others are the plain MLP). */
 const ENFORCED: ReadonlySet<ModelKind> = new Set(['enforced', 'enforced-flatten', 'enforced-norm', 'enforced-norm-flatten']);
@@ -101,10 +109,17 @@ function penaltySampler(states: number[][], o: { seed: number; margin: number; p
   return () => Array.from({ length: points }, () => Array.from(draw(rng)));
 }
 
-function penaltiesFor(net: tf.LayersModel, model: ModelKind, o: { states: number[][]; weight: number | null; seed: number; margin: number; points: number }): FunctionSymmetryPenalty[] {
+function penaltiesFor(net: tf.LayersModel, model: ModelKind, o: { states: number[][]; weight: number | null; seed: number; margin: number; points: number; reweight: number; reweightWeight: number }): FunctionSymmetryPenalty[] {
   if (model === 'promoted-paper') return [functionSymmetryPenalty(net, { samples: o.states, candidate, weight: o.weight ?? 1e-4 })];
   const sampler = penaltySampler(o.states, { seed: 7 + o.seed, margin: o.margin, points: o.points });
   if (model === 'enforced-flatten' || model === 'enforced-norm-flatten') return [functionSymmetryPenalty(net, { sampler, candidate, weight: FLATTEN_WEIGHT })];
+  if (model === 'promoted-reweight') return [functionSymmetryPenalty(net, { sampler, candidate, weight: o.weight!, reweight: o.reweight })];
+  if (model === 'promoted-nr') {
+    return [
+      functionSymmetryPenalty(net, { sampler, candidate, weight: o.weight!, normalize: 'frobenius' }),
+      functionSymmetryPenalty(net, { sampler, candidate, weight: o.reweightWeight, reweight: o.reweight }),
+    ];
+  }
   if (model !== 'promoted') return [];
   return [
     functionSymmetryPenalty(net, { sampler, candidate, weight: o.weight!, normalize: 'frobenius' }),
@@ -114,7 +129,7 @@ function penaltiesFor(net: tf.LayersModel, model: ModelKind, o: { states: number
 
 /** Options of {@link trainPendulum}. */
 export interface TrainPendulumOptions {
-  /** γ of the penalty ('promoted': of the normalized term; 'promoted-paper': default 1e-4); null for plain, enforced and enforced-flatten. */
+  /** γ of the penalty ('promoted', 'promoted-nr': of the normalized term; 'promoted-reweight': of the reweighted one; 'promoted-paper': default 1e-4); null for plain, enforced and enforced-flatten. */
   weight: number | null;
   /** Full-batch Adam epochs. */
   epochs: number;
@@ -134,6 +149,10 @@ export interface TrainPendulumOptions {
   penaltyMargin?: number;
   /** Unlabeled points per step of the penalty (default PENALTY_POINTS). */
   penaltyPoints?: number;
+  /** δ of 'promoted-reweight' and 'promoted-nr' (default REWEIGHT_DELTA). */
+  reweight?: number;
+  /** γ of the reweighted term of 'promoted-nr' (default REWEIGHT_WEIGHT). */
+  reweightWeight?: number;
 }
 
 /** What {@link trainPendulum} measured. */
@@ -168,7 +187,7 @@ export async function trainPendulum(model: ModelKind, data: PendulumData, o: Tra
   const net = ENFORCED.has(model) ? enforcedMLP(model, netSeed, width) : mlp(netSeed, width);
   net.predict(tf.zeros([1, 12]));
   const states = statesOf(data.train);
-  const penalties = penaltiesFor(net, model, { states, weight: o.weight, seed: data.seed, margin, points });
+  const penalties = penaltiesFor(net, model, { states, weight: o.weight, seed: data.seed, margin, points, reweight: o.reweight ?? REWEIGHT_DELTA, reweightWeight: o.reweightWeight ?? REWEIGHT_WEIGHT });
   const loss = (t: Matrix[]) => tf.tidy(() => neuralODELoss(net, t, { dt: DT }).dataSync()[0]!);
   const validationCurve: Array<[number, number]> = [];
   let best: { epoch: number; error: number; weights: tf.Tensor[] } | undefined;

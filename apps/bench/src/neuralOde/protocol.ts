@@ -17,7 +17,10 @@ export interface Protocol {
 }
 
 /** The models whose penalty draws unlabeled points in the training states' box. */
-export const BOX_MODELS: ReadonlySet<string> = new Set(['promoted', 'enforced-flatten', 'enforced-norm-flatten']);
+export const BOX_MODELS: ReadonlySet<string> = new Set(['promoted', 'promoted-reweight', 'promoted-nr', 'enforced-flatten', 'enforced-norm-flatten']);
+
+/** The promoted models trained once per γ of a grid, γ then chosen per seed on the validation trajectories. */
+export const GRIDDED_MODELS: ReadonlySet<string> = new Set(['promoted', 'promoted-reweight', 'promoted-nr']);
 
 /** The hidden width of the rows that do not record one (the table's). */
 export const DEFAULT_WIDTH = 64;
