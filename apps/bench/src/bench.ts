@@ -16,7 +16,7 @@ import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { barSpec, lineSpec, renderSvg, spectrumSpec, type TopLevelSpec } from './report/plot.js';
-import { GRIDDED_MODELS, RECORDED_LEARNING_RATE, protocolFrom, protocolOf } from './neuralOde/protocol.js';
+import { GRIDDED_MODELS, RECORDED_LEARNING_RATE, REWEIGHT_DELTA, REWEIGHT_WEIGHT, bestByValidation, protocolFrom, protocolOf } from './neuralOde/protocol.js';
 import type { PromoteRow } from './promote.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -452,6 +452,8 @@ async function neuralOdeSection(): Promise<Section | undefined> {
     learningRate?: number;
     width?: number;
     penaltyMargin?: number;
+    reweight?: number;
+    reweightWeight?: number;
   };
   const r = read<{ epochs: number; epochSelection?: 'validation'; selectEvery?: number; learningRate?: number; penaltyMargin?: number; testTrajectories: number; validationTrajectories?: number; discoverRtol: number; rows: Row[] }>('neural-ode.json');
   if (!r) return undefined;
@@ -466,10 +468,7 @@ async function neuralOdeSection(): Promise<Section | undefined> {
   const chosen = (n: number): Array<[string, string, Row[]]> =>
     [...GRIDDED_MODELS].flatMap((model) => {
       const promoted = r.rows.filter((x) => x.trainSize === n && x.model === model && x.validationError !== undefined);
-      return [...new Set(promoted.map(suffix))].map((p): [string, string, Row[]] => {
-        const mine = promoted.filter((x) => suffix(x) === p);
-        return [model, p, [...new Set(mine.map((x) => x.seed))].map((seed) => mine.filter((x) => x.seed === seed).reduce((a, b) => (b.validationError! < a.validationError! ? b : a)))];
-      });
+      return [...new Set(promoted.map(suffix))].map((p): [string, string, Row[]] => [model, p, bestByValidation(promoted.filter((x) => suffix(x) === p), (x) => String(x.seed))]);
     });
   const cell = (n: number, model: string, rs: Row[]) => {
     const err = rs.map((x) => x.testError);
@@ -503,7 +502,7 @@ async function neuralOdeSection(): Promise<Section | undefined> {
   const selection = r.epochSelection === 'validation' ? `, the weights of the epoch of least validation MSE (checked every ${r.selectEvery ?? '?'} epochs)` : '';
   const margin = r.penaltyMargin ?? 0;
   const box = `, the penalty points of promoted… and …-flatten uniform in the training states' bounding box${margin > 0 ? ` widened by ${margin} of its width on each side` : ''}`;
-  const head = `Double spring pendulum, MLP 12→64→64→12 vector field (enforced: equivariantMLP under O(2) on x, y with squared-norm invariants; enforced-norm: the same with norm invariants, the enforced model until session 13; …-flatten: trained with the promoted MLP's 1e-3·‖D_f‖_* term; promoted-reweight: the plain MLP with the reweighted nuclear norm γ·Σ wᵢσᵢ alone, δ 0.1, γ on the promoted MLP's grid; promoted-nr: the promoted MLP with its 1e-3·‖D_f‖_* replaced by 0.1·Σ wᵢσᵢ), ${r.epochs} full-batch Adam epochs at ${r.learningRate ?? RECORDED_LEARNING_RATE}${selection} for every model, width 64${box} (rows in brackets: another protocol, width or penalty box), test trajectory MSE on ${r.testTrajectories} other trajectories (mean over seeds; range when more than one)${validation}; dimension inside so(3) on the four 3-vectors at rtol ${r.discoverRtol}, one entry per seed (truth: 1); σ the mean spectrum over seeds; z-alignment the worst over the seeds with dimension 1.`;
+  const head = `Double spring pendulum, MLP 12→64→64→12 vector field (enforced: equivariantMLP under O(2) on x, y with squared-norm invariants; enforced-norm: the same with norm invariants, the enforced model until session 13; …-flatten: trained with the promoted MLP's 1e-3·‖D_f‖_* term; promoted-reweight: the plain MLP with the reweighted nuclear norm γ·Σ wᵢσᵢ alone, δ ${REWEIGHT_DELTA}, γ on the promoted MLP's grid; promoted-nr: the promoted MLP with its 1e-3·‖D_f‖_* replaced by ${REWEIGHT_WEIGHT}·Σ wᵢσᵢ), ${r.epochs} full-batch Adam epochs at ${r.learningRate ?? RECORDED_LEARNING_RATE}${selection} for every model, width 64${box} (rows in brackets: another protocol, width or penalty box), test trajectory MSE on ${r.testTrajectories} other trajectories (mean over seeds; range when more than one)${validation}; dimension inside so(3) on the four 3-vectors at rtol ${r.discoverRtol}, one entry per seed (truth: 1); σ the mean spectrum over seeds; z-alignment the worst over the seeds with dimension 1.`;
   return {
     key: 'neuralOde',
     title: 'Neural ODE (`bench:node`, run separately, scaled down)',

@@ -17,7 +17,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { GRIDDED_MODELS, protocolFrom, protocolOf, type Protocol } from './neuralOde/protocol.js';
+import { GRIDDED_MODELS, bestByValidation, protocolFrom, protocolOf, type Protocol } from './neuralOde/protocol.js';
 import type { Row as OperatorRow } from './operators.js';
 
 const quick = process.argv.includes('--quick');
@@ -103,9 +103,8 @@ function pendulumRows(rows: PendulumRow[], baseProtocol: Protocol): PromoteRow[]
   // each γ-gridded promoted model: its row of least validation MSE per size, seed and protocol
   const promoted = rows.filter((x) => GRIDDED_MODELS.has(x.model));
   const key = (x: PendulumRow) => `${x.model}/${x.trainSize}/${x.seed ?? 0}/${protocol(x)}`;
-  for (const k of [...new Set(promoted.map(key))]) {
-    const same = promoted.filter((x) => key(x) === k);
-    const pick = same.every((x) => x.validationError !== undefined) ? same.reduce((a, b) => (b.validationError! < a.validationError! ? b : a)) : same[0]!;
+  for (const pick of bestByValidation(promoted, key)) {
+    const same = promoted.filter((x) => key(x) === key(pick));
     const name = pick.model === 'promoted' ? 'liesym' : pick.model === 'promoted-nr' ? `liesym with ${pick.reweightWeight ?? '?'}·reweighted δ ${pick.reweight ?? '?'}` : `reweighted δ ${pick.reweight ?? '?'}`;
     out.push({ ...base(pick), model: 'promoted', setup: withProtocol(same.length > 1 ? `${name}, γ by validation` : name, pick)!, weight: pick.weight ?? null });
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GRIDDED_MODELS, protocolFrom, protocolOf } from '../src/neuralOde/protocol.js';
+import { GRIDDED_MODELS, REWEIGHT_DELTA, REWEIGHT_WEIGHT, bestByValidation, protocolFrom, protocolOf } from '../src/neuralOde/protocol.js';
 
 describe('protocolOf (how the pendulum tables label a row trained otherwise than the table)', () => {
   const base = { epochs: 900, epochSelection: 'validation' as const, learningRate: 1e-2 };
@@ -48,5 +48,32 @@ describe('the promoted models of a γ grid', () => {
   it('are promoted, promoted-nr and promoted-reweight; the paper set-up (one γ) and the …-flatten ones (fixed γ) are not', () => {
     expect([...GRIDDED_MODELS].sort()).toEqual(['promoted', 'promoted-nr', 'promoted-reweight']);
     for (const m of ['promoted-paper', 'enforced-flatten', 'plain', 'enforced']) expect(GRIDDED_MODELS.has(m)).toBe(false);
+  });
+});
+
+describe('bestByValidation (γ by validation, per model, size, seed and protocol)', () => {
+  const row = (model: string, seed: number, weight: number, validationError?: number) => ({ model, trainSize: 5, seed, weight, ...(validationError !== undefined ? { validationError } : {}) });
+  const key = (r: { model: string; trainSize: number; seed: number }) => `${r.model}/${r.trainSize}/${r.seed}`;
+  it('picks the least validation MSE in each group and never mixes models or seeds', () => {
+    const rows = [row('promoted', 0, 0.01, 3), row('promoted', 0, 0.03, 2), row('promoted-nr', 0, 0.01, 1), row('promoted-nr', 0, 0.03, 4), row('promoted', 1, 0.01, 5), row('promoted', 1, 0.03, 6)];
+    const picks = bestByValidation(rows, key);
+    expect(picks.map((r) => `${r.model}/${r.seed}/${r.weight}`)).toEqual(['promoted/0/0.03', 'promoted-nr/0/0.01', 'promoted/1/0.01']);
+  });
+  it('ignores rows without a validation MSE, and falls back to the first row of a group that has none', () => {
+    const picks = bestByValidation([row('promoted', 0, 0.01), row('promoted', 0, 0.03, 7), row('promoted', 1, 0.01), row('promoted', 1, 0.03)], key);
+    expect(picks.map((r) => r.weight)).toEqual([0.03, 0.01]);
+  });
+});
+
+describe('the reweighted models in the protocol', () => {
+  const base = { epochs: 900, epochSelection: 'validation' as const, learningRate: 1e-2 };
+  it('reads their δ and reweighted γ, defaulting to the constants, and labels only values that differ', () => {
+    expect(protocolFrom({ model: 'promoted-nr', epochs: 900 }, 900)).toMatchObject({ reweight: REWEIGHT_DELTA, reweightWeight: REWEIGHT_WEIGHT });
+    expect(protocolFrom({ model: 'promoted-reweight', epochs: 900 }, 900).reweightWeight).toBeUndefined();
+    expect(protocolFrom({ model: 'promoted', epochs: 900 }, 900).reweight).toBeUndefined();
+    const at = (x: object) => protocolOf(protocolFrom({ epochs: 900, epochSelection: 'validation', learningRate: 1e-2, ...x }, 900), base);
+    expect(at({ model: 'promoted-nr' })).toBe(''); // the table's own set-up: no label
+    expect(at({ model: 'promoted-nr', reweightWeight: 0.03 })).toBe('reweighted term 0.03');
+    expect(at({ model: 'promoted-reweight', reweight: 0.01 })).toBe('δ 0.01');
   });
 });

@@ -72,6 +72,7 @@ export interface FunctionSymmetryPenaltyOptions extends FiniteDifferenceOptions 
    * every evaluation and held fixed in the gradient (core's `nuclearNormPenalty` with `reweight`: one
    * majorize–minimize step of the log-det rank surrogate). Directions the data break (σᵢ ≫ δσ_max) get weight ≈ δσ_max/σᵢ
    * and are barely pushed; the nearly symmetric ones get weight → 1 as σᵢ → 0. Not with `normalize: 'frobenius'`.
+   * Default: none (the plain or normalized nuclear norm).
    */
   reweight?: number;
 }

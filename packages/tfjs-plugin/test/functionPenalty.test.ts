@@ -113,7 +113,7 @@ describe.each(BACKENDS)('functionSymmetryPenalty on %s', (backend) => {
     p.dispose();
   });
 
-  it("reweight δ equals core's reweighted nuclear norm of D_F, its gradient matches finite differences, and it pushes the small σ hardest", async () => {
+  it('reweight δ is Σ wᵢσᵢ of D_F with wᵢ = δσ_max / (δσ_max + σᵢ), and its gradient is that sum with the weights held', async () => {
     await useBackend(backend);
     const model = tf.sequential({ layers: [tf.layers.dense({ units: 2, inputShape: [3], useBias: false, kernelInitializer: tf.initializers.glorotNormal({ seed: 4 }) })] });
     const X = randn(8, 3, 19);
@@ -128,7 +128,6 @@ describe.each(BACKENDS)('functionSymmetryPenalty on %s', (backend) => {
     const s = Array.from(want.singularValues).filter((v) => v > 0);
     const top = Math.max(...s);
     const byHand = s.reduce((t, v) => t + ((delta * top) / (delta * top + v)) * v, 0);
-    expect(Math.abs(want.value / byHand - 1)).toBeLessThan(1e-12);
     const value = p.loss().dataSync()[0]!;
     expect(Math.abs(value / (2 * byHand) - 1)).toBeLessThan(1e-5);
     expect(value).toBeLessThan(2 * nuclearNorm(D).value * 0.99); // weights < 1: below the plain nuclear norm
@@ -150,10 +149,15 @@ describe.each(BACKENDS)('functionSymmetryPenalty on %s', (backend) => {
     const fd = (surrogateAt(eps) - surrogateAt(-eps)) / (2 * eps);
     const analytic = dir.reduce((acc, v, i) => acc + v * g[i]!, 0);
     expect(Math.abs(fd - analytic)).toBeLessThan(2e-2 * Math.abs(analytic) + 1e-4);
-    // the smallest nonzero σ gets the largest weight, the largest σ the smallest (δ/(1 + δ))
-    const live = held.filter((w, i) => want.singularValues[i]! > 0);
-    expect(live[0]!).toBeGreaterThan(live[live.length - 1]!);
-    expect(Math.abs(live[live.length - 1]! - delta / (1 + delta))).toBeLessThan(1e-12);
+    // weights that were differentiated through (or the plain nuclear norm's, all 1) would give another derivative
+    const plainAt = (t: number) => {
+      model.setWeights([tf.tensor2d(Float32Array.from(W, (w, i) => w + t * dir[i]!), [3, 2])]);
+      const dt = p.discoverMatrix();
+      const v = nuclearNorm(new Matrix(dt.shape[0], dt.shape[1], Float64Array.from(dt.dataSync()))).value;
+      dt.dispose();
+      return 2 * v;
+    };
+    expect(Math.abs((plainAt(eps) - plainAt(-eps)) / (2 * eps) - analytic)).toBeGreaterThan(0.1 * Math.abs(analytic));
     p.dispose();
   });
 

@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { Matrix, SO, Scalar, V, boxSampler, createRng, directSum, doubleSpringPendulumTrajectories, type Representation } from '@liesym/core';
 import { discoverSymmetries, equivariantMLP, functionSymmetryPenalty, neuralODELoss, trainNeuralODE, type FunctionSymmetryPenalty } from '@liesym/tfjs';
-import { DEFAULT_WIDTH } from './protocol.js';
+import { DEFAULT_WIDTH, REWEIGHT_DELTA, REWEIGHT_WEIGHT, REWEIGHTED_MODELS } from './protocol.js';
 import { onFourVectors, zAxisRep } from './zAxis.js';
 
 /** rtol of the dimension decision inside so(3). */
@@ -17,14 +17,6 @@ export const DISCOVER_RTOL = 0.05;
 export const FLATTEN_WEIGHT = 1e-3;
 /** Unlabeled points per step of the promoted MLP's penalty. */
 export const PENALTY_POINTS = 64;
-/** δ of 'promoted-reweight' and 'promoted-nr': weights δσ_max / (δσ_max + σᵢ). */
-export const REWEIGHT_DELTA = 0.1;
-/**
- * γ of the reweighted term of 'promoted-nr' (the normalized term's γ is the grid's): in place of 'promoted''s
- * FLATTEN_WEIGHT·‖D_f‖_*, a reweighted nuclear norm that pushes the nearly symmetric direction about 4–10× harder
- * than the two the data break.
- */
-export const REWEIGHT_WEIGHT = 0.1;
 /** Time between observations. */
 const DT = 0.2;
 
@@ -164,6 +156,10 @@ export interface PendulumResult {
   singularValues: number[];
   /** The absolute threshold of the dimension decision. */
   threshold: number;
+  /** δ of the reweighted term ('promoted-reweight', 'promoted-nr'), else undefined. */
+  reweight?: number;
+  /** γ of promoted-nr's reweighted term, else undefined. */
+  reweightWeight?: number;
   /** With dimension 1: |cos| of the angle between the discovered generator and the rotation about z (1 = the true symmetry), else null. */
   zAlignment: number | null;
   /** The epoch (1-based) whose weights were kept: `epochs` without selection. */
@@ -187,7 +183,8 @@ export async function trainPendulum(model: ModelKind, data: PendulumData, o: Tra
   const net = ENFORCED.has(model) ? enforcedMLP(model, netSeed, width) : mlp(netSeed, width);
   net.predict(tf.zeros([1, 12]));
   const states = statesOf(data.train);
-  const penalties = penaltiesFor(net, model, { states, weight: o.weight, seed: data.seed, margin, points, reweight: o.reweight ?? REWEIGHT_DELTA, reweightWeight: o.reweightWeight ?? REWEIGHT_WEIGHT });
+  const [reweight, reweightWeight] = [o.reweight ?? REWEIGHT_DELTA, o.reweightWeight ?? REWEIGHT_WEIGHT];
+  const penalties = penaltiesFor(net, model, { states, weight: o.weight, seed: data.seed, margin, points, reweight, reweightWeight });
   const loss = (t: Matrix[]) => tf.tidy(() => neuralODELoss(net, t, { dt: DT }).dataSync()[0]!);
   const validationCurve: Array<[number, number]> = [];
   let best: { epoch: number; error: number; weights: tf.Tensor[] } | undefined;
@@ -229,6 +226,8 @@ export async function trainPendulum(model: ModelKind, data: PendulumData, o: Tra
     discoveredDimension: found.dimension,
     singularValues: Array.from(found.singularValues),
     threshold: found.threshold,
+    ...(REWEIGHTED_MODELS.has(model) ? { reweight } : {}),
+    ...(model === 'promoted-nr' ? { reweightWeight } : {}),
     zAlignment: found.dimension === 1 ? alignment(found.generators[0]![0], rotationZ) : null,
     selectedEpoch: best?.epoch ?? o.epochs,
     trainCurve: history.trajectoryLoss,
