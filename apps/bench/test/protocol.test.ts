@@ -52,15 +52,16 @@ describe('the promoted models of a γ grid', () => {
 });
 
 describe('bestByValidation (γ by validation, per model, size, seed and protocol)', () => {
-  const row = (model: string, seed: number, weight: number, validationError?: number) => ({ model, trainSize: 5, seed, weight, ...(validationError !== undefined ? { validationError } : {}) });
+  // [model, seed, γ, validation MSE?]
+  const row = ([model, seed, weight, validationError]: [string, number, number, number?]) => ({ model, trainSize: 5, seed, weight, ...(validationError !== undefined ? { validationError } : {}) });
   const key = (r: { model: string; trainSize: number; seed: number }) => `${r.model}/${r.trainSize}/${r.seed}`;
   it('picks the least validation MSE in each group and never mixes models or seeds', () => {
-    const rows = [row('promoted', 0, 0.01, 3), row('promoted', 0, 0.03, 2), row('promoted-nr', 0, 0.01, 1), row('promoted-nr', 0, 0.03, 4), row('promoted', 1, 0.01, 5), row('promoted', 1, 0.03, 6)];
+    const rows = ([['promoted', 0, 0.01, 3], ['promoted', 0, 0.03, 2], ['promoted-nr', 0, 0.01, 1], ['promoted-nr', 0, 0.03, 4], ['promoted', 1, 0.01, 5], ['promoted', 1, 0.03, 6]] as const).map((r) => row([...r]));
     const picks = bestByValidation(rows, key);
     expect(picks.map((r) => `${r.model}/${r.seed}/${r.weight}`)).toEqual(['promoted/0/0.03', 'promoted-nr/0/0.01', 'promoted/1/0.01']);
   });
   it('ignores rows without a validation MSE, and falls back to the first row of a group that has none', () => {
-    const picks = bestByValidation([row('promoted', 0, 0.01), row('promoted', 0, 0.03, 7), row('promoted', 1, 0.01), row('promoted', 1, 0.03)], key);
+    const picks = bestByValidation([row(['promoted', 0, 0.01]), row(['promoted', 0, 0.03, 7]), row(['promoted', 1, 0.01]), row(['promoted', 1, 0.03])], key);
     expect(picks.map((r) => r.weight)).toEqual([0.03, 0.01]);
   });
 });
