@@ -106,16 +106,11 @@ function penaltiesFor(net: tf.LayersModel, model: ModelKind, o: { states: number
   const sampler = penaltySampler(o.states, { seed: 7 + o.seed, margin: o.margin, points: o.points });
   if (model === 'enforced-flatten' || model === 'enforced-norm-flatten') return [functionSymmetryPenalty(net, { sampler, candidate, weight: FLATTEN_WEIGHT })];
   if (model === 'promoted-reweight') return [functionSymmetryPenalty(net, { sampler, candidate, weight: o.weight!, reweight: o.reweight })];
-  if (model === 'promoted-nr') {
-    return [
-      functionSymmetryPenalty(net, { sampler, candidate, weight: o.weight!, normalize: 'frobenius' }),
-      functionSymmetryPenalty(net, { sampler, candidate, weight: o.reweightWeight, reweight: o.reweight }),
-    ];
-  }
-  if (model !== 'promoted') return [];
+  if (model !== 'promoted' && model !== 'promoted-nr') return [];
+  // the normalized term, and beside it 'promoted''s small plain nuclear norm or 'promoted-nr''s reweighted one
   return [
     functionSymmetryPenalty(net, { sampler, candidate, weight: o.weight!, normalize: 'frobenius' }),
-    functionSymmetryPenalty(net, { sampler, candidate, weight: FLATTEN_WEIGHT }),
+    functionSymmetryPenalty(net, model === 'promoted' ? { sampler, candidate, weight: FLATTEN_WEIGHT } : { sampler, candidate, weight: o.reweightWeight, reweight: o.reweight }),
   ];
 }
 
