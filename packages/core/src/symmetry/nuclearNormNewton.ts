@@ -299,7 +299,7 @@ export function newtonNuclearNorm(
         const back = prev.t;
         const tp = t.map((v, i) => v + w * (v - back[i]!));
         const Xp = Xof(tp);
-        const decp = svd(new Matrix(R, C, Xp));
+        const decp = svdNear(Xp, { R, C, V0: dec.V.data });
         if (smoothed(decp.s, muNext) + quad(tp) < smoothed(dec.s, muNext) + quad(t)) {
           t = tp;
           X = Xp;
@@ -436,13 +436,30 @@ function transposeInto(M: Float64Array, { rows, cols, out }: { rows: number; col
  */
 function leftMultiply(M: Float64Array, B: Float64Array, { rows, inner, len, out }: { rows: number; inner: number; len: number; out: Float64Array }): void {
   out.fill(0);
-  for (let r = 0; r < rows; r++) {
-    const br = B.subarray(r * len, (r + 1) * len);
+  // Four rows of B at a time: each entry of out is loaded and stored once per four rows.
+  let r = 0;
+  for (; r + 4 <= rows; r += 4) {
+    const b0 = r * len;
+    const b1 = b0 + len;
+    const b2 = b1 + len;
+    const b3 = b2 + len;
+    for (let p = 0; p < inner; p++) {
+      const m0 = M[r * inner + p]!;
+      const m1 = M[(r + 1) * inner + p]!;
+      const m2 = M[(r + 2) * inner + p]!;
+      const m3 = M[(r + 3) * inner + p]!;
+      if (m0 === 0 && m1 === 0 && m2 === 0 && m3 === 0) continue;
+      const op = p * len;
+      for (let x = 0; x < len; x++) out[op + x]! += m0 * B[b0 + x]! + m1 * B[b1 + x]! + m2 * B[b2 + x]! + m3 * B[b3 + x]!;
+    }
+  }
+  for (; r < rows; r++) {
+    const br = r * len;
     for (let p = 0; p < inner; p++) {
       const m = M[r * inner + p]!;
       if (m === 0) continue;
       const op = p * len;
-      for (let x = 0; x < len; x++) out[op + x]! += m * br[x]!;
+      for (let x = 0; x < len; x++) out[op + x]! += m * B[br + x]!;
     }
   }
 }
@@ -456,7 +473,23 @@ function rightMultiplyBlocks(B: Float64Array, V: Float64Array, { blocks, C, kf, 
   const CK = C * kf;
   for (let b = 0; b < blocks; b++) {
     const ob = b * CK;
-    for (let q = 0; q < C; q++) {
+    // Four rows q of the block at a time: each entry of out is loaded and stored once per four.
+    let q = 0;
+    for (; q + 4 <= C; q += 4) {
+      const y0 = ob + q * kf;
+      const y1 = y0 + kf;
+      const y2 = y1 + kf;
+      const y3 = y2 + kf;
+      for (let p = 0; p < C; p++) {
+        const v0 = V[q * C + p]!;
+        const v1 = V[(q + 1) * C + p]!;
+        const v2 = V[(q + 2) * C + p]!;
+        const v3 = V[(q + 3) * C + p]!;
+        const op = ob + p * kf;
+        for (let j = 0; j < kf; j++) out[op + j]! += v0 * B[y0 + j]! + v1 * B[y1 + j]! + v2 * B[y2 + j]! + v3 * B[y3 + j]!;
+      }
+    }
+    for (; q < C; q++) {
       const yq = ob + q * kf;
       for (let p = 0; p < C; p++) {
         const v = V[q * C + p]!;
