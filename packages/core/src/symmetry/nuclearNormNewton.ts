@@ -299,7 +299,7 @@ export function newtonNuclearNorm(
         const back = prev.t;
         const tp = t.map((v, i) => v + w * (v - back[i]!));
         const Xp = Xof(tp);
-        const decp = svdNear(Xp, { R, C, V0: dec.V.data });
+        const decp = svd(new Matrix(R, C, Xp));
         if (smoothed(decp.s, muNext) + quad(tp) < smoothed(dec.s, muNext) + quad(t)) {
           t = tp;
           X = Xp;
