@@ -469,35 +469,10 @@ function leftMultiply(M: Float64Array, B: Float64Array, { rows, inner, len, out 
  * Σ_q Y_b[q, j]·V[q, p'], i.e. each block's mat(·)·V with the column index j innermost.
  */
 function rightMultiplyBlocks(B: Float64Array, V: Float64Array, { blocks, C, kf, out }: { blocks: number; C: number; kf: number; out: Float64Array }): void {
-  out.fill(0, 0, blocks * C * kf);
+  // Block b of out is Vᵀ·Y_b (C×kf): leftMultiply on the block's rows.
   const CK = C * kf;
   for (let b = 0; b < blocks; b++) {
-    const ob = b * CK;
-    // Four rows q of the block at a time: each entry of out is loaded and stored once per four.
-    let q = 0;
-    for (; q + 4 <= C; q += 4) {
-      const y0 = ob + q * kf;
-      const y1 = y0 + kf;
-      const y2 = y1 + kf;
-      const y3 = y2 + kf;
-      for (let p = 0; p < C; p++) {
-        const v0 = V[q * C + p]!;
-        const v1 = V[(q + 1) * C + p]!;
-        const v2 = V[(q + 2) * C + p]!;
-        const v3 = V[(q + 3) * C + p]!;
-        const op = ob + p * kf;
-        for (let j = 0; j < kf; j++) out[op + j]! += v0 * B[y0 + j]! + v1 * B[y1 + j]! + v2 * B[y2 + j]! + v3 * B[y3 + j]!;
-      }
-    }
-    for (; q < C; q++) {
-      const yq = ob + q * kf;
-      for (let p = 0; p < C; p++) {
-        const v = V[q * C + p]!;
-        if (v === 0) continue;
-        const op = ob + p * kf;
-        for (let j = 0; j < kf; j++) out[op + j]! += v * B[yq + j]!;
-      }
-    }
+    leftMultiply(V, B.subarray(b * CK, (b + 1) * CK), { rows: C, inner: C, len: kf, out: out.subarray(b * CK, (b + 1) * CK) });
   }
 }
 
