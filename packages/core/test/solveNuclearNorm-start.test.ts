@@ -40,7 +40,7 @@ describe('Newton: the Hessian layouts', () => {
     }
   });
 
-  it('agrees with the ADMM reference on a tall X (R ≥ 2C: per-column features) and a near-square one (complement features)', () => {
+  it('agrees with the ADMM reference on a tall X (R ≥ 2C: the tall block Y − U·(Uᵀ·Y), Y = Ã·V) and a near-square one (complement features)', () => {
     for (const [seed, R, C, k, e] of [
       [21, 12, 4, 16, 6],
       [22, 10, 5, 18, 7],

@@ -162,21 +162,17 @@ export function newtonNuclearNorm(
   const wPair = new Float64Array(2 * C * C);
   // The products below keep the column index j of Ã innermost (Ã is R×(C·kf) row-major as
   // stored): every loop is a contiguous axpy of length kf or C·kf.
-  // That layout pays when the tall block is short (R < 2C); a tall X (R ≥ 2C) keeps the per-column
-  // products of (I − UUᵀ)·mat(ã_j)·V, which are then cheaper.
-  const batched = R < 2 * C;
+  // A near-square X (R < 2C) takes the tall block's coordinates in U⊥; a tall X (R ≥ 2C) takes
+  // Y = Ã·V for every j at once, D = Uᵀ·Y, and the tall block (I − UUᵀ)·Y = Y − U·D in place.
   const CK = C * kf;
   const K = R - C;
-  const E = batched ? new Float64Array(C * CK) : undefined; // Uᵀ·Ã: E[p, q, j]
-  const Dall = batched ? new Float64Array(C * CK) : undefined; // D_j = Uᵀ·mat(ã_j)·V: Dall[p, p', j]
-  const Eperp = batched && useComplement ? new Float64Array(K * CK) : undefined; // U⊥ᵀ·Ã
-  const Tall = batched && useComplement ? new Float64Array(K * CK) : undefined; // U⊥ᵀ·mat(ã_j)·V: [a, p', j]
-  const Ft = batched ? new Float64Array(featLen * kf) : undefined;
-  // Ã's columns, each contiguous (kf×N), and the per-column buffers, for the tall layout.
-  const Acols = batched ? undefined : new Float64Array(kf * N);
-  if (Acols) for (let e = 0; e < N; e++) for (let j = 0; j < kf; j++) Acols[j * N + e] = A[e * kf + j]!;
-  const Dp = new Float64Array(batched ? 0 : N);
-  const D = new Float64Array(batched ? 0 : C * C);
+  const tall = R >= 2 * C;
+  const E = tall ? undefined : new Float64Array(C * CK); // Uᵀ·Ã: E[p, q, j]
+  const Dall = new Float64Array(C * CK); // D_j = Uᵀ·mat(ã_j)·V: Dall[p, p', j]
+  const Eperp = useComplement ? new Float64Array(K * CK) : undefined; // U⊥ᵀ·Ã
+  // The tall block: U⊥ᵀ·mat(ã_j)·V ([a, p', j]), or (I − UUᵀ)·mat(ã_j)·V ([r, p', j]) for a tall X.
+  const Tall = useComplement ? new Float64Array(K * CK) : tall ? new Float64Array(R * CK) : undefined;
+  const Ft = new Float64Array(featLen * kf);
   const H = new Float64Array(kf * kf);
   const Ad = new Float64Array(N);
   // The last centred point (t, μ) of the path, for the extrapolation to the next μ; the shrink
@@ -232,7 +228,12 @@ export function newtonNuclearNorm(
         wPair[2 * (p * C + q) + 1] = Math.sqrt((base + cross) / (2 * den));
       }
     }
-    if (E && Dall && Ft) {
+    if (tall && Tall) {
+      // Y = Ã·V (each row block of Ã times V), D = Uᵀ·Y, then the tall block Y − U·D.
+      rightMultiplyBlocks(A, V, { blocks: R, C, kf, out: Tall });
+      leftMultiply(U, Tall, { rows: R, inner: C, len: CK, out: Dall });
+      subtractProduct(U, Dall, { rows: R, inner: C, len: CK, inout: Tall });
+    } else if (E) {
       // E = Uᵀ·Ã and D_j = E_j·V for every j at once.
       leftMultiply(U, A, { rows: R, inner: C, len: CK, out: E });
       rightMultiplyBlocks(E, V, { blocks: C, C, kf, out: Dall });
@@ -241,11 +242,9 @@ export function newtonNuclearNorm(
         leftMultiply(Uperp, A, { rows: R, inner: K, len: CK, out: Eperp });
         rightMultiplyBlocks(Eperp, V, { blocks: K, C, kf, out: Tall });
       }
-      batchedFeatures({ Tall, Dall, w1, wd, wPair, C, kf, out: Ft });
-      transposeInto(Ft, { rows: featLen, cols: kf, out: F });
-    } else {
-      perColumnFeatures({ Acols: Acols!, U, V, w1, wd, wPair, R, C, kf, Dp, D, out: F });
     }
+    batchedFeatures({ Tall, Dall, w1, wd, wPair, C, kf, out: Ft });
+    transposeInto(Ft, { rows: featLen, cols: kf, out: F });
     gramOfRows(F, { rows: kf, len: featLen, out: H });
     if (P) for (let i = 0; i < kf * kf; i++) H[i]! += P[i]!;
     const d = solveSpd(H, grad, kf);
@@ -323,7 +322,8 @@ export function newtonNuclearNorm(
 
 /**
  * The Hessian's features of every column j of Ã as the rows of `out` (featLen×kf, each feature
- * contiguous): the tall block U⊥ᵀ·mat(ã_j)·V column-weighted (when there is one), the diagonal
+ * contiguous): the tall block (U⊥ᵀ·mat(ã_j)·V, or (I − UUᵀ)·mat(ã_j)·V for a tall X) column-weighted
+ * (when there is one), the diagonal
  * of D_j, its symmetric and antisymmetric pairs.
  */
 function batchedFeatures({ Tall, Dall, w1, wd, wPair, C, kf, out: Ft }: { Tall: Float64Array | undefined; Dall: Float64Array; w1: Float64Array; wd: Float64Array; wPair: Float64Array; C: number; kf: number; out: Float64Array }): void {
@@ -359,57 +359,6 @@ function batchedFeatures({ Tall, Dall, w1, wd, wPair, C, kf, out: Ft }: { Tall: 
         const b = Dall[y + j]!;
         Ft[ds + j] = (a + b) * ws;
         Ft[da + j] = (a - b) * wa;
-      }
-    }
-  }
-}
-
-/**
- * The features of each column j of Ã (row j of `out`, featLen entries) for a tall X (R ≥ 2C):
- * Δ' = mat(ã_j)·V, D = Uᵀ·Δ', then (I − UUᵀ)Δ' column-weighted, D's diagonal and its pairs.
- */
-function perColumnFeatures({ Acols, U, V, w1, wd, wPair, R, C, kf, Dp, D, out: F }: { Acols: Float64Array; U: Float64Array; V: Float64Array; w1: Float64Array; wd: Float64Array; wPair: Float64Array; R: number; C: number; kf: number; Dp: Float64Array; D: Float64Array; out: Float64Array }): void {
-  const N = R * C;
-  const featLen = F.length / kf;
-  for (let j = 0; j < kf; j++) {
-    Dp.fill(0);
-    const aj = j * N;
-    for (let r = 0; r < R; r++) {
-      for (let q = 0; q < C; q++) {
-        const a = Acols[aj + r * C + q]!;
-        if (a === 0) continue;
-        const oq = q * C;
-        const or = r * C;
-        for (let p = 0; p < C; p++) Dp[or + p]! += a * V[oq + p]!;
-      }
-    }
-    D.fill(0);
-    for (let r = 0; r < R; r++) {
-      const or = r * C;
-      for (let p = 0; p < C; p++) {
-        const u = U[or + p]!;
-        if (u === 0) continue;
-        const op = p * C;
-        for (let q = 0; q < C; q++) D[op + q]! += u * Dp[or + q]!;
-      }
-    }
-    const f = F.subarray(j * featLen, (j + 1) * featLen);
-    let o = 0;
-    for (let r = 0; r < R; r++) {
-      const or = r * C;
-      for (let q = 0; q < C; q++) {
-        let v = Dp[or + q]!;
-        for (let p = 0; p < C; p++) v -= U[or + p]! * D[p * C + q]!;
-        f[o++] = v * w1[q]!;
-      }
-    }
-    for (let p = 0; p < C; p++) f[o++] = D[p * C + p]! * wd[p]!;
-    for (let p = 0; p < C; p++) {
-      for (let q = p + 1; q < C; q++) {
-        const x = D[p * C + q]!;
-        const y = D[q * C + p]!;
-        f[o++] = (x + y) * wPair[2 * (p * C + q)]!;
-        f[o++] = (x - y) * wPair[2 * (p * C + q) + 1]!;
       }
     }
   }
@@ -460,6 +409,36 @@ function leftMultiply(M: Float64Array, B: Float64Array, { rows, inner, len, out 
       if (m === 0) continue;
       const op = p * len;
       for (let x = 0; x < len; x++) out[op + x]! += m * B[br + x]!;
+    }
+  }
+}
+
+/**
+ * inout −= M·B for M rows×inner and B inner×len (row-major): row r of inout less the sum of B's
+ * rows weighted by row r of M, four rows of B at a time.
+ */
+function subtractProduct(M: Float64Array, B: Float64Array, { rows, inner, len, inout }: { rows: number; inner: number; len: number; inout: Float64Array }): void {
+  for (let r = 0; r < rows; r++) {
+    const or = r * len;
+    const mr = r * inner;
+    let p = 0;
+    for (; p + 4 <= inner; p += 4) {
+      const m0 = M[mr + p]!;
+      const m1 = M[mr + p + 1]!;
+      const m2 = M[mr + p + 2]!;
+      const m3 = M[mr + p + 3]!;
+      if (m0 === 0 && m1 === 0 && m2 === 0 && m3 === 0) continue;
+      const b0 = p * len;
+      const b1 = b0 + len;
+      const b2 = b1 + len;
+      const b3 = b2 + len;
+      for (let x = 0; x < len; x++) inout[or + x]! -= m0 * B[b0 + x]! + m1 * B[b1 + x]! + m2 * B[b2 + x]! + m3 * B[b3 + x]!;
+    }
+    for (; p < inner; p++) {
+      const m = M[mr + p]!;
+      if (m === 0) continue;
+      const b0 = p * len;
+      for (let x = 0; x < len; x++) inout[or + x]! -= m * B[b0 + x]!;
     }
   }
 }
