@@ -17,6 +17,12 @@ export interface ReducedNuclearNormProblem {
   kf: number;
   P?: Float64Array;
   c: Float64Array;
+  /**
+   * Ã's factors when Ã = A·N with a sparse A ((R·C)×k row-major, dense storage) and N k×kf: a tall X
+   * then forms the tall block of the Hessian as Nᵀ·S·N with S = Aᵀ(I_R ⊗ V·diag(1/s)·Vᵀ)A (sparse,
+   * from the nonzeros of A's row blocks) less the part in span U, when that is cheaper.
+   */
+  lift?: { A: Float64Array; k: number; N: Float64Array };
 }
 
 /** What {@link newtonNuclearNorm} returns: the iterate, its certificate and the subgradient G. */
@@ -155,7 +161,11 @@ export function newtonNuclearNorm(
   // The tall block's features: (I − UUᵀ)Δ' itself (R·C), or its coordinates U⊥ᵀΔ' in an
   // orthonormal complement of U ((R − C)·C, the same inner products) when that is shorter.
   const useComplement = R > C && R < 2 * C;
-  const tallLen = R > C ? (useComplement ? (R - C) * C : N) : 0;
+  const tall = R >= 2 * C;
+  const CK = C * kf;
+  const K = R - C;
+  const sparse = tall && !wide && problem.lift ? sparseTallBlock(problem.lift, { R, C, kf }) : undefined;
+  const tallLen = R > C && !sparse ? (useComplement ? (R - C) * C : N) : 0;
   const featLen = tallLen + C + C * (C - 1);
   const Uperp = useComplement ? new Float64Array(R * (R - C)) : undefined;
   const F = new Float64Array(kf * featLen);
@@ -164,14 +174,11 @@ export function newtonNuclearNorm(
   // stored): every loop is a contiguous axpy of length kf or C·kf.
   // A near-square X (R < 2C) takes the tall block's coordinates in U⊥; a tall X (R ≥ 2C) takes
   // Y = Ã·V for every j at once, D = Uᵀ·Y, and the tall block (I − UUᵀ)·Y = Y − U·D in place.
-  const CK = C * kf;
-  const K = R - C;
-  const tall = R >= 2 * C;
-  const E = tall ? undefined : new Float64Array(C * CK); // Uᵀ·Ã: E[p, q, j]
+  const E = tall && !sparse ? undefined : new Float64Array(C * CK); // Uᵀ·Ã: E[p, q, j]
   const Dall = new Float64Array(C * CK); // D_j = Uᵀ·mat(ã_j)·V: Dall[p, p', j]
   const Eperp = useComplement ? new Float64Array(K * CK) : undefined; // U⊥ᵀ·Ã
   // The tall block: U⊥ᵀ·mat(ã_j)·V ([a, p', j]), or (I − UUᵀ)·mat(ã_j)·V ([r, p', j]) for a tall X.
-  const Tall = useComplement ? new Float64Array(K * CK) : tall ? new Float64Array(R * CK) : undefined;
+  const Tall = useComplement ? new Float64Array(K * CK) : tall && !sparse ? new Float64Array(R * CK) : undefined;
   const Ft = new Float64Array(featLen * kf);
   const H = new Float64Array(kf * kf);
   const Ad = new Float64Array(N);
@@ -246,6 +253,7 @@ export function newtonNuclearNorm(
     batchedFeatures({ Tall, Dall, w1, wd, wPair, C, kf, out: Ft });
     transposeInto(Ft, { rows: featLen, cols: kf, out: F });
     gramOfRows(F, { rows: kf, len: featLen, out: H });
+    if (sparse) sparse.addTallBlock({ V, sv, Dall, H });
     if (P) for (let i = 0; i < kf * kf; i++) H[i]! += P[i]!;
     const d = solveSpd(H, grad, kf);
     const decrement = -dot(grad, d);
@@ -318,6 +326,102 @@ export function newtonNuclearNorm(
     for (let i = 0; i < problem.R; i++) for (let j = 0; j < problem.C; j++) G[i * problem.C + j] = result.G[j * problem.R + i]!;
   }
   return { ...result, G, t, iterations, mu };
+}
+
+/**
+ * The tall block of the Hessian through Ã = A·N (see {@link ReducedNuclearNormProblem.lift}):
+ * Σ_c ‖(I − UUᵀ)·mat(ã_j)·v_c‖²/s_c for every pair of columns j, j' of Ã is
+ *
+ *     Nᵀ·S·N − Σ_{p,c} D_j[p, c]·D_j'[p, c]/s_c,  S = Aᵀ(I_R ⊗ M)A,  M = V·diag(1/s)·Vᵀ,
+ *
+ * with D_j = Uᵀ·mat(ã_j)·V. S has a nonzero only where two columns of A meet in a row block of
+ * mat(A·z), so it costs Σ_r z_r² for z_r nonzeros in row block r. Returns undefined when the dense
+ * tall block (2·R·C²·kf + R·C·kf²/2 flops) is not at least twice as expensive. Exported for its test.
+ */
+export function sparseTallBlock(lift: { A: Float64Array; k: number; N: Float64Array }, { R, C, kf }: { R: number; C: number; kf: number }): { addTallBlock: (at: { V: Float64Array; sv: Float64Array; Dall: Float64Array; H: Float64Array }) => void } | undefined {
+  const { A, k, N: Nm } = lift;
+  if (A.length !== R * C * k || Nm.length !== k * kf) return undefined;
+  // The nonzeros of each row block r of A (rows r·C … r·C + C − 1): column q of mat, column i of A, value.
+  const start = new Int32Array(R + 1);
+  const qs: number[] = [];
+  const is: number[] = [];
+  const vs: number[] = [];
+  let pairs = 0;
+  for (let r = 0; r < R; r++) {
+    start[r] = qs.length;
+    for (let q = 0; q < C; q++) {
+      const off = (r * C + q) * k;
+      for (let i = 0; i < k; i++) {
+        const a = A[off + i]!;
+        if (a === 0) continue;
+        qs.push(q);
+        is.push(i);
+        vs.push(a);
+      }
+    }
+    const z = qs.length - start[r]!;
+    pairs += z * z;
+  }
+  start[R] = qs.length;
+  const cost = pairs + pairs * kf + k * kf * kf + C * C * kf * kf;
+  const dense = 2 * R * C * C * kf + (R * C * kf * kf) / 2;
+  if (2 * cost > dense) return undefined;
+  const q = Int32Array.from(qs);
+  const col = Int32Array.from(is);
+  const val = Float64Array.from(vs);
+  const S = new Float64Array(k * k);
+  const SN = new Float64Array(k * kf);
+  const Ht = new Float64Array(kf * kf);
+  const M = new Float64Array(C * C);
+  const Fu = new Float64Array(C * C * kf);
+  const FuT = new Float64Array(kf * C * C);
+  const Hu = new Float64Array(kf * kf);
+  return {
+    addTallBlock({ V, sv, Dall, H }) {
+      // M = V·diag(1/s)·Vᵀ.
+      M.fill(0);
+      for (let a = 0; a < C; a++) {
+        for (let b = 0; b < C; b++) {
+          let v = 0;
+          for (let c = 0; c < C; c++) v += (V[a * C + c]! * V[b * C + c]!) / sv[c]!;
+          M[a * C + b] = v;
+        }
+      }
+      S.fill(0);
+      for (let r = 0; r < R; r++) {
+        const e1 = start[r + 1]!;
+        for (let x = start[r]!; x < e1; x++) {
+          const ax = val[x]!;
+          const mq = q[x]! * C;
+          const oi = col[x]! * k;
+          for (let y = start[r]!; y < e1; y++) S[oi + col[y]!]! += ax * M[mq + q[y]!]! * val[y]!;
+        }
+      }
+      // SN = S·N (= Sᵀ·N, S is symmetric), then Nᵀ·SN.
+      leftMultiply(S, Nm, { rows: k, inner: k, len: kf, out: SN });
+      leftMultiply(Nm, SN, { rows: k, inner: kf, len: kf, out: Ht });
+      // The part in span U: D_j[p, c]/√s_c.
+      const CK = C * kf;
+      for (let p = 0; p < C; p++) {
+        for (let c = 0; c < C; c++) {
+          const w = 1 / Math.sqrt(sv[c]!);
+          const o = p * CK + c * kf;
+          for (let j = 0; j < kf; j++) Fu[o + j] = Dall[o + j]! * w;
+        }
+      }
+      transposeInto(Fu, { rows: C * C, cols: kf, out: FuT });
+      gramOfRows(FuT, { rows: kf, len: C * C, out: Hu });
+      for (let i = 0; i < kf * kf; i++) H[i]! += Ht[i]! - Hu[i]!;
+      // Nᵀ·S·N is symmetric in exact arithmetic: keep H exactly so.
+      for (let i = 0; i < kf; i++) {
+        for (let j = i + 1; j < kf; j++) {
+          const v = 0.5 * (H[i * kf + j]! + H[j * kf + i]!);
+          H[i * kf + j] = v;
+          H[j * kf + i] = v;
+        }
+      }
+    },
+  };
 }
 
 /**

@@ -774,7 +774,7 @@ function solveByNewton({
     }
   }
   const r = newtonNuclearNorm(
-    { A: At, b: bt, R, C, kf, c: ct, ...(Pt ? { P: Pt } : {}) },
+    { A: At, b: bt, R, C, kf, c: ct, ...(Pt ? { P: Pt } : {}), ...(el ? { lift: { A: A.data, k, N: el.N } } : {}) },
     { maxIterations, gapTolerance, scale, kktScale, ...(t0 ? { start: t0, startSmoothing: NEWTON_START_SMOOTHING } : {}) },
   );
   let z: Float64Array = r.t;
