@@ -239,7 +239,7 @@ export function newtonNuclearNorm(
       // Y = Ã·V (each row block of Ã times V), D = Uᵀ·Y, then the tall block Y − U·D.
       rightMultiplyBlocks(A, V, { blocks: R, C, kf, out: Tall });
       leftMultiply(U, Tall, { rows: R, inner: C, len: CK, out: Dall });
-      subtractProduct(U, Dall, { rows: R, inner: C, len: CK, inout: Tall });
+      addProduct(U, Dall, { rows: R, inner: C, len: CK, inout: Tall, scale: -1 });
     } else if (E) {
       // E = Uᵀ·Ã and D_j = E_j·V for every j at once.
       leftMultiply(U, A, { rows: R, inner: C, len: CK, out: E });
@@ -341,34 +341,34 @@ export function newtonNuclearNorm(
 export function sparseTallBlock(lift: { A: Float64Array; k: number; N: Float64Array }, { R, C, kf }: { R: number; C: number; kf: number }): { addTallBlock: (at: { V: Float64Array; sv: Float64Array; Dall: Float64Array; H: Float64Array }) => void } | undefined {
   const { A, k, N: Nm } = lift;
   if (A.length !== R * C * k || Nm.length !== k * kf) return undefined;
-  // The nonzeros of each row block r of A (rows r·C … r·C + C − 1): column q of mat, column i of A, value.
+  // The nonzeros of each row block r of A (rows r·C … r·C + C − 1): counted first, to decide.
   const start = new Int32Array(R + 1);
-  const qs: number[] = [];
-  const is: number[] = [];
-  const vs: number[] = [];
-  let pairs = 0;
+  const dense = 2 * R * C * C * kf + (R * C * kf * kf) / 2;
+  let cost = k * kf * kf + C * C * kf * kf;
   for (let r = 0; r < R; r++) {
-    start[r] = qs.length;
-    for (let q = 0; q < C; q++) {
-      const off = (r * C + q) * k;
+    let z = 0;
+    const end = (r + 1) * C * k;
+    for (let x = r * C * k; x < end; x++) if (A[x] !== 0) z++;
+    start[r + 1] = start[r]! + z;
+    cost += z * z * (1 + kf);
+    if (2 * cost > dense) return undefined;
+  }
+  // Column q of mat, column i of A and the value of each nonzero.
+  const q = new Int32Array(start[R]!);
+  const col = new Int32Array(start[R]!);
+  const val = new Float64Array(start[R]!);
+  for (let r = 0, x = 0; r < R; r++) {
+    for (let qq = 0; qq < C; qq++) {
+      const off = (r * C + qq) * k;
       for (let i = 0; i < k; i++) {
         const a = A[off + i]!;
         if (a === 0) continue;
-        qs.push(q);
-        is.push(i);
-        vs.push(a);
+        q[x] = qq;
+        col[x] = i;
+        val[x++] = a;
       }
     }
-    const z = qs.length - start[r]!;
-    pairs += z * z;
   }
-  start[R] = qs.length;
-  const cost = pairs + pairs * kf + k * kf * kf + C * C * kf * kf;
-  const dense = 2 * R * C * C * kf + (R * C * kf * kf) / 2;
-  if (2 * cost > dense) return undefined;
-  const q = Int32Array.from(qs);
-  const col = Int32Array.from(is);
-  const val = Float64Array.from(vs);
   const S = new Float64Array(k * k);
   const SN = new Float64Array(k * kf);
   const Ht = new Float64Array(kf * kf);
@@ -518,31 +518,31 @@ function leftMultiply(M: Float64Array, B: Float64Array, { rows, inner, len, out 
 }
 
 /**
- * inout −= M·B for M rows×inner and B inner×len (row-major): row r of inout less the sum of B's
- * rows weighted by row r of M, four rows of B at a time.
+ * inout += scale·M·B for M rows×inner and B inner×len (row-major): row r of inout plus the sum of
+ * B's rows weighted by row r of M, four rows of B at a time.
  */
-function subtractProduct(M: Float64Array, B: Float64Array, { rows, inner, len, inout }: { rows: number; inner: number; len: number; inout: Float64Array }): void {
+export function addProduct(M: Float64Array, B: Float64Array, { rows, inner, len, inout, scale }: { rows: number; inner: number; len: number; inout: Float64Array; scale: number }): void {
   for (let r = 0; r < rows; r++) {
     const or = r * len;
     const mr = r * inner;
     let p = 0;
     for (; p + 4 <= inner; p += 4) {
-      const m0 = M[mr + p]!;
-      const m1 = M[mr + p + 1]!;
-      const m2 = M[mr + p + 2]!;
-      const m3 = M[mr + p + 3]!;
+      const m0 = scale * M[mr + p]!;
+      const m1 = scale * M[mr + p + 1]!;
+      const m2 = scale * M[mr + p + 2]!;
+      const m3 = scale * M[mr + p + 3]!;
       if (m0 === 0 && m1 === 0 && m2 === 0 && m3 === 0) continue;
       const b0 = p * len;
       const b1 = b0 + len;
       const b2 = b1 + len;
       const b3 = b2 + len;
-      for (let x = 0; x < len; x++) inout[or + x]! -= m0 * B[b0 + x]! + m1 * B[b1 + x]! + m2 * B[b2 + x]! + m3 * B[b3 + x]!;
+      for (let x = 0; x < len; x++) inout[or + x]! += m0 * B[b0 + x]! + m1 * B[b1 + x]! + m2 * B[b2 + x]! + m3 * B[b3 + x]!;
     }
     for (; p < inner; p++) {
-      const m = M[mr + p]!;
+      const m = scale * M[mr + p]!;
       if (m === 0) continue;
       const b0 = p * len;
-      for (let x = 0; x < len; x++) inout[or + x]! -= m * B[b0 + x]!;
+      for (let x = 0; x < len; x++) inout[or + x]! += m * B[b0 + x]!;
     }
   }
 }

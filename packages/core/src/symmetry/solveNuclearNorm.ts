@@ -3,7 +3,7 @@ import { Matrix } from '../linalg/Matrix.js';
 import { eigh } from '../linalg/eigh.js';
 import { choleskyInPlace, eliminateEqualities, type EqualityElimination } from '../linalg/equalityElimination.js';
 import { svd } from '../linalg/svd.js';
-import { admmIterationCost, newtonNuclearNorm, newtonStepCost, newtonStepMemory } from './nuclearNormNewton.js';
+import { addProduct, admmIterationCost, newtonNuclearNorm, newtonStepCost, newtonStepMemory } from './nuclearNormNewton.js';
 
 /**
  * The convex program
@@ -425,11 +425,10 @@ export function solveNuclearNorm(problem: NuclearNormProblem, options: NuclearNo
     return { ...sub, X: expand(sub.X), multiplier: expand(sub.multiplier), singularValues: sv };
   }
   const As = new Csr(A);
-  const AtA = As.gram();
   const hasP = P !== undefined && P.maxAbs() > 0;
   if (hasP && options.rho === undefined && warm === undefined) {
-    // Balance the two curvatures of the z-step: ρ·tr(AᵀA) ≈ tr(P).
-    const tA = AtA.trace();
+    // Balance the two curvatures of the z-step: ρ·tr(AᵀA) ≈ tr(P), tr(AᵀA) = ‖A‖_F².
+    const tA = A.norm() ** 2;
     if (tA > 0) rho = P!.trace() / tA;
   }
   // The z-step min ½zᵀHz − rhsᵀz s.t. E·z = f, H = P + ρAᵀA (AᵀA without P: ρ scales out), by eliminating
@@ -517,6 +516,8 @@ export function solveNuclearNorm(problem: NuclearNormProblem, options: NuclearNo
       if (choleskyInPlace(L, kf)) return { L, hz0 };
     }
   };
+  // AᵀA for the z-step, formed only on the ADMM path (Newton never needs it).
+  const AtA = As.gram();
   let solver = factorize(rho);
   const rho0 = rho;
 
@@ -729,17 +730,13 @@ function solveByNewton({
   } else {
     const Nm = el.N;
     At = new Float64Array(n * kf);
+    addProduct(A.data, Nm, { rows: n, inner: k, len: kf, inout: At, scale: 1 });
     bt = b.slice();
     for (let e = 0; e < n; e++) {
       const oe = e * k;
-      const out = At.subarray(e * kf, (e + 1) * kf);
-      for (let i = 0; i < k; i++) {
-        const a = A.data[oe + i]!;
-        if (a === 0) continue;
-        bt[e]! += a * el.z0[i]!;
-        const oi = i * kf;
-        for (let j = 0; j < kf; j++) out[j]! += a * Nm[oi + j]!;
-      }
+      let v = 0;
+      for (let i = 0; i < k; i++) v += A.data[oe + i]! * el.z0[i]!;
+      bt[e]! += v;
     }
     const cz = c.slice();
     if (P) {
