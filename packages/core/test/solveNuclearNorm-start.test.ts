@@ -104,6 +104,49 @@ describe('Newton: the Hessian layouts', () => {
     }
   });
 
+  it('the sparse block also replaces the complement on a near-square X (R < 2C) when few directions are free', () => {
+    // 30×20 with one nonzero per entry and kf = 2: Gram–Schmidt for U⊥ and U⊥ᵀ·Ã outweigh Nᵀ·S·N.
+    const rng = createRng(51);
+    const [R, C, k, kf] = [30, 20, 30, 2];
+    const A = sparseProgram(51, { R, C, k, e: 1 }).A.data;
+    const Nm = randomMatrix(k, kf, rng).data;
+    const d = svd(randomMatrix(R, C, rng));
+    const sv = Float64Array.from({ length: C }, () => 0.01 + rng.uniform());
+    const Um = d.U;
+    const Dall = new Float64Array(C * C * kf);
+    const tall: Float64Array[] = [];
+    for (let j = 0; j < kf; j++) {
+      const M = new Matrix(R, C);
+      for (let e = 0; e < R * C; e++) for (let i = 0; i < k; i++) M.data[e]! += A[e * k + i]! * Nm[i * kf + j]!;
+      const Y = M.mul(d.V);
+      const D = Um.transpose().mul(Y);
+      for (let p = 0; p < C; p++) for (let c = 0; c < C; c++) Dall[(p * C + c) * kf + j] = D.get(p, c);
+      const T = Y.sub(Um.mul(D));
+      tall.push(Float64Array.from({ length: R * C }, (_, e) => T.data[e]! / Math.sqrt(sv[e % C]!)));
+    }
+    const K = R - C;
+    const dense = 4 * R * R * C + K * R * C * kf + K * C * C * kf + (K * C * kf * kf) / 2;
+    const block = sparseTallBlock({ A, k, N: Nm }, { R, C, kf, dense });
+    expect(block).toBeDefined();
+    const H = new Float64Array(kf * kf);
+    block!.addTallBlock({ V: d.V.data, sv, Dall, H });
+    for (let i = 0; i < kf; i++) {
+      for (let j = 0; j < kf; j++) {
+        let v = 0;
+        for (let e = 0; e < R * C; e++) v += tall[i]![e]! * tall[j]![e]!;
+        expect(Math.abs(H[i * kf + j]! - v)).toBeLessThan(1e-12 * Math.max(1, Math.abs(v)));
+      }
+    }
+    // And the solve through it agrees with ADMM.
+    for (const seed of [52, 53]) {
+      const problem = sparseProgram(seed, { R, C, k, e: k - kf });
+      const nt = solveNuclearNorm(problem, { method: 'newton' });
+      const ad = solveNuclearNorm(problem, { method: 'admm', maxIterations: 100000, tolerance: 1e-11, gapTolerance: 1e-10 });
+      expect(nt.converged && ad.converged).toBe(true);
+      expect(Math.abs(nt.objective - ad.objective) / ad.objective).toBeLessThan(1e-7);
+    }
+  });
+
   it('agrees with the ADMM reference on a tall X (R ≥ 2C: the tall block Y − U·(Uᵀ·Y), Y = Ã·V) and a near-square one (complement features)', () => {
     for (const [seed, R, C, k, e] of [
       [21, 12, 4, 16, 6],

@@ -160,11 +160,14 @@ export function newtonNuclearNorm(
   // Work buffers of the Hessian, the same size at every step.
   // The tall block's features: (I − UUᵀ)Δ' itself (R·C), or its coordinates U⊥ᵀΔ' in an
   // orthonormal complement of U ((R − C)·C, the same inner products) when that is shorter.
-  const useComplement = R > C && R < 2 * C;
   const tall = R >= 2 * C;
   const CK = C * kf;
   const K = R - C;
-  const sparse = tall && !wide && problem.lift ? sparseTallBlock(problem.lift, { R, C, kf }) : undefined;
+  // The dense tall block's flops: Y, D and Y − U·D (tall), or U⊥ (Gram–Schmidt), U⊥ᵀ·Ã and ·V
+  // (near-square), and its Gram; the sparse form replaces them when it costs at most half.
+  const denseTall = tall ? 2 * R * C * C * kf + (R * C * kf * kf) / 2 : 4 * R * R * C + K * R * CK + K * C * CK + (K * C * kf * kf) / 2;
+  const sparse = R > C && !wide && problem.lift ? sparseTallBlock(problem.lift, { R, C, kf, dense: denseTall }) : undefined;
+  const useComplement = R > C && R < 2 * C && !sparse;
   const tallLen = R > C && !sparse ? (useComplement ? (R - C) * C : N) : 0;
   const featLen = tallLen + C + C * (C - 1);
   const Uperp = useComplement ? new Float64Array(R * (R - C)) : undefined;
@@ -336,22 +339,24 @@ export function newtonNuclearNorm(
  *
  * with D_j = Uᵀ·mat(ã_j)·V. S has a nonzero only where two columns of A meet in a row block of
  * mat(A·z), so it costs Σ_r z_r² for z_r nonzeros in row block r. Returns undefined when the dense
- * tall block (2·R·C²·kf + R·C·kf²/2 flops) is not at least twice as expensive. Exported for its test.
+ * tall block (`dense` flops; by default the tall layout's 2·R·C²·kf + R·C·kf²/2) is not at least
+ * twice as expensive. Exported for its test.
  */
-export function sparseTallBlock(lift: { A: Float64Array; k: number; N: Float64Array }, { R, C, kf }: { R: number; C: number; kf: number }): { addTallBlock: (at: { V: Float64Array; sv: Float64Array; Dall: Float64Array; H: Float64Array }) => void } | undefined {
+export function sparseTallBlock(lift: { A: Float64Array; k: number; N: Float64Array }, { R, C, kf, dense = 2 * R * C * C * kf + (R * C * kf * kf) / 2 }: { R: number; C: number; kf: number; dense?: number }): { addTallBlock: (at: { V: Float64Array; sv: Float64Array; Dall: Float64Array; H: Float64Array }) => void } | undefined {
   const { A, k, N: Nm } = lift;
   if (A.length !== R * C * k || Nm.length !== k * kf) return undefined;
   // The nonzeros of each row block r of A (rows r·C … r·C + C − 1): counted first, to decide.
   const start = new Int32Array(R + 1);
-  const dense = 2 * R * C * C * kf + (R * C * kf * kf) / 2;
-  let cost = k * kf * kf + C * C * kf * kf;
+  const cost = k * kf * kf + C * C * kf * kf;
+  let pairs = 0;
   for (let r = 0; r < R; r++) {
     let z = 0;
     const end = (r + 1) * C * k;
     for (let x = r * C * k; x < end; x++) if (A[x] !== 0) z++;
     start[r + 1] = start[r]! + z;
-    cost += z * z * (1 + kf);
-    if (2 * cost > dense) return undefined;
+    pairs += z * z;
+    // S·N costs kf per nonzero of S (at most k² of them).
+    if (2 * (cost + pairs + Math.min(pairs, k * k) * kf) > dense) return undefined;
   }
   // Column q of mat, column i of A and the value of each nonzero.
   const q = new Int32Array(start[R]!);
