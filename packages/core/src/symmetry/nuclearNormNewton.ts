@@ -18,9 +18,10 @@ export interface ReducedNuclearNormProblem {
   P?: Float64Array;
   c: Float64Array;
   /**
-   * Ã's factors when Ã = A·N with a sparse A ((R·C)×k row-major, dense storage) and N k×kf: a tall X
-   * then forms the tall block of the Hessian as Nᵀ·S·N with S = Aᵀ(I_R ⊗ V·diag(1/s)·Vᵀ)A (sparse,
-   * from the nonzeros of A's row blocks) less the part in span U, when that is cheaper.
+   * Ã's factors when Ã = A·N with a sparse A ((R·C)×k row-major, dense storage) and N k×kf: an X
+   * with R > C then forms the tall block of the Hessian as Nᵀ·S·N with S = Aᵀ(I_R ⊗ V·diag(1/s)·Vᵀ)A
+   * (sparse, from the nonzeros of A's row blocks) less the part in span U, when that costs at most
+   * half the dense layout.
    */
   lift?: { A: Float64Array; k: number; N: Float64Array };
 }
@@ -159,7 +160,8 @@ export function newtonNuclearNorm(
   const grad = new Float64Array(kf);
   // Work buffers of the Hessian, the same size at every step.
   // The tall block's features: (I − UUᵀ)Δ' itself (R·C), or its coordinates U⊥ᵀΔ' in an
-  // orthonormal complement of U ((R − C)·C, the same inner products) when that is shorter.
+  // orthonormal complement of U ((R − C)·C, the same inner products) when that is shorter; none
+  // when the sparse form (sparseTallBlock) adds the block to H directly.
   const tall = R >= 2 * C;
   const CK = C * kf;
   const K = R - C;
