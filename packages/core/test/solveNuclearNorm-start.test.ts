@@ -11,7 +11,7 @@ import {
   solveNuclearNorm,
   type NuclearNormProblem,
 } from '../src/index.js';
-import { gramOfRows, sparseTallBlock } from '../src/symmetry/nuclearNormNewton.js';
+import { denseTallBlockCost, gramOfRows, sparseTallBlock } from '../src/symmetry/nuclearNormNewton.js';
 import { svd } from '../src/linalg/svd.js';
 import { maxDiff, randomMatrix } from './helpers.js';
 
@@ -49,48 +49,50 @@ describe('Newton: the Hessian layouts', () => {
     return { A, b: randomMatrix(1, R * C, rng).data, shape: [R, C], E: randomMatrix(e, k, rng), f: randomMatrix(1, e, rng).data };
   };
 
-  it('sparseTallBlock equals Σ_c ‖(I − UUᵀ)·mat(ã_j)·v_c‖²/s_c formed densely', () => {
-    const [R, C, k, kf] = [80, 4, 30, 20];
-    const rng = createRng(31);
-    const A = sparseProgram(31, { R, C, k, e: 1 }).A.data;
+  /**
+   * A random tall-block instance (A with one nonzero per row, N, an SVD's U and V, s) and its tall
+   * block formed densely: D_j = Uᵀ·mat(ã_j)·V in sparseTallBlock's layout and the Gram of
+   * (I − UUᵀ)·mat(ã_j)·V/√s, with Ã = A·N.
+   */
+  const tallInstance = (seed: number, { R, C, k, kf }: { R: number; C: number; k: number; kf: number }) => {
+    const rng = createRng(seed);
+    const A = sparseProgram(seed, { R, C, k, e: 1 }).A.data;
     const Nm = randomMatrix(k, kf, rng).data;
     const d = svd(randomMatrix(R, C, rng));
-    const U = d.U.data;
-    const V = d.V.data;
     const sv = Float64Array.from({ length: C }, () => 0.01 + rng.uniform());
-    // Ã = A·N, and its columns as R×C matrices.
-    const At = new Float64Array(R * C * kf);
-    for (let e = 0; e < R * C; e++) for (let i = 0; i < k; i++) for (let j = 0; j < kf; j++) At[e * kf + j]! += A[e * k + i]! * Nm[i * kf + j]!;
-    const col = (j: number): Matrix => new Matrix(R, C, Float64Array.from({ length: R * C }, (_, e) => At[e * kf + j]!));
-    const Um = new Matrix(R, C, U);
-    const Vm = new Matrix(C, C, V);
     const Dall = new Float64Array(C * C * kf);
-    const tallFeatures: Float64Array[] = [];
+    const tall: Float64Array[] = [];
     for (let j = 0; j < kf; j++) {
-      const Y = col(j).mul(Vm);
-      const D = Um.transpose().mul(Y);
+      const M = new Matrix(R, C);
+      for (let e = 0; e < R * C; e++) for (let i = 0; i < k; i++) M.data[e]! += A[e * k + i]! * Nm[i * kf + j]!;
+      const Y = M.mul(d.V);
+      const D = d.U.transpose().mul(Y);
       for (let p = 0; p < C; p++) for (let c = 0; c < C; c++) Dall[(p * C + c) * kf + j] = D.get(p, c);
-      const T = Y.sub(Um.mul(D));
-      tallFeatures.push(Float64Array.from({ length: R * C }, (_, e) => T.data[e]! / Math.sqrt(sv[e % C]!)));
+      const T = Y.sub(d.U.mul(D));
+      tall.push(Float64Array.from({ length: R * C }, (_, e) => T.data[e]! / Math.sqrt(sv[e % C]!)));
     }
-    const block = sparseTallBlock({ A, k, N: Nm }, { R, C, kf });
+    const reference = new Float64Array(kf * kf);
+    for (let i = 0; i < kf; i++) for (let j = 0; j < kf; j++) for (let e = 0; e < R * C; e++) reference[i * kf + j]! += tall[i]![e]! * tall[j]![e]!;
+    return { rng, A, Nm, V: d.V.data, sv, Dall, reference };
+  };
+
+  it('sparseTallBlock equals Σ_c ‖(I − UUᵀ)·mat(ã_j)·v_c‖²/s_c formed densely', () => {
+    const [R, C, k, kf] = [80, 4, 30, 20];
+    const { rng, A, Nm, V, sv, Dall, reference } = tallInstance(31, { R, C, k, kf });
+    const block = sparseTallBlock({ A, k, N: Nm }, { R, C, kf, dense: denseTallBlockCost(R, C, kf) });
     expect(block).toBeDefined();
     const H = new Float64Array(kf * kf);
     block!.addTallBlock({ V, sv, Dall, H });
     let worst = 0;
     let largest = 0;
-    for (let i = 0; i < kf; i++) {
-      for (let j = 0; j < kf; j++) {
-        let v = 0;
-        for (let e = 0; e < R * C; e++) v += tallFeatures[i]![e]! * tallFeatures[j]![e]!;
-        worst = Math.max(worst, Math.abs(H[i * kf + j]! - v));
-        largest = Math.max(largest, Math.abs(v));
-      }
+    for (let i = 0; i < kf * kf; i++) {
+      worst = Math.max(worst, Math.abs(H[i]! - reference[i]!));
+      largest = Math.max(largest, Math.abs(reference[i]!));
     }
     expect(largest).toBeGreaterThan(1);
     expect(worst / largest).toBeLessThan(1e-12);
     // A dense A (every row block full) is left to the dense layout.
-    expect(sparseTallBlock({ A: randomMatrix(R * C, k, rng).data, k, N: Nm }, { R, C, kf })).toBeUndefined();
+    expect(sparseTallBlock({ A: randomMatrix(R * C, k, rng).data, k, N: Nm }, { R, C, kf, dense: denseTallBlockCost(R, C, kf) })).toBeUndefined();
   });
 
   it('agrees with the ADMM reference on a tall X with a sparse A (the tall block as Nᵀ·S·N)', () => {
@@ -106,37 +108,13 @@ describe('Newton: the Hessian layouts', () => {
 
   it('the sparse block also replaces the complement on a near-square X (R < 2C) when few directions are free', () => {
     // 30×20 with one nonzero per entry and kf = 2: Gram–Schmidt for U⊥ and U⊥ᵀ·Ã outweigh Nᵀ·S·N.
-    const rng = createRng(51);
     const [R, C, k, kf] = [30, 20, 30, 2];
-    const A = sparseProgram(51, { R, C, k, e: 1 }).A.data;
-    const Nm = randomMatrix(k, kf, rng).data;
-    const d = svd(randomMatrix(R, C, rng));
-    const sv = Float64Array.from({ length: C }, () => 0.01 + rng.uniform());
-    const Um = d.U;
-    const Dall = new Float64Array(C * C * kf);
-    const tall: Float64Array[] = [];
-    for (let j = 0; j < kf; j++) {
-      const M = new Matrix(R, C);
-      for (let e = 0; e < R * C; e++) for (let i = 0; i < k; i++) M.data[e]! += A[e * k + i]! * Nm[i * kf + j]!;
-      const Y = M.mul(d.V);
-      const D = Um.transpose().mul(Y);
-      for (let p = 0; p < C; p++) for (let c = 0; c < C; c++) Dall[(p * C + c) * kf + j] = D.get(p, c);
-      const T = Y.sub(Um.mul(D));
-      tall.push(Float64Array.from({ length: R * C }, (_, e) => T.data[e]! / Math.sqrt(sv[e % C]!)));
-    }
-    const K = R - C;
-    const dense = 4 * R * R * C + K * R * C * kf + K * C * C * kf + (K * C * kf * kf) / 2;
-    const block = sparseTallBlock({ A, k, N: Nm }, { R, C, kf, dense });
+    const { A, Nm, V, sv, Dall, reference } = tallInstance(51, { R, C, k, kf });
+    const block = sparseTallBlock({ A, k, N: Nm }, { R, C, kf, dense: denseTallBlockCost(R, C, kf) });
     expect(block).toBeDefined();
     const H = new Float64Array(kf * kf);
-    block!.addTallBlock({ V: d.V.data, sv, Dall, H });
-    for (let i = 0; i < kf; i++) {
-      for (let j = 0; j < kf; j++) {
-        let v = 0;
-        for (let e = 0; e < R * C; e++) v += tall[i]![e]! * tall[j]![e]!;
-        expect(Math.abs(H[i * kf + j]! - v)).toBeLessThan(1e-12 * Math.max(1, Math.abs(v)));
-      }
-    }
+    block!.addTallBlock({ V, sv, Dall, H });
+    for (let i = 0; i < kf * kf; i++) expect(Math.abs(H[i]! - reference[i]!)).toBeLessThan(1e-12 * Math.max(1, Math.abs(reference[i]!)));
     // And the solve through it agrees with ADMM.
     for (const seed of [52, 53]) {
       const problem = sparseProgram(seed, { R, C, k, e: k - kf });

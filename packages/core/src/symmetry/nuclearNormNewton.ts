@@ -165,10 +165,7 @@ export function newtonNuclearNorm(
   const tall = R >= 2 * C;
   const CK = C * kf;
   const K = R - C;
-  // The dense tall block's flops: Y, D and Y − U·D (tall), or U⊥ (Gram–Schmidt), U⊥ᵀ·Ã and ·V
-  // (near-square), and its Gram; the sparse form replaces them when it costs at most half.
-  const denseTall = tall ? 2 * R * C * C * kf + (R * C * kf * kf) / 2 : 4 * R * R * C + K * R * CK + K * C * CK + (K * C * kf * kf) / 2;
-  const sparse = R > C && !wide && problem.lift ? sparseTallBlock(problem.lift, { R, C, kf, dense: denseTall }) : undefined;
+  const sparse = R > C && !wide && problem.lift ? sparseTallBlock(problem.lift, { R, C, kf, dense: denseTallBlockCost(R, C, kf) }) : undefined;
   const useComplement = R > C && R < 2 * C && !sparse;
   const tallLen = R > C && !sparse ? (useComplement ? (R - C) * C : N) : 0;
   const featLen = tallLen + C + C * (C - 1);
@@ -334,6 +331,17 @@ export function newtonNuclearNorm(
 }
 
 /**
+ * Flops of the dense tall block of the Hessian (R > C): Y = Ã·V, D = Uᵀ·Y and Y − U·D for a tall X
+ * (R ≥ 2C), or U⊥ by Gram–Schmidt, U⊥ᵀ·Ã and ·V for a near-square one, plus the block's Gram.
+ * Exported for its test.
+ */
+export function denseTallBlockCost(R: number, C: number, kf: number): number {
+  if (R >= 2 * C) return 2 * R * C * C * kf + (R * C * kf * kf) / 2;
+  const K = R - C;
+  return 4 * R * R * C + K * R * C * kf + K * C * C * kf + (K * C * kf * kf) / 2;
+}
+
+/**
  * The tall block of the Hessian through Ã = A·N (see {@link ReducedNuclearNormProblem.lift}):
  * Σ_c ‖(I − UUᵀ)·mat(ã_j)·v_c‖²/s_c for every pair of columns j, j' of Ã is
  *
@@ -341,10 +349,10 @@ export function newtonNuclearNorm(
  *
  * with D_j = Uᵀ·mat(ã_j)·V. S has a nonzero only where two columns of A meet in a row block of
  * mat(A·z), so it costs Σ_r z_r² for z_r nonzeros in row block r. Returns undefined when the dense
- * tall block (`dense` flops; by default the tall layout's 2·R·C²·kf + R·C·kf²/2) is not at least
- * twice as expensive. Exported for its test.
+ * tall block (`dense` flops, {@link denseTallBlockCost}) is not at least twice as expensive.
+ * Exported for its test.
  */
-export function sparseTallBlock(lift: { A: Float64Array; k: number; N: Float64Array }, { R, C, kf, dense = 2 * R * C * C * kf + (R * C * kf * kf) / 2 }: { R: number; C: number; kf: number; dense?: number }): { addTallBlock: (at: { V: Float64Array; sv: Float64Array; Dall: Float64Array; H: Float64Array }) => void } | undefined {
+export function sparseTallBlock(lift: { A: Float64Array; k: number; N: Float64Array }, { R, C, kf, dense }: { R: number; C: number; kf: number; dense: number }): { addTallBlock: (at: { V: Float64Array; sv: Float64Array; Dall: Float64Array; H: Float64Array }) => void } | undefined {
   const { A, k, N: Nm } = lift;
   if (A.length !== R * C * k || Nm.length !== k * kf) return undefined;
   // The nonzeros of each row block r of A (rows r·C … r·C + C − 1): counted first, to decide.
