@@ -11,7 +11,7 @@ import {
   solveNuclearNorm,
   type NuclearNormProblem,
 } from '../src/index.js';
-import { denseTallBlockCost, gramOfRows, sparseTallBlock } from '../src/symmetry/nuclearNormNewton.js';
+import { addProduct, denseTallBlockCost, gramOfRows, leftMultiply, rightMultiplyBlocks, sparseTallBlock } from '../src/symmetry/nuclearNormNewton.js';
 import { svd } from '../src/linalg/svd.js';
 import { maxDiff, randomMatrix } from './helpers.js';
 
@@ -39,6 +39,50 @@ describe('Newton: the Hessian layouts', () => {
       }
       expect(worst).toBeLessThan(1e-12);
     }
+  });
+
+  it('leftMultiply, addProduct and rightMultiplyBlocks equal their products entry by entry, for every remainder of their 4×4 blocks', () => {
+    const rng = createRng(5);
+    let worst = 0;
+    for (const rows of [1, 3, 4, 5, 8, 9]) {
+      for (const inner of [1, 2, 4, 6, 7]) {
+        const len = 5;
+        // leftMultiply: Mᵀ·B with M rows×inner, B rows×len.
+        const M = randomMatrix(rows, inner, rng).data;
+        const B = randomMatrix(rows, len, rng).data;
+        const out = new Float64Array(inner * len).fill(7);
+        leftMultiply(M, B, { rows, inner, len, out });
+        for (let p = 0; p < inner; p++) for (let x = 0; x < len; x++) {
+          let v = 0;
+          for (let r = 0; r < rows; r++) v += M[r * inner + p]! * B[r * len + x]!;
+          worst = Math.max(worst, Math.abs(out[p * len + x]! - v));
+        }
+        // addProduct: inout + scale·M·B with B inner×len.
+        const B2 = randomMatrix(inner, len, rng).data;
+        const base = randomMatrix(rows, len, rng).data;
+        const inout = base.slice();
+        addProduct(M, B2, { rows, inner, len, inout, scale: -0.5 });
+        for (let r = 0; r < rows; r++) for (let x = 0; x < len; x++) {
+          let v = base[r * len + x]!;
+          for (let p = 0; p < inner; p++) v += -0.5 * M[r * inner + p]! * B2[p * len + x]!;
+          worst = Math.max(worst, Math.abs(inout[r * len + x]! - v));
+        }
+      }
+      // rightMultiplyBlocks: `rows` blocks Y_b (C×kf), out[b, p', j] = Σ_q Y_b[q, j]·V[q, p'].
+      for (const C of [1, 3, 5]) {
+        const kf = 3;
+        const Y = randomMatrix(rows * C, kf, rng).data;
+        const V = randomMatrix(C, C, rng).data;
+        const out = new Float64Array(rows * C * kf);
+        rightMultiplyBlocks(Y, V, { blocks: rows, C, kf, out, work: new Float64Array(rows * C * kf) });
+        for (let b = 0; b < rows; b++) for (let p = 0; p < C; p++) for (let j = 0; j < kf; j++) {
+          let v = 0;
+          for (let q = 0; q < C; q++) v += Y[(b * C + q) * kf + j]! * V[q * C + p]!;
+          worst = Math.max(worst, Math.abs(out[(b * C + p) * kf + j]! - v));
+        }
+      }
+    }
+    expect(worst).toBeLessThan(1e-12);
   });
 
   /** A tall program whose A has one nonzero per row (as a Lie-derivative map of a library has few). */

@@ -182,6 +182,8 @@ export function newtonNuclearNorm(
   // The tall block: U⊥ᵀ·mat(ã_j)·V ([a, p', j]), or (I − UUᵀ)·mat(ã_j)·V ([r, p', j]) for a tall X.
   const Tall = useComplement ? new Float64Array(K * CK) : tall && !sparse ? new Float64Array(R * CK) : undefined;
   const Ft = new Float64Array(featLen * kf);
+  // rightMultiplyBlocks' work space: as many blocks as its largest call (R for a tall X, else C).
+  const blockWork = new Float64Array((tall && !sparse ? R : C) * CK);
   const H = new Float64Array(kf * kf);
   const Ad = new Float64Array(N);
   // The last centred point (t, μ) of the path, for the extrapolation to the next μ; the shrink
@@ -239,17 +241,17 @@ export function newtonNuclearNorm(
     }
     if (tall && Tall) {
       // Y = Ã·V (each row block of Ã times V), D = Uᵀ·Y, then the tall block Y − U·D.
-      rightMultiplyBlocks(A, V, { blocks: R, C, kf, out: Tall });
+      rightMultiplyBlocks(A, V, { blocks: R, C, kf, out: Tall, work: blockWork });
       leftMultiply(U, Tall, { rows: R, inner: C, len: CK, out: Dall });
       addProduct(U, Dall, { rows: R, inner: C, len: CK, inout: Tall, scale: -1 });
     } else if (E) {
       // E = Uᵀ·Ã and D_j = E_j·V for every j at once.
       leftMultiply(U, A, { rows: R, inner: C, len: CK, out: E });
-      rightMultiplyBlocks(E, V, { blocks: C, C, kf, out: Dall });
+      rightMultiplyBlocks(E, V, { blocks: C, C, kf, out: Dall, work: blockWork });
       if (Tall && Eperp && Uperp) {
         // U⊥ᵀ·mat(ã_j)·V: the inner products of (I − UUᵀ)Δ' in R − C coordinates.
         leftMultiply(Uperp, A, { rows: R, inner: K, len: CK, out: Eperp });
-        rightMultiplyBlocks(Eperp, V, { blocks: K, C, kf, out: Tall });
+        rightMultiplyBlocks(Eperp, V, { blocks: K, C, kf, out: Tall, work: blockWork });
       }
     }
     batchedFeatures({ Tall, Dall, w1, wd, wPair, C, kf, out: Ft });
@@ -308,7 +310,8 @@ export function newtonNuclearNorm(
         const back = prev.t;
         const tp = t.map((v, i) => v + w * (v - back[i]!));
         const Xp = Xof(tp);
-        const decp = svd(new Matrix(R, C, Xp));
+        // Near X: Jacobi started from X's right singular vectors, as in the line search.
+        const decp = svdNear(Xp, { R, C, V0: dec.V.data });
         if (smoothed(decp.s, muNext) + quad(tp) < smoothed(dec.s, muNext) + quad(t)) {
           t = tp;
           X = Xp;
@@ -500,22 +503,50 @@ function transposeInto(M: Float64Array, { rows, cols, out }: { rows: number; col
 
 /**
  * out = Mᵀ·B for M rows×inner and B rows×len (both row-major): out inner×len, row p the sum of
- * B's rows weighted by column p of M (contiguous axpys of length len).
+ * B's rows weighted by column p of M (contiguous axpys of length len). Exported for its test.
  */
-function leftMultiply(M: Float64Array, B: Float64Array, { rows, inner, len, out }: { rows: number; inner: number; len: number; out: Float64Array }): void {
+export function leftMultiply(M: Float64Array, B: Float64Array, { rows, inner, len, out }: { rows: number; inner: number; len: number; out: Float64Array }): void {
   out.fill(0);
-  // Four rows of B at a time: each entry of out is loaded and stored once per four rows.
+  // Four rows of B against four rows of out at a time: each load of B serves four rows of out, and
+  // each entry of out is loaded and stored once per four rows of B. Every entry of out is summed in
+  // the same order as by one row of out at a time (four terms of B's rows, in order, per update).
   let r = 0;
   for (; r + 4 <= rows; r += 4) {
     const b0 = r * len;
     const b1 = b0 + len;
     const b2 = b1 + len;
     const b3 = b2 + len;
-    for (let p = 0; p < inner; p++) {
-      const m0 = M[r * inner + p]!;
-      const m1 = M[(r + 1) * inner + p]!;
-      const m2 = M[(r + 2) * inner + p]!;
-      const m3 = M[(r + 3) * inner + p]!;
+    const r0 = r * inner;
+    const r1 = r0 + inner;
+    const r2 = r1 + inner;
+    const r3 = r2 + inner;
+    let p = 0;
+    for (; p + 4 <= inner; p += 4) {
+      const a0 = M[r0 + p]!, a1 = M[r1 + p]!, a2 = M[r2 + p]!, a3 = M[r3 + p]!;
+      const c0 = M[r0 + p + 1]!, c1 = M[r1 + p + 1]!, c2 = M[r2 + p + 1]!, c3 = M[r3 + p + 1]!;
+      const d0 = M[r0 + p + 2]!, d1 = M[r1 + p + 2]!, d2 = M[r2 + p + 2]!, d3 = M[r3 + p + 2]!;
+      const e0 = M[r0 + p + 3]!, e1 = M[r1 + p + 3]!, e2 = M[r2 + p + 3]!, e3 = M[r3 + p + 3]!;
+      if (a0 === 0 && a1 === 0 && a2 === 0 && a3 === 0 && c0 === 0 && c1 === 0 && c2 === 0 && c3 === 0 && d0 === 0 && d1 === 0 && d2 === 0 && d3 === 0 && e0 === 0 && e1 === 0 && e2 === 0 && e3 === 0) continue;
+      const o0 = p * len;
+      const o1 = o0 + len;
+      const o2 = o1 + len;
+      const o3 = o2 + len;
+      for (let x = 0; x < len; x++) {
+        const y0 = B[b0 + x]!;
+        const y1 = B[b1 + x]!;
+        const y2 = B[b2 + x]!;
+        const y3 = B[b3 + x]!;
+        out[o0 + x]! += a0 * y0 + a1 * y1 + a2 * y2 + a3 * y3;
+        out[o1 + x]! += c0 * y0 + c1 * y1 + c2 * y2 + c3 * y3;
+        out[o2 + x]! += d0 * y0 + d1 * y1 + d2 * y2 + d3 * y3;
+        out[o3 + x]! += e0 * y0 + e1 * y1 + e2 * y2 + e3 * y3;
+      }
+    }
+    for (; p < inner; p++) {
+      const m0 = M[r0 + p]!;
+      const m1 = M[r1 + p]!;
+      const m2 = M[r2 + p]!;
+      const m3 = M[r3 + p]!;
       if (m0 === 0 && m1 === 0 && m2 === 0 && m3 === 0) continue;
       const op = p * len;
       for (let x = 0; x < len; x++) out[op + x]! += m0 * B[b0 + x]! + m1 * B[b1 + x]! + m2 * B[b2 + x]! + m3 * B[b3 + x]!;
@@ -534,10 +565,53 @@ function leftMultiply(M: Float64Array, B: Float64Array, { rows, inner, len, out 
 
 /**
  * inout += scale·M·B for M rows×inner and B inner×len (row-major): row r of inout plus the sum of
- * B's rows weighted by row r of M, four rows of B at a time.
+ * B's rows weighted by row r of M, four rows of B at a time, for four rows of inout at once (each
+ * load of B serves four rows; every entry is summed in the same order as one row at a time).
  */
 export function addProduct(M: Float64Array, B: Float64Array, { rows, inner, len, inout, scale }: { rows: number; inner: number; len: number; inout: Float64Array; scale: number }): void {
-  for (let r = 0; r < rows; r++) {
+  let r = 0;
+  for (; r + 4 <= rows; r += 4) {
+    const o0 = r * len;
+    const o1 = o0 + len;
+    const o2 = o1 + len;
+    const o3 = o2 + len;
+    const r0 = r * inner;
+    const r1 = r0 + inner;
+    const r2 = r1 + inner;
+    const r3 = r2 + inner;
+    let p = 0;
+    for (; p + 4 <= inner; p += 4) {
+      const a0 = scale * M[r0 + p]!, a1 = scale * M[r0 + p + 1]!, a2 = scale * M[r0 + p + 2]!, a3 = scale * M[r0 + p + 3]!;
+      const c0 = scale * M[r1 + p]!, c1 = scale * M[r1 + p + 1]!, c2 = scale * M[r1 + p + 2]!, c3 = scale * M[r1 + p + 3]!;
+      const d0 = scale * M[r2 + p]!, d1 = scale * M[r2 + p + 1]!, d2 = scale * M[r2 + p + 2]!, d3 = scale * M[r2 + p + 3]!;
+      const e0 = scale * M[r3 + p]!, e1 = scale * M[r3 + p + 1]!, e2 = scale * M[r3 + p + 2]!, e3 = scale * M[r3 + p + 3]!;
+      if (a0 === 0 && a1 === 0 && a2 === 0 && a3 === 0 && c0 === 0 && c1 === 0 && c2 === 0 && c3 === 0 && d0 === 0 && d1 === 0 && d2 === 0 && d3 === 0 && e0 === 0 && e1 === 0 && e2 === 0 && e3 === 0) continue;
+      const b0 = p * len;
+      const b1 = b0 + len;
+      const b2 = b1 + len;
+      const b3 = b2 + len;
+      for (let x = 0; x < len; x++) {
+        const y0 = B[b0 + x]!;
+        const y1 = B[b1 + x]!;
+        const y2 = B[b2 + x]!;
+        const y3 = B[b3 + x]!;
+        inout[o0 + x]! += a0 * y0 + a1 * y1 + a2 * y2 + a3 * y3;
+        inout[o1 + x]! += c0 * y0 + c1 * y1 + c2 * y2 + c3 * y3;
+        inout[o2 + x]! += d0 * y0 + d1 * y1 + d2 * y2 + d3 * y3;
+        inout[o3 + x]! += e0 * y0 + e1 * y1 + e2 * y2 + e3 * y3;
+      }
+    }
+    for (; p < inner; p++) {
+      const b0 = p * len;
+      for (let k = 0; k < 4; k++) {
+        const m = scale * M[r0 + k * inner + p]!;
+        if (m === 0) continue;
+        const or = o0 + k * len;
+        for (let x = 0; x < len; x++) inout[or + x]! += m * B[b0 + x]!;
+      }
+    }
+  }
+  for (; r < rows; r++) {
     const or = r * len;
     const mr = r * inner;
     let p = 0;
@@ -565,13 +639,29 @@ export function addProduct(M: Float64Array, B: Float64Array, { rows, inner, len,
 /**
  * For `blocks` blocks Y_b of C×kf (B = [Y_0; Y_1; …] row-major, B[b, q, j]): out[b, p', j] =
  * Σ_q Y_b[q, j]·V[q, p'], i.e. each block's mat(·)·V with the column index j innermost.
+ * One leftMultiply with rows of blocks·kf entries does every block: B laid out as [q, b, j] in
+ * `work` (blocks·C·kf entries), the product ([p', b, j]) into out, laid back through work. The
+ * sums are those of a leftMultiply per block, in the same order. Exported for its test.
  */
-function rightMultiplyBlocks(B: Float64Array, V: Float64Array, { blocks, C, kf, out }: { blocks: number; C: number; kf: number; out: Float64Array }): void {
-  // Block b of out is Vᵀ·Y_b (C×kf): leftMultiply on the block's rows.
+export function rightMultiplyBlocks(B: Float64Array, V: Float64Array, { blocks, C, kf, out, work }: { blocks: number; C: number; kf: number; out: Float64Array; work: Float64Array }): void {
   const CK = C * kf;
+  const BK = blocks * kf;
   for (let b = 0; b < blocks; b++) {
-    leftMultiply(V, B.subarray(b * CK, (b + 1) * CK), { rows: C, inner: C, len: kf, out: out.subarray(b * CK, (b + 1) * CK) });
+    for (let q = 0; q < C; q++) {
+      const src = b * CK + q * kf;
+      const dst = q * BK + b * kf;
+      for (let j = 0; j < kf; j++) work[dst + j] = B[src + j]!;
+    }
   }
+  leftMultiply(V, work, { rows: C, inner: C, len: BK, out });
+  for (let p = 0; p < C; p++) {
+    for (let b = 0; b < blocks; b++) {
+      const src = p * BK + b * kf;
+      const dst = b * CK + p * kf;
+      for (let j = 0; j < kf; j++) work[dst + j] = out[src + j]!;
+    }
+  }
+  out.set(work.subarray(0, blocks * CK));
 }
 
 /**
