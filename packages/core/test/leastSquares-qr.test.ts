@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Matrix, createRng, eigh, leastSquares, svd } from '../src/index.js';
-import { squareSingularValues, tridiagonalEigenvalues } from '../src/linalg/bidiagonal.js';
+import { singularValues, squareSingularValues, tridiagonalEigenvalues } from '../src/linalg/bidiagonal.js';
 
 const rng = createRng(20261207);
 
@@ -175,5 +175,20 @@ describe('leastSquares: the QR path of a full-rank A', () => {
       const y = Float64Array.from({ length: 6 }, () => rng.normal());
       expect(leastSquares(a, y, 1e-7).rank).toBe(rank);
     }
+  });
+});
+
+describe('singularValues', () => {
+  it.each([
+    [40, 12],
+    [12, 40],
+    [25, 25],
+    [1, 9],
+  ])('%i×%i: the σ of svd() to 1e-13·σ_max', (m, n) => {
+    const a = normal(m, n);
+    const expected = svd(a).s;
+    const s = singularValues(a);
+    expect(s.length).toBe(Math.min(m, n));
+    expect(maxAbsDiff(s, expected)).toBeLessThan(1e-13 * expected[0]!);
   });
 });

@@ -1,4 +1,6 @@
 import { NotConvergedError } from '../errors.js';
+import type { Matrix } from './Matrix.js';
+import { qrR } from './svd.js';
 import { normalizingExponent, scaleInPlace } from './powerOfTwo.js';
 
 /**
@@ -159,4 +161,16 @@ export function squareSingularValues(a: Float64Array, n: number): Float64Array {
   const sorted = Array.from(td).sort((x, y) => y - x);
   const s = Float64Array.from(sorted.slice(0, n), (x) => Math.abs(x)).sort().reverse();
   return scaleInPlace(s, -k);
+}
+
+/**
+ * The singular values of any m×n matrix, descending, without vectors: the triangular factor of
+ * a Householder QR ({@link qrR}; of Aᵀ when A is wide), then {@link squareSingularValues}. For the
+ * optimality certificates of the nuclear-norm solvers, which only need σ (their sum, and the
+ * spectrum reported with the solution), at about a tenth of a Jacobi SVD's cost.
+ */
+export function singularValues(a: Matrix): Float64Array {
+  const t = a.rows < a.cols ? a.transpose() : a;
+  const r = t.rows > t.cols ? qrR(t) : t;
+  return squareSingularValues(r.data, r.cols);
 }

@@ -1,8 +1,8 @@
 import { InvalidArgumentError, NonFiniteError, NotConvergedError, ShapeMismatchError, describe } from '../errors.js';
 import { Matrix } from '../linalg/Matrix.js';
+import { singularValues } from '../linalg/bidiagonal.js';
 import { eigh } from '../linalg/eigh.js';
 import { choleskyInPlace, eliminateEqualities, type EqualityElimination } from '../linalg/equalityElimination.js';
-import { svd } from '../linalg/svd.js';
 import { addProduct, admmIterationCost, newtonNuclearNorm, newtonStepCost, newtonStepMemory } from './nuclearNormNewton.js';
 
 /**
@@ -265,15 +265,13 @@ export function singularValueThreshold(v: Matrix, tau: number): { X: Matrix; ran
   const wide = v.cols > v.rows;
   const M = wide ? v.transpose() : v;
   const n = M.cols;
+  const rows = M.rows;
+  // Every product below is a set of dot products of contiguous rows (rowDots); each entry is
+  // summed over its index in order, as the direct loops would.
+  // Gram MᵀM: dot products of the columns of M (the rows of Mᵀ), upper triangle, then mirrored.
+  const Mt = M.transpose().data;
   const g = new Matrix(n, n);
-  for (let i = 0; i < M.rows; i++) {
-    const off = i * n;
-    for (let a = 0; a < n; a++) {
-      const va = M.data[off + a]!;
-      if (va === 0) continue;
-      for (let b = a; b < n; b++) g.data[a * n + b]! += va * M.data[off + b]!;
-    }
-  }
+  rowDots(Mt, Mt, { ra: n, rb: n, len: rows, out: g.data, upper: true });
   for (let a = 0; a < n; a++) for (let b = 0; b < a; b++) g.data[a * n + b] = g.data[b * n + a]!;
   const e = eigh(g);
   const ev = e.vectors.data;
@@ -287,28 +285,80 @@ export function singularValueThreshold(v: Matrix, tau: number): { X: Matrix; ran
     factor.push(1 - tau / sigma);
   }
   const rank = kept.length;
-  const rows = M.rows;
+  // R_k by rows (Rk[b, c] = R[b, kept[c]]) and by columns (Rt[c, a] = R[a, kept[c]]).
+  const Rk = new Float64Array(n * rank);
+  const Rt = new Float64Array(rank * n);
+  for (let a = 0; a < n; a++) {
+    for (let c = 0; c < rank; c++) {
+      const x = ev[a * n + kept[c]!]!;
+      Rk[a * rank + c] = x;
+      Rt[c * n + a] = x;
+    }
+  }
+  // MR = M·R_k·diag(f), then X = MR·R_kᵀ.
   const MR = new Float64Array(rows * rank);
-  for (let i = 0; i < rows; i++) {
-    const off = i * n;
-    for (let c = 0; c < rank; c++) {
-      const k = kept[c]!;
-      let sum = 0;
-      for (let a = 0; a < n; a++) sum += M.data[off + a]! * ev[a * n + k]!;
-      MR[i * rank + c] = sum * factor[c]!;
-    }
-  }
+  rowDots(M.data, Rt, { ra: rows, rb: rank, len: n, out: MR, upper: false });
+  for (let i = 0; i < rows; i++) for (let c = 0; c < rank; c++) MR[i * rank + c]! *= factor[c]!;
   const out = new Matrix(rows, n);
-  for (let i = 0; i < rows; i++) {
-    for (let c = 0; c < rank; c++) {
-      const v = MR[i * rank + c]!;
-      if (v === 0) continue;
-      const k = kept[c]!;
-      const off = i * n;
-      for (let b = 0; b < n; b++) out.data[off + b]! += v * ev[b * n + k]!;
+  rowDots(MR, Rk, { ra: rows, rb: n, len: rank, out: out.data, upper: false });
+  return { X: wide ? out.transpose() : out, rank };
+}
+
+/**
+ * out[i·rb + j] = Σ_k A[i·len + k]·B[j·len + k] (rows of A against rows of B, summed over k in
+ * order), for j ≥ i only when `upper` (entries below the diagonal may be written too). Two rows
+ * of A against four of B at a time: each loaded entry serves two or four products.
+ */
+function rowDots(A: Float64Array, B: Float64Array, { ra, rb, len, out, upper }: { ra: number; rb: number; len: number; out: Float64Array; upper: boolean }): void {
+  const dot1 = (a: number, b: number): number => {
+    let s = 0;
+    for (let k = 0; k < len; k++) s += A[a + k]! * B[b + k]!;
+    return s;
+  };
+  let i = 0;
+  for (; i + 2 <= ra; i += 2) {
+    const a0 = i * len;
+    const a1 = a0 + len;
+    const o0 = i * rb;
+    const o1 = o0 + rb;
+    let j = upper ? i : 0;
+    for (; j + 4 <= rb; j += 4) {
+      const b0 = j * len;
+      const b1 = b0 + len;
+      const b2 = b1 + len;
+      const b3 = b2 + len;
+      let s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0;
+      for (let k = 0; k < len; k++) {
+        const x0 = A[a0 + k]!;
+        const x1 = A[a1 + k]!;
+        const y0 = B[b0 + k]!;
+        const y1 = B[b1 + k]!;
+        const y2 = B[b2 + k]!;
+        const y3 = B[b3 + k]!;
+        s00 += x0 * y0;
+        s01 += x0 * y1;
+        s02 += x0 * y2;
+        s03 += x0 * y3;
+        s10 += x1 * y0;
+        s11 += x1 * y1;
+        s12 += x1 * y2;
+        s13 += x1 * y3;
+      }
+      out[o0 + j] = s00;
+      out[o0 + j + 1] = s01;
+      out[o0 + j + 2] = s02;
+      out[o0 + j + 3] = s03;
+      out[o1 + j] = s10;
+      out[o1 + j + 1] = s11;
+      out[o1 + j + 2] = s12;
+      out[o1 + j + 3] = s13;
+    }
+    for (; j < rb; j++) {
+      out[o0 + j] = dot1(a0, j * len);
+      out[o1 + j] = dot1(a1, j * len);
     }
   }
-  return { X: wide ? out.transpose() : out, rank };
+  for (; i < ra; i++) for (let j = upper ? i : 0; j < rb; j++) out[i * rb + j] = dot1(i * len, j * len);
 }
 
 /**
@@ -594,7 +644,7 @@ export function solveNuclearNorm(problem: NuclearNormProblem, options: NuclearNo
     const Xz = As.mul(z);
     for (let i = 0; i < N; i++) Xz[i]! += b[i]!;
     let nuc = 0;
-    certSv = svd(new Matrix(R, C, Xz)).s;
+    certSv = singularValues(new Matrix(R, C, Xz));
     certZ = z;
     for (const s of certSv) nuc += s;
     const gap = Math.max(nuc - dot(G, Xz), 0);
@@ -654,7 +704,7 @@ export function solveNuclearNorm(problem: NuclearNormProblem, options: NuclearNo
   const Xz = As.mul(z);
   for (let i = 0; i < N; i++) Xz[i]! += b[i]!;
   const Xm = new Matrix(R, C, Xz);
-  const sv = certZ === z && certSv ? certSv : svd(Xm).s;
+  const sv = certZ === z && certSv ? certSv : singularValues(Xm);
   let nuc = 0;
   for (const s of sv) nuc += s;
   let objective = nuc + dot(c, z);
