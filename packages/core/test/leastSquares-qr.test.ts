@@ -192,3 +192,19 @@ describe('singularValues', () => {
     expect(maxAbsDiff(s, expected)).toBeLessThan(1e-13 * expected[0]!);
   });
 });
+
+describe('leastSquares: non-finite input', () => {
+  it('a NaN or infinite entry of a or y is a NonFiniteError naming the argument and the entry', () => {
+    const a = new Matrix(3, 2, Float64Array.of(1, 2, 3, 4, 5, 6));
+    const bad = (x: number) => new Matrix(3, 2, Float64Array.of(1, 2, 3, x, 5, 6));
+    expect(() => leastSquares(bad(NaN), [1, 2, 3])).toThrow(/leastSquares: 'a' must be finite; entry \(1, 1\) is NaN/);
+    expect(() => leastSquares(bad(Infinity), [1, 2, 3])).toThrow(/leastSquares: 'a' must be finite; entry \(1, 1\) is Infinity/);
+    expect(() => leastSquares(a, [1, NaN, 3])).toThrow(/leastSquares: 'y' must be finite; entry 1 is NaN/);
+    try {
+      leastSquares(a, [1, 2, -Infinity]);
+      expect.unreachable();
+    } catch (e) {
+      expect((e as { code?: string }).code).toBe('NON_FINITE');
+    }
+  });
+});

@@ -1,4 +1,4 @@
-import { ShapeMismatchError } from '../errors.js';
+import { NonFiniteError, ShapeMismatchError, describe } from '../errors.js';
 import { checkRtol } from '../tolerances.js';
 import { Matrix } from '../linalg/Matrix.js';
 import { squareSingularValues } from '../linalg/bidiagonal.js';
@@ -110,13 +110,20 @@ function fullRankLeastSquares(a: Matrix, y: ArrayLike<number>, rtol: number): Le
  * @param a m×n
  * @param y length m
  * @param rtol relative cut-off of singular values (default 1e-12)
- * @throws ShapeMismatchError when y.length ≠ m; InvalidArgumentError for an rtol outside [0, 1)
+ * @throws ShapeMismatchError when y.length ≠ m; InvalidArgumentError for an rtol outside [0, 1); NonFiniteError for a
+ *   NaN or infinite entry of a or y
  * @example
  * leastSquares(Matrix.from([[1, 1]]), Float64Array.of(2)).x; // [1, 1]
  */
 export function leastSquares(a: Matrix, y: ArrayLike<number>, rtol = 1e-12): LeastSquaresResult {
   if (y.length !== a.rows) throw new ShapeMismatchError(`leastSquares: 'y' must have ${a.rows} entries; received ${y.length}`);
   checkRtol('leastSquares', rtol);
+  for (let e = 0; e < a.data.length; e++) {
+    if (!Number.isFinite(a.data[e]!)) throw new NonFiniteError(`leastSquares: 'a' must be finite; entry (${Math.floor(e / a.cols)}, ${e % a.cols}) is ${describe(a.data[e])}`);
+  }
+  for (let i = 0; i < y.length; i++) {
+    if (!Number.isFinite(y[i]!)) throw new NonFiniteError(`leastSquares: 'y' must be finite; entry ${i} is ${describe(y[i])}`);
+  }
   const n = a.cols;
   if (a.rows === 0 || n === 0) return { x: new Float64Array(n), rank: 0, residual: Math.hypot(...Array.from(y)), singularValues: new Float64Array(0) };
   const fast = fullRankLeastSquares(a, y, rtol);
