@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Matrix, createRng, eigh, leastSquares, svd } from '../src/index.js';
-import { singularValues, squareSingularValues, tridiagonalEigenvalues } from '../src/linalg/bidiagonal.js';
+import { singularValues, squareSingularValues, tridiagonalEigenvalues } from '../src/linalg/singularValues.js';
 
 const rng = createRng(20261207);
 

@@ -1,7 +1,7 @@
 import { NonFiniteError, ShapeMismatchError, describe } from '../errors.js';
 import { checkRtol } from '../tolerances.js';
 import { Matrix } from '../linalg/Matrix.js';
-import { squareSingularValues } from '../linalg/bidiagonal.js';
+import { squareSingularValues } from '../linalg/singularValues.js';
 import { normalizingExponent, scaleInPlace, stableNorm } from '../linalg/powerOfTwo.js';
 import { svd } from '../linalg/svd.js';
 

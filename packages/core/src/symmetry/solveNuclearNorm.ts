@@ -1,6 +1,6 @@
 import { InvalidArgumentError, NonFiniteError, NotConvergedError, ShapeMismatchError, describe } from '../errors.js';
 import { Matrix } from '../linalg/Matrix.js';
-import { singularValues } from '../linalg/bidiagonal.js';
+import { singularValues } from '../linalg/singularValues.js';
 import { eigh } from '../linalg/eigh.js';
 import { choleskyInPlace, eliminateEqualities, type EqualityElimination } from '../linalg/equalityElimination.js';
 import { addProduct, admmIterationCost, newtonNuclearNorm, newtonStepCost, newtonStepMemory } from './nuclearNormNewton.js';

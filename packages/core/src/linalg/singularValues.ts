@@ -9,6 +9,9 @@ import { normalizingExponent, scaleInPlace } from './powerOfTwo.js';
  * implicit QL with a shift from the leading 2×2 block. Off-diagonals at or below ε·‖T‖ deflate, so
  * every eigenvalue is accurate to a few ε·‖T‖.
  * @throws NotConvergedError when one eigenvalue takes more than 60 sweeps (not seen in practice)
+ * @example
+ * const d = Float64Array.of(0, 0);
+ * tridiagonalEigenvalues(d, Float64Array.of(2, 0)); // d is now [2, -2]
  */
 export function tridiagonalEigenvalues(d: Float64Array, e: Float64Array): void {
   const n = d.length;
@@ -167,7 +170,9 @@ export function squareSingularValues(a: Float64Array, n: number): Float64Array {
  * The singular values of any m×n matrix, descending, without vectors: the triangular factor of
  * a Householder QR ({@link qrR}; of Aᵀ when A is wide), then {@link squareSingularValues}. For the
  * optimality certificates of the nuclear-norm solvers, which only need σ (their sum, and the
- * spectrum reported with the solution), at about a tenth of a Jacobi SVD's cost.
+ * spectrum reported with the solution).
+ * @example
+ * singularValues(Matrix.from([[3, 0, 0], [0, 4, 0]])); // [4, 3]
  */
 export function singularValues(a: Matrix): Float64Array {
   const t = a.rows < a.cols ? a.transpose() : a;
