@@ -3,7 +3,7 @@ import { Matrix } from '../linalg/Matrix.js';
 import { singularValues } from '../linalg/singularValues.js';
 import { eigh } from '../linalg/eigh.js';
 import { choleskyInPlace, eliminateEqualities, type EqualityElimination } from '../linalg/equalityElimination.js';
-import { addProduct, admmIterationCost, newtonNuclearNorm, newtonStepCost, newtonStepMemory } from './nuclearNormNewton.js';
+import { addProduct, admmIterationCost, gramOfRows, newtonNuclearNorm, newtonStepCost, newtonStepMemory } from './nuclearNormNewton.js';
 
 /**
  * The convex program
@@ -266,13 +266,11 @@ export function singularValueThreshold(v: Matrix, tau: number): { X: Matrix; ran
   const M = wide ? v.transpose() : v;
   const n = M.cols;
   const rows = M.rows;
-  // Every product below is a set of dot products of contiguous rows (rowDots); each entry is
-  // summed over its index in order, as the direct loops would.
-  // Gram MᵀM: dot products of the columns of M (the rows of Mᵀ), upper triangle, then mirrored.
-  const Mt = M.transpose().data;
+  // Every product below is a set of dot products of contiguous rows (gramOfRows, rowDots); each
+  // entry is summed over its index in order, as the direct loops would.
+  // Gram MᵀM: the dot products of the columns of M (the rows of Mᵀ), Newton's Hessian kernel.
   const g = new Matrix(n, n);
-  rowDots(Mt, Mt, { ra: n, rb: n, len: rows, out: g.data, upper: true });
-  for (let a = 0; a < n; a++) for (let b = 0; b < a; b++) g.data[a * n + b] = g.data[b * n + a]!;
+  gramOfRows(M.transpose().data, { rows: n, len: rows, out: g.data });
   const e = eigh(g);
   const ev = e.vectors.data;
   // Kept directions only: X = (M·R_k)·diag(f)·R_kᵀ costs O(rows·n·rank), not O(rows·n²).
@@ -297,19 +295,19 @@ export function singularValueThreshold(v: Matrix, tau: number): { X: Matrix; ran
   }
   // MR = M·R_k·diag(f), then X = MR·R_kᵀ.
   const MR = new Float64Array(rows * rank);
-  rowDots(M.data, Rt, { ra: rows, rb: rank, len: n, out: MR, upper: false });
+  rowDots(M.data, Rt, { ra: rows, rb: rank, len: n, out: MR });
   for (let i = 0; i < rows; i++) for (let c = 0; c < rank; c++) MR[i * rank + c]! *= factor[c]!;
   const out = new Matrix(rows, n);
-  rowDots(MR, Rk, { ra: rows, rb: n, len: rank, out: out.data, upper: false });
+  rowDots(MR, Rk, { ra: rows, rb: n, len: rank, out: out.data });
   return { X: wide ? out.transpose() : out, rank };
 }
 
 /**
  * out[i·rb + j] = Σ_k A[i·len + k]·B[j·len + k] (rows of A against rows of B, summed over k in
- * order), for j ≥ i only when `upper` (entries below the diagonal may be written too). Two rows
- * of A against four of B at a time: each loaded entry serves two or four products.
+ * order; A·Bᵀ). Two rows of A against four of B at a time: each loaded entry serves two or four
+ * products. The symmetric case A = B is {@link gramOfRows}.
  */
-function rowDots(A: Float64Array, B: Float64Array, { ra, rb, len, out, upper }: { ra: number; rb: number; len: number; out: Float64Array; upper: boolean }): void {
+function rowDots(A: Float64Array, B: Float64Array, { ra, rb, len, out }: { ra: number; rb: number; len: number; out: Float64Array }): void {
   const dot1 = (a: number, b: number): number => {
     let s = 0;
     for (let k = 0; k < len; k++) s += A[a + k]! * B[b + k]!;
@@ -321,7 +319,7 @@ function rowDots(A: Float64Array, B: Float64Array, { ra, rb, len, out, upper }: 
     const a1 = a0 + len;
     const o0 = i * rb;
     const o1 = o0 + rb;
-    let j = upper ? i : 0;
+    let j = 0;
     for (; j + 4 <= rb; j += 4) {
       const b0 = j * len;
       const b1 = b0 + len;
@@ -358,7 +356,7 @@ function rowDots(A: Float64Array, B: Float64Array, { ra, rb, len, out, upper }: 
       out[o1 + j] = dot1(a1, j * len);
     }
   }
-  for (; i < ra; i++) for (let j = upper ? i : 0; j < rb; j++) out[i * rb + j] = dot1(i * len, j * len);
+  for (; i < ra; i++) for (let j = 0; j < rb; j++) out[i * rb + j] = dot1(i * len, j * len);
 }
 
 /**
